@@ -1,0 +1,482 @@
+package dev.discordoauth2.emulator;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-process fake of Discord's OAuth2 and user API, faithful to Discord's documented behaviour, for tests and
+ * offline demos. It runs on the JDK's own HTTP server on a loopback port and serves:
+ * <ul>
+ *   <li>the authorization page {@code /oauth2/authorize} (and {@code /api/oauth2/authorize}): a consent form for
+ *       the configured users, PKCE, {@code prompt=none}, the implicit grant, the bot and webhook flows;</li>
+ *   <li>{@code POST /api/v10/oauth2/token} (authorization code, refresh with rotation, client credentials) and
+ *       {@code /oauth2/token/revoke} (revoking one token revokes the whole authorization);</li>
+ *   <li>the Bearer routes {@code /users/@me}, {@code /users/@me/guilds}, {@code .../guilds/{id}/member},
+ *       {@code /users/@me/connections}, the role connection, {@code /oauth2/@me}, and the Bot routes Add Guild
+ *       Member and role connection metadata;</li>
+ *   <li>rate limits with Discord's headers and 429 bodies.</li>
+ * </ul>
+ * It writes Discord's JSON itself and shares no code with the library's client. Tests control it: a clock to
+ * advance ({@link #advanceClock(Duration)}), faults to inject ({@link #injectFault(String, Fault)}), and a journal of
+ * every request ({@link #journal()}). Routes are named {@code "METHOD /template"} as in Discord's docs, e.g.
+ * {@code "GET /users/@me"} or {@code "PUT /guilds/{guild.id}/members/{user.id}"}.
+ *
+ * <pre>{@code
+ * try (DiscordEmulator discord = DiscordEmulator.builder()
+ *         .application(EmulatedApplication.builder("100000000000000001").clientSecret("secret")
+ *                 .redirectUri("http://localhost:8080/callback").build())
+ *         .user(EmulatedUser.builder("80351110224678912", "nelly").globalName("Nelly").build())
+ *         .start()) {
+ *     URI api = discord.apiBaseUri();   // http://127.0.0.1:<port>/api/v10
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: any number of clients may call it at once, and tests may use its controls meanwhile.
+ */
+public final class DiscordEmulator implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(DiscordEmulator.class.getName());
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Store store;
+    private final Dispatcher dispatcher;
+    private final RateLimiter rateLimiter;
+    private final EmulatorClock clock;
+    private final URI baseUri;
+
+    private DiscordEmulator(Builder builder) throws IOException {
+        this.clock = new EmulatorClock();
+        this.store = new Store(clock, builder.codeLifetime, builder.accessTokenLifetime);
+        for (EmulatedUser user : builder.users) {
+            store.users.put(user.id(), user);
+        }
+        for (EmulatedGuild guild : builder.guilds) {
+            store.guilds.put(guild.id(), guild);
+        }
+        for (EmulatedMember member : builder.members) {
+            requireKnown(member.guildId(), member.userId());
+            store.addMember(member);
+        }
+        builder.connections.forEach((userId, list) -> {
+            requireUser(userId);
+            store.connections.put(userId, List.copyOf(list));
+        });
+        for (String[] ban : builder.bans) {
+            requireKnown(ban[0], ban[1]);
+            store.bans.add(Store.pair(ban[0], ban[1]));
+        }
+        int botNumber = 0;
+        for (EmulatedApplication app : builder.applications) {
+            if (app.ownerId() != null) {
+                requireUser(app.ownerId());
+            }
+            store.apps.put(app.clientId(), new Store.App(app, Snowflakes.next(System.currentTimeMillis()
+                    - 86_400_000L * ++botNumber)));
+        }
+        for (Object[] bot : builder.botGuilds) {
+            Store.App app = store.apps.get((String) bot[0]);
+            if (app == null || app.config.botToken() == null) {
+                throw new IllegalArgumentException("botInGuild: application " + bot[0] + " is unknown or has no bot");
+            }
+            if (!store.guilds.containsKey((String) bot[1])) {
+                throw new IllegalArgumentException("botInGuild: unknown guild " + bot[1]);
+            }
+            app.botGuilds.put((String) bot[1], (Long) bot[2]);
+        }
+        if (builder.autoApproveUserId != null) {
+            requireUser(builder.autoApproveUserId);
+        }
+        this.rateLimiter = new RateLimiter(builder.routeLimits, builder.defaultLimit, builder.globalLimit,
+                builder.banThreshold, builder.banDuration, clock);
+        this.dispatcher = new Dispatcher(store, rateLimiter, builder.autoApproveUserId, builder.requestLog);
+        for (String route : builder.routeLimits.keySet()) {
+            if (!dispatcher.isRoute(route)) {
+                throw new IllegalArgumentException("rateLimit: no such route: " + route);
+            }
+        }
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        this.server = HttpServer.create(new InetSocketAddress(loopback, builder.port), 128);
+        this.executor = Executors.newFixedThreadPool(builder.threads, new DaemonThreads());
+        server.setExecutor(executor);
+        server.createContext("/", dispatcher);
+        server.start();
+        this.baseUri = URI.create("http://" + loopback.getHostAddress() + ":" + server.getAddress().getPort());
+        LOG.log(System.Logger.Level.DEBUG, () -> "Discord emulator listening on " + baseUri);
+    }
+
+    private void requireUser(String userId) {
+        if (!store.users.containsKey(userId)) {
+            throw new IllegalArgumentException("unknown user " + userId);
+        }
+    }
+
+    private void requireKnown(String guildId, String userId) {
+        if (!store.guilds.containsKey(guildId)) {
+            throw new IllegalArgumentException("unknown guild " + guildId);
+        }
+        requireUser(userId);
+    }
+
+    /** A builder with no applications, users or guilds. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The server's root, e.g. {@code http://127.0.0.1:41234}. */
+    public URI baseUri() {
+        return baseUri;
+    }
+
+    /** The API root a client should use, {@code <base>/api/v10}. */
+    public URI apiBaseUri() {
+        return URI.create(baseUri + "/api/v10");
+    }
+
+    /** The authorization page, {@code <base>/oauth2/authorize}. */
+    public URI authorizeUri() {
+        return URI.create(baseUri + "/oauth2/authorize");
+    }
+
+    /** The token endpoint, {@code <base>/api/v10/oauth2/token}. */
+    public URI tokenUri() {
+        return URI.create(baseUri + "/api/v10/oauth2/token");
+    }
+
+    /** The port the emulator listens on. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The emulator's current time: the system clock plus every {@link #advanceClock(Duration) advance}. */
+    public Instant now() {
+        return clock.now();
+    }
+
+    /** Moves the emulator's clock forward, e.g. past a code's 100 s or a token's lifetime, without sleeping. */
+    public void advanceClock(Duration duration) {
+        clock.advance(Objects.requireNonNull(duration, "duration must not be null"));
+    }
+
+    /**
+     * Plays {@code fault} on the next requests of a route (see {@link Fault#times(int)}); faults on one route are
+     * played in the order they were injected.
+     *
+     * @param route {@code "METHOD /template"}, e.g. {@code "POST /oauth2/token"}
+     * @throws IllegalArgumentException when no such route is emulated
+     */
+    public void injectFault(String route, Fault fault) {
+        if (!dispatcher.isRoute(route)) {
+            throw new IllegalArgumentException("no such route: " + route);
+        }
+        dispatcher.injectFault(route, Objects.requireNonNull(fault, "fault must not be null"));
+    }
+
+    /** Forgets every fault not yet played. */
+    public void clearFaults() {
+        dispatcher.clearFaults();
+    }
+
+    /** Every request received since start or the last {@link #clearJournal()}, oldest first (at most 10,000). */
+    public List<RecordedRequest> journal() {
+        return dispatcher.journal();
+    }
+
+    /** The journal's requests that matched a route, e.g. {@code "POST /oauth2/token"}. */
+    public List<RecordedRequest> journal(String route) {
+        return dispatcher.journal().stream().filter(r -> route.equals(r.route())).toList();
+    }
+
+    /** Empties the journal and the connection count. */
+    public void clearJournal() {
+        dispatcher.clearJournal();
+    }
+
+    /** How many distinct TCP connections sent requests since start or the last {@link #clearJournal()}. */
+    public int connectionCount() {
+        return dispatcher.connectionCount();
+    }
+
+    /** The 401, 403 and 429 answers of the last ten minutes (Discord's invalid request limit counts these). */
+    public int invalidRequestCount() {
+        return rateLimiter.invalidRequestCount();
+    }
+
+    /** Whether the user's authorization of the application has a live token (not revoked, not expired). */
+    public boolean isAuthorized(String clientId, String userId) {
+        synchronized (store) {
+            Instant now = clock.now();
+            return store.byAccessToken.values().stream().anyMatch(g -> g.clientId.equals(clientId)
+                    && g.userId.equals(userId) && g.usable(now));
+        }
+    }
+
+    /** The application's current role connection metadata records (after any PUT). */
+    public List<EmulatedMetadataField> roleConnectionMetadata(String clientId) {
+        synchronized (store) {
+            Store.App app = store.apps.get(clientId);
+            if (app == null) {
+                throw new IllegalArgumentException("unknown application " + clientId);
+            }
+            return List.copyOf(app.metadata);
+        }
+    }
+
+    /** Whether the user is a member of the guild (e.g. after Add Guild Member). */
+    public boolean isMember(String guildId, String userId) {
+        synchronized (store) {
+            return store.member(guildId, userId) != null;
+        }
+    }
+
+    /** Stops the server at once; requests in flight are cut off. */
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DiscordEmulator[" + baseUri + "]";
+    }
+
+    private static final class DaemonThreads implements ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "discord-emulator-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    }
+
+    /** Configures a {@link DiscordEmulator}; {@link #start()} starts it. Not thread-safe. */
+    public static final class Builder {
+        private final List<EmulatedApplication> applications = new ArrayList<>();
+        private final List<EmulatedUser> users = new ArrayList<>();
+        private final List<EmulatedGuild> guilds = new ArrayList<>();
+        private final List<EmulatedMember> members = new ArrayList<>();
+        private final Map<String, List<EmulatedConnection>> connections = new LinkedHashMap<>();
+        private final List<String[]> bans = new ArrayList<>();
+        private final List<Object[]> botGuilds = new ArrayList<>();
+        private final Map<String, RateLimiter.Limit> routeLimits = new HashMap<>();
+        private RateLimiter.Limit defaultLimit = new RateLimiter.Limit(50, Duration.ofSeconds(1));
+        private RateLimiter.Limit globalLimit = new RateLimiter.Limit(50, Duration.ofSeconds(1));
+        private int banThreshold;
+        private Duration banDuration = Duration.ofHours(1);
+        private Duration codeLifetime = Duration.ofSeconds(100);
+        private Duration accessTokenLifetime = Duration.ofSeconds(604800);
+        private String autoApproveUserId;
+        private int port;
+        private int threads = 8;
+        private PrintStream requestLog;
+
+        private Builder() {
+        }
+
+        /** Adds the demo data set: three users, four guilds, memberships, connections, one ban, the bot in two guilds. */
+        public Builder demoData(EmulatedApplication application) {
+            DemoData.addTo(this, application);
+            return this;
+        }
+
+        public Builder application(EmulatedApplication application) {
+            applications.add(Objects.requireNonNull(application, "application must not be null"));
+            return this;
+        }
+
+        public Builder user(EmulatedUser user) {
+            users.add(Objects.requireNonNull(user, "user must not be null"));
+            return this;
+        }
+
+        public Builder guild(EmulatedGuild guild) {
+            guilds.add(Objects.requireNonNull(guild, "guild must not be null"));
+            return this;
+        }
+
+        public Builder member(EmulatedMember member) {
+            members.add(Objects.requireNonNull(member, "member must not be null"));
+            return this;
+        }
+
+        public Builder connection(String userId, EmulatedConnection connection) {
+            connections.computeIfAbsent(userId, k -> new ArrayList<>())
+                    .add(Objects.requireNonNull(connection, "connection must not be null"));
+            return this;
+        }
+
+        /** Bans the user from the guild: Add Guild Member answers {@code 40007}. */
+        public Builder ban(String guildId, String userId) {
+            bans.add(new String[] {guildId, userId});
+            return this;
+        }
+
+        /** Puts the application's bot in the guild with these permissions (a bit field). */
+        public Builder botInGuild(String clientId, String guildId, long permissions) {
+            botGuilds.add(new Object[] {clientId, guildId, permissions});
+            return this;
+        }
+
+        /**
+         * Limits one route per caller to {@code limit} requests per {@code window}.
+         *
+         * @param route {@code "METHOD /template"}, e.g. {@code "GET /users/@me"}
+         */
+        public Builder rateLimit(String route, int limit, Duration window) {
+            routeLimits.put(Objects.requireNonNull(route, "route must not be null"),
+                    new RateLimiter.Limit(limit, window));
+            return this;
+        }
+
+        /** The limit of every route without its own (default 50 per second). */
+        public Builder defaultRateLimit(int limit, Duration window) {
+            defaultLimit = new RateLimiter.Limit(limit, window);
+            return this;
+        }
+
+        /** The global limit per caller over all routes (default 50 per second, as Discord's). */
+        public Builder globalRateLimit(int limit, Duration window) {
+            globalLimit = new RateLimiter.Limit(limit, window);
+            return this;
+        }
+
+        /**
+         * Bans an address for {@code banDuration} once it has had {@code threshold} invalid (401, 403, 429) answers
+         * within ten minutes, as Cloudflare does at 10,000: every request then gets an HTML 429 without
+         * {@code Retry-After}. Off by default.
+         */
+        public Builder invalidRequestBan(int threshold, Duration banDuration) {
+            if (threshold < 1) {
+                throw new IllegalArgumentException("threshold must be at least 1: " + threshold);
+            }
+            this.banThreshold = threshold;
+            this.banDuration = Objects.requireNonNull(banDuration, "banDuration must not be null");
+            return this;
+        }
+
+        /** How long an authorization code can be exchanged (default 100 s, as Discord's). */
+        public Builder codeLifetime(Duration codeLifetime) {
+            this.codeLifetime = positive(codeLifetime, "codeLifetime");
+            return this;
+        }
+
+        /** {@code expires_in} of access tokens (default 604800 s, seven days). */
+        public Builder accessTokenLifetime(Duration accessTokenLifetime) {
+            this.accessTokenLifetime = positive(accessTokenLifetime, "accessTokenLifetime");
+            return this;
+        }
+
+        /** Skips the consent page: every authorization request is approved at once as this user. */
+        public Builder autoApprove(String userId) {
+            this.autoApproveUserId = userId;
+            return this;
+        }
+
+        /** The loopback port to listen on; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0-65535: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Worker threads (default 8). */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1: " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /** Prints one line per request (time, address, method, path, status, duration) to this stream. */
+        public Builder logRequestsTo(PrintStream out) {
+            this.requestLog = out;
+            return this;
+        }
+
+        /** Starts the emulator on its loopback port. */
+        public DiscordEmulator start() {
+            try {
+                return new DiscordEmulator(this);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the Discord emulator", e);
+            }
+        }
+
+        private static Duration positive(Duration d, String name) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive: " + d);
+            }
+            return d;
+        }
+    }
+
+    /**
+     * Runs the emulator standalone with the demo data set. Flags: {@code --port}, {@code --client-id},
+     * {@code --client-secret}, {@code --redirect-uri} (repeatable), {@code --bot-token}, {@code --auto-approve USER_ID}.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        StandaloneOptions options;
+        try {
+            options = StandaloneOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("discord-emulator: " + e.getMessage());
+            System.err.println(StandaloneOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.println(StandaloneOptions.USAGE);
+            return;
+        }
+        Builder builder = builder().port(options.port()).demoData(options.application())
+                .logRequestsTo(System.out);
+        if (options.autoApprove() != null) {
+            builder.autoApprove(options.autoApprove());
+        }
+        DiscordEmulator emulator;
+        try {
+            emulator = builder.start();
+        } catch (RuntimeException e) {
+            System.err.println("discord-emulator: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            emulator.close();
+            stopped.countDown();
+        }, "discord-emulator-shutdown"));
+        System.out.print(DemoData.banner(emulator, options));
+        System.out.flush();
+        stopped.await();
+    }
+}

@@ -1,0 +1,194 @@
+package dev.discordoauth2.emulator;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Everything the emulator knows: the configured applications, users, guilds, memberships, connections and bans, and
+ * what the OAuth2 flows created (codes, tokens, approvals, role connections). Not thread-safe: the dispatcher holds
+ * the store's monitor while a route runs.
+ */
+final class Store {
+
+    /** An application and what changes at run time: its metadata records and the guilds its bot is in. */
+    static final class App {
+        final EmulatedApplication config;
+        final String botUserId;
+        List<EmulatedMetadataField> metadata;
+        final Map<String, Long> botGuilds = new LinkedHashMap<>();
+
+        App(EmulatedApplication config, String botUserId) {
+            this.config = config;
+            this.botUserId = botUserId;
+            this.metadata = new ArrayList<>(config.roleConnectionMetadata());
+        }
+
+        String id() {
+            return config.clientId();
+        }
+    }
+
+    /** An authorization code waiting to be exchanged. */
+    static final class Code {
+        final String value;
+        final String clientId;
+        final String userId;
+        final Set<String> scopes;
+        final String redirectUri;
+        final boolean redirectUriGiven;
+        final String codeChallenge;
+        final Instant expiresAt;
+        final String guildId;
+        final Long permissions;
+        final Map<String, Object> webhook;
+        boolean used;
+        final List<Grant> issued = new ArrayList<>();
+
+        Code(String value, String clientId, String userId, Set<String> scopes, String redirectUri,
+                boolean redirectUriGiven, String codeChallenge, Instant expiresAt, String guildId, Long permissions,
+                Map<String, Object> webhook) {
+            this.value = value;
+            this.clientId = clientId;
+            this.userId = userId;
+            this.scopes = scopes;
+            this.redirectUri = redirectUri;
+            this.redirectUriGiven = redirectUriGiven;
+            this.codeChallenge = codeChallenge;
+            this.expiresAt = expiresAt;
+            this.guildId = guildId;
+            this.permissions = permissions;
+            this.webhook = webhook;
+        }
+    }
+
+    /** One access token (and its refresh token, if any) of a user's authorization of an application. */
+    static final class Grant {
+        final String clientId;
+        final String userId;
+        final Set<String> scopes;
+        final String accessToken;
+        final String refreshToken;
+        final Instant expiresAt;
+        boolean revoked;
+
+        Grant(String clientId, String userId, Set<String> scopes, String accessToken, String refreshToken,
+                Instant expiresAt) {
+            this.clientId = clientId;
+            this.userId = userId;
+            this.scopes = scopes;
+            this.accessToken = accessToken;
+            this.refreshToken = refreshToken;
+            this.expiresAt = expiresAt;
+        }
+
+        boolean usable(Instant now) {
+            return !revoked && now.isBefore(expiresAt);
+        }
+    }
+
+    /** A user's role connection for one application. */
+    record RoleConnection(String platformName, String platformUsername, Map<String, String> metadata) {
+        static final RoleConnection EMPTY = new RoleConnection(null, null, Map.of());
+    }
+
+    final Map<String, App> apps = new LinkedHashMap<>();
+    final Map<String, EmulatedUser> users = new LinkedHashMap<>();
+    final Map<String, EmulatedGuild> guilds = new LinkedHashMap<>();
+    /** guild id → user id → member. */
+    final Map<String, Map<String, EmulatedMember>> members = new HashMap<>();
+    final Map<String, List<EmulatedConnection>> connections = new HashMap<>();
+    final Set<String> bans = new LinkedHashSet<>();
+    final Map<String, Code> codes = new HashMap<>();
+    final Map<String, Grant> byAccessToken = new HashMap<>();
+    final Map<String, Grant> byRefreshToken = new HashMap<>();
+    /** client id / user id → the scopes the user has approved (for {@code prompt=none}). */
+    final Map<String, Set<String>> approvals = new HashMap<>();
+    /** client id / user id → role connection. */
+    final Map<String, RoleConnection> roleConnections = new HashMap<>();
+
+    final EmulatorClock clock;
+    final Duration codeLifetime;
+    final Duration accessTokenLifetime;
+
+    Store(EmulatorClock clock, Duration codeLifetime, Duration accessTokenLifetime) {
+        this.clock = clock;
+        this.codeLifetime = codeLifetime;
+        this.accessTokenLifetime = accessTokenLifetime;
+    }
+
+    static String pair(String a, String b) {
+        return a + "/" + b;
+    }
+
+    App appByBotToken(String botToken) {
+        for (App app : apps.values()) {
+            if (botToken != null && botToken.equals(app.config.botToken())) {
+                return app;
+            }
+        }
+        return null;
+    }
+
+    /** The guilds a user is a member of, ordered by id as Discord orders them. */
+    List<EmulatedGuild> guildsOf(String userId) {
+        TreeMap<Long, EmulatedGuild> sorted = new TreeMap<>(Long::compareUnsigned);
+        members.forEach((guildId, byUser) -> {
+            if (byUser.containsKey(userId) && guilds.containsKey(guildId)) {
+                sorted.put(Long.parseUnsignedLong(guildId), guilds.get(guildId));
+            }
+        });
+        return new ArrayList<>(sorted.values());
+    }
+
+    EmulatedMember member(String guildId, String userId) {
+        Map<String, EmulatedMember> byUser = members.get(guildId);
+        return byUser == null ? null : byUser.get(userId);
+    }
+
+    void addMember(EmulatedMember member) {
+        members.computeIfAbsent(member.guildId(), k -> new LinkedHashMap<>()).put(member.userId(), member);
+    }
+
+    /** Creates a token (with a refresh token when {@code refreshable}) and indexes it. */
+    Grant issue(String clientId, String userId, Set<String> scopes, boolean refreshable) {
+        Grant grant = new Grant(clientId, userId, Set.copyOf(scopes), Snowflakes.opaque(30),
+                refreshable ? Snowflakes.opaque(30) : null, clock.now().plus(accessTokenLifetime));
+        byAccessToken.put(grant.accessToken, grant);
+        if (grant.refreshToken != null) {
+            byRefreshToken.put(grant.refreshToken, grant);
+        }
+        return grant;
+    }
+
+    /**
+     * Revokes every token of the user's authorization of the application and forgets the approval, as Discord does
+     * when any one token of it is revoked.
+     */
+    void revokeAuthorization(String clientId, String userId) {
+        for (Grant grant : byAccessToken.values()) {
+            if (grant.clientId.equals(clientId) && grant.userId.equals(userId)) {
+                grant.revoked = true;
+            }
+        }
+        approvals.remove(pair(clientId, userId));
+    }
+
+    /** The application's owner for the client credentials grant: its configured owner, else the first user. */
+    String ownerOf(App app) {
+        if (app.config.ownerId() != null) {
+            return app.config.ownerId();
+        }
+        if (users.isEmpty()) {
+            throw new IllegalStateException("the emulator has no users to own application " + app.id());
+        }
+        return users.keySet().iterator().next();
+    }
+}
