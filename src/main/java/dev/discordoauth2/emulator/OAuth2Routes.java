@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -234,7 +235,7 @@ final class OAuth2Routes {
             return Reply.redirect(request.redirectUri + "#" + encode(fragment));
         }
         Store.Code code = new Store.Code(Snowflakes.opaque(30), request.app.id(), userId,
-                Set.copyOf(request.scopes), request.redirectUri, request.redirectUriGiven, request.codeChallenge,
+                Collections.unmodifiableSet(new LinkedHashSet<>(request.scopes)), request.redirectUri, request.redirectUriGiven, request.codeChallenge,
                 store.clock.now().plus(store.codeLifetime), guildId, request.permissions, webhook);
         store.codes.put(code.value, code);
         Map<String, String> out = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package dev.discordoauth2.emulator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -159,7 +160,7 @@ final class Store {
 
     /** Creates a token (with a refresh token when {@code refreshable}) and indexes it. */
     Grant issue(String clientId, String userId, Set<String> scopes, boolean refreshable) {
-        Grant grant = new Grant(clientId, userId, Set.copyOf(scopes), Snowflakes.opaque(30),
+        Grant grant = new Grant(clientId, userId, Collections.unmodifiableSet(new LinkedHashSet<>(scopes)), Snowflakes.opaque(30),
                 refreshable ? Snowflakes.opaque(30) : null, clock.now().plus(accessTokenLifetime));
         byAccessToken.put(grant.accessToken, grant);
         if (grant.refreshToken != null) {
