@@ -1,0 +1,213 @@
+package dev.discordoauth2;
+
+import java.net.URI;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * What to ask Discord for in an authorize URL: every parameter of Python's {@code generate_uri} and PKCE. Build one
+ * with {@link #builder()} and turn it into a URL with {@link DiscordOAuth2Client#generateUri(AuthorizeRequest)}.
+ * {@code build()} refuses what Discord would refuse: no scope, {@code role_connections.write} with the implicit grant
+ * or with PKCE, PKCE with the implicit grant, an {@code integration_type} without {@code applications.commands}.
+ * Immutable and thread-safe.
+ */
+public final class AuthorizeRequest {
+    private final List<String> scopes;
+    private final String state;
+    private final Prompt prompt;
+    private final IntegrationType integrationType;
+    private final ResponseType responseType;
+    private final String guildId;
+    private final Boolean disableGuildSelect;
+    private final Long permissions;
+    private final Pkce pkce;
+    private final URI redirectUri;
+
+    private AuthorizeRequest(Builder b) {
+        this.scopes = List.copyOf(b.scopes);
+        this.state = b.state;
+        this.prompt = b.prompt;
+        this.integrationType = b.integrationType;
+        this.responseType = b.responseType;
+        this.guildId = b.guildId;
+        this.disableGuildSelect = b.disableGuildSelect;
+        this.permissions = b.permissions;
+        this.pkce = b.pkce;
+        this.redirectUri = b.redirectUri;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The scopes in the order given. */
+    public List<String> scopes() {
+        return scopes;
+    }
+
+    public Optional<String> state() {
+        return Optional.ofNullable(state);
+    }
+
+    public Optional<Prompt> prompt() {
+        return Optional.ofNullable(prompt);
+    }
+
+    public Optional<IntegrationType> integrationType() {
+        return Optional.ofNullable(integrationType);
+    }
+
+    public ResponseType responseType() {
+        return responseType;
+    }
+
+    public Optional<String> guildId() {
+        return Optional.ofNullable(guildId);
+    }
+
+    public Optional<Boolean> disableGuildSelect() {
+        return Optional.ofNullable(disableGuildSelect);
+    }
+
+    public OptionalLong permissions() {
+        return permissions == null ? OptionalLong.empty() : OptionalLong.of(permissions);
+    }
+
+    /** The PKCE pair whose challenge goes in the URL. */
+    public Optional<Pkce> codeChallenge() {
+        return Optional.ofNullable(pkce);
+    }
+
+    /** A redirect URI for this request instead of the client's; it must be registered with Discord too. */
+    public Optional<URI> redirectUri() {
+        return Optional.ofNullable(redirectUri);
+    }
+
+    @Override
+    public String toString() {
+        return "AuthorizeRequest[scopes=" + scopes + ", responseType=" + responseType + ", prompt=" + prompt
+                + ", state=" + (state == null ? "none" : "(set)") + ", pkce=" + (pkce != null) + "]";
+    }
+
+    /** Builds an {@link AuthorizeRequest}. Not thread-safe. */
+    public static final class Builder {
+        private final Set<String> scopes = new LinkedHashSet<>();
+        private String state;
+        private Prompt prompt;
+        private IntegrationType integrationType;
+        private ResponseType responseType = ResponseType.CODE;
+        private String guildId;
+        private Boolean disableGuildSelect;
+        private Long permissions;
+        private Pkce pkce;
+        private URI redirectUri;
+
+        private Builder() {
+        }
+
+        /** Adds scopes, e.g. {@code scopes("identify", "guilds")}. */
+        public Builder scopes(String... scopes) {
+            return scopes(List.of(scopes));
+        }
+
+        public Builder scopes(Collection<String> scopes) {
+            for (String scope : scopes) {
+                Objects.requireNonNull(scope, "scope must not be null");
+                if (scope.isBlank() || scope.chars().anyMatch(Character::isWhitespace)) {
+                    throw new IllegalArgumentException("a scope must be one word without spaces: '" + scope + "'");
+                }
+                this.scopes.add(scope);
+            }
+            return this;
+        }
+
+        /** The {@code state} Discord echoes back; use a fresh random value per login. */
+        public Builder state(String state) {
+            this.state = state;
+            return this;
+        }
+
+        /** {@code true}: {@code prompt=none} (Python's {@code skip_prompt}); {@code false}: no prompt parameter. */
+        public Builder skipPrompt(boolean skipPrompt) {
+            this.prompt = skipPrompt ? Prompt.NONE : null;
+            return this;
+        }
+
+        public Builder prompt(Prompt prompt) {
+            this.prompt = prompt;
+            return this;
+        }
+
+        /** Sent only with the {@code applications.commands} scope. */
+        public Builder integrationType(IntegrationType integrationType) {
+            this.integrationType = integrationType;
+            return this;
+        }
+
+        public Builder responseType(ResponseType responseType) {
+            this.responseType = Objects.requireNonNull(responseType, "responseType must not be null");
+            return this;
+        }
+
+        /** Pre-selects the guild of the bot or webhook flow. */
+        public Builder guildId(String guildId) {
+            if (guildId != null && !guildId.matches("[0-9]{1,20}")) {
+                throw new IllegalArgumentException("guildId must be a snowflake: " + guildId);
+            }
+            this.guildId = guildId;
+            return this;
+        }
+
+        public Builder disableGuildSelect(boolean disableGuildSelect) {
+            this.disableGuildSelect = disableGuildSelect;
+            return this;
+        }
+
+        /** The bot's permission bit field. */
+        public Builder permissions(long permissions) {
+            if (permissions < 0) {
+                throw new IllegalArgumentException("permissions must not be negative: " + permissions);
+            }
+            this.permissions = permissions;
+            return this;
+        }
+
+        /** Sends {@code code_challenge} and {@code code_challenge_method=S256}; keep the pair for the exchange. */
+        public Builder codeChallenge(Pkce pkce) {
+            this.pkce = pkce;
+            return this;
+        }
+
+        public Builder redirectUri(URI redirectUri) {
+            if (redirectUri != null && !redirectUri.isAbsolute()) {
+                throw new IllegalArgumentException("redirectUri must be absolute: " + redirectUri);
+            }
+            this.redirectUri = redirectUri;
+            return this;
+        }
+
+        public AuthorizeRequest build() {
+            if (scopes.isEmpty()) {
+                throw new IllegalStateException("an authorize request needs at least one scope");
+            }
+            if (scopes.contains("role_connections.write") && responseType == ResponseType.TOKEN) {
+                throw new IllegalStateException("Discord refuses role_connections.write with the implicit grant");
+            }
+            if (scopes.contains("role_connections.write") && pkce != null) {
+                throw new IllegalStateException("Discord refuses role_connections.write with PKCE");
+            }
+            if (pkce != null && responseType == ResponseType.TOKEN) {
+                throw new IllegalStateException("PKCE needs the authorization code grant, not the implicit grant");
+            }
+            if (integrationType != null && !scopes.contains("applications.commands")) {
+                throw new IllegalStateException("integrationType is only sent with the applications.commands scope");
+            }
+            return new AuthorizeRequest(this);
+        }
+    }
+}

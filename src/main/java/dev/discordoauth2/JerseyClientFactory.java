@@ -1,0 +1,49 @@
+package dev.discordoauth2;
+
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.ClientBuilder;
+import java.time.Duration;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import org.glassfish.jersey.apache5.connector.Apache5ClientProperties;
+import org.glassfish.jersey.apache5.connector.Apache5ConnectorProvider;
+import org.glassfish.jersey.client.ClientConfig;
+import org.glassfish.jersey.client.ClientProperties;
+
+/**
+ * The one place that knows the JAX-RS implementation: a Jersey client on the Apache HttpClient 5 connector with a
+ * connection pool, connect and read timeouts, no automatic retries (the transport decides), no cookies and no
+ * redirects. Everything else uses only {@code jakarta.ws.rs.client}. Stateless.
+ */
+final class JerseyClientFactory {
+    private JerseyClientFactory() {
+    }
+
+    static Client create(Duration connectTimeout, Duration readTimeout, int maxConnections) {
+        ConnectionConfig connections = ConnectionConfig.custom()
+                .setConnectTimeout(Timeout.of(connectTimeout))
+                .setSocketTimeout(Timeout.of(readTimeout))
+                .setTimeToLive(TimeValue.ofMinutes(5))
+                .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                .build();
+        PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+                .setDefaultConnectionConfig(connections)
+                .setMaxConnTotal(maxConnections)
+                .setMaxConnPerRoute(maxConnections)
+                .build();
+        ClientConfig config = new ClientConfig()
+                .connectorProvider(new Apache5ConnectorProvider())
+                .property(Apache5ClientProperties.CONNECTION_MANAGER, pool)
+                .property(Apache5ClientProperties.RETRY_STRATEGY,
+                        new DefaultHttpRequestRetryStrategy(0, TimeValue.ZERO_MILLISECONDS))
+                .property(Apache5ClientProperties.DISABLE_COOKIES, true)
+                .property(ClientProperties.CONNECT_TIMEOUT, (int) connectTimeout.toMillis())
+                .property(ClientProperties.READ_TIMEOUT, (int) readTimeout.toMillis())
+                .property(ClientProperties.FOLLOW_REDIRECTS, false);
+        return ClientBuilder.newClient(config);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.discordoauth2.model;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What Discord says about an access token ({@code GET /oauth2/@me}): the application, the granted scopes, the expiry,
+ * and the user when the token has {@code identify}. Immutable and thread-safe.
+ *
+ * @param application the application the token belongs to
+ * @param scopes      the granted scopes
+ * @param expires     when the token expires
+ * @param user        the user (with {@code identify})
+ */
+public record AuthorizationInfo(Application application, List<String> scopes, OffsetDateTime expires,
+        Optional<User> user) {
+
+    public AuthorizationInfo {
+        scopes = Models.list(scopes);
+        user = Models.orEmpty(user);
+    }
+}

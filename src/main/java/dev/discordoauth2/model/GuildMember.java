@@ -1,0 +1,38 @@
+package dev.discordoauth2.model;
+
+import jakarta.json.bind.annotation.JsonbProperty;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A guild member ({@code GET /users/@me/guilds/{guild.id}/member}, Add Guild Member). Immutable and thread-safe.
+ *
+ * @param user                       the user, when sent
+ * @param nick                       the guild nickname, if set
+ * @param avatar                     the guild avatar hash, if set
+ * @param roles                      role snowflakes
+ * @param joinedAt                   when the user joined
+ * @param premiumSince               boosting since, if boosting
+ * @param deaf                       deafened in voice
+ * @param mute                       muted in voice
+ * @param flags                      member flags
+ * @param pending                    not yet past membership screening
+ * @param communicationDisabledUntil timed out until, if timed out
+ */
+public record GuildMember(Optional<User> user, Optional<String> nick, Optional<String> avatar, List<String> roles,
+        @JsonbProperty("joined_at") Optional<OffsetDateTime> joinedAt,
+        @JsonbProperty("premium_since") Optional<OffsetDateTime> premiumSince, boolean deaf, boolean mute,
+        int flags, boolean pending,
+        @JsonbProperty("communication_disabled_until") Optional<OffsetDateTime> communicationDisabledUntil) {
+
+    public GuildMember {
+        user = Models.orEmpty(user);
+        nick = Models.orEmpty(nick);
+        avatar = Models.orEmpty(avatar);
+        roles = Models.list(roles);
+        joinedAt = Models.orEmpty(joinedAt);
+        premiumSince = Models.orEmpty(premiumSince);
+        communicationDisabledUntil = Models.orEmpty(communicationDisabledUntil);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.discordoauth2.model;
+
+import jakarta.json.bind.annotation.JsonbProperty;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A guild in the current user's guild list ({@code GET /users/@me/guilds}). Immutable and thread-safe.
+ *
+ * @param id                       snowflake
+ * @param name                     guild name
+ * @param icon                     icon hash, if set
+ * @param banner                   banner hash, if set
+ * @param owner                    whether the user owns the guild
+ * @param permissions              the user's permissions, a decimal bit field as Discord sends it
+ * @param features                 guild features
+ * @param approximateMemberCount   with {@code withCounts} only
+ * @param approximatePresenceCount with {@code withCounts} only
+ */
+public record PartialGuild(String id, String name, Optional<String> icon, Optional<String> banner, boolean owner,
+        String permissions, List<String> features,
+        @JsonbProperty("approximate_member_count") OptionalInt approximateMemberCount,
+        @JsonbProperty("approximate_presence_count") OptionalInt approximatePresenceCount) {
+
+    public PartialGuild {
+        icon = Models.orEmpty(icon);
+        banner = Models.orEmpty(banner);
+        permissions = permissions == null ? "0" : permissions;
+        features = Models.list(features);
+        approximateMemberCount = approximateMemberCount == null ? OptionalInt.empty() : approximateMemberCount;
+        approximatePresenceCount = approximatePresenceCount == null ? OptionalInt.empty() : approximatePresenceCount;
+    }
+
+    /** {@link #permissions()} as a number. */
+    public long permissionBits() {
+        return Long.parseUnsignedLong(permissions);
+    }
+
+    /** Whether the user has the permission (ADMINISTRATOR implies all). */
+    public boolean hasPermission(long permission) {
+        long bits = permissionBits();
+        return (bits & (1L << 3)) != 0 || (bits & permission) == permission;
+    }
+}

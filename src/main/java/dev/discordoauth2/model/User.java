@@ -1,0 +1,70 @@
+package dev.discordoauth2.model;
+
+import jakarta.json.bind.annotation.JsonbProperty;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A Discord user ({@code GET /users/@me}). {@code email} and {@code verified} come only with the {@code email} scope:
+ * {@link #verified()} is present exactly when the scope was granted, so an empty {@link #email()} with a present
+ * {@code verified()} means the account has no e-mail address. Check {@code verified()} before trusting the address.
+ * Immutable and thread-safe.
+ *
+ * @param id          snowflake
+ * @param username    unique username
+ * @param discriminator {@code "0"} for migrated users
+ * @param globalName  the display name, if set
+ * @param avatar      avatar hash, if set
+ * @param bot         a bot account
+ * @param system      an official Discord system user
+ * @param mfaEnabled  two-factor authentication on ({@code identify})
+ * @param banner      banner hash, if set
+ * @param accentColor banner colour, if set
+ * @param locale      the user's language ({@code identify})
+ * @param flags       user flags
+ * @param publicFlags public user flags
+ * @param premiumType 0 none, 1 Nitro Classic, 2 Nitro, 3 Nitro Basic (0 without {@code identify.premium})
+ * @param email       e-mail address ({@code email} scope)
+ * @param verified    whether the e-mail address is verified ({@code email} scope)
+ */
+public record User(String id, String username, String discriminator,
+        @JsonbProperty("global_name") Optional<String> globalName, Optional<String> avatar, boolean bot,
+        boolean system, @JsonbProperty("mfa_enabled") boolean mfaEnabled, Optional<String> banner,
+        @JsonbProperty("accent_color") OptionalInt accentColor, Optional<String> locale, int flags,
+        @JsonbProperty("public_flags") int publicFlags, @JsonbProperty("premium_type") int premiumType,
+        Optional<String> email, Optional<Boolean> verified) {
+
+    public User {
+        globalName = Models.orEmpty(globalName);
+        avatar = Models.orEmpty(avatar);
+        banner = Models.orEmpty(banner);
+        accentColor = accentColor == null ? OptionalInt.empty() : accentColor;
+        locale = Models.orEmpty(locale);
+        email = Models.orEmpty(email);
+        verified = Models.orEmpty(verified);
+    }
+
+    /** What Discord shows: the global name when set, else the username. */
+    public String displayName() {
+        return globalName.orElse(username);
+    }
+
+    /** The avatar's CDN URL (PNG, or GIF for animated avatars), or the default avatar when none is set. */
+    public URI avatarUrl() {
+        if (avatar.isPresent()) {
+            String hash = avatar.get();
+            String ext = hash.startsWith("a_") ? "gif" : "png";
+            return URI.create("https://cdn.discordapp.com/avatars/" + id + "/" + hash + "." + ext);
+        }
+        long index = discriminator == null || discriminator.equals("0")
+                ? (Long.parseUnsignedLong(id) >>> 22) % 6 : Integer.parseInt(discriminator) % 5;
+        return URI.create("https://cdn.discordapp.com/embed/avatars/" + index + ".png");
+    }
+
+    /** When the account was created, from its snowflake. */
+    public Instant createdAt() {
+        return Models.snowflakeTime(id);
+    }
+}

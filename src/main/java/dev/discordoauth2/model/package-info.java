@@ -1,0 +1,6 @@
+/**
+ * Discord's objects as immutable records, mapped from Discord's JSON with JSON-B: field names as in Discord's
+ * documentation, snowflakes as {@code String}, unknown fields ignored, {@code Optional} for what may be absent or
+ * null. All types are immutable and thread-safe.
+ */
+package dev.discordoauth2.model;

@@ -1,0 +1,175 @@
+package dev.discordoauth2;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.discordoauth2.model.AuthorizationInfo;
+import dev.discordoauth2.model.GuildMember;
+import dev.discordoauth2.model.PartialGuild;
+import dev.discordoauth2.model.RoleConnectionMetadata;
+import dev.discordoauth2.model.RoleConnectionMetadataType;
+import dev.discordoauth2.model.TokenResponse;
+import dev.discordoauth2.model.User;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import java.net.URI;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** Discord's documented JSON examples mapped to the records, with JSON-B as the client uses it. */
+class JsonMappingTest {
+    private static final Jsonb JSONB = JsonbBuilder.create();
+
+    @AfterAll
+    static void close() throws Exception {
+        JSONB.close();
+    }
+
+    @Test
+    void tokenResponseWhenDocumentedExampleThenEveryFieldMapped() {
+        TokenResponse r = JSONB.fromJson(Fixtures.read("token-response.json"), TokenResponse.class);
+        assertEquals("6qrZcUqja7812RVdnEKjpzOL4CvHBFG", r.accessToken());
+        assertEquals("Bearer", r.tokenType());
+        assertEquals(604800L, r.expiresIn());
+        assertEquals("D43f5y0ahjqew82jZ4NViEr2YafMKhue", r.refreshToken());
+        assertEquals("identify", r.scope());
+        assertNull(r.webhook());
+        assertNull(r.guild());
+        assertFalse(r.toString().contains("6qrZcUqja7812RVdnEKjpzOL4CvHBFG"));
+        assertFalse(r.toString().contains("D43f5y0ahjqew82jZ4NViEr2YafMKhue"));
+    }
+
+    @Test
+    void tokenResponseWhenWebhookExampleThenWebhookMappedAndRedacted() {
+        TokenResponse r = JSONB.fromJson(Fixtures.read("token-response-webhook.json"), TokenResponse.class);
+        assertEquals("347114750880120863", r.webhook().id());
+        assertEquals(1, r.webhook().type());
+        assertEquals(Optional.of("345626669224982402"), r.webhook().channelId());
+        assertEquals(Optional.of("290926792226357250"), r.webhook().guildId());
+        assertEquals(Optional.empty(), r.webhook().avatar());
+        assertTrue(r.webhook().token().orElseThrow().startsWith("kKDdjXa1g9"));
+        assertFalse(r.webhook().toString().contains("kKDdjXa1g9"), "the webhook token is a secret");
+    }
+
+    @Test
+    void tokenResponseWhenBotGuildExampleThenGuildMapped() {
+        TokenResponse r = JSONB.fromJson(Fixtures.read("token-response-guild.json"), TokenResponse.class);
+        assertEquals("2909267986347357250", r.guild().id());
+        assertEquals("SomeTest", r.guild().name());
+        assertEquals("53908232999183680", r.guild().ownerId());
+        assertEquals("@everyone", r.guild().roles().get(0).name());
+        assertEquals(Optional.of("en-US"), r.guild().preferredLocale());
+        assertEquals("bot", r.scope());
+    }
+
+    @Test
+    void userWhenDocumentedExampleThenNullGlobalNameEmptyAndEmailScopeFieldsPresent() {
+        User u = JSONB.fromJson(Fixtures.read("user.json"), User.class);
+        assertEquals("80351110224678912", u.id());
+        assertEquals(Optional.empty(), u.globalName());
+        assertEquals("Nelly", u.displayName(), "falls back to the username");
+        assertEquals(Optional.of("nelly@discord.com"), u.email());
+        assertEquals(Optional.of(true), u.verified());
+        assertEquals(1, u.premiumType());
+        assertEquals(16711680, u.accentColor().getAsInt());
+        assertEquals(URI.create("https://cdn.discordapp.com/avatars/80351110224678912/8342729096ea3675442027381ff50dfe.png"),
+                u.avatarUrl());
+        assertEquals(Instant.parse("2015-08-10T17:26:37.529Z"), u.createdAt());
+    }
+
+    @Test
+    void userWhenEmailScopeAbsentThenVerifiedAbsentToo() {
+        User u = JSONB.fromJson("{\"id\":\"80351110224678912\",\"username\":\"nelly\",\"discriminator\":\"0\","
+                + "\"global_name\":\"Nelly\",\"avatar\":null}", User.class);
+        assertEquals(Optional.empty(), u.email());
+        assertEquals(Optional.empty(), u.verified(), "absent without the email scope");
+        assertEquals("Nelly", u.displayName());
+        assertTrue(u.avatarUrl().toString().startsWith("https://cdn.discordapp.com/embed/avatars/"));
+    }
+
+    @Test
+    void userWhenEmailScopeButNoAddressThenVerifiedPresentEmailEmpty() {
+        User u = JSONB.fromJson("{\"id\":\"1\",\"username\":\"nobody\",\"email\":null,\"verified\":false}", User.class);
+        assertEquals(Optional.empty(), u.email());
+        assertEquals(Optional.of(false), u.verified());
+    }
+
+    @Test
+    void partialGuildWhenDocumentedExampleThenPermissionsStringAndCounts() {
+        PartialGuild g = JSONB.fromJson(Fixtures.read("partial-guild.json"), PartialGuild.class);
+        assertEquals("36953089", g.permissions());
+        assertEquals(36953089L, g.permissionBits());
+        assertTrue(g.owner());
+        assertEquals(3268, g.approximateMemberCount().getAsInt());
+        assertEquals(6, g.features().size());
+        assertTrue(g.hasPermission(1L), "CREATE_INSTANT_INVITE");
+    }
+
+    @Test
+    void partialGuildWhenCountsAbsentThenEmptyAndFeaturesNeverNull() {
+        PartialGuild g = JSONB.fromJson("{\"id\":\"1\",\"name\":\"x\",\"permissions\":\"0\"}", PartialGuild.class);
+        assertTrue(g.approximateMemberCount().isEmpty());
+        assertEquals(List.of(), g.features());
+    }
+
+    @Test
+    void guildMemberWhenDocumentedExampleThenJoinedAtParsed() {
+        GuildMember m = JSONB.fromJson(Fixtures.read("guild-member.json"), GuildMember.class);
+        assertEquals(Optional.of("NOT API SUPPORT"), m.nick());
+        assertEquals(OffsetDateTime.parse("2015-04-26T06:26:56.936Z"), m.joinedAt().orElseThrow());
+        assertEquals("80351110224678912", m.user().orElseThrow().id());
+        assertEquals(List.of(), m.roles());
+    }
+
+    @Test
+    void authorizationInfoWhenDocumentedExampleThenMapped() {
+        AuthorizationInfo info = JSONB.fromJson(Fixtures.read("oauth2-me.json"), AuthorizationInfo.class);
+        assertEquals("159799960412356608", info.application().id());
+        assertTrue(info.application().botPublic());
+        assertEquals(List.of("guilds.join", "identify"), info.scopes());
+        assertEquals(OffsetDateTime.parse("2021-01-23T02:33:17.017Z"), info.expires());
+        assertEquals("Discord", info.user().orElseThrow().displayName());
+    }
+
+    @Test
+    void roleConnectionMetadataWhenTypeIntegerThenEnumBothWays() {
+        RoleConnectionMetadata m = JSONB.fromJson("{\"type\":7,\"key\":\"supporter\",\"name\":\"Supporter\","
+                + "\"name_localizations\":null,\"description\":\"Supports us\"}", RoleConnectionMetadata.class);
+        assertEquals(RoleConnectionMetadataType.BOOLEAN_EQUAL, m.type());
+        assertTrue(JSONB.toJson(m).contains("\"type\":7"));
+    }
+
+    @Test
+    void roleConnectionMetadataWhenKeyInvalidThenRejectedOnConstruction() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RoleConnectionMetadata.of(
+                RoleConnectionMetadataType.INTEGER_EQUAL, "Level", "Level", "desc"));
+        assertTrue(e.getMessage().contains("key"));
+        assertThrows(IllegalArgumentException.class, () -> RoleConnectionMetadata.of(
+                RoleConnectionMetadataType.INTEGER_EQUAL, "level", "x".repeat(101), "desc"));
+        assertThrows(IllegalArgumentException.class, () -> RoleConnectionMetadata.of(
+                RoleConnectionMetadataType.INTEGER_EQUAL, "level", "Level", "d".repeat(201)));
+    }
+
+    @Test
+    void accessTokenWhenScopeAbsentThenEmptySetAndExpiryFromClock() {
+        try (DiscordOAuth2Client client = DiscordOAuth2Client.builder().clientId("1").clientSecret("s")
+                .clock(java.time.Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC)).build()) {
+            AccessToken token = new AccessToken(client, "tok", "Bearer", 604800L, null, null, null, null, null,
+                    client.clock().instant());
+            assertEquals(Set.of(), token.scopes());
+            assertEquals(Instant.parse("2026-01-08T00:00:00Z"), token.expiresAt());
+            assertEquals(Optional.empty(), token.refreshToken());
+            assertTrue(token.expiresWithin(java.time.Duration.ofDays(8)));
+            assertFalse(token.expiresWithin(java.time.Duration.ofDays(6)));
+        }
+    }
+}
