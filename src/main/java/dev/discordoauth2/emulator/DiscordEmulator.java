@@ -171,6 +171,40 @@ public final class DiscordEmulator implements AutoCloseable {
         return clock.now();
     }
 
+    /**
+     * The emulator's time as a {@link java.time.Clock} (UTC), for code under test that should see the same time, e.g.
+     * {@code DiscordOAuth2Client.Builder.clock(discord.clock())}: {@link #advanceClock(Duration)} moves it too.
+     */
+    public java.time.Clock clock() {
+        return new EmulatorTime(clock, java.time.ZoneOffset.UTC);
+    }
+
+    /** A {@link java.time.Clock} that follows the emulator's clock. */
+    private static final class EmulatorTime extends java.time.Clock {
+        private final EmulatorClock source;
+        private final java.time.ZoneId zone;
+
+        EmulatorTime(EmulatorClock source, java.time.ZoneId zone) {
+            this.source = source;
+            this.zone = zone;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return zone;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return new EmulatorTime(source, zone);
+        }
+
+        @Override
+        public Instant instant() {
+            return source.now();
+        }
+    }
+
     /** Moves the emulator's clock forward, e.g. past a code's 100 s or a token's lifetime, without sleeping. */
     public void advanceClock(Duration duration) {
         clock.advance(Objects.requireNonNull(duration, "duration must not be null"));
