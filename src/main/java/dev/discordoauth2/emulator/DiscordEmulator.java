@@ -274,6 +274,23 @@ public final class DiscordEmulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Registers one more redirect URI for the application, as one would in Discord's developer portal; for apps whose
+     * address is known only once they run (a random port or context path).
+     */
+    public void addRedirectUri(String clientId, String redirectUri) {
+        URI.create(Objects.requireNonNull(redirectUri, "redirectUri must not be null"));
+        synchronized (store) {
+            Store.App app = store.apps.get(clientId);
+            if (app == null) {
+                throw new IllegalArgumentException("unknown application " + clientId);
+            }
+            if (!app.redirectUris.contains(redirectUri)) {
+                app.redirectUris.add(redirectUri);
+            }
+        }
+    }
+
     /** Whether the user is a member of the guild (e.g. after Add Guild Member). */
     public boolean isMember(String guildId, String userId) {
         synchronized (store) {

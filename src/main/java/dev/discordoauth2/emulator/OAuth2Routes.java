@@ -111,11 +111,11 @@ final class OAuth2Routes {
                     .stop();
         }
         String givenRedirect = first(params, "redirect_uri");
-        if (givenRedirect != null && !app.config.redirectUris().contains(givenRedirect)) {
+        if (givenRedirect != null && !app.redirectUris.contains(givenRedirect)) {
             throw Reply.html(400, Pages.error("Invalid OAuth2 redirect_uri",
                     "The redirect_uri is not registered for " + app.config.name() + ".")).stop();
         }
-        String redirectUri = givenRedirect != null ? givenRedirect : app.config.redirectUris().get(0);
+        String redirectUri = givenRedirect != null ? givenRedirect : app.redirectUris.get(0);
         String state = first(params, "state");
         String responseType = first(params, "response_type");
         Set<String> scopes = new LinkedHashSet<>();

@@ -24,12 +24,14 @@ final class Store {
         final EmulatedApplication config;
         final String botUserId;
         List<EmulatedMetadataField> metadata;
+        final List<String> redirectUris;
         final Map<String, Long> botGuilds = new LinkedHashMap<>();
 
         App(EmulatedApplication config, String botUserId) {
             this.config = config;
             this.botUserId = botUserId;
             this.metadata = new ArrayList<>(config.roleConnectionMetadata());
+            this.redirectUris = new ArrayList<>(config.redirectUris());
         }
 
         String id() {

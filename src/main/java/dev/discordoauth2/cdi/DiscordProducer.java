@@ -1,0 +1,49 @@
+package dev.discordoauth2.cdi;
+
+import dev.discordoauth2.DiscordOAuth2Client;
+import dev.discordoauth2.servlet.DiscordConfig;
+import dev.discordoauth2.servlet.DiscordWebAccess;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jakarta.servlet.ServletContext;
+
+/**
+ * Makes {@code @Inject DiscordOAuth2Client} and {@code @Inject DiscordConfig} work in any CDI 4 application. The
+ * client is built from the same configuration as the web components (context-params, MicroProfile Config, system
+ * properties, environment; see {@link DiscordConfig}) and is the same instance they use; it is closed when the
+ * application stops. Both are {@code @Singleton}: one per application, injected without a proxy because
+ * {@code DiscordOAuth2Client} is final. Thread-safe.
+ */
+@ApplicationScoped
+public class DiscordProducer {
+
+    @Inject
+    Instance<ServletContext> servletContext;
+
+    private ServletContext context() {
+        return servletContext.isResolvable() ? servletContext.get() : null;
+    }
+
+    /** The application's configuration; a missing or invalid key fails with a message naming it. */
+    @Produces
+    @Singleton
+    public DiscordConfig config() {
+        ServletContext context = context();
+        return DiscordConfig.load(null, context == null ? null : context::getInitParameter);
+    }
+
+    /** The application's client, shared with the filter and servlets when they run in the same application. */
+    @Produces
+    @Singleton
+    public DiscordOAuth2Client client(DiscordConfig config) {
+        return DiscordWebAccess.acquireClient(context(), config);
+    }
+
+    void close(@Disposes DiscordOAuth2Client client) {
+        DiscordWebAccess.releaseClient(client);
+    }
+}

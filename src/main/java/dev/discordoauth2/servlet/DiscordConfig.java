@@ -1,0 +1,376 @@
+package dev.discordoauth2.servlet;
+
+import dev.discordoauth2.Prompt;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The "Log in with Discord" configuration of a web application: one immutable object, checked when the application
+ * starts. Each key is looked up, in this order, as the filter's or servlet's init-param, the context-param,
+ * a MicroProfile Config property (when MicroProfile Config is on the classpath), a system property, and an
+ * environment variable (the key upper-cased with dots and dashes as underscores: {@code DISCORD_CLIENT_ID}).
+ * A missing or invalid value throws {@link IllegalStateException} naming the key, so the deployment fails at start-up
+ * rather than at the first login. {@link #toString()} shows no secret. Immutable and thread-safe.
+ */
+public final class DiscordConfig {
+    public static final String CLIENT_ID = "discord.client-id";
+    public static final String CLIENT_SECRET = "discord.client-secret";
+    public static final String REDIRECT_URI = "discord.redirect-uri";
+    public static final String SCOPES = "discord.scopes";
+    public static final String PROMPT = "discord.prompt";
+    public static final String BOT_TOKEN = "discord.bot-token";
+    public static final String API_BASE_URI = "discord.api-base-uri";
+    public static final String AUTHORIZE_URI = "discord.authorize-uri";
+    public static final String AFTER_LOGIN_URI = "discord.after-login-uri";
+    public static final String AFTER_LOGOUT_URI = "discord.after-logout-uri";
+    public static final String LOGIN_PATH = "discord.login-path";
+    public static final String LOGIN_CANCELLED_URI = "discord.login-cancelled-uri";
+    public static final String REFRESH_SKEW = "discord.refresh-skew";
+    public static final String STATE_TTL = "discord.state-ttl";
+    public static final String MAX_PENDING_LOGINS = "discord.max-pending-logins";
+    public static final String REVOKE_ON_LOGOUT = "discord.revoke-on-logout";
+    public static final String REQUIRE_VERIFIED_EMAIL = "discord.require-verified-email";
+    public static final String ROLES = "discord.roles";
+
+    /** Every key, for documentation and error messages. */
+    public static final List<String> KEYS = List.of(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, SCOPES, PROMPT, BOT_TOKEN,
+            API_BASE_URI, AUTHORIZE_URI, AFTER_LOGIN_URI, AFTER_LOGOUT_URI, LOGIN_PATH, LOGIN_CANCELLED_URI,
+            REFRESH_SKEW, STATE_TTL, MAX_PENDING_LOGINS, REVOKE_ON_LOGOUT, REQUIRE_VERIFIED_EMAIL, ROLES);
+
+    private final String clientId;
+    private final String clientSecret;
+    private final String redirectUri;
+    private final List<String> scopes;
+    private final Prompt prompt;
+    private final String botToken;
+    private final URI apiBaseUri;
+    private final URI authorizeUri;
+    private final String afterLoginUri;
+    private final String afterLogoutUri;
+    private final String loginPath;
+    private final String loginCancelledUri;
+    private final Duration refreshSkew;
+    private final Duration stateTtl;
+    private final int maxPendingLogins;
+    private final boolean revokeOnLogout;
+    private final boolean requireVerifiedEmail;
+    private final Map<String, Set<String>> roles;
+
+    private DiscordConfig(Function<String, String> source) {
+        this.clientId = required(source, CLIENT_ID);
+        if (!clientId.matches("[0-9]{1,20}")) {
+            throw invalid(CLIENT_ID, "the application id from Discord's developer portal (a snowflake)");
+        }
+        this.clientSecret = required(source, CLIENT_SECRET);
+        this.redirectUri = required(source, REDIRECT_URI);
+        if (redirectUri.startsWith("/")) {
+            if (redirectUri.startsWith("//")) {
+                throw invalid(REDIRECT_URI, "an absolute URI or a context-relative path such as /oauth2/callback");
+            }
+        } else {
+            URI uri = uri(REDIRECT_URI, redirectUri);
+            if (!uri.isAbsolute()) {
+                throw invalid(REDIRECT_URI, "an absolute URI or a context-relative path such as /oauth2/callback");
+            }
+        }
+        String scopeText = optional(source, SCOPES).orElse("identify");
+        Set<String> scopeSet = new LinkedHashSet<>(Arrays.asList(scopeText.trim().split("[\\s,]+")));
+        scopeSet.remove("");
+        if (scopeSet.isEmpty()) {
+            throw invalid(SCOPES, "space-separated Discord scopes such as 'identify email'");
+        }
+        if (!scopeSet.contains("identify")) {
+            throw invalid(SCOPES, "scopes including 'identify' (the login needs to know the user)");
+        }
+        this.scopes = List.copyOf(scopeSet);
+        this.prompt = optional(source, PROMPT).map(p -> switch (p.toLowerCase(Locale.ROOT)) {
+            case "consent" -> Prompt.CONSENT;
+            case "none" -> Prompt.NONE;
+            default -> throw invalid(PROMPT, "'consent' or 'none'");
+        }).orElse(null);
+        this.botToken = optional(source, BOT_TOKEN).orElse(null);
+        this.apiBaseUri = optional(source, API_BASE_URI).map(v -> httpUri(API_BASE_URI, v))
+                .orElse(URI.create("https://discord.com/api/v10"));
+        this.authorizeUri = optional(source, AUTHORIZE_URI).map(v -> httpUri(AUTHORIZE_URI, v))
+                .orElse(URI.create("https://discord.com/oauth2/authorize"));
+        this.afterLoginUri = localPath(source, AFTER_LOGIN_URI, "/");
+        this.afterLogoutUri = localPath(source, AFTER_LOGOUT_URI, "/");
+        this.loginPath = localPath(source, LOGIN_PATH, "/oauth2/login");
+        this.loginCancelledUri = optional(source, LOGIN_CANCELLED_URI).map(v -> localPath(source, LOGIN_CANCELLED_URI,
+                v)).orElse(null);
+        this.refreshSkew = duration(source, REFRESH_SKEW, Duration.ofMinutes(1));
+        this.stateTtl = duration(source, STATE_TTL, Duration.ofMinutes(10));
+        if (stateTtl.isZero()) {
+            throw invalid(STATE_TTL, "a positive duration");
+        }
+        this.maxPendingLogins = optional(source, MAX_PENDING_LOGINS).map(v -> {
+            try {
+                int n = Integer.parseInt(v);
+                if (n >= 1 && n <= 100) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw invalid(MAX_PENDING_LOGINS, "a number from 1 to 100");
+        }).orElse(10);
+        this.revokeOnLogout = bool(source, REVOKE_ON_LOGOUT, true);
+        this.requireVerifiedEmail = bool(source, REQUIRE_VERIFIED_EMAIL, false);
+        if (requireVerifiedEmail && !scopes.contains("email")) {
+            throw invalid(REQUIRE_VERIFIED_EMAIL, "used with the 'email' scope (add it to " + SCOPES + ")");
+        }
+        this.roles = roles(optional(source, ROLES).orElse(""));
+    }
+
+    /**
+     * Loads the configuration for a component: its init-params ({@code initParams}, may be null) first, then the
+     * context-params ({@code contextParams}, may be null), MicroProfile Config, system properties, environment.
+     *
+     * @throws IllegalStateException naming the key that is missing or invalid
+     */
+    public static DiscordConfig load(Function<String, String> initParams, Function<String, String> contextParams) {
+        return new DiscordConfig(new Lookup(initParams, contextParams, System.getenv()));
+    }
+
+    /** Loads from explicit values only (tests, programmatic setups). */
+    public static DiscordConfig of(Map<String, String> values) {
+        Map<String, String> copy = Map.copyOf(values);
+        return new DiscordConfig(copy::get);
+    }
+
+    /** The ordered lookup described on the class. */
+    static final class Lookup implements Function<String, String> {
+        private final Function<String, String> initParams;
+        private final Function<String, String> contextParams;
+        private final Map<String, String> environment;
+
+        Lookup(Function<String, String> initParams, Function<String, String> contextParams,
+                Map<String, String> environment) {
+            this.initParams = initParams;
+            this.contextParams = contextParams;
+            this.environment = environment;
+        }
+
+        @Override
+        public String apply(String key) {
+            String value = initParams == null ? null : initParams.apply(key);
+            if (blank(value) && contextParams != null) {
+                value = contextParams.apply(key);
+            }
+            if (blank(value)) {
+                value = MicroProfileConfig.get(key);
+            }
+            if (blank(value)) {
+                value = System.getProperty(key);
+            }
+            if (blank(value)) {
+                value = environment.get(environmentName(key));
+            }
+            return blank(value) ? null : value.trim();
+        }
+    }
+
+    /** {@code discord.client-id} → {@code DISCORD_CLIENT_ID}. */
+    public static String environmentName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static String required(Function<String, String> source, String key) {
+        return optional(source, key).orElseThrow(() -> new IllegalStateException(key + " is missing: set it as an "
+                + "init-param or context-param in web.xml, a MicroProfile Config property, the system property " + key
+                + " or the environment variable " + environmentName(key)));
+    }
+
+    private static Optional<String> optional(Function<String, String> source, String key) {
+        String value = source.apply(key);
+        return blank(value) ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    private static IllegalStateException invalid(String key, String expected) {
+        return new IllegalStateException(key + " is invalid: expected " + expected);
+    }
+
+    private static URI uri(String key, String value) {
+        try {
+            return new URI(value);
+        } catch (URISyntaxException e) {
+            throw invalid(key, "a URI");
+        }
+    }
+
+    private static URI httpUri(String key, String value) {
+        URI uri = uri(key, value);
+        if (!uri.isAbsolute() || !("http".equalsIgnoreCase(uri.getScheme())
+                || "https".equalsIgnoreCase(uri.getScheme()))) {
+            throw invalid(key, "an absolute http(s) URI");
+        }
+        return uri;
+    }
+
+    private static String localPath(Function<String, String> source, String key, String fallback) {
+        String value = optional(source, key).orElse(fallback);
+        if (!ReturnPaths.isLocal(value)) {
+            throw invalid(key, "a path inside the application starting with / (not //, not a full URL)");
+        }
+        return value;
+    }
+
+    private static Duration duration(Function<String, String> source, String key, Duration fallback) {
+        return optional(source, key).map(v -> {
+            try {
+                Duration d = v.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(v)) : Duration.parse(v);
+                if (!d.isNegative()) {
+                    return d;
+                }
+            } catch (DateTimeParseException | NumberFormatException e) {
+                // reported below
+            }
+            throw invalid(key, "seconds or an ISO-8601 duration such as PT5M");
+        }).orElse(fallback);
+    }
+
+    private static boolean bool(Function<String, String> source, String key, boolean fallback) {
+        return optional(source, key).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw invalid(key, "true or false");
+        }).orElse(fallback);
+    }
+
+    /** {@code "admin=1,2; moderator=3"} → role → user ids. */
+    private static Map<String, Set<String>> roles(String text) {
+        Map<String, Set<String>> out = new LinkedHashMap<>();
+        for (String entry : text.split(";")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int eq = entry.indexOf('=');
+            String role = eq < 0 ? "" : entry.substring(0, eq).trim();
+            if (role.isEmpty()) {
+                throw invalid(ROLES, "'role=userId,userId; role2=userId'");
+            }
+            Set<String> ids = new LinkedHashSet<>();
+            for (String id : entry.substring(eq + 1).split(",")) {
+                String trimmed = id.trim();
+                if (!trimmed.matches("[0-9]{1,20}")) {
+                    throw invalid(ROLES, "user ids (snowflakes) after '" + role + "='");
+                }
+                ids.add(trimmed);
+            }
+            out.put(role, Collections.unmodifiableSet(ids));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public String clientSecret() {
+        return clientSecret;
+    }
+
+    /** As configured: an absolute URI or a context-relative path. */
+    public String redirectUri() {
+        return redirectUri;
+    }
+
+    public List<String> scopes() {
+        return scopes;
+    }
+
+    public Optional<Prompt> prompt() {
+        return Optional.ofNullable(prompt);
+    }
+
+    public Optional<String> botToken() {
+        return Optional.ofNullable(botToken);
+    }
+
+    public URI apiBaseUri() {
+        return apiBaseUri;
+    }
+
+    public URI authorizeUri() {
+        return authorizeUri;
+    }
+
+    public String afterLoginUri() {
+        return afterLoginUri;
+    }
+
+    public String afterLogoutUri() {
+        return afterLogoutUri;
+    }
+
+    public String loginPath() {
+        return loginPath;
+    }
+
+    public Optional<String> loginCancelledUri() {
+        return Optional.ofNullable(loginCancelledUri);
+    }
+
+    public Duration refreshSkew() {
+        return refreshSkew;
+    }
+
+    public Duration stateTtl() {
+        return stateTtl;
+    }
+
+    public int maxPendingLogins() {
+        return maxPendingLogins;
+    }
+
+    public boolean revokeOnLogout() {
+        return revokeOnLogout;
+    }
+
+    public boolean requireVerifiedEmail() {
+        return requireVerifiedEmail;
+    }
+
+    /** Role → user ids, from {@value #ROLES}. */
+    public Map<String, Set<String>> roles() {
+        return roles;
+    }
+
+    /** The path part of the redirect URI, which the callback servlet serves, e.g. {@code /oauth2/callback}. */
+    String callbackPath(String contextPath) {
+        if (redirectUri.startsWith("/")) {
+            return redirectUri;
+        }
+        String path = URI.create(redirectUri).getPath();
+        return path.startsWith(contextPath) ? path.substring(contextPath.length()) : path;
+    }
+
+    /** What identifies a client: configurations with the same key share one {@code DiscordOAuth2Client}. */
+    String clientKey() {
+        return clientId + "|" + apiBaseUri + "|" + authorizeUri + "|" + clientSecret.hashCode() + "|"
+                + (botToken == null ? 0 : botToken.hashCode());
+    }
+
+    @Override
+    public String toString() {
+        return "DiscordConfig[clientId=" + clientId + ", redirectUri=" + redirectUri + ", scopes=" + scopes
+                + ", apiBaseUri=" + apiBaseUri + ", clientSecret=(redacted), botToken="
+                + (botToken == null ? "none" : "(redacted)") + "]";
+    }
+}

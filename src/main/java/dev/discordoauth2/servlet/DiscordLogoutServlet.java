@@ -1,0 +1,83 @@
+package dev.discordoauth2.servlet;
+
+import dev.discordoauth2.DiscordException;
+import dev.discordoauth2.TokenTypeHint;
+import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+
+/**
+ * Logs out: POST only (GET and others get 405, so a link or an image cannot log anyone out). It revokes the
+ * session's token at Discord when {@code discord.revoke-on-logout} is true (the default; Discord then removes the
+ * whole authorization), invalidates the session even when revocation fails (the failure is logged), and redirects
+ * (303) to {@code discord.after-logout-uri}. Thread-safe.
+ */
+public final class DiscordLogoutServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final System.Logger LOG = System.getLogger(DiscordLogoutServlet.class.getName());
+
+    private transient DiscordWeb web;
+
+    @Override
+    public void init(ServletConfig servletConfig) throws ServletException {
+        super.init(servletConfig);
+        try {
+            DiscordConfig config = DiscordConfig.load(servletConfig::getInitParameter,
+                    servletConfig.getServletContext()::getInitParameter);
+            web = DiscordWeb.acquire(servletConfig.getServletContext(), config);
+        } catch (IllegalStateException e) {
+            throw new ServletException("DiscordLogoutServlet: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        if (!"POST".equals(request.getMethod())) {
+            response.setHeader("Allow", "POST");
+            WebPages.send(response, 405, "Method not allowed", "Log out with a POST request (a form button).", null,
+                    null);
+            return;
+        }
+        super.service(request, response);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            if (web.config.revokeOnLogout() && session.getAttribute(DiscordWeb.TOKENS) instanceof DiscordTokens t) {
+                try {
+                    if (t.refreshToken() != null) {
+                        web.client.revokeToken(t.refreshToken(), TokenTypeHint.REFRESH_TOKEN);
+                    } else {
+                        web.client.revokeToken(t.accessToken(), TokenTypeHint.ACCESS_TOKEN);
+                    }
+                } catch (DiscordException e) {
+                    LOG.log(System.Logger.Level.WARNING, "revoking the Discord token at logout failed; the session "
+                            + "ends anyway: " + e.getMessage());
+                }
+            }
+            try {
+                session.invalidate();
+            } catch (IllegalStateException alreadyInvalid) {
+                // already gone
+            }
+        }
+        response.setHeader("Cache-Control", "no-store");
+        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+        response.setHeader("Location", request.getContextPath() + web.config.afterLogoutUri());
+    }
+
+    @Override
+    public void destroy() {
+        if (web != null) {
+            web.release();
+            web = null;
+        }
+    }
+}

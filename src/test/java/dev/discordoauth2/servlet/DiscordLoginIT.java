@@ -1,0 +1,318 @@
+package dev.discordoauth2.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.discordoauth2.emulator.DiscordEmulator;
+import dev.discordoauth2.emulator.EmulatedApplication;
+import dev.discordoauth2.emulator.RecordedRequest;
+import dev.discordoauth2.servlet.app.CdiServlet;
+import dev.discordoauth2.servlet.app.ProfileServlet;
+import dev.discordoauth2.servlet.app.TestClockListener;
+import dev.discordoauth2.servlet.app.TokenServlet;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The whole login on embedded Jetty 12 with Weld, against the emulator: a WAR that registers the library only in
+ * {@code web.xml}, driven over real HTTP by a cookie-keeping client, with Discord's side checked in the emulator's
+ * journal. The application reads the emulator's clock, so expiry is tested by moving that clock, never by sleeping.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class DiscordLoginIT {
+    static final String CLIENT_ID = "100000000000000001";
+    static final String SECRET = "it-client-secret";
+    static final String NELLY = "80351110224678912";
+    static final String WUMPUS = "268473310986240001";
+    static final DiscordEmulator DISCORD = DiscordEmulator.builder()
+            .demoData(EmulatedApplication.builder(CLIENT_ID).name("IT App").clientSecret(SECRET)
+                    .redirectUri("http://127.0.0.1/placeholder").build())
+            .start();
+
+    static {
+        System.getProperties().put(TestClockListener.PROPERTY, DISCORD.clock());
+    }
+
+    @ArquillianResource
+    URL base;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return WebApps.war(WebApps.webXml(DISCORD, CLIENT_ID, SECRET, "identify email"), ProfileServlet.class,
+                TokenServlet.class, CdiServlet.class, TestClockListener.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        DISCORD.close();
+        System.getProperties().remove(TestClockListener.PROPERTY);
+    }
+
+    @BeforeEach
+    void registerRedirect() {
+        DISCORD.addRedirectUri(CLIENT_ID, url("/oauth2/callback"));
+        DISCORD.clearJournal();
+    }
+
+    private String url(String path) {
+        return base.toString().replaceAll("/$", "") + path;
+    }
+
+    /** Follows the login from a protected page to the protected page again, as {@code userId}. */
+    private HttpResponse<String> login(Browser browser, String path, String userId) {
+        HttpResponse<String> toDiscord = browser.get(url(path));
+        assertEquals(302, toDiscord.statusCode(), toDiscord.body());
+        HttpResponse<String> back = browser.consent(Browser.location(toDiscord), userId, "approve");
+        assertEquals(302, back.statusCode(), back.body());
+        HttpResponse<String> callback = browser.follow(back);
+        assertEquals(302, callback.statusCode(), callback.body());
+        return browser.follow(callback);
+    }
+
+    private long tokenRequests(String grantType) {
+        return DISCORD.journal("POST /oauth2/token").stream()
+                .filter(r -> r.formParam("grant_type").orElse("").equals(grantType)).count();
+    }
+
+    @Test
+    void protectedPageWhenAnonymousThenRedirectToDiscordWithStatePkceAndRedirectUri() {
+        Browser browser = new Browser();
+        HttpResponse<String> response = browser.get(url("/protected/me"));
+        assertEquals(302, response.statusCode());
+        String location = Browser.location(response);
+        assertTrue(location.startsWith(DISCORD.authorizeUri() + "?"), location);
+        Map<String, String> q = Browser.query(location);
+        assertEquals("code", q.get("response_type"));
+        assertEquals(CLIENT_ID, q.get("client_id"));
+        assertEquals("identify email", q.get("scope"));
+        assertEquals(url("/oauth2/callback"), q.get("redirect_uri"));
+        assertTrue(q.get("state").length() >= 43, "at least 256 random bits: " + q.get("state"));
+        assertEquals("S256", q.get("code_challenge_method"));
+        assertEquals(43, q.get("code_challenge").length());
+        assertTrue(location.contains("scope=identify%20email"), "Discord's %20 spelling");
+    }
+
+    @Test
+    void loginWhenApprovedThenProtectedPageWithPrincipalAndSessionIdChanged() {
+        Browser browser = new Browser();
+        HttpResponse<String> toDiscord = browser.get(url("/protected/me?tab=guilds"));
+        String sessionBefore = browser.cookie("JSESSIONID");
+        assertNotNull(sessionBefore, "the pending login lives in a session");
+        HttpResponse<String> back = browser.consent(Browser.location(toDiscord), NELLY, "approve");
+        HttpResponse<String> callback = browser.follow(back);
+        assertEquals(302, callback.statusCode(), callback.body());
+        assertEquals(url("/protected/me?tab=guilds"), Browser.location(callback), "back where the user started");
+        assertNotEquals(sessionBefore, browser.cookie("JSESSIONID"), "session id changed at login");
+        HttpResponse<String> page = browser.follow(callback);
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().startsWith("user=" + NELLY + " principal=" + NELLY + " type=DISCORD discord-user=true"
+                + " admin=true"), page.body());
+        RecordedRequest exchange = DISCORD.journal("POST /oauth2/token").get(0);
+        assertTrue(exchange.formParam("code_verifier").isPresent(), "PKCE verifier sent");
+        assertTrue(exchange.header("Authorization").orElseThrow().startsWith("Basic "));
+        assertEquals(200, browser.get(url("/protected/me")).statusCode(), "stays logged in");
+    }
+
+    @Test
+    void roleMappingWhenUserNotListedThenNotInRole() {
+        HttpResponse<String> page = login(new Browser(), "/protected/me", WUMPUS);
+        assertTrue(page.body().contains("user=" + WUMPUS) && page.body().contains("admin=false"), page.body());
+    }
+
+    @Test
+    void callbackWhenStateReplayedThen400AndNoSecondExchange() {
+        Browser browser = new Browser();
+        HttpResponse<String> back = browser.consent(Browser.location(browser.get(url("/protected/me"))), NELLY,
+                "approve");
+        String callbackUrl = Browser.location(back);
+        assertEquals(302, browser.get(callbackUrl).statusCode());
+        HttpResponse<String> replay = browser.get(callbackUrl);
+        assertEquals(400, replay.statusCode());
+        assertTrue(replay.body().contains("already used") || replay.body().contains("expired"), replay.body());
+        assertEquals(1, tokenRequests("authorization_code"));
+    }
+
+    @Test
+    void callbackWhenStateUnknownOrMissingThen400WithoutExchange() {
+        Browser browser = new Browser();
+        browser.get(url("/protected/me"));
+        assertEquals(400, browser.get(url("/oauth2/callback?code=abc&state=forged")).statusCode());
+        HttpResponse<String> missing = browser.get(url("/oauth2/callback?code=abc"));
+        assertEquals(400, missing.statusCode());
+        assertTrue(missing.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
+        assertFalse(missing.body().contains("Exception"), "no stack trace");
+        assertEquals(0, tokenRequests("authorization_code"));
+    }
+
+    @Test
+    void callbackWhenStateExpiredThen400WithoutExchange() {
+        Browser browser = new Browser();
+        HttpResponse<String> back = browser.consent(Browser.location(browser.get(url("/protected/me"))), NELLY,
+                "approve");
+        DISCORD.advanceClock(Duration.ofMinutes(11));
+        assertEquals(400, browser.follow(back).statusCode());
+        assertEquals(0, tokenRequests("authorization_code"));
+    }
+
+    @Test
+    void callbackWhenCodeMissingThen400() {
+        Browser browser = new Browser();
+        String state = Browser.query(Browser.location(browser.get(url("/protected/me")))).get("state");
+        assertEquals(400, browser.get(url("/oauth2/callback?state=" + state)).statusCode());
+        assertEquals(0, tokenRequests("authorization_code"));
+    }
+
+    @Test
+    void callbackWhenAccessDeniedThenLoginCancelledPageWithRetryLink() {
+        Browser browser = new Browser();
+        HttpResponse<String> denied = browser.consent(Browser.location(browser.get(url("/protected/me"))), NELLY,
+                "deny");
+        HttpResponse<String> page = browser.follow(denied);
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("Login cancelled"), page.body());
+        assertTrue(page.body().contains("id=\"retry\" href=\"" + base.getPath().replaceAll("/$", "")
+                + "/oauth2/login?return=%2Fprotected%2Fme\""), page.body());
+        assertEquals(302, browser.get(url("/protected/me")).statusCode(), "still not logged in");
+    }
+
+    @Test
+    void loginPathWhenReturnIsAbsoluteOrProtocolRelativeThenStaysInApplication() {
+        for (String evil : List.of("https://evil.example/steal", "//evil.example/steal", "/\\evil.example")) {
+            Browser browser = new Browser();
+            HttpResponse<String> start = browser.get(url("/oauth2/login?return="
+                    + java.net.URLEncoder.encode(evil, java.nio.charset.StandardCharsets.UTF_8)));
+            assertEquals(302, start.statusCode());
+            HttpResponse<String> back = browser.consent(Browser.location(start), NELLY, "approve");
+            HttpResponse<String> callback = browser.follow(back);
+            assertEquals(url("/"), Browser.location(callback), "after-login-uri instead of " + evil);
+        }
+    }
+
+    @Test
+    void loginPathWhenLocalReturnThenThere() {
+        Browser browser = new Browser();
+        HttpResponse<String> start = browser.get(url("/oauth2/login?return=%2Fprotected%2Ftoken"));
+        HttpResponse<String> callback = browser.follow(browser.consent(Browser.location(start), NELLY, "approve"));
+        assertEquals(url("/protected/token"), Browser.location(callback));
+        HttpResponse<String> page = browser.follow(callback);
+        assertTrue(page.body().startsWith("me=nelly"), page.body());
+    }
+
+    @Test
+    void protectedApiWhenAjaxOrJsonOrPostThen401JsonNotRedirect() {
+        Browser browser = new Browser();
+        List<HttpResponse<String>> answers = List.of(
+                browser.get(url("/api/me"), "Accept", "application/json"),
+                browser.get(url("/protected/me"), "X-Requested-With", "XMLHttpRequest"),
+                browser.get(url("/protected/me"), "Sec-Fetch-Mode", "cors", "Accept", "*/*"),
+                browser.post(url("/protected/me"), "a=b", "Accept", "text/html"),
+                browser.get(url("/protected/logo.png")));
+        for (HttpResponse<String> r : answers) {
+            assertEquals(401, r.statusCode(), r.request().toString());
+            assertTrue(r.headers().firstValue("Location").isEmpty());
+            assertTrue(r.headers().firstValue("WWW-Authenticate").orElseThrow().startsWith("Discord "));
+            assertTrue(r.body().contains("\"login_url\":\"" + base.getPath().replaceAll("/$", "")
+                    + "/oauth2/login?return="), r.body());
+        }
+        assertTrue(answers.get(4).body().contains("return=%2F\""), "an asset is never a return URL");
+    }
+
+    @Test
+    void loginWhenTwoTabsStartedThenBothComplete() {
+        Browser browser = new Browser();
+        String tab1 = Browser.location(browser.get(url("/protected/me?tab=1")));
+        String tab2 = Browser.location(browser.get(url("/protected/me?tab=2")));
+        assertNotEquals(Browser.query(tab1).get("state"), Browser.query(tab2).get("state"));
+        HttpResponse<String> first = browser.follow(browser.consent(tab1, NELLY, "approve"));
+        assertEquals(url("/protected/me?tab=1"), Browser.location(first));
+        HttpResponse<String> second = browser.follow(browser.consent(tab2, NELLY, "approve"));
+        assertEquals(url("/protected/me?tab=2"), Browser.location(second));
+        assertEquals(200, browser.follow(second).statusCode());
+    }
+
+    @Test
+    void logoutWhenPostedThenRevokedAtDiscordAndSessionEnded() {
+        Browser browser = new Browser();
+        assertEquals(200, login(browser, "/protected/me", NELLY).statusCode());
+        assertEquals(405, browser.get(url("/oauth2/logout")).statusCode(), "GET cannot log out");
+        HttpResponse<String> logout = browser.post(url("/oauth2/logout"), "");
+        assertEquals(303, logout.statusCode());
+        assertEquals(url("/"), Browser.location(logout));
+        assertEquals(1, DISCORD.journal("POST /oauth2/token/revoke").size());
+        assertFalse(DISCORD.isAuthorized(CLIENT_ID, NELLY));
+        HttpResponse<String> again = browser.get(url("/protected/me"));
+        assertEquals(302, again.statusCode());
+        assertTrue(Browser.location(again).startsWith(DISCORD.authorizeUri().toString()));
+    }
+
+    @Test
+    void refreshWhenTokenNearExpiryAndConcurrentRequestsThenExactlyOneRefresh() throws Exception {
+        Browser browser = new Browser();
+        assertEquals(200, login(browser, "/protected/me", NELLY).statusCode());
+        DISCORD.advanceClock(Duration.ofDays(7).minusSeconds(30));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                calls.add(() -> browser.get(url("/protected/token")).statusCode());
+            }
+            for (Future<Integer> f : pool.invokeAll(calls)) {
+                assertEquals(200, f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, tokenRequests("refresh_token"), "single flight");
+        assertEquals(200, browser.get(url("/protected/token")).statusCode());
+        assertEquals(1, tokenRequests("refresh_token"), "the rotated token was stored");
+    }
+
+    @Test
+    void refreshWhenAuthorizationRevokedElsewhereThenUserLoggedOutCleanly() {
+        Browser tab = new Browser();
+        Browser other = new Browser();
+        assertEquals(200, login(tab, "/protected/me", NELLY).statusCode());
+        assertEquals(200, login(other, "/protected/me", NELLY).statusCode());
+        other.post(url("/oauth2/logout"), "");
+        DISCORD.advanceClock(Duration.ofDays(7).minusSeconds(30));
+        HttpResponse<String> afterRevoke = tab.get(url("/protected/me"));
+        assertEquals(302, afterRevoke.statusCode(), "invalid_grant on refresh logs the user out");
+        assertTrue(Browser.location(afterRevoke).startsWith(DISCORD.authorizeUri().toString()));
+    }
+
+    @Test
+    void cdiWhenServletInjectsClientAndIdentityThenBothWork() {
+        Browser browser = new Browser();
+        HttpResponse<String> anonymous = browser.get(url("/cdi"));
+        assertEquals(200, anonymous.statusCode(), anonymous.body());
+        assertEquals("client=" + CLIENT_ID + " api=" + DISCORD.apiBaseUri() + " user=anonymous me=none",
+                anonymous.body());
+        login(browser, "/protected/me", NELLY);
+        HttpResponse<String> loggedIn = browser.get(url("/cdi"));
+        assertEquals("client=" + CLIENT_ID + " api=" + DISCORD.apiBaseUri() + " user=nelly me=" + NELLY,
+                loggedIn.body());
+    }
+}
