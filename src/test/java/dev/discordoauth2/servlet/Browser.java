@@ -23,8 +23,16 @@ import java.util.regex.Pattern;
  */
 final class Browser {
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
-    private final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private HttpClient http = newClient();
+
+    private HttpClient newClient() {
+        return HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** New connections, same cookies: the browser after a server restart. */
+    void reconnect() {
+        http = newClient();
+    }
 
     HttpResponse<String> get(String url, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET();

@@ -1,0 +1,125 @@
+package dev.discordoauth2.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.discordoauth2.emulator.DiscordEmulator;
+import dev.discordoauth2.emulator.EmulatedApplication;
+import dev.discordoauth2.servlet.app.ProfileServlet;
+import dev.discordoauth2.servlet.app.TokenServlet;
+import jakarta.servlet.DispatcherType;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.session.FileSessionDataStore;
+import org.eclipse.jetty.session.NullSessionCache;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The logged-in session survives a server restart on a persistent session store, as in Jetty's own OpenID tests:
+ * the principal and tokens are serialized to files, the server stops, a new one starts on the same store, and the
+ * user is still logged in and can still call Discord.
+ */
+class SessionPersistenceIT {
+    static final String CLIENT_ID = "100000000000000001";
+    static final String NELLY = "80351110224678912";
+
+    @TempDir
+    Path sessions;
+
+    private Server start(DiscordEmulator discord, int port) throws Exception {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/app", ServletContextHandler.SESSIONS);
+        context.setInitParameter(DiscordConfig.CLIENT_ID, CLIENT_ID);
+        context.setInitParameter(DiscordConfig.CLIENT_SECRET, "persist-secret");
+        context.setInitParameter(DiscordConfig.REDIRECT_URI, "/oauth2/callback");
+        context.setInitParameter(DiscordConfig.API_BASE_URI, discord.apiBaseUri().toString());
+        context.setInitParameter(DiscordConfig.AUTHORIZE_URI, discord.authorizeUri().toString());
+        context.addFilter(DiscordLoginFilter.class, "/protected/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(DiscordCallbackServlet.class, "/oauth2/callback");
+        context.addServlet(ProfileServlet.class, "/protected/me");
+        context.addServlet(TokenServlet.class, "/protected/token");
+        SessionHandler handler = context.getSessionHandler();
+        FileSessionDataStore store = new FileSessionDataStore();
+        store.setStoreDir(sessions.toFile());
+        NullSessionCache cache = new NullSessionCache(handler);
+        cache.setSessionDataStore(store);
+        handler.setSessionCache(cache);
+        server.setHandler(context);
+        server.start();
+        return server;
+    }
+
+    @Test
+    void sessionWhenServerRestartsOnFileStoreThenUserStaysLoggedIn() throws Exception {
+        try (DiscordEmulator discord = DiscordEmulator.builder().demoData(EmulatedApplication.builder(CLIENT_ID)
+                .clientSecret("persist-secret").redirectUri("http://127.0.0.1/none").build()).start()) {
+            Server first = start(discord, 0);
+            int port = ((ServerConnector) first.getConnectors()[0]).getLocalPort();
+            String base = "http://127.0.0.1:" + port + "/app";
+            discord.addRedirectUri(CLIENT_ID, base + "/oauth2/callback");
+            Browser browser = new Browser();
+            HttpResponse<String> page;
+            try {
+                HttpResponse<String> toDiscord = browser.get(base + "/protected/me");
+                HttpResponse<String> callback = browser.follow(browser.consent(Browser.location(toDiscord), NELLY,
+                        "approve"));
+                page = browser.follow(callback);
+                assertEquals(200, page.statusCode(), page.body());
+            } finally {
+                first.stop();
+            }
+            try (var files = Files.list(sessions)) {
+                assertTrue(files.findAny().isPresent(), "the session was written to the file store");
+            }
+
+            Server second = start(discord, port);
+            try {
+                browser.reconnect();
+                HttpResponse<String> after = browser.get(base + "/protected/me");
+                assertEquals(200, after.statusCode(), "still logged in after the restart");
+                assertTrue(after.body().startsWith("user=" + NELLY + " principal=" + NELLY + " type=DISCORD"),
+                        after.body());
+                HttpResponse<String> token = browser.get(base + "/protected/token");
+                assertEquals(200, token.statusCode());
+                assertTrue(token.body().startsWith("me=nelly"), "the tokens survived too: " + token.body());
+            } finally {
+                second.stop();
+            }
+        }
+    }
+
+    @Test
+    void deploymentWhenClientIdMissingThenStartFailsNamingTheKey() throws Exception {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/app", ServletContextHandler.SESSIONS);
+        context.setInitParameter(DiscordConfig.CLIENT_SECRET, "s");
+        context.setInitParameter(DiscordConfig.REDIRECT_URI, "/oauth2/callback");
+        context.addFilter(DiscordLoginFilter.class, "/protected/*", EnumSet.of(DispatcherType.REQUEST));
+        server.setHandler(context);
+        try {
+            Exception thrown = assertThrows(Exception.class, server::start);
+            assertEquals("DiscordLoginFilter: discord.client-id is missing: set it as an init-param or context-param in "
+                    + "web.xml, a MicroProfile Config property, the system property discord.client-id or the "
+                    + "environment variable DISCORD_CLIENT_ID", thrown.getMessage());
+            assertFalse(context.isAvailable(), "the application does not serve a broken login");
+        } finally {
+            server.stop();
+        }
+    }
+}

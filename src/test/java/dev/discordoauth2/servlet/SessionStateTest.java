@@ -1,0 +1,71 @@
+package dev.discordoauth2.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What the session holds survives Java serialization, has a fixed serialVersionUID, and never prints a token. */
+class SessionStateTest {
+    @SuppressWarnings("unchecked")
+    private static <T> T roundTrip(T value) throws IOException, ClassNotFoundException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return (T) in.readObject();
+        }
+    }
+
+    @Test
+    void principalWhenSerializedThenEqualAndNameIsId() throws Exception {
+        DiscordPrincipal p = new DiscordPrincipal("80351110224678912", "nelly", "Nelly", "abc", "n@example.com", true);
+        assertEquals(p, roundTrip(p));
+        assertEquals("80351110224678912", p.getName());
+        assertEquals("Nelly", p.displayName());
+        assertEquals(1L, ObjectStreamClass.lookup(DiscordPrincipal.class).getSerialVersionUID());
+    }
+
+    @Test
+    void tokensWhenSerializedThenEqualAndRedacted() throws Exception {
+        DiscordTokens t = new DiscordTokens("access-secret", Instant.parse("2026-01-01T00:00:00Z"), "refresh-secret",
+                List.of("identify"));
+        assertEquals(t, roundTrip(t));
+        assertFalse(t.toString().contains("access-secret"));
+        assertFalse(t.toString().contains("refresh-secret"));
+        assertEquals(1L, ObjectStreamClass.lookup(DiscordTokens.class).getSerialVersionUID());
+        assertTrue(t.expiresWithin(Duration.ofMinutes(1), Instant.parse("2025-12-31T23:59:30Z")));
+        assertFalse(t.expiresWithin(Duration.ofMinutes(1), Instant.parse("2025-12-31T23:58:00Z")));
+    }
+
+    @Test
+    void pendingLoginsWhenSerializedThenEqualAndVerifierNotPrinted() throws Exception {
+        List<PendingLogin> pending = List.of(new PendingLogin("state", "verifier-secret", "/x", "http://h/cb",
+                Instant.EPOCH));
+        assertEquals(pending, roundTrip(pending));
+        assertFalse(pending.get(0).toString().contains("verifier-secret"));
+    }
+
+    @Test
+    void sessionAttributesWhenSerializedForIdentifyThenUnderOneKibibyte() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(new DiscordPrincipal("80351110224678912", "nelly", "Nelly",
+                    "8342729096ea3675442027381ff50dfe", null, null));
+            out.writeObject(new DiscordTokens("6qrZcUqja7812RVdnEKjpzOL4CvHBFG", Instant.now(),
+                    "D43f5y0ahjqew82jZ4NViEr2YafMKhue", List.of("identify")));
+        }
+        assertTrue(bytes.size() < 1024, bytes.size() + " bytes");
+    }
+}
