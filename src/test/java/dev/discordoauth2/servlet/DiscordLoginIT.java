@@ -269,6 +269,19 @@ class DiscordLoginIT {
     }
 
     @Test
+    void logoutWhenRevocationFailsThenSessionEndsAnyway() {
+        Browser browser = new Browser();
+        assertEquals(200, login(browser, "/protected/me", NELLY).statusCode());
+        DISCORD.injectFault("POST /oauth2/token/revoke", dev.discordoauth2.emulator.Fault.status(503,
+                "{\"message\": \"503: Service Unavailable\", \"code\": 0}").times(3));
+        HttpResponse<String> logout = browser.post(url("/oauth2/logout"), "");
+        assertEquals(303, logout.statusCode());
+        assertEquals(3, DISCORD.journal("POST /oauth2/token/revoke").size(), "tried, with retries");
+        assertEquals(302, browser.get(url("/protected/me")).statusCode(), "logged out all the same");
+        DISCORD.clearFaults();
+    }
+
+    @Test
     void refreshWhenTokenNearExpiryAndConcurrentRequestsThenExactlyOneRefresh() throws Exception {
         Browser browser = new Browser();
         assertEquals(200, login(browser, "/protected/me", NELLY).statusCode());
