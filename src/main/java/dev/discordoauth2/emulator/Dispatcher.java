@@ -193,8 +193,10 @@ final class Dispatcher implements HttpHandler {
                 default -> {
                     Reply reply = Reply.raw(fault.status(), fault.contentType(), fault.body());
                     fault.headers().forEach(reply::header);
-                    rateLimiter.recordStatus(call.remoteHost, reply.status,
-                            "shared".equals(fault.headers().get("X-RateLimit-Scope")));
+                    boolean shared = fault.headers().entrySet().stream()
+                            .anyMatch(h -> h.getKey().equalsIgnoreCase("X-RateLimit-Scope")
+                                    && h.getValue().trim().equalsIgnoreCase("shared"));
+                    rateLimiter.recordStatus(call.remoteHost, reply.status, shared);
                     return reply;
                 }
             }

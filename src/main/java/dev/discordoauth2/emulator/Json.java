@@ -116,6 +116,9 @@ final class Json {
     }
 
     private static final class Parser {
+        /** RFC 8259 number: no leading zeros, digits on both sides of the point, an optional exponent. */
+        private static final java.util.regex.Pattern NUMBER =
+                java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
         private final String text;
         private int pos;
         private int depth;
@@ -226,8 +229,9 @@ final class Json {
                         case 'r' -> sb.append('\r');
                         case 't' -> sb.append('\t');
                         case 'u' -> {
-                            if (pos + 4 > text.length()) {
-                                throw new MalformedJsonException("bad unicode escape");
+                            if (pos + 4 > text.length() || !text.substring(pos, pos + 4).chars()
+                                    .allMatch(h -> "0123456789abcdefABCDEF".indexOf(h) >= 0)) {
+                                throw new MalformedJsonException("bad unicode escape at " + pos);
                             }
                             try {
                                 sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
@@ -253,6 +257,9 @@ final class Json {
             }
             while (pos < text.length() && "0123456789.eE+-".indexOf(text.charAt(pos)) >= 0) {
                 pos++;
+            }
+            if (!NUMBER.matcher(text.substring(start, pos)).matches()) {
+                throw new MalformedJsonException("bad number at " + start);
             }
             try {
                 return new BigDecimal(text.substring(start, pos));
@@ -289,7 +296,7 @@ final class Json {
         }
 
         void skipWhitespace() {
-            while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
+            while (pos < text.length() && " \t\n\r".indexOf(text.charAt(pos)) >= 0) {
                 pos++;
             }
         }

@@ -44,6 +44,9 @@ record StandaloneOptions(int port, EmulatedApplication application, boolean secr
                     } catch (NumberFormatException e) {
                         throw new IllegalArgumentException("--port needs a number: " + value);
                     }
+                    if (port < 0 || port > 65535) {
+                        throw new IllegalArgumentException("--port must be 0-65535: " + value);
+                    }
                 }
                 case "--client-id" -> clientId = value(args, ++i, arg);
                 case "--client-secret" -> {

@@ -1,0 +1,260 @@
+package dev.discordoauth2.emulator;
+
+import static dev.discordoauth2.emulator.EmulatorFixture.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The standalone emulator: its command line, its start banner, the emulator {@code main} builds and its log. */
+class StandaloneTest {
+    private static final String CUSTOM_ID = "123456789012345678";
+    private static final String CUSTOM_SECRET = "custom-Secret-4f9a";
+    private static final String CUSTOM_BOT_TOKEN = "custom-Bot-Token-77c1";
+    private static final String CUSTOM_REDIRECT_1 = "http://localhost:3000/auth/discord/callback";
+    private static final String CUSTOM_REDIRECT_2 = "https://demo.example/callback";
+
+    private static StandaloneOptions customOptions(String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("--port", "0", "--client-id", CUSTOM_ID,
+                "--client-secret", CUSTOM_SECRET, "--redirect-uri", CUSTOM_REDIRECT_1,
+                "--redirect-uri", CUSTOM_REDIRECT_2, "--bot-token", CUSTOM_BOT_TOKEN));
+        args.addAll(List.of(extra));
+        return StandaloneOptions.parse(args.toArray(String[]::new));
+    }
+
+    /** Built as {@code main} builds it, on a free port, approving every request as Nelly. */
+    private static DiscordEmulator startLikeMain(StandaloneOptions options, PrintStream log) {
+        DiscordEmulator.Builder builder = DiscordEmulator.builder().port(0).demoData(options.application())
+                .autoApprove(NELLY);
+        if (log != null) {
+            builder.logRequestsTo(log);
+        }
+        return builder.start();
+    }
+
+    private static URI authorize(DiscordEmulator discord, String clientId, String redirectUri, String state) {
+        return withQuery(discord.authorizeUri(), params("client_id", clientId, "redirect_uri", redirectUri,
+                "response_type", "code", "scope", "identify guilds", "state", state));
+    }
+
+    // -------------------------------------------------------------------------------------------- options
+
+    @Test
+    void parseWhenNoArgumentsThenDefaults() {
+        StandaloneOptions options = StandaloneOptions.parse(new String[0]);
+        assertEquals(8090, options.port());
+        assertFalse(options.help());
+        assertFalse(options.secretGiven());
+        assertNull(options.autoApprove());
+        EmulatedApplication app = options.application();
+        assertEquals("1100000000000000001", app.clientId());
+        assertEquals("emulator-client-secret", app.clientSecret());
+        assertEquals(List.of("http://localhost:8080/oauth2/callback"), app.redirectUris());
+        assertEquals("emulator-bot-token", app.botToken());
+        assertEquals(NELLY, app.ownerId());
+        assertEquals(List.of("level", "supporter"),
+                app.roleConnectionMetadata().stream().map(EmulatedMetadataField::key).toList());
+    }
+
+    @Test
+    void parseWhenEveryFlagGivenThenEveryValueApplied() {
+        StandaloneOptions options = customOptions("--auto-approve", WUMPUS);
+        assertEquals(0, options.port());
+        assertTrue(options.secretGiven());
+        assertEquals(WUMPUS, options.autoApprove());
+        assertFalse(options.help());
+        EmulatedApplication app = options.application();
+        assertEquals(CUSTOM_ID, app.clientId());
+        assertEquals(CUSTOM_SECRET, app.clientSecret());
+        assertEquals(List.of(CUSTOM_REDIRECT_1, CUSTOM_REDIRECT_2), app.redirectUris(),
+                "repeated --redirect-uri, in order, without the default");
+        assertEquals(CUSTOM_BOT_TOKEN, app.botToken());
+    }
+
+    @Test
+    void parseWhenPortGivenThenUsed() {
+        assertEquals(9123, StandaloneOptions.parse(new String[] {"--port", "9123"}).port());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "-h"})
+    void parseWhenHelpFlagThenHelp(String flag) {
+        assertTrue(StandaloneOptions.parse(new String[] {flag}).help());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--verbose", "--clientid", "8090", "-p"})
+    void parseWhenUnknownFlagThenIllegalArgumentException(String flag) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StandaloneOptions.parse(new String[] {flag}));
+        assertTrue(e.getMessage().contains(flag), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--port", "--client-id", "--client-secret", "--redirect-uri", "--bot-token",
+            "--auto-approve"})
+    void parseWhenFlagValueMissingThenIllegalArgumentException(String flag) {
+        IllegalArgumentException atEnd = assertThrows(IllegalArgumentException.class,
+                () -> StandaloneOptions.parse(new String[] {flag}));
+        assertTrue(atEnd.getMessage().contains(flag), atEnd.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> StandaloneOptions.parse(new String[] {flag, "--help"}), "another flag is not a value");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"eighty", "80.5", "70000", "-1"})
+    void parseWhenPortInvalidThenIllegalArgumentException(String port) {
+        assertThrows(IllegalArgumentException.class, () -> StandaloneOptions.parse(new String[] {"--port", port}));
+    }
+
+    @Test
+    void parseWhenClientIdNotSnowflakeThenIllegalArgumentException() {
+        assertThrows(IllegalArgumentException.class,
+                () -> StandaloneOptions.parse(new String[] {"--client-id", "my-app"}));
+    }
+
+    @Test
+    void usageWhenPrintedThenNamesEveryFlag() {
+        for (String flag : List.of("--port", "--client-id", "--client-secret", "--redirect-uri", "--bot-token",
+                "--auto-approve", "--help")) {
+            assertTrue(StandaloneOptions.USAGE.contains(flag), flag);
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------- banner
+
+    @Test
+    void bannerWhenCustomOptionsThenNamesClientIdRedirectsAndUsersButNoSecret() {
+        StandaloneOptions options = customOptions();
+        try (DiscordEmulator discord = startLikeMain(options, null)) {
+            String banner = DemoData.banner(discord, options);
+            assertTrue(banner.contains(discord.baseUri().toString()), banner);
+            assertTrue(banner.contains(discord.authorizeUri().toString()), banner);
+            assertTrue(banner.contains(discord.apiBaseUri().toString()), banner);
+            assertTrue(banner.contains(CUSTOM_ID), banner);
+            assertTrue(banner.contains(CUSTOM_REDIRECT_1), banner);
+            assertTrue(banner.contains(CUSTOM_REDIRECT_2), banner);
+            for (String user : List.of(NELLY, WUMPUS, CLYDE, "nelly", "wumpus", "clyde")) {
+                assertTrue(banner.contains(user), "names " + user + ": " + banner);
+            }
+            assertFalse(banner.contains(CUSTOM_SECRET), banner);
+            assertFalse(banner.contains(CUSTOM_BOT_TOKEN), banner);
+            assertFalse(banner.contains("custom-"), "no part of a credential: " + banner);
+        }
+    }
+
+    @Test
+    void bannerWhenDefaultOptionsThenNoSecretOrBotToken() {
+        StandaloneOptions options = StandaloneOptions.parse(new String[] {"--port", "0"});
+        try (DiscordEmulator discord = startLikeMain(options, null)) {
+            String banner = DemoData.banner(discord, options);
+            assertTrue(banner.contains(StandaloneOptions.DEFAULT_CLIENT_ID), banner);
+            assertTrue(banner.contains(StandaloneOptions.DEFAULT_REDIRECT_URI), banner);
+            assertFalse(banner.contains(StandaloneOptions.DEFAULT_CLIENT_SECRET), banner);
+            assertFalse(banner.contains(StandaloneOptions.DEFAULT_BOT_TOKEN), banner);
+        }
+    }
+
+    @Test
+    void bannerWhenAutoApproveGivenThenNamesTheUser() {
+        StandaloneOptions options = customOptions("--auto-approve", WUMPUS);
+        try (DiscordEmulator discord = startLikeMain(options, null)) {
+            String line = DemoData.banner(discord, options).lines().filter(l -> l.contains("auto-approve"))
+                    .findFirst().orElseThrow();
+            assertTrue(line.contains(WUMPUS), line);
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------- emulator
+
+    @Test
+    void authorizeWhenBuiltLikeMainWithAutoApproveThenRedirectWithCodeThatExchanges() {
+        StandaloneOptions options = customOptions();
+        try (DiscordEmulator discord = startLikeMain(options, null)) {
+            HttpResponse<String> response = get(authorize(discord, CUSTOM_ID, CUSTOM_REDIRECT_2, "xyz"));
+            assertEquals(302, response.statusCode(), response.body());
+            String location = response.headers().firstValue("Location").orElseThrow();
+            assertTrue(location.startsWith(CUSTOM_REDIRECT_2 + "?"), location);
+            Map<String, String> query = locationParams(response, false);
+            String code = query.get("code");
+            assertNotNull(code, location);
+            assertEquals("xyz", query.get("state"));
+
+            HttpResponse<String> tokens = postForm(discord.tokenUri(), params("grant_type", "authorization_code",
+                    "code", code, "redirect_uri", CUSTOM_REDIRECT_2), "Authorization", basic(CUSTOM_ID, CUSTOM_SECRET));
+            assertEquals(200, tokens.statusCode(), tokens.body());
+            String accessToken = object(tokens).getString("access_token");
+            JsonObject me = object(get(api(discord, "/users/@me"), "Authorization", bearer(accessToken)));
+            assertEquals(NELLY, me.getString("id"), "auto-approved as Nelly");
+        }
+    }
+
+    @Test
+    void authorizeWhenBuiltLikeMainAndDefaultClientIdUsedThenRefused() {
+        StandaloneOptions options = customOptions();
+        try (DiscordEmulator discord = startLikeMain(options, null)) {
+            HttpResponse<String> response = get(authorize(discord, StandaloneOptions.DEFAULT_CLIENT_ID,
+                    CUSTOM_REDIRECT_1, "xyz"));
+            assertEquals(400, response.statusCode(), "only the configured client id is registered");
+            assertTrue(response.headers().firstValue("Location").isEmpty());
+        }
+    }
+
+    @Test
+    void logRequestsToWhenRequestsThenOneLinePerRequestWithoutQueryOrCredentials() {
+        StandaloneOptions options = customOptions();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream log = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        String code;
+        String accessToken;
+        String refreshToken;
+        List<RecordedRequest> journal;
+        try (DiscordEmulator discord = startLikeMain(options, log)) {
+            HttpResponse<String> authorized = get(authorize(discord, CUSTOM_ID, CUSTOM_REDIRECT_1, "st4te-secret"));
+            assertEquals(302, authorized.statusCode());
+            code = locationParams(authorized, false).get("code");
+            HttpResponse<String> tokenResponse = postForm(discord.tokenUri(), params("grant_type",
+                    "authorization_code", "code", code, "redirect_uri", CUSTOM_REDIRECT_1),
+                    "Authorization", basic(CUSTOM_ID, CUSTOM_SECRET));
+            assertEquals(200, tokenResponse.statusCode(), tokenResponse.body());
+            accessToken = object(tokenResponse).getString("access_token");
+            refreshToken = object(tokenResponse).getString("refresh_token");
+            assertEquals(200, get(withQuery(api(discord, "/users/@me/guilds"), params("limit", "1")),
+                    "Authorization", bearer(accessToken)).statusCode());
+            assertEquals(200, get(api(discord, "/users/@me"), "Authorization", bearer(accessToken)).statusCode());
+            assertEquals(401, get(api(discord, "/users/@me"), "Authorization", bearer("wrong-token-123"))
+                    .statusCode());
+            assertEquals(404, get(URI.create(discord.baseUri() + "/favicon.ico")).statusCode());
+            journal = discord.journal();
+        } // close() waits for the workers, so every line has been written
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(6, journal.size());
+        assertEquals(journal.size(), lines.size(), "one line per request: " + lines);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            RecordedRequest request = journal.get(i);
+            assertTrue(line.contains(" " + request.method() + " " + request.path() + " "), line);
+            assertTrue(line.contains(" " + request.status() + " "), line);
+            assertFalse(line.contains("?"), "no query string: " + line);
+            for (String secret : List.of(code, accessToken, refreshToken, "st4te-secret", "wrong-token-123",
+                    CUSTOM_SECRET, CUSTOM_BOT_TOKEN, basic(CUSTOM_ID, CUSTOM_SECRET).substring(6), "Bearer", "Basic",
+                    "limit=1")) {
+                assertFalse(line.contains(secret), "the log line leaks " + secret + ": " + line);
+            }
+        }
+    }
+}
