@@ -39,6 +39,8 @@ final class DiscordWeb {
     final DiscordConfig config;
     final DiscordOAuth2Client client;
     private final ServletContext context;
+    /** PKCE on every login, except with {@code role_connections.write}, which Discord refuses with PKCE. */
+    private final boolean pkce;
     final Clock clock;
     private final Object[] locks = new Object[64];
     private final Map<String, CompletableFuture<Optional<DiscordTokens>>> refreshing = new ConcurrentHashMap<>();
@@ -59,6 +61,11 @@ final class DiscordWeb {
             builder.redirectUri(config.redirectUri());
         }
         this.client = builder.build();
+        this.pkce = !config.scopes().contains("role_connections.write");
+        if (!pkce) {
+            LOG.log(System.Logger.Level.INFO, "PKCE is off for this application: Discord refuses it together with "
+                    + "the role_connections.write scope; state and the client secret still protect the login");
+        }
     }
 
     /** The shared runtime for this configuration in this application, created on first use. */
@@ -131,10 +138,11 @@ final class DiscordWeb {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         String state = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        Pkce pkce = Pkce.generate();
+        Pkce challenge = pkce ? Pkce.generate() : null;
         String redirectUri = redirectUri(request);
         HttpSession session = request.getSession(true);
-        PendingLogin login = new PendingLogin(state, pkce.verifier(), returnTo, redirectUri, clock.instant());
+        PendingLogin login = new PendingLogin(state, challenge == null ? null : challenge.verifier(), returnTo,
+                redirectUri, clock.instant());
         synchronized (lock(session)) {
             List<PendingLogin> pending = new ArrayList<>(livePending(session));
             pending.add(login);
@@ -144,7 +152,7 @@ final class DiscordWeb {
             session.setAttribute(PENDING, List.copyOf(pending));
         }
         AuthorizeRequest.Builder authorize = AuthorizeRequest.builder().scopes(config.scopes()).state(state)
-                .codeChallenge(pkce).redirectUri(URI.create(redirectUri));
+                .codeChallenge(challenge).redirectUri(URI.create(redirectUri));
         config.prompt().ifPresent(authorize::prompt);
         return client.generateUri(authorize.build());
     }

@@ -5,7 +5,8 @@ import java.io.Serializable;
 import java.time.Instant;
 
 /**
- * A login that went to Discord and has not come back: its single-use {@code state}, the PKCE verifier, where to
+ * A login that went to Discord and has not come back: its single-use {@code state}, the PKCE verifier (null when
+ * PKCE is off because of {@code role_connections.write}), where to
  * return, the redirect URI used, and when it started. Kept in the session (several at once, one per tab).
  * Immutable and thread-safe.
  */
