@@ -1,0 +1,86 @@
+package dev.discordoauth2.example;
+
+import dev.discordoauth2.emulator.DiscordEmulator;
+import dev.discordoauth2.emulator.EmulatedApplication;
+import dev.discordoauth2.emulator.EmulatedMetadataField;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * Chooses where "Log in with Discord" goes. With {@code DISCORD_CLIENT_ID} (or the system property
+ * {@code discord.client-id}) set, the library's configuration is read as usual and logins go to discord.com. Without
+ * it, this listener starts the library's {@link DiscordEmulator} with its demo data set on 127.0.0.1 (a different
+ * site from the app on localhost, as discord.com is), points the configuration at it through system properties, and
+ * prints the URL to open and the demo users. It runs before the filter and servlets start, and stops the emulator
+ * with the application.
+ */
+public class DemoBootstrap implements ServletContextListener {
+    static final String DEMO_ATTRIBUTE = "example.demo";
+    private DiscordEmulator emulator;
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        int port = Integer.getInteger("example.port", 8080);
+        String redirect = "http://localhost:" + port + "/oauth2/callback";
+        boolean configured = System.getenv("DISCORD_CLIENT_ID") != null || System.getProperty("discord.client-id") != null;
+        if (configured) {
+            defaultProperty("discord.redirect-uri", "DISCORD_REDIRECT_URI", redirect);
+            defaultProperty("discord.scopes", "DISCORD_SCOPES", "identify email guilds");
+            System.out.println("discord-oauth2 example: using discord.com; open http://localhost:" + port + "/");
+            return;
+        }
+        String clientId = "1100000000000000001";
+        String secret = random();
+        String botToken = random();
+        emulator = DiscordEmulator.builder().port(Integer.getInteger("example.emulator-port", 8090))
+                .demoData(EmulatedApplication.builder(clientId).name("discord-oauth2 example").clientSecret(secret)
+                        .redirectUri(redirect).botToken(botToken).ownerId("80351110224678912")
+                        .roleConnectionMetadata(new EmulatedMetadataField(2, "level", "Level", "Level on the demo platform"))
+                        .roleConnectionMetadata(new EmulatedMetadataField(7, "supporter", "Supporter", "Supports the demo"))
+                        .build())
+                .logRequestsTo(System.out).start();
+        System.setProperty("discord.client-id", clientId);
+        System.setProperty("discord.client-secret", secret);
+        System.setProperty("discord.bot-token", botToken);
+        System.setProperty("discord.redirect-uri", redirect);
+        System.setProperty("discord.api-base-uri", emulator.apiBaseUri().toString());
+        System.setProperty("discord.authorize-uri", emulator.authorizeUri().toString());
+        defaultProperty("discord.scopes", "DISCORD_SCOPES", "identify email guilds role_connections.write");
+        event.getServletContext().setAttribute(DEMO_ATTRIBUTE, Boolean.TRUE);
+        System.out.println("""
+
+                ==============================================================================
+                 discord-oauth2 example, running on the embedded Discord emulator (no DISCORD_CLIENT_ID set)
+                   open      http://localhost:%d/
+                   emulator  %s
+                   demo users: nelly (Nelly), wumpus (Wumpus), clyde (unverified e-mail):
+                   pick one on the emulator's consent page. Ctrl-C stops everything.
+                ==============================================================================
+                """.formatted(port, emulator.baseUri()));
+    }
+
+    private static void defaultProperty(String property, String environment, String value) {
+        if (System.getProperty(property) == null && System.getenv(environment) == null) {
+            System.setProperty(property, value);
+        }
+    }
+
+    private static String random() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        if (emulator != null) {
+            emulator.close();
+            for (String p : new String[] {"discord.client-id", "discord.client-secret", "discord.bot-token",
+                    "discord.redirect-uri", "discord.api-base-uri", "discord.authorize-uri", "discord.scopes"}) {
+                System.clearProperty(p);
+            }
+        }
+    }
+}

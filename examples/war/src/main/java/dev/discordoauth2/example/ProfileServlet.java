@@ -1,0 +1,44 @@
+package dev.discordoauth2.example;
+
+import dev.discordoauth2.DiscordException;
+import dev.discordoauth2.model.PartialGuild;
+import dev.discordoauth2.servlet.DiscordAuth;
+import dev.discordoauth2.servlet.DiscordPrincipal;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+
+/** The protected profile: avatar, display name, id and guilds of the logged-in user. */
+@WebServlet("/profile")
+public class ProfileServlet extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        DiscordPrincipal user = (DiscordPrincipal) request.getUserPrincipal();
+        StringBuilder guilds = new StringBuilder();
+        try {
+            List<PartialGuild> list = DiscordAuth.accessToken(request).orElseThrow().fetchGuilds();
+            for (PartialGuild g : list) {
+                guilds.append("<li class=\"guild\"><span class=\"avatar small\">")
+                        .append(Page.escape(g.name().substring(0, 1))).append("</span>").append(Page.escape(g.name()))
+                        .append(g.owner() ? " <span class=\"tag\">owner</span>" : "").append("</li>");
+            }
+            if (list.isEmpty()) {
+                guilds.append("<li>No guilds.</li>");
+            }
+        } catch (DiscordException e) {
+            guilds.append("<li>Discord did not answer: ").append(Page.escape(e.getMessage())).append("</li>");
+        }
+        Page.render(request, response, user.displayName(), """
+                <section class="card profile">%s
+                <div><h1 id="display-name">%s</h1><p class="muted">@%s · id <code id="user-id">%s</code></p>
+                <p>%s</p></div></section>
+                <section class="card"><h2>Your guilds</h2><ul class="guilds" id="guilds">%s</ul></section>
+                """.formatted(Page.avatar(request, user, "large"), Page.escape(user.displayName()),
+                Page.escape(user.username()), user.id(),
+                user.emailAddress().map(e -> Page.escape(e) + (Boolean.TRUE.equals(user.verified()) ? " (verified)"
+                        : " (not verified)")).orElse(""), guilds));
+    }
+}

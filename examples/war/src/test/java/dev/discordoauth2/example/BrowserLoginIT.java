@@ -1,0 +1,142 @@
+package dev.discordoauth2.example;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The login walked in real headless Chromium against the running example on the embedded emulator: the app on
+ * {@code localhost}, the emulator on {@code 127.0.0.1}, so the way back from the consent page is a cross-site
+ * navigation as it is from discord.com. Uses Debian's {@code chromium} and {@code chromium-driver}; nothing is
+ * downloaded. Outside CI without them the test is skipped with a message; in CI ({@code CI=true}) it must run.
+ * Screenshots of each step go to {@code target/screenshots}.
+ */
+class BrowserLoginIT {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private final String app = System.getProperty("example.url", "http://localhost:18080");
+    private final Path screenshots = Path.of(System.getProperty("example.screenshots", "target/screenshots"));
+    private WebDriver browser;
+    private WebDriverWait wait;
+    private Path profile;
+
+    @BeforeEach
+    void start() throws IOException {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!installed && "true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new IllegalStateException("CI must run the browser test: install chromium and chromium-driver");
+        }
+        assumeTrue(installed, "Skipped: Debian's chromium and chromium-driver are not installed "
+                + "(apt-get install -y chromium chromium-driver); .ci/run installs them");
+        Files.createDirectories(screenshots);
+        profile = Files.createTempDirectory("chromium-profile");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--disable-quic", "--window-size=1200,900", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    }
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private void screenshot(String name) throws IOException {
+        byte[] png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+        Files.write(screenshots.resolve(name + ".png"), png);
+    }
+
+    private String host() {
+        return URI.create(browser.getCurrentUrl()).getHost();
+    }
+
+    private WebElement waitFor(String id) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
+    }
+
+    @Test
+    void loginWhenApprovedOnConsentPageThenProfileReloadLogoutAndLoginAgain() throws IOException {
+        browser.get(app + "/");
+        screenshot("01-home");
+        browser.get(app + "/profile");
+        waitFor("approve");
+        assertEquals("127.0.0.1", host(), "the consent page is on the emulator's site");
+        assertTrue(browser.getPageSource().contains("discord-oauth2 example"), "names the application");
+        screenshot("02-consent");
+
+        browser.findElement(By.id("approve")).click();
+        WebElement name = waitFor("display-name");
+        assertEquals("localhost", host());
+        assertEquals(app + "/profile", browser.getCurrentUrl());
+        assertEquals("Nelly", name.getText());
+        assertEquals("80351110224678912", browser.findElement(By.id("user-id")).getText());
+        assertTrue(browser.findElement(By.id("guilds")).getText().contains("Discord Testers"));
+        screenshot("03-profile");
+
+        browser.navigate().refresh();
+        assertEquals("Nelly", waitFor("display-name").getText(), "the session cookie survived the cross-site return");
+        screenshot("04-reloaded");
+
+        browser.findElement(By.id("logout")).click();
+        waitFor("hero-login");
+        assertEquals(app + "/", browser.getCurrentUrl());
+        screenshot("05-logged-out");
+
+        browser.get(app + "/profile");
+        waitFor("approve");
+        assertEquals("127.0.0.1", host(), "logged out: the protected page sends the browser to Discord again");
+        screenshot("06-login-again");
+    }
+
+    @Test
+    void loginWhenDeniedThenLoginCancelledPage() throws IOException {
+        browser.get(app + "/profile");
+        waitFor("deny").click();
+        WebElement retry = waitFor("retry");
+        assertEquals("localhost", host());
+        assertTrue(browser.getPageSource().contains("Login cancelled"));
+        assertTrue(retry.getAttribute("href").contains("/oauth2/login?return=%2Fprofile"));
+        screenshot("07-cancelled");
+    }
+
+    @Test
+    void linkedRolesWhenScopeGrantedThenMetadataUpdated() throws IOException {
+        browser.get(app + "/linked-roles");
+        waitFor("approve").click();
+        WebElement level = waitFor("level");
+        assertFalse(browser.getPageSource().contains("not-granted"));
+        level.clear();
+        level.sendKeys("42");
+        browser.findElement(By.id("supporter")).click();
+        browser.findElement(By.id("save")).click();
+        assertEquals("Saved.", waitFor("notice").getText());
+        assertTrue(browser.findElement(By.id("current")).getText().contains("level=42"));
+        screenshot("08-linked-roles");
+    }
+}
