@@ -55,6 +55,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class DiscordEmulator implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DiscordEmulator.class.getName());
 
+    static {
+        // The JDK server writes headers and body separately; with Nagle's algorithm on, a client's delayed ACK then
+        // holds every answer back ~40 ms. Turn TCP_NODELAY on unless the JVM was told otherwise (read once, when the
+        // JDK server's configuration loads).
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final Store store;
