@@ -114,8 +114,11 @@ final class Dispatcher implements HttpHandler {
             log(call, 0, started);
             return;
         }
-        send(exchange, reply);
-        log(call, reply.status, started);
+        try {
+            send(exchange, reply);
+        } finally {
+            log(call, reply.status, started);
+        }
     }
 
     private static final class DropConnection extends RuntimeException {

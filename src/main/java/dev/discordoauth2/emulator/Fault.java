@@ -53,7 +53,11 @@ public final class Fault {
         return new Fault(Kind.DELAY, 0, null, null, Map.of(), delay, 1);
     }
 
-    /** Closes the connection without sending any response. */
+    /**
+     * Closes the connection without sending any response. Note that the JDK's {@code HttpClient} silently retries an
+     * idempotent request once when the connection closes before any byte came back; use {@code times(2)} to make
+     * such a client see the failure.
+     */
     public static Fault dropConnection() {
         return new Fault(Kind.DROP, 0, null, null, Map.of(), Duration.ZERO, 1);
     }
