@@ -7,16 +7,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The bot routes: Add Guild Member and the application's role connection metadata. */
+/**
+ * The Bot-token routes: Add Guild Member ({@code PUT /guilds/{guild.id}/members/{user.id}}) and the application's
+ * role connection metadata, over real HTTP, on the demo data set and on small custom data sets.
+ */
 class BotRoutesTest {
-    private static final String BOT = "Bot " + BOT_TOKEN;
+    private static final String UNAUTHORIZED = "{\"message\":\"401: Unauthorized\",\"code\":0}";
+    private static final String OTHER_APP = "100000000000000002";
+    /** The custom data sets' guild and users. */
+    private static final String GUILD = "500000000000000001";
+    private static final String OWNER = "400000000000000001";
+    private static final String JOINER = "400000000000000002";
+
     private DiscordEmulator discord;
 
     @BeforeEach
@@ -29,221 +42,434 @@ class BotRoutesTest {
         discord.close();
     }
 
-    private static HttpResponse<String> join(DiscordEmulator emulator, String guild, String user, String body,
-            String auth) {
-        return sendJson("PUT", api(emulator, "/guilds/" + guild + "/members/" + user), body, "Authorization", auth);
+    /**
+     * Replaces the demo emulator by a custom one: the test application (same id, secret, redirect URI and bot token)
+     * with {@link #OWNER} and {@link #JOINER}, and {@link #GUILD} owned by OWNER with the bot in it with these
+     * permissions; {@code extra} adds more.
+     */
+    private void startCustom(long botPermissions, UnaryOperator<DiscordEmulator.Builder> extra) {
+        discord.close();
+        EmulatedApplication app = EmulatedApplication.builder(CLIENT_ID).name("Custom App").clientSecret(SECRET)
+                .redirectUri(REDIRECT).botToken(BOT_TOKEN).build();
+        DiscordEmulator.Builder builder = DiscordEmulator.builder().application(app)
+                .user(EmulatedUser.builder(OWNER, "owner").build())
+                .user(EmulatedUser.builder(JOINER, "joiner").build())
+                .guild(EmulatedGuild.builder(GUILD, "Custom Guild").ownerId(OWNER).build())
+                .member(EmulatedMember.builder(GUILD, OWNER).build())
+                .botInGuild(CLIENT_ID, GUILD, botPermissions);
+        discord = extra.apply(builder).start();
     }
 
-    private static String tokenBody(String token) {
+    private URI memberUri(String guildId, String userId) {
+        return api(discord, "/guilds/" + guildId + "/members/" + userId);
+    }
+
+    private HttpResponse<String> addMember(String guildId, String userId, String json, String... headers) {
+        return sendJson("PUT", memberUri(guildId, userId), json, headers);
+    }
+
+    private HttpResponse<String> addMemberAsBot(String guildId, String userId, String json) {
+        return addMember(guildId, userId, json, "Authorization", "Bot " + BOT_TOKEN);
+    }
+
+    private static String accessTokenBody(String token) {
         return "{\"access_token\":\"" + token + "\"}";
     }
 
-    private static int code(HttpResponse<String> response) {
-        return object(response).getInt("code");
+    private URI metadataUri(String applicationId) {
+        return api(discord, "/applications/" + applicationId + "/role-connections/metadata");
     }
 
-    // ------------------------------------------------------------------------------------------ Add Guild Member
-
-    @Test
-    void addMemberWhenNewThen201WithMemberAndWhenAgainThen204() {
-        String token = accessToken(discord, WUMPUS, "guilds.join");
-        HttpResponse<String> added = join(discord, TESTERS, WUMPUS, tokenBody(token), BOT);
-        assertEquals(201, added.statusCode(), added.body());
-        JsonObject member = object(added);
-        assertEquals(WUMPUS, member.getJsonObject("user").getString("id"));
-        assertTrue(member.containsKey("joined_at"));
-        assertTrue(discord.isMember(TESTERS, WUMPUS));
-        HttpResponse<String> again = join(discord, TESTERS, WUMPUS, tokenBody(token), BOT);
-        assertEquals(204, again.statusCode());
-        assertEquals("", again.body());
+    private HttpResponse<String> putMetadata(String json) {
+        return sendJson("PUT", metadataUri(CLIENT_ID), json, "Authorization", "Bot " + BOT_TOKEN);
     }
 
-    @Test
-    void addMemberWhenAlreadyMemberThen204() {
-        assertEquals(204, join(discord, TESTERS, NELLY, tokenBody(accessToken(discord, NELLY, "guilds.join")), BOT)
-                .statusCode());
-    }
-
-    @Test
-    void addMemberWhenTokenLacksScopeIsAnotherUsersOrRevokedThen50025() {
-        HttpResponse<String> noScope = join(discord, TESTERS, WUMPUS, tokenBody(accessToken(discord, WUMPUS, "identify")),
-                BOT);
-        assertEquals(403, noScope.statusCode());
-        assertEquals(50025, code(noScope));
-        assertEquals(50025, code(join(discord, TESTERS, WUMPUS, tokenBody(accessToken(discord, NELLY, "guilds.join")),
-                BOT)));
-        String revoked = accessToken(discord, WUMPUS, "guilds.join");
-        postForm(URI.create(discord.apiBaseUri() + "/oauth2/token/revoke"), params("token", revoked),
-                "Authorization", basic(CLIENT_ID, SECRET));
-        assertEquals(50025, code(join(discord, TESTERS, WUMPUS, tokenBody(revoked), BOT)));
-        assertFalse(discord.isMember(TESTERS, WUMPUS));
-    }
-
-    /** A small world: our app's bot in one guild with the given permissions, two users, the second banned. */
-    private static DiscordEmulator custom(long botPermissions) {
-        return DiscordEmulator.builder()
-                .application(appBuilder().build())
-                .user(EmulatedUser.builder(NELLY, "nelly").build())
-                .user(EmulatedUser.builder(WUMPUS, "wumpus").build())
-                .guild(EmulatedGuild.builder(TESTERS, "Testers").ownerId(NELLY).build())
-                .member(EmulatedMember.builder(TESTERS, NELLY).build())
-                .ban(TESTERS, WUMPUS)
-                .botInGuild(CLIENT_ID, TESTERS, botPermissions)
-                .start();
-    }
-
-    @Test
-    void addMemberWhenBannedThen40007() {
-        try (DiscordEmulator world = custom(1L)) {
-            HttpResponse<String> response = join(world, TESTERS, WUMPUS,
-                    tokenBody(accessToken(world, WUMPUS, "guilds.join")), BOT);
-            assertEquals(403, response.statusCode());
-            assertEquals(40007, code(response));
-        }
-    }
-
-    @Test
-    void addMemberWhenUserIn200GuildsThen30001() {
-        DiscordEmulator.Builder builder = DiscordEmulator.builder().application(appBuilder().build())
-                .user(EmulatedUser.builder(NELLY, "nelly").build())
-                .guild(EmulatedGuild.builder("999999999", "Target").build())
-                .botInGuild(CLIENT_ID, "999999999", 1L);
-        for (int i = 1; i <= 200; i++) {
-            String id = Long.toString(1_000_000L + i);
-            builder.guild(EmulatedGuild.builder(id, "Guild " + i).build()).member(EmulatedMember.builder(id, NELLY).build());
-        }
-        try (DiscordEmulator full = builder.start()) {
-            HttpResponse<String> response = join(full, "999999999", NELLY,
-                    tokenBody(accessToken(full, NELLY, "guilds.join")), BOT);
-            assertEquals(400, response.statusCode());
-            assertEquals(30001, code(response));
-        }
-    }
-
-    @Test
-    void addMemberWhenBotNotInGuildOrWithoutInvitePermissionThen50013() {
-        String token = tokenBody(accessToken(discord, WUMPUS, "guilds.join"));
-        HttpResponse<String> notIn = join(discord, "290926792226357250", WUMPUS, token, BOT);
-        assertEquals(403, notIn.statusCode());
-        assertEquals(50013, code(notIn));
-        assertEquals(50013, code(join(discord, LOUNGE, WUMPUS, token, BOT)));
-    }
-
-    @Test
-    void addMemberWhenNickWithoutManageNicknamesThen50013() {
-        try (DiscordEmulator world = DiscordEmulator.builder().application(appBuilder().build())
-                .user(EmulatedUser.builder(NELLY, "nelly").build())
-                .guild(EmulatedGuild.builder(TESTERS, "Testers").build())
-                .botInGuild(CLIENT_ID, TESTERS, 1L).start()) {
-            String token = accessToken(world, NELLY, "guilds.join");
-            HttpResponse<String> nick = join(world, TESTERS, NELLY, "{\"access_token\":\"" + token
-                    + "\",\"nick\":\"Nells\"}", BOT);
-            assertEquals(403, nick.statusCode());
-            assertEquals(50013, code(nick));
-            assertEquals(201, join(world, TESTERS, NELLY, tokenBody(token), BOT).statusCode());
-        }
-    }
-
-    @Test
-    void addMemberWhenNoWrongOrBearerTokenThen401() {
-        String body = tokenBody(accessToken(discord, WUMPUS, "guilds.join"));
-        String unauthorized = "{\"message\":\"401: Unauthorized\",\"code\":0}";
-        assertEquals(unauthorized, sendJson("PUT", api(discord, "/guilds/" + TESTERS + "/members/" + WUMPUS), body)
-                .body());
-        assertEquals(unauthorized, join(discord, TESTERS, WUMPUS, body, "Bot wrong").body());
-        assertEquals(401, join(discord, TESTERS, WUMPUS, body, bearer(accessToken(discord, WUMPUS, "guilds.join")))
-                .statusCode());
-    }
-
-    @Test
-    void addMemberWhenUnknownGuildThen10004() {
-        HttpResponse<String> response = join(discord, "12345", WUMPUS, "{}", BOT);
-        assertEquals(404, response.statusCode());
-        assertEquals(10004, code(response));
-    }
-
-    @Test
-    void addMemberWhenAccessTokenMissingThen50035Required() {
-        HttpResponse<String> response = join(discord, TESTERS, WUMPUS, "{}", BOT);
-        assertEquals(400, response.statusCode());
-        assertEquals(50035, code(response));
-        assertEquals("BASE_TYPE_REQUIRED", object(response).getJsonObject("errors").getJsonObject("access_token")
-                .getJsonArray("_errors").getJsonObject(0).getString("code"));
-    }
-
-    // ------------------------------------------------------------------------------------------ metadata
-
-    private URI metadata(String appId) {
-        return api(discord, "/applications/" + appId + "/role-connections/metadata");
-    }
-
-    private static String record(int type, String key, String name, String description) {
+    private static String record(Object type, String key, String name, String description) {
         return "{\"type\":" + type + ",\"key\":\"" + key + "\",\"name\":\"" + name + "\",\"description\":\""
                 + description + "\"}";
     }
 
+    private static JsonObject jsonOf(String json) {
+        try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(json))) {
+            return reader.readObject();
+        }
+    }
+
+    private static void assertUnauthorized(HttpResponse<String> response) {
+        assertEquals(401, response.statusCode(), response.body());
+        assertEquals(jsonOf(UNAUTHORIZED), object(response));
+    }
+
+    private static void assertDiscordError(HttpResponse<String> response, int status, int code) {
+        assertEquals(status, response.statusCode(), response.body());
+        assertEquals(code, object(response).getInt("code"), response.body());
+    }
+
+    /** Asserts a 400 Invalid Form Body and returns its {@code errors} tree. */
+    private static JsonObject assertFormError(HttpResponse<String> response) {
+        assertEquals(400, response.statusCode(), response.body());
+        JsonObject body = object(response);
+        assertEquals(50035, body.getInt("code"), response.body());
+        assertEquals("Invalid Form Body", body.getString("message"));
+        return body.getJsonObject("errors");
+    }
+
+    /** The {@code code} of the first error at the path of the errors tree. */
+    private static String errorCode(JsonObject errors, String... path) {
+        JsonObject node = errors;
+        for (String segment : path) {
+            assertTrue(node.containsKey(segment), "no errors at " + String.join(".", path) + " in " + errors);
+            node = node.getJsonObject(segment);
+        }
+        return node.getJsonArray("_errors").getJsonObject(0).getString("code");
+    }
+
+    private static List<String> strings(JsonArray array) {
+        return array.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+    }
+
+    private static List<String> keys(JsonArray records) {
+        return records.stream().map(v -> v.asJsonObject().getString("key")).toList();
+    }
+
+    // ----------------------------------------------------------------------------------- Add Guild Member
+
     @Test
-    void metadataWhenGetThenRegisteredRecords() {
-        JsonArray records = array(get(metadata(CLIENT_ID), "Authorization", BOT));
-        assertEquals(3, records.size());
+    void addMemberWhenValidTokenThenCreatedWithMemberBody() {
+        String token = accessToken(discord, WUMPUS, "identify guilds.join");
+        assertFalse(discord.isMember(TESTERS, WUMPUS));
+        HttpResponse<String> response = addMemberAsBot(TESTERS, WUMPUS, accessTokenBody(token));
+        assertEquals(201, response.statusCode(), response.body());
+        JsonObject member = object(response);
+        assertEquals(WUMPUS, member.getJsonObject("user").getString("id"));
+        assertEquals("wumpus", member.getJsonObject("user").getString("username"));
+        assertEquals(List.of(), strings(member.getJsonArray("roles")));
+        assertEquals(JsonValue.NULL, member.get("nick"));
+        assertEquals(JsonValue.FALSE, member.get("deaf"));
+        assertEquals(JsonValue.FALSE, member.get("mute"));
+        assertTrue(member.getString("joined_at").matches(
+                "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}\\+00:00"), member.toString());
+        assertTrue(discord.isMember(TESTERS, WUMPUS));
+    }
+
+    @Test
+    void addMemberWhenAddedTwiceThenNoContentTheSecondTime() {
+        String token = accessToken(discord, WUMPUS, "guilds.join");
+        assertEquals(201, addMemberAsBot(TESTERS, WUMPUS, accessTokenBody(token)).statusCode());
+        HttpResponse<String> again = addMemberAsBot(TESTERS, WUMPUS, accessTokenBody(token));
+        assertEquals(204, again.statusCode(), again.body());
+        assertEquals("", again.body());
+        assertTrue(discord.isMember(TESTERS, WUMPUS));
+    }
+
+    @Test
+    void addMemberWhenAlreadyMemberThenNoContent() {
+        HttpResponse<String> response = addMemberAsBot(TESTERS, NELLY,
+                accessTokenBody(accessToken(discord, NELLY, "guilds.join")));
+        assertEquals(204, response.statusCode(), response.body());
+        assertEquals("", response.body());
+    }
+
+    @Test
+    void addMemberWhenNewMemberThenListedInUsersGuilds() {
+        String token = accessToken(discord, WUMPUS, "guilds guilds.join");
+        assertEquals(201, addMemberAsBot(TESTERS, WUMPUS, accessTokenBody(token)).statusCode());
+        JsonArray guilds = array(get(api(discord, "/users/@me/guilds"), "Authorization", bearer(token)));
+        assertEquals(List.of(API_GUILD, TESTERS, FAN_CLUB),
+                guilds.stream().map(v -> v.asJsonObject().getString("id")).toList());
+    }
+
+    @Test
+    void addMemberWhenNickAndRolesAndBotMayManageThemThenApplied() {
+        String token = accessToken(discord, WUMPUS, "guilds.join");
+        HttpResponse<String> response = addMemberAsBot(TESTERS, WUMPUS, "{\"access_token\":\"" + token
+                + "\",\"nick\":\"Wumpy\",\"roles\":[\"197038439483310087\"]}");
+        assertEquals(201, response.statusCode(), response.body());
+        JsonObject member = object(response);
+        assertEquals("Wumpy", member.getString("nick"));
+        assertEquals(List.of("197038439483310087"), strings(member.getJsonArray("roles")));
+    }
+
+    @Test
+    void addMemberWhenMuteAndBotLacksMuteMembersThenMissingPermissions() {
+        String token = accessToken(discord, WUMPUS, "guilds.join");
+        assertDiscordError(addMemberAsBot(TESTERS, WUMPUS, "{\"access_token\":\"" + token + "\",\"mute\":true}"),
+                403, 50013);
+        assertFalse(discord.isMember(TESTERS, WUMPUS));
+    }
+
+    @Test
+    void addMemberWhenTokenLacksGuildsJoinThenInvalidAccessToken() {
+        String token = accessToken(discord, WUMPUS, "identify guilds");
+        assertDiscordError(addMemberAsBot(TESTERS, WUMPUS, accessTokenBody(token)), 403, 50025);
+        assertFalse(discord.isMember(TESTERS, WUMPUS));
+    }
+
+    @Test
+    void addMemberWhenTokenBelongsToAnotherUserThenInvalidAccessToken() {
+        String nellysToken = accessToken(discord, NELLY, "guilds.join");
+        assertDiscordError(addMemberAsBot(TESTERS, WUMPUS, accessTokenBody(nellysToken)), 403, 50025);
+        assertFalse(discord.isMember(TESTERS, WUMPUS));
+    }
+
+    @Test
+    void addMemberWhenTokenRevokedThenInvalidAccessToken() {
+        String token = accessToken(discord, WUMPUS, "guilds.join");
+        HttpResponse<String> revoked = postForm(api(discord, "/oauth2/token/revoke"), params("token", token),
+                "Authorization", basic(CLIENT_ID, SECRET));
+        assertEquals(200, revoked.statusCode(), revoked.body());
+        assertDiscordError(addMemberAsBot(TESTERS, WUMPUS, accessTokenBody(token)), 403, 50025);
+        assertFalse(discord.isMember(TESTERS, WUMPUS));
+    }
+
+    @Test
+    void addMemberWhenTokenUnknownThenInvalidAccessToken() {
+        assertDiscordError(addMemberAsBot(TESTERS, WUMPUS, accessTokenBody("no-such-token")), 403, 50025);
+    }
+
+    @Test
+    void addMemberWhenUserBannedThenBanned() {
+        startCustom(BotRoutes.CREATE_INSTANT_INVITE, b -> b.ban(GUILD, JOINER));
+        String token = accessToken(discord, JOINER, "guilds.join");
+        assertDiscordError(addMemberAsBot(GUILD, JOINER, accessTokenBody(token)), 403, 40007);
+        assertFalse(discord.isMember(GUILD, JOINER));
+    }
+
+    @Test
+    void addMemberWhenUserIn200GuildsThenMaximumGuildsReached() {
+        startCustom(BotRoutes.CREATE_INSTANT_INVITE, b -> joinGuilds(b, JOINER, 200));
+        String token = accessToken(discord, JOINER, "guilds.join");
+        assertDiscordError(addMemberAsBot(GUILD, JOINER, accessTokenBody(token)), 400, 30001);
+        assertFalse(discord.isMember(GUILD, JOINER));
+    }
+
+    @Test
+    void addMemberWhenUserIn199GuildsThenCreated() {
+        startCustom(BotRoutes.CREATE_INSTANT_INVITE, b -> joinGuilds(b, JOINER, 199));
+        String token = accessToken(discord, JOINER, "guilds.join");
+        HttpResponse<String> response = addMemberAsBot(GUILD, JOINER, accessTokenBody(token));
+        assertEquals(201, response.statusCode(), response.body());
+        assertTrue(discord.isMember(GUILD, JOINER));
+    }
+
+    @Test
+    void addMemberWhenUserIn200GuildsButAlreadyMemberThenNoContent() {
+        startCustom(BotRoutes.CREATE_INSTANT_INVITE, b -> joinGuilds(b, JOINER, 199)
+                .member(EmulatedMember.builder(GUILD, JOINER).build()));
+        String token = accessToken(discord, JOINER, "guilds.join");
+        assertEquals(204, addMemberAsBot(GUILD, JOINER, accessTokenBody(token)).statusCode());
+    }
+
+    private static DiscordEmulator.Builder joinGuilds(DiscordEmulator.Builder builder, String userId, int count) {
+        for (int i = 0; i < count; i++) {
+            String id = Long.toString(600000000000000000L + i);
+            builder.guild(EmulatedGuild.builder(id, "Guild " + i).build());
+            builder.member(EmulatedMember.builder(id, userId).joinedAt(Instant.parse("2022-01-01T00:00:00Z")).build());
+        }
+        return builder;
+    }
+
+    @Test
+    void addMemberWhenBotNotInGuildThenMissingPermissions() {
+        String token = accessToken(discord, WUMPUS, "guilds.join");
+        HttpResponse<String> response = addMemberAsBot(API_GUILD, WUMPUS, accessTokenBody(token));
+        assertDiscordError(response, 403, 50013);
+    }
+
+    @Test
+    void addMemberWhenBotLacksCreateInstantInviteThenMissingPermissions() {
+        String token = accessToken(discord, WUMPUS, "guilds.join");
+        assertDiscordError(addMemberAsBot(LOUNGE, WUMPUS, accessTokenBody(token)), 403, 50013);
+        assertFalse(discord.isMember(LOUNGE, WUMPUS));
+    }
+
+    @Test
+    void addMemberWhenNickAndBotLacksManageNicknamesThenMissingPermissions() {
+        startCustom(BotRoutes.CREATE_INSTANT_INVITE, UnaryOperator.identity());
+        String token = accessToken(discord, JOINER, "guilds.join");
+        assertDiscordError(addMemberAsBot(GUILD, JOINER, "{\"access_token\":\"" + token + "\",\"nick\":\"Joe\"}"),
+                403, 50013);
+        assertFalse(discord.isMember(GUILD, JOINER));
+        // without the nickname the same bot may add the user
+        assertEquals(201, addMemberAsBot(GUILD, JOINER, accessTokenBody(token)).statusCode());
+    }
+
+    @Test
+    void addMemberWhenNoAuthorizationThenUnauthorized() {
+        String token = accessToken(discord, WUMPUS, "guilds.join");
+        assertUnauthorized(addMember(TESTERS, WUMPUS, accessTokenBody(token)));
+        assertFalse(discord.isMember(TESTERS, WUMPUS));
+    }
+
+    @Test
+    void addMemberWhenWrongBotTokenThenUnauthorized() {
+        String token = accessToken(discord, WUMPUS, "guilds.join");
+        assertUnauthorized(addMember(TESTERS, WUMPUS, accessTokenBody(token), "Authorization", "Bot wrong-token"));
+        assertFalse(discord.isMember(TESTERS, WUMPUS));
+    }
+
+    @Test
+    void addMemberWhenBearerTokenThenUnauthorized() {
+        String token = accessToken(discord, WUMPUS, "guilds.join");
+        assertUnauthorized(addMember(TESTERS, WUMPUS, accessTokenBody(token), "Authorization", bearer(token)));
+        assertFalse(discord.isMember(TESTERS, WUMPUS));
+    }
+
+    @Test
+    void addMemberWhenUnknownGuildThenUnknownGuild() {
+        String token = accessToken(discord, WUMPUS, "guilds.join");
+        HttpResponse<String> response = addMemberAsBot("123456789012345678", WUMPUS, accessTokenBody(token));
+        assertEquals(404, response.statusCode(), response.body());
+        assertEquals(jsonOf("{\"message\":\"Unknown Guild\",\"code\":10004}"), object(response));
+    }
+
+    @Test
+    void addMemberWhenAccessTokenMissingThenFormErrorRequired() {
+        JsonObject errors = assertFormError(addMemberAsBot(TESTERS, WUMPUS, "{\"nick\":\"Wumpy\"}"));
+        assertEquals("BASE_TYPE_REQUIRED", errorCode(errors, "access_token"));
+        assertFalse(discord.isMember(TESTERS, WUMPUS));
+    }
+
+    // ------------------------------------------------------------------------------- role connection metadata
+
+    @Test
+    void getMetadataWhenBotTokenThenRegisteredRecords() {
+        HttpResponse<String> response = get(metadataUri(CLIENT_ID), "Authorization", "Bot " + BOT_TOKEN);
+        assertEquals(200, response.statusCode(), response.body());
+        JsonArray records = array(response);
+        assertEquals(List.of("level", "supporter", "since"), keys(records));
+        assertEquals(List.of(2, 7, 6), records.stream().map(v -> v.asJsonObject().getInt("type")).toList());
         JsonObject level = records.getJsonObject(0);
-        assertEquals(2, level.getInt("type"));
-        assertEquals("level", level.getString("key"));
         assertEquals("Level", level.getString("name"));
         assertEquals("Level on the platform", level.getString("description"));
     }
 
     @Test
-    void metadataWhenPutThenReplacedAndReturned() {
-        HttpResponse<String> response = sendJson("PUT", metadata(CLIENT_ID), "[" + record(3, "rank", "Rank", "Your rank")
-                + "," + record(8, "banned", "Banned", "Not banned") + "]", "Authorization", BOT);
+    void putMetadataWhenValidThenReplacedAndReturned() {
+        HttpResponse<String> response = putMetadata("[" + record(3, "score", "Score", "Points scored") + ","
+                + record(8, "banned_flag", "Not banned", "Is not banned") + "]");
         assertEquals(200, response.statusCode(), response.body());
-        assertEquals(List.of("rank", "banned"), array(response).stream().map(v -> v.asJsonObject().getString("key"))
-                .toList());
-        assertEquals(List.of("rank", "banned"), discord.roleConnectionMetadata(CLIENT_ID).stream()
-                .map(EmulatedMetadataField::key).toList());
-        assertEquals(2, array(get(metadata(CLIENT_ID), "Authorization", BOT)).size());
+        JsonArray returned = array(response);
+        assertEquals(List.of("score", "banned_flag"), keys(returned));
+        assertEquals(3, returned.getJsonObject(0).getInt("type"));
+        assertEquals("Points scored", returned.getJsonObject(0).getString("description"));
+        assertEquals(List.of(new EmulatedMetadataField(3, "score", "Score", "Points scored"),
+                new EmulatedMetadataField(8, "banned_flag", "Not banned", "Is not banned")),
+                discord.roleConnectionMetadata(CLIENT_ID));
+        assertEquals(List.of("score", "banned_flag"),
+                keys(array(get(metadataUri(CLIENT_ID), "Authorization", "Bot " + BOT_TOKEN))));
     }
 
     @Test
-    void metadataWhenMoreThanFiveRecordsThen50035() {
-        StringBuilder six = new StringBuilder("[");
+    void putMetadataWhenReplacedThenUserRoleConnectionUsesNewKeys() {
+        assertEquals(200, putMetadata("[" + record(2, "score", "Score", "Points scored") + "]").statusCode());
+        String token = accessToken(discord, NELLY, "role_connections.write");
+        URI roleConnection = api(discord, "/users/@me/applications/" + CLIENT_ID + "/role-connection");
+        assertEquals(400, sendJson("PUT", roleConnection, "{\"metadata\":{\"level\":\"1\"}}",
+                "Authorization", bearer(token)).statusCode());
+        HttpResponse<String> accepted = sendJson("PUT", roleConnection, "{\"metadata\":{\"score\":\"7\"}}",
+                "Authorization", bearer(token));
+        assertEquals(200, accepted.statusCode(), accepted.body());
+        assertEquals("7", object(accepted).getJsonObject("metadata").getString("score"));
+    }
+
+    @Test
+    void putMetadataWhenEmptyArrayThenAllRecordsRemoved() {
+        HttpResponse<String> response = putMetadata("[]");
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(0, array(response).size());
+        assertEquals(List.of(), discord.roleConnectionMetadata(CLIENT_ID));
+    }
+
+    @Test
+    void putMetadataWhenSixRecordsThenFormErrorAndUnchanged() {
+        StringBuilder json = new StringBuilder("[");
         for (int i = 0; i < 6; i++) {
-            six.append(i == 0 ? "" : ",").append(record(1, "k" + i, "Name", "Description"));
+            json.append(i == 0 ? "" : ",").append(record(1, "k" + i, "Name " + i, "Description " + i));
         }
-        HttpResponse<String> response = sendJson("PUT", metadata(CLIENT_ID), six.append("]").toString(),
-                "Authorization", BOT);
-        assertEquals(400, response.statusCode());
-        assertEquals(50035, code(response));
-        assertEquals(3, discord.roleConnectionMetadata(CLIENT_ID).size(), "nothing replaced");
+        assertFormError(putMetadata(json.append("]").toString()));
+        assertEquals(List.of("level", "supporter", "since"),
+                discord.roleConnectionMetadata(CLIENT_ID).stream().map(EmulatedMetadataField::key).toList());
     }
 
     @Test
-    void metadataWhenFieldBreaksLimitsThen50035UnderIndexAndField() {
-        record Case(String record, String field) {
+    void putMetadataWhenFiveRecordsThenAccepted() {
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < 5; i++) {
+            json.append(i == 0 ? "" : ",").append(record(1, "k" + i, "Name " + i, "Description " + i));
         }
-        List<Case> cases = List.of(new Case(record(1, "Level", "Name", "Desc"), "key"),
-                new Case(record(1, "k".repeat(51), "Name", "Desc"), "key"),
-                new Case(record(1, "level", "", "Desc"), "name"),
-                new Case(record(1, "level", "n".repeat(101), "Desc"), "name"),
-                new Case(record(1, "level", "Name", "d".repeat(201)), "description"),
-                new Case(record(0, "level", "Name", "Desc"), "type"),
-                new Case(record(9, "level", "Name", "Desc"), "type"));
-        for (Case c : cases) {
-            HttpResponse<String> response = sendJson("PUT", metadata(CLIENT_ID), "[" + record(1, "ok", "Ok", "Fine") + ","
-                    + c.record() + "]", "Authorization", BOT);
-            assertEquals(400, response.statusCode(), c.record());
-            assertEquals(50035, code(response));
-            assertTrue(object(response).getJsonObject("errors").getJsonObject("1").containsKey(c.field()),
-                    c.field() + " in " + response.body());
-        }
+        HttpResponse<String> response = putMetadata(json.append("]").toString());
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(5, discord.roleConnectionMetadata(CLIENT_ID).size());
+    }
+
+    /** PUTs a valid record at index 0 and {@code bad} at index 1; asserts the error is under errors.1.field. */
+    private void assertRecordRejected(String bad, String field) {
+        JsonObject errors = assertFormError(putMetadata("[" + record(2, "ok", "Ok", "Fine") + "," + bad + "]"));
+        errorCode(errors, "1", field);
+        assertFalse(errors.containsKey("0"), errors.toString());
+        assertEquals(List.of("level", "supporter", "since"),
+                discord.roleConnectionMetadata(CLIENT_ID).stream().map(EmulatedMetadataField::key).toList());
     }
 
     @Test
-    void metadataWhenAnotherApplicationThen50001AndWithoutBotTokenThen401() {
-        HttpResponse<String> other = get(metadata("200000000000000002"), "Authorization", BOT);
-        assertEquals(403, other.statusCode());
-        assertEquals(50001, code(other));
-        assertEquals(401, get(metadata(CLIENT_ID)).statusCode());
+    void putMetadataWhenKeyHasUpperCaseThenFormErrorAtKey() {
+        assertRecordRejected(record(2, "Level", "Level", "Level"), "key");
+    }
+
+    @Test
+    void putMetadataWhenKeyOver50CharactersThenFormErrorAtKey() {
+        assertRecordRejected(record(2, "k".repeat(51), "Level", "Level"), "key");
+        assertEquals(200, putMetadata("[" + record(2, "k".repeat(50), "Level", "Level") + "]").statusCode());
+    }
+
+    @Test
+    void putMetadataWhenNameEmptyThenFormErrorAtName() {
+        assertRecordRejected(record(2, "level", "", "Level"), "name");
+    }
+
+    @Test
+    void putMetadataWhenNameOver100CharactersThenFormErrorAtName() {
+        assertRecordRejected(record(2, "level", "n".repeat(101), "Level"), "name");
+        assertEquals(200, putMetadata("[" + record(2, "level", "n".repeat(100), "Level") + "]").statusCode());
+    }
+
+    @Test
+    void putMetadataWhenDescriptionOver200CharactersThenFormErrorAtDescription() {
+        assertRecordRejected(record(2, "level", "Level", "d".repeat(201)), "description");
+        assertEquals(200, putMetadata("[" + record(2, "level", "Level", "d".repeat(200)) + "]").statusCode());
+    }
+
+    @Test
+    void putMetadataWhenTypeZeroThenFormErrorAtType() {
+        assertRecordRejected(record(0, "level", "Level", "Level"), "type");
+    }
+
+    @Test
+    void putMetadataWhenTypeNineThenFormErrorAtType() {
+        assertRecordRejected(record(9, "level", "Level", "Level"), "type");
+    }
+
+    @Test
+    void putMetadataWhenOtherApplicationThenMissingAccess() {
+        HttpResponse<String> put = sendJson("PUT", metadataUri(OTHER_APP), "[]", "Authorization", "Bot " + BOT_TOKEN);
+        assertDiscordError(put, 403, 50001);
+        assertDiscordError(get(metadataUri(OTHER_APP), "Authorization", "Bot " + BOT_TOKEN), 403, 50001);
+        assertEquals(3, discord.roleConnectionMetadata(CLIENT_ID).size());
+    }
+
+    @Test
+    void metadataWhenNoBotTokenThenUnauthorized() {
+        assertUnauthorized(get(metadataUri(CLIENT_ID)));
+        assertUnauthorized(sendJson("PUT", metadataUri(CLIENT_ID), "[]"));
+        assertEquals(3, discord.roleConnectionMetadata(CLIENT_ID).size());
+    }
+
+    @Test
+    void metadataWhenBearerTokenThenUnauthorized() {
+        String token = accessToken(discord, NELLY, "identify role_connections.write");
+        assertUnauthorized(get(metadataUri(CLIENT_ID), "Authorization", bearer(token)));
+        assertUnauthorized(sendJson("PUT", metadataUri(CLIENT_ID), "[]", "Authorization", bearer(token)));
+        assertEquals(3, discord.roleConnectionMetadata(CLIENT_ID).size());
     }
 }
