@@ -1,0 +1,545 @@
+package dev.discordoauth2.bench;
+
+import dev.discordoauth2.AccessToken;
+import dev.discordoauth2.AuthorizeRequest;
+import dev.discordoauth2.DiscordOAuth2Client;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Runs every benchmark and writes {@code BENCHMARKS.md}: request overhead (bare vs ours vs pac4j, load from another
+ * process, interleaved rounds), login flow (logins/s, CPU share from JFR, connections opened), client call cost (ours
+ * vs the raw JDK client), footprint (session bytes, heap per 10,000 sessions, first request after deployment), and JMH
+ * hot paths. Every figure that compares is a ratio measured in one run, A and B interleaved.
+ *
+ * <p>Usage: {@code BenchRunner OUTPUT.md [rounds] [seconds]} with the bench class path as {@code java.class.path}.
+ */
+public final class BenchRunner {
+    private final int rounds;
+    private final int seconds;
+    private final String classpath = System.getProperty("java.class.path");
+    private final StringBuilder md = new StringBuilder();
+
+    private BenchRunner(int rounds, int seconds) {
+        this.rounds = rounds;
+        this.seconds = seconds;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path output = Path.of(args.length > 0 ? args[0] : "BENCHMARKS.md");
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        BenchRunner runner = new BenchRunner(rounds, seconds);
+        runner.run();
+        Files.writeString(output, runner.md.toString());
+        System.out.println("wrote " + output.toAbsolutePath());
+    }
+
+    // ------------------------------------------------------------------------------------------ processes
+
+    /** A BenchServer JVM; closing it closes its standard input, which stops it. */
+    private final class ServerProcess implements AutoCloseable {
+        final Process process;
+        final int port;
+        final URI base;
+
+        ServerProcess() throws IOException {
+            process = new ProcessBuilder(java(), "-Xms512m", "-Xmx2g", "-cp", classpath,
+                    BenchServer.class.getName()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String line;
+            int p = -1;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("READY ")) {
+                    p = Integer.parseInt(line.substring(6).trim());
+                    break;
+                }
+            }
+            if (p < 0) {
+                throw new IOException("bench server did not start");
+            }
+            port = p;
+            base = URI.create("http://127.0.0.1:" + port + "/");
+            Thread drain = new Thread(() -> {
+                try {
+                    out.transferTo(java.io.Writer.nullWriter());
+                } catch (IOException e) {
+                    // server gone
+                }
+            });
+            drain.setDaemon(true);
+            drain.start();
+        }
+
+        String stats(String what) throws IOException, InterruptedException {
+            return get(base.resolve("/stats/" + what), null);
+        }
+
+        String stats(String what, String cookie) throws IOException, InterruptedException {
+            return get(base.resolve("/stats/" + what), cookie);
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.getOutputStream().close();
+            process.waitFor();
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Runs the load generator in its own JVM and returns its output line, split. */
+    private String[] generate(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx1g", "-cp", classpath,
+                LoadGenerator.class.getName()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.waitFor() != 0) {
+            throw new IOException("load generator failed: " + String.join(" ", args));
+        }
+        String[] lines = out.split("\n");
+        return lines[lines.length - 1].trim().split(" ");
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    private static String get(URI uri, String cookie) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri);
+        if (cookie != null) {
+            b.header("Cookie", cookie);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    // ------------------------------------------------------------------------------------------ run
+
+    private void run() throws Exception {
+        header();
+        try (ServerProcess server = new ServerProcess()) {
+            String discordCookie = LoadGenerator.login(server.base, null);
+            String pac4jCookie = LoadGenerator.pac4jLogin(server.base);
+            requestOverhead(server, discordCookie, pac4jCookie);
+            loginFlow(server);
+            clientCalls(server);
+            footprint(server, discordCookie, pac4jCookie);
+        }
+        firstRequest();
+        jmh();
+        notes();
+    }
+
+    private void header() throws IOException, InterruptedException {
+        md.append("# Benchmarks\n\n")
+                .append("Measured by `bench/run.sh` on ").append(LocalDate.now()).append(". Every comparison is a ratio "
+                        + "measured in one run, A and B interleaved in rounds; absolute figures are context only (the "
+                        + "machine is shared and noisy). Regenerate with `bench/run.sh`.\n\n")
+                .append("## Machine\n\n")
+                .append("| | |\n|---|---|\n")
+                .append("| CPU | ").append(cpu()).append(" |\n")
+                .append("| cores | ").append(Runtime.getRuntime().availableProcessors()).append(" |\n")
+                .append("| memory | ").append(memory()).append(" |\n")
+                .append("| JVM | ").append(System.getProperty("java.vm.name")).append(' ')
+                .append(System.getProperty("java.runtime.version")).append(" |\n")
+                .append("| OS | ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"))
+                .append(" |\n")
+                .append("| rounds × seconds | ").append(rounds).append(" × ").append(seconds).append(" s per target |\n\n");
+    }
+
+    private static String cpu() throws IOException {
+        Path info = Path.of("/proc/cpuinfo");
+        if (!Files.exists(info)) {
+            return System.getProperty("os.arch");
+        }
+        return Files.readAllLines(info).stream().filter(l -> l.startsWith("model name")).findFirst()
+                .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(System.getProperty("os.arch"));
+    }
+
+    private static String memory() throws IOException {
+        Path info = Path.of("/proc/meminfo");
+        if (!Files.exists(info)) {
+            return "?";
+        }
+        return Files.readAllLines(info).stream().filter(l -> l.startsWith("MemTotal")).findFirst()
+                .map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024 / 1024 + " GiB").orElse("?");
+    }
+
+    // ------------------------------------------------------------------------------------------ 1. requests
+
+    private void requestOverhead(ServerProcess server, String discordCookie, String pac4jCookie) throws Exception {
+        String[][] targets = {{"bare", "/bare/hello", "-"}, {"bare+session", "/bare/hello", discordCookie},
+                {"ours", "/discord/hello", discordCookie}, {"pac4j", "/pac4j/hello", pac4jCookie}};
+        int concurrency = 16;
+        for (String[] t : targets) {
+            generate("requests", "127.0.0.1", Integer.toString(server.port), t[1], t[2], Integer.toString(concurrency),
+                    "2");
+        }
+        Map<String, List<double[]>> results = new HashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            List<String[]> order = new ArrayList<>(List.of(targets));
+            Collections.rotate(order, round);
+            for (String[] t : order) {
+                String[] r = generate("requests", "127.0.0.1", Integer.toString(server.port), t[1], t[2],
+                        Integer.toString(concurrency), Integer.toString(seconds));
+                results.computeIfAbsent(t[0], k -> new ArrayList<>()).add(new double[] {
+                        Double.parseDouble(r[0]) / seconds, Double.parseDouble(r[1]), Double.parseDouble(r[2]),
+                        Double.parseDouble(r[3])});
+            }
+        }
+        md.append("## 1. Authenticated request overhead\n\n")
+                .append("One embedded Jetty 12, a servlet answering `hello` (5 bytes), three mappings: no filter "
+                        + "(measured without a cookie, `bare`, and with the logged-in session's cookie, `bare+session`, "
+                        + "which makes Jetty resolve and commit the session as it must for any session-based login); "
+                        + "`DiscordLoginFilter` with a logged-in session; pac4j 6 (`jakartaee-pac4j` 8.0.1) "
+                        + "`SecurityFilter` with a `FormClient` and a logged-in session (pac4j's default matchers and "
+                        + "authorizers). Load: keep-alive GETs from a separate JVM, ").append(concurrency)
+                .append(" connections, ").append(seconds).append(" s per target per round, target order rotated each "
+                        + "round, after a 2 s warm-up each.\n\n")
+                .append("| target | requests/s (median) | min–max over rounds | p50 µs | p99 µs | errors |\n")
+                .append("|---|---|---|---|---|---|\n");
+        for (String[] t : targets) {
+            List<double[]> rs = results.get(t[0]);
+            md.append("| ").append(t[0]).append(" | ").append(fmt(median(rs, 0))).append(" | ")
+                    .append(fmt(min(rs, 0))).append("–").append(fmt(max(rs, 0))).append(" | ")
+                    .append(fmt(median(rs, 2))).append(" | ").append(fmt(median(rs, 3))).append(" | ")
+                    .append(fmt(sum(rs, 1))).append(" |\n");
+        }
+        List<Double> oursBare = new ArrayList<>();
+        List<Double> oursSession = new ArrayList<>();
+        List<Double> oursPac4j = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            double ours = results.get("ours").get(i)[0];
+            oursBare.add(ours / results.get("bare").get(i)[0]);
+            oursSession.add(ours / results.get("bare+session").get(i)[0]);
+            oursPac4j.add(ours / results.get("pac4j").get(i)[0]);
+        }
+        md.append("\n| ratio (per round, then median) | median | min–max | target |\n|---|---|---|---|\n")
+                .append("| ours / bare throughput | ").append(ratio(oursBare)).append(" | ≥ 0.97 |\n")
+                .append("| ours / bare+session throughput (the filter's own cost) | ").append(ratio(oursSession))
+                .append(" | |\n")
+                .append("| ours / pac4j throughput | ").append(ratio(oursPac4j)).append(" | ≥ 1.0 |\n\n");
+    }
+
+    // ------------------------------------------------------------------------------------------ 2. logins
+
+    private void loginFlow(ServerProcess server) throws Exception {
+        md.append("## 2. Login flow\n\n")
+                .append("Complete logins (protected page → authorize on the emulator with auto-approve → callback: "
+                        + "token exchange and `GET /users/@me` → protected page) from a separate JVM, ")
+                .append(seconds).append(" s per concurrency per round.\n\n")
+                .append("| concurrency | logins/s (median) | min–max | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|\n");
+        int[] levels = {1, 4, 16};
+        Map<Integer, List<double[]>> results = new HashMap<>();
+        generate("logins", server.base.toString(), "4", "2");
+        server.stats("reset-connections");
+        Path jfr = Files.createTempFile("bench-logins", ".jfr");
+        server.stats("jfr-start");
+        long logins = 0;
+        for (int round = 0; round < rounds; round++) {
+            for (int c : levels) {
+                String[] r = generate("logins", server.base.toString(), Integer.toString(c), Integer.toString(seconds));
+                logins += Long.parseLong(r[0]);
+                results.computeIfAbsent(c, k -> new ArrayList<>()).add(new double[] {Double.parseDouble(r[0]) / seconds,
+                        Double.parseDouble(r[1]), Double.parseDouble(r[2]) / 1000, Double.parseDouble(r[3]) / 1000});
+            }
+        }
+        get(server.base.resolve("/stats/jfr-stop?file=" + jfr), null);
+        int connections = Integer.parseInt(server.stats("connections"));
+        for (int c : levels) {
+            List<double[]> rs = results.get(c);
+            md.append("| ").append(c).append(" | ").append(fmt(median(rs, 0))).append(" | ").append(fmt(min(rs, 0)))
+                    .append("–").append(fmt(max(rs, 0))).append(" | ").append(fmt2(median(rs, 2))).append(" | ")
+                    .append(fmt2(median(rs, 3))).append(" | ").append(fmt(sum(rs, 1))).append(" |\n");
+        }
+        long[] shares = cpuShares(jfr);
+        long total = shares[0] + shares[1] + shares[2];
+        md.append("\nCPU samples in the server JVM during these runs (JFR `jdk.ExecutionSample`, 10 ms; a sample is "
+                        + "\"ours\" when a library frame is on the stack, \"emulator\" when an emulator frame is):\n\n")
+                .append("| where | samples | share |\n|---|---|---|\n")
+                .append("| our library (filter, callback, client incl. Jersey/Yasson it calls) | ").append(shares[0])
+                .append(" | ").append(pct(shares[0], total)).append(" |\n")
+                .append("| the emulator | ").append(shares[1]).append(" | ").append(pct(shares[1], total)).append(" |\n")
+                .append("| Jetty and everything else | ").append(shares[2]).append(" | ").append(pct(shares[2], total))
+                .append(" |\n\n")
+                .append("TCP connections the client opened to the emulator for ").append(logins).append(" logins (")
+                .append(logins * 2).append(" API calls): **").append(connections).append("**. The JDK server keeps "
+                        + "connections alive, so this counts the client's pool (20 connections at most).\n\n");
+        Files.deleteIfExists(jfr);
+    }
+
+    /** [ours, emulator, other] execution samples. */
+    private static long[] cpuShares(Path jfr) throws IOException {
+        long[] counts = new long[3];
+        for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
+            if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
+                continue;
+            }
+            boolean emulator = false;
+            boolean ours = false;
+            for (RecordedFrame f : e.getStackTrace().getFrames()) {
+                String type = f.getMethod().getType().getName();
+                if (type.startsWith("dev.discordoauth2.emulator.")) {
+                    emulator = true;
+                } else if (type.startsWith("dev.discordoauth2.") && !type.startsWith("dev.discordoauth2.bench.")) {
+                    ours = true;
+                }
+            }
+            counts[emulator ? 1 : ours ? 0 : 2]++;
+        }
+        return counts;
+    }
+
+    // ------------------------------------------------------------------------------------------ 3. client
+
+    private void clientCalls(ServerProcess server) throws Exception {
+        URI api = URI.create("http://127.0.0.1:" + emulatorPort(server) + "/api/v10");
+        try (DiscordOAuth2Client client = DiscordOAuth2Client.builder().clientId(BenchServer.CLIENT_ID)
+                .clientSecret("bench-secret").redirectUri(server.base.resolve("/oauth2/callback"))
+                .apiBaseUri(api).authorizeUri(URI.create(api.toString().replace("/api/v10", "/oauth2/authorize")))
+                .build()) {
+            String code = codeFrom(client);
+            AccessToken token = client.exchangeCode(code);
+            HttpClient raw = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(api + "/users/@me"))
+                    .header("Authorization", "Bearer " + token.token())
+                    .header("User-Agent", "DiscordBot (bench, 1)").build();
+            int threads = 8;
+            Runnable ours = token::fetchIdentify;
+            Runnable jdk = () -> {
+                try {
+                    HttpResponse<String> r = raw.send(request, HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 200) {
+                        throw new IllegalStateException("status " + r.statusCode());
+                    }
+                    try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(r.body()))) {
+                        reader.readObject().getString("id");
+                    }
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            throughput(ours, threads, 2);
+            throughput(jdk, threads, 2);
+            List<Double> oursRates = new ArrayList<>();
+            List<Double> jdkRates = new ArrayList<>();
+            List<Double> ratios = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                double a;
+                double b;
+                if (round % 2 == 0) {
+                    a = throughput(ours, threads, seconds);
+                    b = throughput(jdk, threads, seconds);
+                } else {
+                    b = throughput(jdk, threads, seconds);
+                    a = throughput(ours, threads, seconds);
+                }
+                oursRates.add(a);
+                jdkRates.add(b);
+                ratios.add(a / b);
+            }
+            md.append("## 3. Client calls\n\n")
+                    .append("`fetchIdentify()` (`GET /users/@me` + JSON-B mapping into `User`) with `DiscordOAuth2Client` "
+                            + "vs. a hand-written `java.net.http.HttpClient` doing the same request and parsing the body "
+                            + "with JSON-P, against the emulator, ").append(threads).append(" threads, ").append(seconds)
+                    .append(" s each, alternating which goes first.\n\n")
+                    .append("| client | calls/s (median) | min–max |\n|---|---|---|\n")
+                    .append("| ours | ").append(fmt(median(oursRates))).append(" | ").append(fmt(Collections.min(oursRates)))
+                    .append("–").append(fmt(Collections.max(oursRates))).append(" |\n")
+                    .append("| raw JDK HttpClient | ").append(fmt(median(jdkRates))).append(" | ")
+                    .append(fmt(Collections.min(jdkRates))).append("–").append(fmt(Collections.max(jdkRates)))
+                    .append(" |\n\n| ratio | median | min–max | target |\n|---|---|---|---|\n")
+                    .append("| ours / raw JDK | ").append(ratio(ratios)).append(" | ≥ 0.8 |\n\n");
+        }
+    }
+
+    private static int emulatorPort(ServerProcess server) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(server.base.resolve("/discord/hello"))
+                .header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
+        return URI.create(r.headers().firstValue("Location").orElseThrow()).getPort();
+    }
+
+    private static String codeFrom(DiscordOAuth2Client client) throws IOException, InterruptedException {
+        URI authorize = client.generateUri(AuthorizeRequest.builder().scopes("identify").build());
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(authorize).build(), HttpResponse.BodyHandlers.ofString());
+        String location = r.headers().firstValue("Location").orElseThrow();
+        return location.replaceAll(".*[?&]code=([^&]+).*", "$1");
+    }
+
+    private static double throughput(Runnable call, int threads, int seconds) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        AtomicLong count = new AtomicLong();
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            futures.add(pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    call.run();
+                    count.incrementAndGet();
+                }
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        return count.get() / (double) seconds;
+    }
+
+    // ------------------------------------------------------------------------------------------ 4. footprint
+
+    private void footprint(ServerProcess server, String discordCookie, String pac4jCookie) throws Exception {
+        long ourBytes = Long.parseLong(server.stats("session", discordCookie));
+        long pac4jBytes = Long.parseLong(server.stats("session", pac4jCookie));
+        int sessions = 10_000;
+        server.stats("reset-connections");
+        long start = Long.parseLong(server.stats("heap"));
+        generate("emulator-flows", server.base.toString(), Integer.toString(sessions));
+        server.stats("reset-connections");
+        long before = Long.parseLong(server.stats("heap"));
+        generate("discord-logins", server.base.toString(), Integer.toString(sessions));
+        server.stats("reset-connections");
+        long afterOurs = Long.parseLong(server.stats("heap"));
+        generate("pac4j-logins", server.base.toString(), Integer.toString(sessions));
+        long afterPac4j = Long.parseLong(server.stats("heap"));
+        long emulatorShare = before - start;
+        md.append("## 4. Footprint\n\n")
+                .append("| | ours | pac4j | target |\n|---|---|---|---|\n")
+                .append("| session attributes after a login with `identify`, Java-serialized | ").append(ourBytes)
+                .append(" B | ").append(pac4jBytes).append(" B | ≤ 1 KiB |\n")
+                .append("| heap retained by ").append(sessions).append(" more logged-in sessions (after GC, Jetty's "
+                        + "session objects included; for ours minus what the same number of emulator-only flows "
+                        + "retain, ").append(mib(emulatorShare)).append(", since the emulator runs in the same JVM) | ")
+                .append(mib(afterOurs - before - emulatorShare)).append(" | ").append(mib(afterPac4j - afterOurs))
+                .append(" | |\n\n");
+    }
+
+    private void firstRequest() throws Exception {
+        try (ServerProcess fresh = new ServerProcess()) {
+            String[] r = generate("first", fresh.base.toString());
+            md.append("First login after deployment (a fresh server JVM; the callback step builds the Jersey client's "
+                            + "first request and JSON-B's first mapping):\n\n")
+                    .append("| step | first login | second login |\n|---|---|---|\n")
+                    .append("| protected page → 302 to Discord | ").append(ms(r[0])).append(" | ").append(ms(r[4])).append(" |\n")
+                    .append("| authorize (emulator) | ").append(ms(r[1])).append(" | ").append(ms(r[5])).append(" |\n")
+                    .append("| callback: token exchange + `/users/@me` | ").append(ms(r[2])).append(" | ").append(ms(r[6]))
+                    .append(" |\n")
+                    .append("| protected page | ").append(ms(r[3])).append(" | ").append(ms(r[7])).append(" |\n\n");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ 5. JMH
+
+    private void jmh() throws Exception {
+        Options options = new OptionsBuilder().include("dev\\.discordoauth2\\..*Benchmark.*").forks(1)
+                .warmupIterations(3).warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
+                .measurementIterations(5).measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
+                .shouldFailOnError(true).build();
+        md.append("## 5. Hot paths (JMH, 1 fork, 3×1 s warm-up, 5×1 s measurement)\n\n")
+                .append("| benchmark | ops/ms | ± (99.9%) |\n|---|---|---|\n");
+        for (RunResult result : new Runner(options).run()) {
+            var primary = result.getPrimaryResult();
+            String name = result.getParams().getBenchmark();
+            md.append("| `").append(name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1)).append("` | ")
+                    .append(String.format(Locale.ROOT, "%.1f", primary.getScore())).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.1f", primary.getScoreError())).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private void notes() throws IOException {
+        Path analysis = Path.of("bench", "analysis.md");
+        if (Files.exists(analysis)) {
+            md.append(Files.readString(analysis)).append('\n');
+        }
+        md.append("## Commands\n\n```\nbench/run.sh            # builds the library and the bench, runs everything, "
+                        + "writes BENCHMARKS.md\nbench/run.sh 3 3        # fewer rounds and seconds for a quick look\n```\n\n"
+                        + "The server (`BenchServer`) and the load generator (`LoadGenerator`) run in separate JVMs; the "
+                        + "client benchmark and JMH run in the runner's JVM against the server's emulator.\n");
+    }
+
+    // ------------------------------------------------------------------------------------------ numbers
+
+    private static double median(List<double[]> rows, int column) {
+        List<Double> values = new ArrayList<>();
+        for (double[] row : rows) {
+            values.add(row[column]);
+        }
+        return median(values);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static double min(List<double[]> rows, int column) {
+        return rows.stream().mapToDouble(r -> r[column]).min().orElse(0);
+    }
+
+    private static double max(List<double[]> rows, int column) {
+        return rows.stream().mapToDouble(r -> r[column]).max().orElse(0);
+    }
+
+    private static double sum(List<double[]> rows, int column) {
+        return rows.stream().mapToDouble(r -> r[column]).sum();
+    }
+
+    private static String ratio(List<Double> ratios) {
+        return String.format(Locale.ROOT, "%.3f | %.3f–%.3f", median(ratios), Collections.min(ratios),
+                Collections.max(ratios));
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%,.0f", v);
+    }
+
+    private static String fmt2(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String pct(long part, long total) {
+        return total == 0 ? "–" : String.format(Locale.ROOT, "%.1f %%", 100.0 * part / total);
+    }
+
+    private static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB (%,d B per session)", bytes / 1048576.0, bytes / 10_000);
+    }
+
+    private static String ms(String micros) {
+        return String.format(Locale.ROOT, "%.1f ms", Long.parseLong(micros) / 1000.0);
+    }
+}

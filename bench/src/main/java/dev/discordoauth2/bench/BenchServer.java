@@ -1,0 +1,176 @@
+package dev.discordoauth2.bench;
+
+import dev.discordoauth2.emulator.DiscordEmulator;
+import dev.discordoauth2.emulator.EmulatedApplication;
+import dev.discordoauth2.servlet.DiscordCallbackServlet;
+import dev.discordoauth2.servlet.DiscordConfig;
+import dev.discordoauth2.servlet.DiscordLoginFilter;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.ObjectOutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
+import jdk.jfr.Recording;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.pac4j.core.client.Clients;
+import org.pac4j.core.config.Config;
+import org.pac4j.http.client.indirect.FormClient;
+import org.pac4j.http.credentials.authenticator.test.SimpleTestUsernamePasswordAuthenticator;
+import org.pac4j.jee.filter.CallbackFilter;
+import org.pac4j.jee.filter.SecurityFilter;
+
+/**
+ * The system under test, in a JVM of its own: one embedded Jetty 12 with a trivial servlet behind three mappings
+ * ({@code /bare/hello} unprotected, {@code /discord/hello} behind {@link DiscordLoginFilter}, {@code /pac4j/hello}
+ * behind pac4j's {@code SecurityFilter} with a form client), the {@link DiscordEmulator} (auto-approving, limits out of
+ * the way), and {@code /stats/*} endpoints for footprint and JFR. Prints {@code READY <port>} and runs until its
+ * standard input closes.
+ */
+public final class BenchServer {
+    static final String CLIENT_ID = "100000000000000001";
+    static final String NELLY = "80351110224678912";
+
+    private BenchServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        DiscordEmulator discord = DiscordEmulator.builder()
+                .demoData(EmulatedApplication.builder(CLIENT_ID).name("bench").clientSecret("bench-secret")
+                        .redirectUri("http://127.0.0.1/none").build())
+                .autoApprove(NELLY).threads(4)
+                .defaultRateLimit(1_000_000, Duration.ofSeconds(1)).globalRateLimit(1_000_000, Duration.ofSeconds(1))
+                .start();
+
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/", ServletContextHandler.SESSIONS);
+        context.getSessionHandler().setMaxInactiveInterval(3600);
+        context.setInitParameter(DiscordConfig.CLIENT_ID, CLIENT_ID);
+        context.setInitParameter(DiscordConfig.CLIENT_SECRET, "bench-secret");
+        context.setInitParameter(DiscordConfig.REDIRECT_URI, "/oauth2/callback");
+        context.setInitParameter(DiscordConfig.API_BASE_URI, discord.apiBaseUri().toString());
+        context.setInitParameter(DiscordConfig.AUTHORIZE_URI, discord.authorizeUri().toString());
+
+        context.addServlet(Hello.class, "/bare/hello");
+        context.addServlet(Hello.class, "/discord/hello");
+        context.addServlet(Hello.class, "/pac4j/hello");
+        context.addFilter(DiscordLoginFilter.class, "/discord/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(DiscordCallbackServlet.class, "/oauth2/callback");
+        context.addServlet(DiscordCallbackServlet.class, "/oauth2/login");
+
+        FormClient form = new FormClient("/pac4j-login", new SimpleTestUsernamePasswordAuthenticator());
+        Config pac4j = new Config(new Clients("/pac4jcb", form));
+        context.addFilter(new FilterHolder(new SecurityFilter(pac4j, "FormClient")), "/pac4j/*",
+                EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(new CallbackFilter(pac4j, "/pac4j/hello")), "/pac4jcb",
+                EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(Stats.class, "/stats/*");
+        server.setHandler(context);
+        server.start();
+        discord.addRedirectUri(CLIENT_ID, "http://127.0.0.1:" + connector.getLocalPort() + "/oauth2/callback");
+        Stats.emulator = discord;
+        System.out.println("READY " + connector.getLocalPort());
+        System.out.flush();
+
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            while (in.readLine() != null) {
+                // run until the runner closes our standard input
+            }
+        }
+        server.stop();
+        discord.close();
+    }
+
+    /** The trivial protected resource: five bytes. */
+    public static final class Hello extends HttpServlet {
+        private static final byte[] BODY = "hello".getBytes(StandardCharsets.US_ASCII);
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.setContentType("text/plain");
+            response.setContentLength(BODY.length);
+            response.getOutputStream().write(BODY);
+        }
+    }
+
+    /** Footprint and profiling hooks for the runner. */
+    public static final class Stats extends HttpServlet {
+        static volatile DiscordEmulator emulator;
+        private static volatile Recording recording;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            String what = request.getPathInfo();
+            String answer = switch (what) {
+                case "/session" -> Long.toString(sessionBytes(request.getSession(false)));
+                case "/heap" -> Long.toString(usedHeapAfterGc());
+                case "/connections" -> Integer.toString(emulator.connectionCount());
+                case "/reset-connections" -> {
+                    emulator.clearJournal();
+                    yield "0";
+                }
+                case "/jfr-start" -> {
+                    Recording r = new Recording();
+                    r.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
+                    r.start();
+                    recording = r;
+                    yield "started";
+                }
+                case "/jfr-stop" -> {
+                    Recording r = recording;
+                    r.stop();
+                    Path file = Path.of(request.getParameter("file"));
+                    r.dump(file);
+                    r.close();
+                    yield file.toString();
+                }
+                default -> "unknown";
+            };
+            response.setContentType("text/plain");
+            response.getWriter().write(answer);
+        }
+
+        /** The session's attributes as Java serialization writes them (what a persistent store keeps). */
+        private static long sessionBytes(HttpSession session) throws IOException {
+            if (session == null) {
+                return -1;
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+                for (String name : Collections.list(session.getAttributeNames())) {
+                    out.writeUTF(name);
+                    out.writeObject(session.getAttribute(name));
+                }
+            }
+            return bytes.size();
+        }
+
+        private static long usedHeapAfterGc() {
+            for (int i = 0; i < 4; i++) {
+                System.gc();
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        }
+    }
+}
