@@ -24,6 +24,8 @@ public class DiscordProducer {
     @Inject
     Instance<ServletContext> servletContext;
 
+    private DiscordWebAccess.Lease lease;
+
     private ServletContext context() {
         return servletContext.isResolvable() ? servletContext.get() : null;
     }
@@ -39,11 +41,17 @@ public class DiscordProducer {
     /** The application's client, shared with the filter and servlets when they run in the same application. */
     @Produces
     @Singleton
-    public DiscordOAuth2Client client(DiscordConfig config) {
-        return DiscordWebAccess.acquireClient(context(), config);
+    public synchronized DiscordOAuth2Client client(DiscordConfig config) {
+        lease = DiscordWebAccess.acquire(context(), config);
+        return lease.client();
     }
 
-    void close(@Disposes DiscordOAuth2Client client) {
-        DiscordWebAccess.releaseClient(client);
+    synchronized void close(@Disposes DiscordOAuth2Client client) {
+        if (lease != null && lease.client() == client) {
+            lease.close();
+            lease = null;
+        } else {
+            client.close();
+        }
     }
 }

@@ -67,6 +67,8 @@ public final class DiscordConfig {
     private final boolean revokeOnLogout;
     private final boolean requireVerifiedEmail;
     private final Map<String, Set<String>> roles;
+    /** The path of an absolute redirect URI, parsed once; null for a context-relative one. */
+    private final String absoluteRedirectPath;
 
     private DiscordConfig(Function<String, String> source) {
         this.clientId = required(source, CLIENT_ID);
@@ -132,6 +134,7 @@ public final class DiscordConfig {
             throw invalid(REQUIRE_VERIFIED_EMAIL, "used with the 'email' scope (add it to " + SCOPES + ")");
         }
         this.roles = roles(optional(source, ROLES).orElse(""));
+        this.absoluteRedirectPath = redirectUri.startsWith("/") ? null : URI.create(redirectUri).getPath();
     }
 
     /**
@@ -357,7 +360,7 @@ public final class DiscordConfig {
         if (redirectUri.startsWith("/")) {
             return redirectUri;
         }
-        String path = URI.create(redirectUri).getPath();
+        String path = absoluteRedirectPath;
         return path.startsWith(contextPath) ? path.substring(contextPath.length()) : path;
     }
 

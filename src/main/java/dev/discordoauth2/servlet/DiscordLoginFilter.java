@@ -6,10 +6,10 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 
 /**
  * Protects the paths it is mapped to with "Log in with Discord". A request of a logged-in session passes, wrapped so
@@ -54,16 +54,23 @@ public final class DiscordLoginFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
         DiscordConfig config = web.config;
+        String path = request.getRequestURI().substring(request.getContextPath().length());
         if (path.equals(config.callbackPath(request.getContextPath())) || path.equals(config.loginPath())) {
             chain.doFilter(request, response);
             return;
         }
-        Optional<DiscordPrincipal> principal = DiscordAuth.currentUser(request);
-        if (principal.isPresent() && web.currentTokens(request).isPresent()) {
-            chain.doFilter(new AuthenticatedRequest(request, principal.get(), config.roles()), response);
-            return;
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            try {
+                if (session.getAttribute(DiscordWeb.PRINCIPAL) instanceof DiscordPrincipal principal
+                        && web.currentTokens(session).isPresent()) {
+                    chain.doFilter(new AuthenticatedRequest(request, principal, config.roles()), response);
+                    return;
+                }
+            } catch (IllegalStateException invalidated) {
+                // the session ended meanwhile (logout in another tab, or invalid_grant): treat as logged out
+            }
         }
         if (ReturnPaths.isNavigation(request)) {
             response.setHeader("Cache-Control", "no-store");

@@ -210,7 +210,12 @@ final class DiscordWeb {
      */
     Optional<DiscordTokens> currentTokens(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
-        if (session == null || !(session.getAttribute(TOKENS) instanceof DiscordTokens tokens)) {
+        return session == null ? Optional.empty() : currentTokens(session);
+    }
+
+    /** {@link #currentTokens(HttpServletRequest)} for a session already at hand. */
+    Optional<DiscordTokens> currentTokens(HttpSession session) {
+        if (!(session.getAttribute(TOKENS) instanceof DiscordTokens tokens)) {
             return Optional.empty();
         }
         if (!tokens.expiresWithin(config.refreshSkew(), clock.instant()) || tokens.refreshToken() == null) {

@@ -2,21 +2,42 @@ package dev.discordoauth2.servlet;
 
 import dev.discordoauth2.DiscordOAuth2Client;
 import jakarta.servlet.ServletContext;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Lets the CDI producer share the web components' client: acquiring gives the client of the application's runtime for
- * this configuration (created if needed) and releasing closes it with the last user. Outside a servlet container (no
- * {@code ServletContext}) each acquisition builds a client of its own. Not for application code. Thread-safe.
+ * Lets the CDI producer share the web components' client: a {@link Lease} holds the client of the application's
+ * runtime for this configuration (created if needed) until it is closed; the last user closes the client. Outside a
+ * servlet container (no {@code ServletContext}) a lease owns a client of its own. Not for application code.
+ * Thread-safe.
  */
 public final class DiscordWebAccess {
-    private static final Map<DiscordOAuth2Client, DiscordWeb> ACQUIRED = new ConcurrentHashMap<>();
-
     private DiscordWebAccess() {
     }
 
-    public static DiscordOAuth2Client acquireClient(ServletContext context, DiscordConfig config) {
+    /** One user's hold on a client; {@link #close()} gives it back. Thread-safe. */
+    public static final class Lease implements AutoCloseable {
+        private final DiscordOAuth2Client client;
+        private final DiscordWeb web;
+
+        private Lease(DiscordOAuth2Client client, DiscordWeb web) {
+            this.client = client;
+            this.web = web;
+        }
+
+        public DiscordOAuth2Client client() {
+            return client;
+        }
+
+        @Override
+        public void close() {
+            if (web != null) {
+                web.release();
+            } else {
+                client.close();
+            }
+        }
+    }
+
+    public static Lease acquire(ServletContext context, DiscordConfig config) {
         if (context == null) {
             DiscordOAuth2Client.Builder builder = DiscordOAuth2Client.builder().clientId(config.clientId())
                     .clientSecret(config.clientSecret()).apiBaseUri(config.apiBaseUri())
@@ -25,19 +46,9 @@ public final class DiscordWebAccess {
             if (!config.redirectUri().startsWith("/")) {
                 builder.redirectUri(config.redirectUri());
             }
-            return builder.build();
+            return new Lease(builder.build(), null);
         }
         DiscordWeb web = DiscordWeb.acquire(context, config);
-        ACQUIRED.put(web.client, web);
-        return web.client;
-    }
-
-    public static void releaseClient(DiscordOAuth2Client client) {
-        DiscordWeb web = ACQUIRED.remove(client);
-        if (web != null) {
-            web.release();
-        } else {
-            client.close();
-        }
+        return new Lease(web.client, web);
     }
 }
