@@ -128,6 +128,11 @@ final class Dispatcher implements HttpHandler {
     }
 
     private Reply answer(Call call) {
+        // a banned address gets the ban page for every request, routed or not
+        Reply banned = rateLimiter.banned(call.remoteHost);
+        if (banned != null) {
+            return banned;
+        }
         if (call.body.length > MAX_BODY) {
             return Reply.discordError(413, 40005, "Request entity too large");
         }
@@ -184,10 +189,6 @@ final class Dispatcher implements HttpHandler {
 
     private Reply run(Call call, java.util.function.Supplier<Reply> handler, boolean rateLimited,
             String topLevelId) {
-        Reply banned = rateLimiter.banned(call.remoteHost);
-        if (banned != null) {
-            return banned;
-        }
         Fault fault = takeFault(call.route);
         if (fault != null) {
             switch (fault.kind()) {

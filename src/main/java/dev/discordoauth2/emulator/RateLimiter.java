@@ -10,11 +10,9 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Discord's rate limits as documented: per-route buckets per caller (a caller is its {@code Authorization} header, or
@@ -193,10 +191,5 @@ final class RateLimiter {
                 throw new IllegalStateException(e);
             }
         });
-    }
-
-    /** Route templates whose rate limit is configured (for validation of the builder's input). */
-    Set<String> configuredRoutes() {
-        return new HashSet<>(routeLimits.keySet());
     }
 }

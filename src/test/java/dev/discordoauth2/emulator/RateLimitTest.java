@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -355,6 +356,20 @@ class RateLimitTest {
         HttpResponse<String> after = me(token);
         assertEquals(200, after.statusCode(), after.body());
         assertEquals(NELLY, object(after).getString("id"));
+    }
+
+    @Test
+    void requestsWhenBannedThenEvenUnroutedRequestsGetTheBanPage() {
+        discord = demo().invalidRequestBan(3, Duration.ofMinutes(5)).start();
+        me("bad-1");
+        me("bad-2");
+        me("bad-3");
+        for (URI uri : List.of(api(discord, "/no/such/route"), URI.create(discord.baseUri() + "/api/v4/users/@me"),
+                URI.create(discord.baseUri() + "/favicon.ico"))) {
+            HttpResponse<String> response = get(uri);
+            assertEquals(429, response.statusCode(), uri.toString());
+            assertTrue(header(response, "Content-Type").startsWith("text/html"), uri.toString());
+        }
     }
 
     @Test
