@@ -162,6 +162,18 @@ class ResilienceTest {
     }
 
     @Test
+    void getWhenSharedScope429ThenWaitedOutAndOtherCallsOfTheBucketNotBlocked() {
+        AccessToken token = login(discord, client, "identify");
+        discord.injectFault(ME, Fault.status(429, "{\"message\": \"The resource is being rate limited.\", "
+                + "\"retry_after\": 0.1, \"global\": false}").withHeader("Retry-After", "1")
+                .withHeader("X-RateLimit-Scope", "shared"));
+        assertEquals(NELLY, token.fetchIdentify().id());
+        assertEquals(2, discord.journal(ME).size());
+        assertEquals(NELLY, token.fetchIdentify().id(), "a shared limit is the resource's, not our bucket's");
+        assertEquals(3, discord.journal(ME).size());
+    }
+
+    @Test
     void getWhenCloudflareBanThenRateLimitedExceptionAndNoRetry() {
         AccessToken token = login(discord, client, "identify");
         discord.injectFault(ME, Fault.status(429, "text/html", "<html><h1>Error 1015</h1></html>"));

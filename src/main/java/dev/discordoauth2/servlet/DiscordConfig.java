@@ -20,7 +20,8 @@ import java.util.function.Function;
  * The "Log in with Discord" configuration of a web application: one immutable object, checked when the application
  * starts. Each key is looked up, in this order, as the filter's or servlet's init-param, the context-param,
  * a MicroProfile Config property (when MicroProfile Config is on the classpath), a system property, and an
- * environment variable (the key upper-cased with dots and dashes as underscores: {@code DISCORD_CLIENT_ID}).
+ * environment variable (the key upper-cased with dots and dashes as underscores: {@code DISCORD_CLIENT_ID}). When
+ * MicroProfile Config is present it reads system properties and the environment itself, ranked by its own ordinals.
  * A missing or invalid value throws {@link IllegalStateException} naming the key, so the deployment fails at start-up
  * rather than at the first login. {@link #toString()} shows no secret. Immutable and thread-safe.
  */
