@@ -37,13 +37,7 @@ public final class DiscordCallbackServlet extends HttpServlet {
     @Override
     public void init(ServletConfig servletConfig) throws ServletException {
         super.init(servletConfig);
-        try {
-            DiscordConfig config = DiscordConfig.load(servletConfig::getInitParameter,
-                    servletConfig.getServletContext()::getInitParameter);
-            web = DiscordWeb.acquire(servletConfig.getServletContext(), config);
-        } catch (IllegalStateException e) {
-            throw new ServletException("DiscordCallbackServlet: " + e.getMessage(), e);
-        }
+        web = DiscordWeb.start("DiscordCallbackServlet", servletConfig::getInitParameter, servletConfig.getServletContext());
     }
 
     @Override

@@ -365,6 +365,19 @@ public final class DiscordConfig {
         return path.startsWith(contextPath) ? path.substring(contextPath.length()) : path;
     }
 
+    /** A client builder with this configuration's credentials and endpoints. */
+    dev.discordoauth2.DiscordOAuth2Client.Builder newClientBuilder() {
+        dev.discordoauth2.DiscordOAuth2Client.Builder builder = dev.discordoauth2.DiscordOAuth2Client.builder()
+                .clientId(clientId).clientSecret(clientSecret).apiBaseUri(apiBaseUri).authorizeUri(authorizeUri);
+        if (botToken != null) {
+            builder.botToken(botToken);
+        }
+        if (!redirectUri.startsWith("/")) {
+            builder.redirectUri(redirectUri);
+        }
+        return builder;
+    }
+
     /** What identifies a client: configurations with the same key share one {@code DiscordOAuth2Client}. */
     String clientKey() {
         return clientId + "|" + apiBaseUri + "|" + authorizeUri + "|" + clientSecret.hashCode() + "|"

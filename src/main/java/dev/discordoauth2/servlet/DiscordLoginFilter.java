@@ -42,13 +42,7 @@ public final class DiscordLoginFilter extends HttpFilter {
     @Override
     public void init(FilterConfig filterConfig) throws ServletException {
         super.init(filterConfig);
-        try {
-            DiscordConfig config = DiscordConfig.load(filterConfig::getInitParameter,
-                    filterConfig.getServletContext()::getInitParameter);
-            web = DiscordWeb.acquire(filterConfig.getServletContext(), config);
-        } catch (IllegalStateException e) {
-            throw new ServletException("DiscordLoginFilter: " + e.getMessage(), e);
-        }
+        web = DiscordWeb.start("DiscordLoginFilter", filterConfig::getInitParameter, filterConfig.getServletContext());
     }
 
     @Override

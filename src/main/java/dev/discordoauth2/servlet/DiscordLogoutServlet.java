@@ -25,13 +25,7 @@ public final class DiscordLogoutServlet extends HttpServlet {
     @Override
     public void init(ServletConfig servletConfig) throws ServletException {
         super.init(servletConfig);
-        try {
-            DiscordConfig config = DiscordConfig.load(servletConfig::getInitParameter,
-                    servletConfig.getServletContext()::getInitParameter);
-            web = DiscordWeb.acquire(servletConfig.getServletContext(), config);
-        } catch (IllegalStateException e) {
-            throw new ServletException("DiscordLogoutServlet: " + e.getMessage(), e);
-        }
+        web = DiscordWeb.start("DiscordLogoutServlet", servletConfig::getInitParameter, servletConfig.getServletContext());
     }
 
     @Override

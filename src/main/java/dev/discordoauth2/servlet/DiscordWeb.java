@@ -53,14 +53,7 @@ final class DiscordWeb {
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new Object();
         }
-        DiscordOAuth2Client.Builder builder = DiscordOAuth2Client.builder().clientId(config.clientId())
-                .clientSecret(config.clientSecret()).apiBaseUri(config.apiBaseUri())
-                .authorizeUri(config.authorizeUri()).clock(clock);
-        config.botToken().ifPresent(builder::botToken);
-        if (!config.redirectUri().startsWith("/")) {
-            builder.redirectUri(config.redirectUri());
-        }
-        this.client = builder.build();
+        this.client = config.newClientBuilder().clock(clock).build();
         this.pkce = !config.scopes().contains("role_connections.write");
         if (!pkce) {
             LOG.log(System.Logger.Level.INFO, "PKCE is off for this application: Discord refuses it together with "
@@ -85,6 +78,20 @@ final class DiscordWeb {
             }
             web.references++;
             return web;
+        }
+    }
+
+    /**
+     * Starts a web component: loads its configuration (its init-params first) and acquires the shared runtime; a
+     * missing or invalid key becomes a {@link ServletException} naming the component and the key, which fails the
+     * deployment.
+     */
+    static DiscordWeb start(String component, java.util.function.Function<String, String> initParams,
+            ServletContext context) throws jakarta.servlet.ServletException {
+        try {
+            return acquire(context, DiscordConfig.load(initParams, context::getInitParameter));
+        } catch (IllegalStateException e) {
+            throw new jakarta.servlet.ServletException(component + ": " + e.getMessage(), e);
         }
     }
 

@@ -39,14 +39,7 @@ public final class DiscordWebAccess {
 
     public static Lease acquire(ServletContext context, DiscordConfig config) {
         if (context == null) {
-            DiscordOAuth2Client.Builder builder = DiscordOAuth2Client.builder().clientId(config.clientId())
-                    .clientSecret(config.clientSecret()).apiBaseUri(config.apiBaseUri())
-                    .authorizeUri(config.authorizeUri());
-            config.botToken().ifPresent(builder::botToken);
-            if (!config.redirectUri().startsWith("/")) {
-                builder.redirectUri(config.redirectUri());
-            }
-            return new Lease(builder.build(), null);
+            return new Lease(config.newClientBuilder().build(), null);
         }
         DiscordWeb web = DiscordWeb.acquire(context, config);
         return new Lease(web.client, web);
