@@ -68,7 +68,8 @@ final class BotRoutes {
                 Object role = list.get(i);
                 if (role instanceof String s && Snowflakes.isSnowflake(s)) {
                     roles.add(s);
-                } else if (role instanceof BigDecimal d && d.signum() >= 0 && d.scale() <= 0) {
+                } else if (role instanceof BigDecimal d && d.signum() >= 0 && d.scale() <= 0
+                        && Snowflakes.isSnowflake(d.toBigInteger().toString())) {
                     roles.add(d.toBigInteger().toString());
                 } else {
                     errors.add(List.of("roles", Integer.toString(i)), "NUMBER_TYPE_COERCE",
@@ -162,7 +163,8 @@ final class BotRoutes {
             Object name = record.get("name");
             Object description = record.get("description");
             int before = count(errors);
-            if (!(type instanceof BigDecimal t) || t.scale() > 0 || t.intValue() < 1 || t.intValue() > 8) {
+            if (!(type instanceof BigDecimal t) || t.stripTrailingZeros().scale() > 0 || t.compareTo(BigDecimal.ONE) < 0
+                    || t.compareTo(BigDecimal.valueOf(8)) > 0) {
                 errors.add(List.of(index, "type"), "BASE_TYPE_CHOICES",
                         "Value must be one of {1, 2, 3, 4, 5, 6, 7, 8}.");
             }

@@ -451,6 +451,12 @@ class BotRoutesTest {
     }
 
     @Test
+    void putMetadataWhenTypeBeyondIntRangeOrFractionalThenFormErrorAtType() {
+        assertRecordRejected(record(4294967297L, "level", "Level", "Level"), "type");
+        assertRecordRejected(record(new java.math.BigDecimal("1.5"), "level", "Level", "Level"), "type");
+    }
+
+    @Test
     void putMetadataWhenOtherApplicationThenMissingAccess() {
         HttpResponse<String> put = sendJson("PUT", metadataUri(OTHER_APP), "[]", "Authorization", "Bot " + BOT_TOKEN);
         assertDiscordError(put, 403, 50001);
