@@ -22,7 +22,7 @@ public final class DiscordAuth {
 
     /** The logged-in user, if any. */
     public static Optional<DiscordPrincipal> currentUser(HttpServletRequest request) {
-        HttpSession session = request.getSession(false);
+        HttpSession session = session(request);
         if (session == null) {
             return Optional.empty();
         }
@@ -34,14 +34,53 @@ public final class DiscordAuth {
         }
     }
 
-    /** The session's tokens (refreshed when due), if a user is logged in. */
+    /**
+     * The session's tokens (refreshed when due), if a user is logged in and a valid access token can be had: empty
+     * when nobody is logged in, when the login has ended, and when the access token has expired while Discord does
+     * not answer its refresh (the login is kept; behind {@link DiscordLoginFilter} such requests get a 503 retry page
+     * before reaching the application).
+     */
     public static Optional<DiscordTokens> tokens(HttpServletRequest request) {
-        return DiscordWeb.any(request.getServletContext()).flatMap(web -> web.currentTokens(request));
+        return DiscordWeb.any(request.getServletContext()).flatMap(web -> valid(web.currentTokens(request)));
     }
 
-    /** The logged-in user's access token, ready for the user API ({@code fetchGuilds()} and so on). */
+    /**
+     * The logged-in user's access token, ready for the user API ({@code fetchGuilds()} and so on); empty as for
+     * {@link #tokens(HttpServletRequest)}. When Discord answers a call made with it with 401 (the grant was revoked
+     * elsewhere), the session's login ends: the call throws as usual and the next navigation goes to Discord.
+     */
     public static Optional<PartialAccessToken> accessToken(HttpServletRequest request) {
-        return DiscordWeb.any(request.getServletContext()).flatMap(web -> web.currentTokens(request)
-                .map(t -> web.client.fromAccessToken(t.accessToken())));
+        return DiscordWeb.any(request.getServletContext()).flatMap(web -> {
+            HttpSession session = session(request);
+            if (session == null) {
+                return Optional.empty();
+            }
+            return valid(web.currentTokens(session)).map(t -> web.accessTokenFor(session, t));
+        });
+    }
+
+    /**
+     * Whether a state-changing request (a form POST) comes from the application's own pages, for protection against
+     * cross-site request forgery: its {@code Origin} must be the request's own origin (or that of an absolute
+     * {@code discord.redirect-uri}, the public origin behind a proxy); without {@code Origin},
+     * {@code Sec-Fetch-Site} must say {@code same-origin} (or {@code none}); without either, the {@code Referer} must
+     * be on the same origin. A request with none of these headers is not from a browser and passes. The logout
+     * servlet refuses a POST that fails this check with 403.
+     */
+    public static boolean isSameOrigin(HttpServletRequest request) {
+        String trusted = DiscordWeb.any(request.getServletContext()).map(DiscordWeb::trustedOrigin).orElse(null);
+        return Origins.isSameOrigin(request, trusted);
+    }
+
+    private static Optional<DiscordTokens> valid(TokenOutcome outcome) {
+        return outcome instanceof TokenOutcome.Valid v ? Optional.of(v.tokens()) : Optional.empty();
+    }
+
+    private static HttpSession session(HttpServletRequest request) {
+        try {
+            return request.getSession(false);
+        } catch (IllegalStateException ended) {
+            return null;
+        }
     }
 }

@@ -1,8 +1,11 @@
 package dev.discordoauth2.servlet;
 
 import dev.discordoauth2.AccessToken;
-import dev.discordoauth2.DiscordException;
+import dev.discordoauth2.DiscordTransportException;
 import dev.discordoauth2.HttpException;
+import dev.discordoauth2.InvalidGrantException;
+import dev.discordoauth2.RateLimitedException;
+import dev.discordoauth2.TokenTypeHint;
 import dev.discordoauth2.model.User;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
@@ -12,7 +15,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Discord's redirect back to the application (map it to the path of {@code discord.redirect-uri}), and the login
@@ -33,15 +42,28 @@ public final class DiscordCallbackServlet extends HttpServlet {
     private static final System.Logger LOG = System.getLogger(DiscordCallbackServlet.class.getName());
 
     private transient DiscordWeb web;
+    private transient String failure;
 
     @Override
     public void init(ServletConfig servletConfig) throws ServletException {
         super.init(servletConfig);
-        web = DiscordWeb.start("DiscordCallbackServlet", servletConfig::getInitParameter, servletConfig.getServletContext());
+        try {
+            web = DiscordWeb.start("DiscordCallbackServlet", servletConfig::getInitParameter,
+                    servletConfig.getServletContext());
+        } catch (ServletException | RuntimeException e) {
+            failure = e.getMessage();
+            LOG.log(System.Logger.Level.ERROR, "Log in with Discord is not configured; the login answers 503: "
+                    + failure);
+        }
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (web == null) {
+            WebPages.send(response, 503, "Service unavailable", "The login of this application is not configured. "
+                    + "Its administrator has been told why in the server log.", null, null);
+            return;
+        }
         String path = request.getRequestURI().substring(request.getContextPath().length());
         if (path.equals(web.config.loginPath())) {
             startLogin(request, response);
@@ -51,29 +73,51 @@ public final class DiscordCallbackServlet extends HttpServlet {
     }
 
     private void startLogin(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String requested = request.getParameter("return");
-        String returnTo = ReturnPaths.isLocal(requested) ? requested : web.config.afterLoginUri();
+        String returnTo = web.returnPath(request.getParameter("return"));
         response.setHeader("Cache-Control", "no-store");
         if (DiscordAuth.currentUser(request).isPresent()) {
-            response.sendRedirect(request.getContextPath() + returnTo);
+            response.sendRedirect(Origins.app(request, returnTo));
             return;
         }
         response.sendRedirect(web.startLogin(request, returnTo).toString());
     }
 
     private String loginLink(HttpServletRequest request) {
-        return request.getContextPath() + web.config.loginPath();
+        return Origins.app(request, web.config.loginPath());
+    }
+
+    private String loginLink(HttpServletRequest request, String returnTo) {
+        return loginLink(request) + "?return=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8);
+    }
+
+    private static HttpSession session(HttpServletRequest request) {
+        try {
+            return request.getSession(false);
+        } catch (IllegalStateException ended) {
+            return null;
+        }
     }
 
     private void callback(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String state = request.getParameter("state");
-        HttpSession session = request.getSession(false);
+        HttpSession session = session(request);
         if (state == null || state.isEmpty()) {
             WebPages.send(response, 400, "Login failed", "The answer from Discord carries no state. Start the login "
                     + "again.", loginLink(request), "Log in with Discord");
             return;
         }
-        Optional<PendingLogin> pending = session == null ? Optional.empty() : web.takePending(session, state);
+        Optional<PendingLogin> pending = Optional.empty();
+        try {
+            pending = session == null || state.length() > 512 ? Optional.empty() : web.takePending(session, state);
+        } catch (IllegalStateException ended) {
+            // the session ended meanwhile: the state is unknown
+        }
+        if (pending.isEmpty() && DiscordAuth.currentUser(request).isPresent()) {
+            // already logged in (another tab's login, or Back to Discord's page): nothing to do but go on
+            response.setHeader("Cache-Control", "no-store");
+            response.sendRedirect(Origins.app(request, web.config.afterLoginUri()));
+            return;
+        }
         if (pending.isEmpty()) {
             WebPages.send(response, 400, "Login expired or already used", "This login link is unknown, was already "
                     + "used, or has expired. Start the login again.", loginLink(request), "Log in with Discord");
@@ -85,62 +129,114 @@ public final class DiscordCallbackServlet extends HttpServlet {
             if (error.equals("access_denied")) {
                 Optional<String> page = web.config.loginCancelledUri();
                 if (page.isPresent()) {
-                    response.sendRedirect(request.getContextPath() + page.get());
+                    response.sendRedirect(Origins.app(request, page.get()));
                     return;
                 }
                 WebPages.send(response, 200, "Login cancelled", "You cancelled the login with Discord.",
-                        loginLink(request) + "?return=" + java.net.URLEncoder.encode(login.returnTo(),
-                                java.nio.charset.StandardCharsets.UTF_8), "Try again");
+                        loginLink(request, login.returnTo()), "Try again");
                 return;
             }
-            WebPages.send(response, 400, "Login failed", "Discord answered: " + error + ".", loginLink(request),
-                    "Try again");
+            WebPages.send(response, 400, "Login failed", "Discord did not complete the login.",
+                    loginLink(request, login.returnTo()), "Try again");
             return;
         }
         String code = request.getParameter("code");
-        if (code == null || code.isEmpty()) {
-            WebPages.send(response, 400, "Login failed", "The answer from Discord carries no code.",
-                    loginLink(request), "Try again");
+        if (code == null || code.isEmpty() || code.length() > 512) {
+            WebPages.send(response, 400, "Login failed", "The answer from Discord carries no valid code.",
+                    loginLink(request, login.returnTo()), "Try again");
             return;
         }
-        AccessToken token;
-        DiscordPrincipal principal;
+        Login done;
+        CompletableFuture<Login> attempt = web.async(() -> login(code, login));
         try {
-            token = web.client.exchangeCode(code, login.codeVerifier(), URI.create(login.redirectUri()));
-            User user = token.fetchIdentify();
-            principal = DiscordPrincipal.of(user);
-        } catch (HttpException e) {
-            LOG.log(System.Logger.Level.WARNING, "Discord login failed: " + e.getMessage());
-            WebPages.send(response, e.status() >= 500 ? 502 : 400, "Login failed", "Discord did not accept the "
-                    + "login. Please try again.", loginLink(request), "Try again");
+            done = attempt.get(web.config.callbackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            // the user sees the retry page; a login that still completes is revoked, never left authorized
+            attempt.thenAccept(late -> web.revokeQuietly(late.token().token(), TokenTypeHint.ACCESS_TOKEN,
+                    "the login finished after its time budget"));
+            LOG.log(System.Logger.Level.WARNING, "Discord login took longer than " + web.config.callbackTimeout()
+                    + "; the user was asked to try again");
+            retryPage(request, response, 503, 5, "Discord is not answering", "Discord did not answer in time. "
+                    + "Please try again in a few seconds.", login);
             return;
-        } catch (DiscordException e) {
-            LOG.log(System.Logger.Level.WARNING, "Discord login failed: " + e.getMessage());
-            WebPages.send(response, 502, "Login failed", "Discord could not be reached. Please try again.",
-                    loginLink(request), "Try again");
+        } catch (ExecutionException e) {
+            failed(request, response, e.getCause(), login);
             return;
         }
+        DiscordPrincipal principal = done.principal();
         if (web.config.requireVerifiedEmail() && !Boolean.TRUE.equals(principal.verified())) {
-            revokeQuietly(token.token());
+            web.revokeQuietly(done.token().token(), TokenTypeHint.ACCESS_TOKEN, "e-mail address not verified");
             WebPages.send(response, 403, "E-mail address not verified", "This application needs a Discord account "
                     + "with a verified e-mail address.", null, null);
             return;
         }
-        request.changeSessionId();
-        HttpSession current = request.getSession();
-        current.setAttribute(DiscordWeb.TOKENS, DiscordTokens.of(token));
-        current.setAttribute(DiscordWeb.PRINCIPAL, principal);
+        HttpSession current;
+        try {
+            request.changeSessionId();
+            current = request.getSession();
+            current.removeAttribute(DiscordWeb.PENDING);
+            current.setAttribute(DiscordWeb.TOKENS, DiscordTokens.of(done.token()));
+            current.setAttribute(DiscordWeb.CHECKS, SessionChecks.validatedAt(web.clock.instant()));
+            current.setAttribute(DiscordWeb.PRINCIPAL, principal);
+        } catch (IllegalStateException ended) {
+            web.revokeQuietly(done.token().token(), TokenTypeHint.ACCESS_TOKEN, "the session ended during the login");
+            WebPages.send(response, 400, "Login expired", "The session ended during the login. Start the login "
+                    + "again.", loginLink(request, login.returnTo()), "Log in with Discord");
+            return;
+        }
         response.setHeader("Cache-Control", "no-store");
-        String returnTo = ReturnPaths.isLocal(login.returnTo()) ? login.returnTo() : web.config.afterLoginUri();
-        response.sendRedirect(request.getContextPath() + returnTo);
+        response.sendRedirect(Origins.app(request, web.returnPath(login.returnTo())));
     }
 
-    private void revokeQuietly(String token) {
+    /** A finished code exchange: the tokens and the user they belong to. */
+    private record Login(AccessToken token, DiscordPrincipal principal) {
+    }
+
+    /**
+     * Exchanges the code and fetches the user; when the user cannot be had, the just-issued grant is revoked so that
+     * no half-done login stays authorized at Discord.
+     */
+    private Login login(String code, PendingLogin login) {
+        AccessToken token = web.client.exchangeCode(code, login.codeVerifier(), URI.create(login.redirectUri()));
         try {
-            web.client.revokeToken(token);
-        } catch (DiscordException e) {
-            LOG.log(System.Logger.Level.WARNING, "revoking the refused login's token failed: " + e.getMessage());
+            User user = token.fetchIdentify();
+            return new Login(token, DiscordPrincipal.of(user));
+        } catch (RuntimeException e) {
+            web.revokeQuietly(token.token(), TokenTypeHint.ACCESS_TOKEN, "the login could not be completed");
+            throw e;
         }
+    }
+
+    /** Maps a failed login to its page: retry pages for Discord's troubles, 400 for a refused code. */
+    private void failed(HttpServletRequest request, HttpServletResponse response, Throwable cause, PendingLogin login)
+            throws IOException {
+        LOG.log(System.Logger.Level.WARNING, "Discord login failed: " + (cause == null ? "unknown" : cause.getMessage()));
+        if (cause instanceof RateLimitedException limited) {
+            retryPage(request, response, 503, limited.retryAfter().toSeconds(), "Discord is busy", "Discord is "
+                    + "limiting requests right now. Please try again shortly.", login);
+        } else if (cause instanceof InvalidGrantException) {
+            WebPages.send(response, 400, "Login expired or already used", "Discord no longer accepts this login. "
+                    + "Start the login again.", loginLink(request, login.returnTo()), "Log in with Discord");
+        } else if (cause instanceof HttpException http && http.status() < 500) {
+            WebPages.send(response, 400, "Login failed", "Discord did not accept the login. Please try again.",
+                    loginLink(request, login.returnTo()), "Try again");
+        } else if (cause instanceof DiscordTransportException) {
+            retryPage(request, response, 503, 5, "Discord is not answering", "Discord could not be reached. Please "
+                    + "try again in a few seconds.", login);
+        } else {
+            // 5xx, malformed answers, anything unexpected
+            retryPage(request, response, 502, 5, "Discord answered wrongly", "Discord's answer could not be used. "
+                    + "Please try again in a few seconds.", login);
+        }
+    }
+
+    private void retryPage(HttpServletRequest request, HttpServletResponse response, int status, long retryAfter,
+            String title, String message, PendingLogin login) throws IOException {
+        response.setHeader("Retry-After", Long.toString(Math.max(1, Math.min(retryAfter, 86_400))));
+        WebPages.send(response, status, title, message, loginLink(request, login.returnTo()), "Try again");
     }
 
     @Override

@@ -44,11 +44,16 @@ public final class DiscordConfig {
     public static final String REVOKE_ON_LOGOUT = "discord.revoke-on-logout";
     public static final String REQUIRE_VERIFIED_EMAIL = "discord.require-verified-email";
     public static final String ROLES = "discord.roles";
+    public static final String REFRESH_TIMEOUT = "discord.refresh-timeout";
+    public static final String CALLBACK_TIMEOUT = "discord.callback-timeout";
+    public static final String REVALIDATE_INTERVAL = "discord.revalidate-interval";
+    public static final String SESSION_COOKIE_DEFAULTS = "discord.session-cookie-defaults";
 
     /** Every key, for documentation and error messages. */
     public static final List<String> KEYS = List.of(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, SCOPES, PROMPT, BOT_TOKEN,
             API_BASE_URI, AUTHORIZE_URI, AFTER_LOGIN_URI, AFTER_LOGOUT_URI, LOGIN_PATH, LOGIN_CANCELLED_URI,
-            REFRESH_SKEW, STATE_TTL, MAX_PENDING_LOGINS, REVOKE_ON_LOGOUT, REQUIRE_VERIFIED_EMAIL, ROLES);
+            REFRESH_SKEW, STATE_TTL, MAX_PENDING_LOGINS, REVOKE_ON_LOGOUT, REQUIRE_VERIFIED_EMAIL, ROLES,
+            REFRESH_TIMEOUT, CALLBACK_TIMEOUT, REVALIDATE_INTERVAL, SESSION_COOKIE_DEFAULTS);
 
     private final String clientId;
     private final String clientSecret;
@@ -68,6 +73,10 @@ public final class DiscordConfig {
     private final boolean revokeOnLogout;
     private final boolean requireVerifiedEmail;
     private final Map<String, Set<String>> roles;
+    private final Duration refreshTimeout;
+    private final Duration callbackTimeout;
+    private final Duration revalidateInterval;
+    private final boolean sessionCookieDefaults;
     /** The path of an absolute redirect URI, parsed once; null for a context-relative one. */
     private final String absoluteRedirectPath;
 
@@ -135,6 +144,10 @@ public final class DiscordConfig {
             throw invalid(REQUIRE_VERIFIED_EMAIL, "used with the 'email' scope (add it to " + SCOPES + ")");
         }
         this.roles = roles(optional(source, ROLES).orElse(""));
+        this.refreshTimeout = positive(source, REFRESH_TIMEOUT, Duration.ofSeconds(5));
+        this.callbackTimeout = positive(source, CALLBACK_TIMEOUT, Duration.ofSeconds(10));
+        this.revalidateInterval = duration(source, REVALIDATE_INTERVAL, Duration.ofMinutes(15));
+        this.sessionCookieDefaults = bool(source, SESSION_COOKIE_DEFAULTS, true);
         this.absoluteRedirectPath = redirectUri.startsWith("/") ? null : URI.create(redirectUri).getPath();
     }
 
@@ -249,6 +262,14 @@ public final class DiscordConfig {
         }).orElse(fallback);
     }
 
+    private static Duration positive(Function<String, String> source, String key, Duration fallback) {
+        Duration d = duration(source, key, fallback);
+        if (d.isZero()) {
+            throw invalid(key, "a positive duration such as PT5S");
+        }
+        return d;
+    }
+
     private static boolean bool(Function<String, String> source, String key, boolean fallback) {
         return optional(source, key).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "1" -> true;
@@ -354,6 +375,36 @@ public final class DiscordConfig {
     /** Role → user ids, from {@value #ROLES}. */
     public Map<String, Set<String>> roles() {
         return roles;
+    }
+
+    /**
+     * How long a request waits for a token refresh, Discord's retries included ({@value #REFRESH_TIMEOUT}, default
+     * 5 s). A refresh that takes longer goes on in the background; its tokens are kept for the session's next request.
+     */
+    public Duration refreshTimeout() {
+        return refreshTimeout;
+    }
+
+    /** How long the callback may take in all: code exchange and user lookup ({@value #CALLBACK_TIMEOUT}, default 10 s). */
+    public Duration callbackTimeout() {
+        return callbackTimeout;
+    }
+
+    /**
+     * How often a session's token is checked with {@code GET /oauth2/@me} so that a grant revoked elsewhere ends the
+     * login ({@value #REVALIDATE_INTERVAL}, default 15 minutes; zero turns it off).
+     */
+    public Duration revalidateInterval() {
+        return revalidateInterval;
+    }
+
+    /**
+     * Whether the library makes the session cookie {@code HttpOnly} and {@code SameSite=Lax} (and {@code Secure} with
+     * an https redirect URI) when the application has not configured it ({@value #SESSION_COOKIE_DEFAULTS}, default
+     * true).
+     */
+    public boolean sessionCookieDefaults() {
+        return sessionCookieDefaults;
     }
 
     /** The path part of the redirect URI, which the callback servlet serves, e.g. {@code /oauth2/callback}. */

@@ -27,8 +27,14 @@ import java.nio.charset.StandardCharsets;
  * Discord says the e-mail address is verified (needs the {@code email} scope), and the roles of {@code discord.roles}
  * ({@code admin=80351110224678912,268473310986240001; moderator=...}, user ids per role).
  *
- * <p>Configuration: see {@link DiscordConfig}; a missing or invalid key fails {@link #init(FilterConfig)} and so the
- * deployment. Thread-safe.
+ * <p>When the access token has expired and Discord does not answer the refresh (a transient failure, remembered
+ * with a backoff), a navigation gets a 503 page and a script a 503 JSON, both with {@code Retry-After}: the login is
+ * kept through a Discord outage. A refresh refused with {@code invalid_grant}, or a token Discord no longer accepts,
+ * ends the login.
+ *
+ * <p>Configuration: see {@link DiscordConfig}. A missing or invalid key makes the filter refuse every request with
+ * 503 (it fails closed, never open) and is logged once; the library's initializer stops the deployment where the
+ * container allows it. Thread-safe.
  */
 public final class DiscordLoginFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
@@ -37,42 +43,71 @@ public final class DiscordLoginFilter extends HttpFilter {
     /** The role of users whose e-mail address Discord has verified. */
     public static final String ROLE_VERIFIED = "discord-verified";
 
-    private transient DiscordWeb web;
+    private static final System.Logger LOG = System.getLogger(DiscordLoginFilter.class.getName());
 
+    private transient DiscordWeb web;
+    /** Why the filter could not start (an invalid configuration); it then refuses every request. */
+    private transient String failure;
+
+    /**
+     * Starts the filter. An invalid configuration does not throw: some servers (GlassFish, Payara) would then deploy
+     * the application without the filter and serve its protected pages to anyone. Instead the reason is logged once
+     * and every request is refused with 503 (fail closed); the library's {@code ServletContainerInitializer} stops
+     * the deployment where the container allows it.
+     */
     @Override
     public void init(FilterConfig filterConfig) throws ServletException {
         super.init(filterConfig);
-        web = DiscordWeb.start("DiscordLoginFilter", filterConfig::getInitParameter, filterConfig.getServletContext());
+        try {
+            web = DiscordWeb.start("DiscordLoginFilter", filterConfig::getInitParameter,
+                    filterConfig.getServletContext());
+        } catch (ServletException | RuntimeException e) {
+            failure = e.getMessage();
+            LOG.log(System.Logger.Level.ERROR, "Log in with Discord is not configured; every request to the paths "
+                    + "of DiscordLoginFilter is refused with 503: " + failure);
+        }
     }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        DiscordConfig config = web.config;
+        DiscordWeb current = web;
+        if (current == null) {
+            WebPages.send(response, 503, "Service unavailable", "The login of this application is not configured. "
+                    + "Its administrator has been told why in the server log.", null, null);
+            return;
+        }
+        DiscordConfig config = current.config;
         String path = request.getRequestURI().substring(request.getContextPath().length());
         if (path.equals(config.callbackPath(request.getContextPath())) || path.equals(config.loginPath())) {
             chain.doFilter(request, response);
             return;
         }
-        HttpSession session = request.getSession(false);
+        TokenOutcome outcome = TokenOutcome.LOGGED_OUT;
+        DiscordPrincipal principal = null;
+        HttpSession session = session(request);
         if (session != null) {
-            try {
-                if (session.getAttribute(DiscordWeb.PRINCIPAL) instanceof DiscordPrincipal principal
-                        && web.currentTokens(session).isPresent()) {
-                    chain.doFilter(new AuthenticatedRequest(request, principal, config.roles()), response);
-                    return;
-                }
-            } catch (IllegalStateException invalidated) {
-                // the session ended meanwhile (logout in another tab, or invalid_grant): treat as logged out
+            principal = principal(session);
+            if (principal != null) {
+                outcome = current.currentTokens(session);
             }
         }
+        if (outcome instanceof TokenOutcome.Valid && principal != null) {
+            chain.doFilter(new AuthenticatedRequest(request, principal, config.roles()), response);
+            return;
+        }
+        if (outcome instanceof TokenOutcome.Unavailable unavailable) {
+            unavailable(request, response, unavailable.retryAfter().toSeconds());
+            return;
+        }
+        String returnTo = current.returnPath(ReturnPaths.of(request));
         if (ReturnPaths.isNavigation(request)) {
             response.setHeader("Cache-Control", "no-store");
-            response.sendRedirect(web.startLogin(request, ReturnPaths.of(request)).toString());
+            response.sendRedirect(current.startLogin(request, returnTo).toString());
             return;
         }
         String loginUrl = request.getContextPath() + config.loginPath() + "?return="
-                + URLEncoder.encode(ReturnPaths.isAsset(request) ? "/" : ReturnPaths.of(request), StandardCharsets.UTF_8);
+                + URLEncoder.encode(ReturnPaths.isAsset(request) ? "/" : returnTo, StandardCharsets.UTF_8);
         response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
         response.setHeader("WWW-Authenticate", "Discord realm=\"" + request.getContextPath() + "/\", login_url=\""
                 + loginUrl + "\"");
@@ -80,6 +115,40 @@ public final class DiscordLoginFilter extends HttpFilter {
         response.setContentType("application/json;charset=UTF-8");
         response.getWriter().write("{\"error\":\"unauthorized\",\"message\":\"Log in with Discord first.\","
                 + "\"login_url\":\"" + jsonEscape(loginUrl) + "\"}");
+    }
+
+    private static HttpSession session(HttpServletRequest request) {
+        try {
+            return request.getSession(false);
+        } catch (IllegalStateException ended) {
+            return null;
+        }
+    }
+
+    private static DiscordPrincipal principal(HttpSession session) {
+        try {
+            return session.getAttribute(DiscordWeb.PRINCIPAL) instanceof DiscordPrincipal p ? p : null;
+        } catch (IllegalStateException ended) {
+            return null; // the session ended meanwhile (logout in another tab): logged out
+        }
+    }
+
+    /** Discord is not answering and the access token has expired: a retry page or JSON, the login kept. */
+    static void unavailable(HttpServletRequest request, HttpServletResponse response, long retryAfterSeconds)
+            throws IOException {
+        long seconds = Math.max(1, retryAfterSeconds);
+        response.setHeader("Retry-After", Long.toString(seconds));
+        if (ReturnPaths.isNavigation(request)) {
+            WebPages.send(response, 503, "Discord is not answering", "Your login is kept, but Discord did not answer "
+                    + "in time. Please try again in a few seconds.", ReturnPaths.isLocal(ReturnPaths.of(request))
+                    ? Origins.app(request, ReturnPaths.of(request)) : null, "Try again");
+            return;
+        }
+        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("application/json;charset=UTF-8");
+        response.getWriter().write("{\"error\":\"discord_unavailable\",\"message\":\"Discord is not answering; "
+                + "the login is kept. Try again later.\",\"retry_after\":" + seconds + "}");
     }
 
     static String jsonEscape(String s) {

@@ -14,7 +14,8 @@ import java.io.IOException;
  * Logs out: POST only (GET and others get 405, so a link or an image cannot log anyone out). It revokes the
  * session's token at Discord when {@code discord.revoke-on-logout} is true (the default; Discord then removes the
  * whole authorization), invalidates the session even when revocation fails (the failure is logged), and redirects
- * (303) to {@code discord.after-logout-uri}. Thread-safe.
+ * (303) to {@code discord.after-logout-uri}. A cross-site POST (see {@link DiscordAuth#isSameOrigin}) is refused with
+ * 403 and revokes nothing. Thread-safe.
  */
 public final class DiscordLogoutServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -25,16 +26,33 @@ public final class DiscordLogoutServlet extends HttpServlet {
     @Override
     public void init(ServletConfig servletConfig) throws ServletException {
         super.init(servletConfig);
-        web = DiscordWeb.start("DiscordLogoutServlet", servletConfig::getInitParameter, servletConfig.getServletContext());
+        try {
+            web = DiscordWeb.start("DiscordLogoutServlet", servletConfig::getInitParameter,
+                    servletConfig.getServletContext());
+        } catch (ServletException | RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "Log in with Discord is not configured; logout answers 503: "
+                    + e.getMessage());
+        }
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
+        if (web == null) {
+            WebPages.send(response, 503, "Service unavailable", "The login of this application is not configured. "
+                    + "Its administrator has been told why in the server log.", null, null);
+            return;
+        }
         if (!"POST".equals(request.getMethod())) {
             response.setHeader("Allow", "POST");
             WebPages.send(response, 405, "Method not allowed", "Log out with a POST request (a form button).", null,
                     null);
+            return;
+        }
+        if (!Origins.isSameOrigin(request, web.trustedOrigin())) {
+            LOG.log(System.Logger.Level.WARNING, "refused a cross-site logout request (Origin "
+                    + WebPages.printable(request.getHeader("Origin")) + ")");
+            WebPages.send(response, 403, "Forbidden", "Log out from this application's own pages.", null, null);
             return;
         }
         super.service(request, response);
@@ -42,29 +60,38 @@ public final class DiscordLogoutServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        HttpSession session = request.getSession(false);
+        HttpSession session;
+        try {
+            session = request.getSession(false);
+        } catch (IllegalStateException ended) {
+            session = null;
+        }
         if (session != null) {
-            if (web.config.revokeOnLogout() && session.getAttribute(DiscordWeb.TOKENS) instanceof DiscordTokens t) {
-                try {
-                    if (t.refreshToken() != null) {
-                        web.client.revokeToken(t.refreshToken(), TokenTypeHint.REFRESH_TOKEN);
-                    } else {
-                        web.client.revokeToken(t.accessToken(), TokenTypeHint.ACCESS_TOKEN);
-                    }
-                } catch (DiscordException e) {
-                    LOG.log(System.Logger.Level.WARNING, "revoking the Discord token at logout failed; the session "
-                            + "ends anyway: " + e.getMessage());
-                }
-            }
             try {
-                session.invalidate();
-            } catch (IllegalStateException alreadyInvalid) {
-                // already gone
+                if (web.config.revokeOnLogout() && session.getAttribute(DiscordWeb.TOKENS) instanceof DiscordTokens t) {
+                    revoke(t);
+                }
+            } catch (IllegalStateException ended) {
+                // ended meanwhile: nothing to revoke from here
             }
+            web.endLogin(session);
         }
         response.setHeader("Cache-Control", "no-store");
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
-        response.setHeader("Location", request.getContextPath() + web.config.afterLogoutUri());
+        response.setHeader("Location", Origins.app(request, web.config.afterLogoutUri()));
+    }
+
+    private void revoke(DiscordTokens t) {
+        try {
+            if (t.refreshToken() != null) {
+                web.client.revokeToken(t.refreshToken(), TokenTypeHint.REFRESH_TOKEN);
+            } else {
+                web.client.revokeToken(t.accessToken(), TokenTypeHint.ACCESS_TOKEN);
+            }
+        } catch (DiscordException e) {
+            LOG.log(System.Logger.Level.WARNING, "revoking the Discord token at logout failed; the session "
+                    + "ends anyway: " + e.getMessage());
+        }
     }
 
     @Override

@@ -1,17 +1,21 @@
 package dev.discordoauth2.servlet;
 
-import dev.discordoauth2.AccessToken;
 import dev.discordoauth2.AuthorizeRequest;
 import dev.discordoauth2.DiscordException;
 import dev.discordoauth2.DiscordOAuth2Client;
+import dev.discordoauth2.ForbiddenException;
 import dev.discordoauth2.InvalidGrantException;
+import dev.discordoauth2.PartialAccessToken;
 import dev.discordoauth2.Pkce;
+import dev.discordoauth2.RateLimitedException;
+import dev.discordoauth2.TokenTypeHint;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -21,18 +25,26 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the filter, the servlets and the CDI producer of one application share: the configuration, one
- * {@link DiscordOAuth2Client}, the clock, and the session bookkeeping (pending logins, single-flight refresh). Kept in
- * a {@link ServletContext} attribute and reference-counted, so the client is closed when the last component goes.
- * Thread-safe.
+ * {@link DiscordOAuth2Client}, the clock, a small background pool, and the session bookkeeping (pending logins,
+ * single-flight refresh with its failure memory, revalidation). Kept in a {@link ServletContext} attribute and
+ * reference-counted, so the client and the pool are closed when the last component goes. Thread-safe.
  */
 final class DiscordWeb {
     private static final System.Logger LOG = System.getLogger(DiscordLoginFilter.class.getName());
     static final String PRINCIPAL = DiscordPrincipal.class.getName();
     static final String TOKENS = DiscordTokens.class.getName();
     static final String PENDING = PendingLogin.class.getName() + "s";
+    static final String CHECKS = SessionChecks.class.getName();
     private static final String REGISTRY = DiscordWeb.class.getName() + ".registry";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -43,7 +55,9 @@ final class DiscordWeb {
     private final boolean pkce;
     final Clock clock;
     private final Object[] locks = new Object[64];
-    private final Map<String, CompletableFuture<Optional<DiscordTokens>>> refreshing = new ConcurrentHashMap<>();
+    private final Map<String, Flight<RefreshResult>> refreshing = new ConcurrentHashMap<>();
+    private final Map<String, Flight<Check>> validating = new ConcurrentHashMap<>();
+    private final ThreadPoolExecutor executor;
     private int references;
 
     private DiscordWeb(ServletContext context, DiscordConfig config, Clock clock) {
@@ -54,6 +68,13 @@ final class DiscordWeb {
             locks[i] = new Object();
         }
         this.client = config.newClientBuilder().clock(clock).build();
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(8, 8, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1024), r -> {
+            Thread t = new Thread(r, "discord-oauth2-web-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        executor.allowCoreThreadTimeOut(true);
         this.pkce = !config.scopes().contains("role_connections.write");
         if (!pkce) {
             LOG.log(System.Logger.Level.INFO, "PKCE is off for this application: Discord refuses it together with "
@@ -113,6 +134,7 @@ final class DiscordWeb {
                 if (registry != null) {
                     registry.remove(config.clientKey());
                 }
+                executor.shutdownNow();
                 client.close();
             }
         }
@@ -127,14 +149,17 @@ final class DiscordWeb {
     /** The redirect URI for this request: the configured absolute URI, or the path resolved against the request. */
     String redirectUri(HttpServletRequest request) {
         String configured = config.redirectUri();
-        if (!configured.startsWith("/")) {
-            return configured;
-        }
-        String scheme = request.getScheme();
-        int port = request.getServerPort();
-        boolean defaultPort = ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
-        return scheme + "://" + request.getServerName() + (defaultPort ? "" : ":" + port) + request.getContextPath()
-                + configured;
+        return configured.startsWith("/") ? Origins.app(request, configured) : configured;
+    }
+
+    /** The origin of an absolute redirect URI (the application's public origin behind a proxy), or null. */
+    String trustedOrigin() {
+        return config.redirectUri().startsWith("/") ? null : Origins.originOf(config.redirectUri());
+    }
+
+    /** Where to go after a login: {@code requested} when it is a safe local path, else {@code discord.after-login-uri}. */
+    String returnPath(String requested) {
+        return ReturnPaths.isLocal(requested) ? requested : config.afterLoginUri();
     }
 
     /**
@@ -148,8 +173,8 @@ final class DiscordWeb {
         Pkce challenge = pkce ? Pkce.generate() : null;
         String redirectUri = redirectUri(request);
         HttpSession session = request.getSession(true);
-        PendingLogin login = new PendingLogin(state, challenge == null ? null : challenge.verifier(), returnTo,
-                redirectUri, clock.instant());
+        PendingLogin login = new PendingLogin(state, challenge == null ? null : challenge.verifier(),
+                returnPath(returnTo), redirectUri, clock.instant());
         synchronized (lock(session)) {
             List<PendingLogin> pending = new ArrayList<>(livePending(session));
             pending.add(login);
@@ -209,68 +234,295 @@ final class DiscordWeb {
 
     // ------------------------------------------------------------------------------------------ tokens
 
-    /**
-     * The session's tokens, refreshed first when they expire within the configured skew. One refresh runs per
-     * session however many requests arrive together; the others wait for it and use its result. The rotated
-     * refresh token is in the session before any of them proceeds. When Discord answers {@code invalid_grant}
-     * (revoked, or the refresh token was already used), the session is invalidated and the result is empty.
-     */
-    Optional<DiscordTokens> currentTokens(HttpServletRequest request) {
-        HttpSession session = request.getSession(false);
-        return session == null ? Optional.empty() : currentTokens(session);
+    /** A refresh running (or finished and not yet applied) for one session, with the refresh token it used. */
+    private record Flight<T>(String usedToken, CompletableFuture<T> result, long startedNanos) {
     }
 
-    /** {@link #currentTokens(HttpServletRequest)} for a session already at hand. */
-    Optional<DiscordTokens> currentTokens(HttpSession session) {
-        if (!(session.getAttribute(TOKENS) instanceof DiscordTokens tokens)) {
-            return Optional.empty();
+    /** How a refresh ended: new tokens, refused by Discord ({@code invalid_grant}), or a transient failure. */
+    private sealed interface RefreshResult {
+    }
+
+    private record Refreshed(DiscordTokens tokens) implements RefreshResult {
+    }
+
+    private record Refused() implements RefreshResult {
+    }
+
+    private record Failed(String reason, Duration retryAfter, Instant at) implements RefreshResult {
+    }
+
+    /** How a revalidation ended. */
+    private enum Check { VALID, REVOKED, FAILED }
+
+    /** The session's tokens, refreshed when due (see {@link #currentTokens(HttpSession)}). */
+    TokenOutcome currentTokens(HttpServletRequest request) {
+        try {
+            HttpSession session = request.getSession(false);
+            return session == null ? TokenOutcome.LOGGED_OUT : currentTokens(session);
+        } catch (IllegalStateException ended) {
+            return TokenOutcome.LOGGED_OUT;
         }
-        if (!tokens.expiresWithin(config.refreshSkew(), clock.instant()) || tokens.refreshToken() == null) {
-            return Optional.of(tokens);
+    }
+
+    /**
+     * The session's tokens. When they expire within the configured skew they are refreshed first: one refresh per
+     * session however many requests arrive together, each request waiting at most {@code discord.refresh-timeout}
+     * (a refresh that takes longer goes on, and its tokens are applied by the session's next request, so a rotated
+     * refresh token is never lost). A failed refresh is remembered with a backoff (5 s doubling to 60 s, or Discord's
+     * {@code retry_after} when longer); meanwhile the current access token is used while it is valid, and once it has
+     * expired the outcome is {@link TokenOutcome.Unavailable}. {@code invalid_grant} ends the login. A session that
+     * ends meanwhile (logout in another tab) is simply logged out. Also starts the periodic check of the token with
+     * {@code GET /oauth2/@me} in the background and applies its result.
+     */
+    TokenOutcome currentTokens(HttpSession session) {
+        try {
+            if (!(session.getAttribute(TOKENS) instanceof DiscordTokens tokens)) {
+                return TokenOutcome.LOGGED_OUT;
+            }
+            Instant now = clock.instant();
+            if (!revalidate(session, tokens, now)) {
+                return TokenOutcome.LOGGED_OUT;
+            }
+            if (!tokens.expiresWithin(config.refreshSkew(), now)) {
+                return new TokenOutcome.Valid(tokens);
+            }
+            if (tokens.refreshToken() == null) {
+                return now.isBefore(tokens.expiresAt()) ? new TokenOutcome.Valid(tokens) : endLogin(session);
+            }
+            return refresh(session, tokens, now);
+        } catch (IllegalStateException ended) {
+            return TokenOutcome.LOGGED_OUT;
+        }
+    }
+
+    private TokenOutcome refresh(HttpSession session, DiscordTokens tokens, Instant now) {
+        String key = session.getId();
+        Flight<RefreshResult> flight = refreshing.get(key);
+        if (flight == null) {
+            SessionChecks checks = checks(session, now);
+            if (checks.refreshBlocked(now)) {
+                return keepOrUnavailable(tokens, now, Duration.ofMillis(checks.msUntilRefresh(now)));
+            }
+            flight = refreshing.computeIfAbsent(key, k -> startRefresh(tokens.refreshToken()));
+        }
+        RefreshResult result;
+        try {
+            result = flight.result().get(config.refreshTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.log(System.Logger.Level.DEBUG, "the token refresh takes longer than " + config.refreshTimeout()
+                    + "; it goes on in the background");
+            return stillLoggedIn(session) ? keepOrUnavailable(tokens, now, Duration.ofSeconds(5))
+                    : TokenOutcome.LOGGED_OUT;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return stillLoggedIn(session) ? keepOrUnavailable(tokens, now, Duration.ofSeconds(5))
+                    : TokenOutcome.LOGGED_OUT;
+        } catch (ExecutionException e) {
+            result = new Failed(e.getCause() == null ? "unexpected failure" : e.getCause().toString(), Duration.ZERO,
+                    clock.instant());
+        }
+        return apply(session, key, flight, result);
+    }
+
+    private Flight<RefreshResult> startRefresh(String refreshToken) {
+        pruneFinished(refreshing);
+        CompletableFuture<RefreshResult> result = new CompletableFuture<>();
+        try {
+            executor.execute(() -> result.complete(refreshNow(refreshToken)));
+        } catch (RejectedExecutionException e) {
+            result.complete(new Failed("too many refreshes at once", Duration.ZERO, clock.instant()));
+        }
+        return new Flight<>(refreshToken, result, System.nanoTime());
+    }
+
+    private RefreshResult refreshNow(String refreshToken) {
+        try {
+            return new Refreshed(DiscordTokens.of(client.refreshToken(refreshToken)));
+        } catch (InvalidGrantException e) {
+            return new Refused();
+        } catch (RateLimitedException e) {
+            return new Failed(e.getMessage(), e.retryAfter(), clock.instant());
+        } catch (DiscordException e) {
+            return new Failed(e.getMessage(), Duration.ZERO, clock.instant());
+        } catch (RuntimeException e) {
+            return new Failed(e.toString(), Duration.ZERO, clock.instant());
+        }
+    }
+
+    /** Applies a finished refresh to the session; only the first request to see it writes, the others read. */
+    private TokenOutcome apply(HttpSession session, String key, Flight<RefreshResult> flight, RefreshResult result) {
+        Instant now = clock.instant();
+        synchronized (lock(session)) {
+            boolean first = refreshing.remove(key, flight);
+            Object value = session.getAttribute(TOKENS);
+            if (!(value instanceof DiscordTokens current)) {
+                if (first && result instanceof Refreshed r) {
+                    revokeQuietly(r.tokens().refreshToken(), "the session ended while its tokens were refreshed");
+                }
+                return TokenOutcome.LOGGED_OUT;
+            }
+            boolean stillOurs = flight.usedToken().equals(current.refreshToken());
+            if (!first || !stillOurs) {
+                // another request applied this result, or newer tokens are in the session already
+                return current.expiresWithin(config.refreshSkew(), now) ? keepOrUnavailable(current, now,
+                        Duration.ofMillis(Math.max(1000, checks(session, now).msUntilRefresh(now))))
+                        : new TokenOutcome.Valid(current);
+            }
+            if (result instanceof Refreshed r) {
+                session.setAttribute(TOKENS, r.tokens());
+                session.setAttribute(CHECKS, SessionChecks.validatedAt(now));
+                return new TokenOutcome.Valid(r.tokens());
+            }
+            if (result instanceof Refused) {
+                LOG.log(System.Logger.Level.INFO, "Discord refused the refresh token (revoked or already used); "
+                        + "the user is logged out");
+                return endLogin(session);
+            }
+            Failed failed = (Failed) result;
+            SessionChecks next = checks(session, now).refreshFailed(failed.at(), failed.retryAfter().toMillis());
+            session.setAttribute(CHECKS, next);
+            LOG.log(System.Logger.Level.WARNING, "refreshing the Discord token failed (" + next.failures()
+                    + " in a row, next try in " + next.msUntilRefresh(now) / 1000 + " s): " + failed.reason());
+            return keepOrUnavailable(current, now, Duration.ofMillis(next.msUntilRefresh(now)));
+        }
+    }
+
+    /** Whether the session still holds a login (false when it ended meanwhile: a logout in another tab). */
+    private static boolean stillLoggedIn(HttpSession session) {
+        try {
+            return session.getAttribute(TOKENS) instanceof DiscordTokens;
+        } catch (IllegalStateException ended) {
+            return false;
+        }
+    }
+
+    private static TokenOutcome keepOrUnavailable(DiscordTokens tokens, Instant now, Duration retryAfter) {
+        if (now.isBefore(tokens.expiresAt())) {
+            return new TokenOutcome.Valid(tokens);
+        }
+        return new TokenOutcome.Unavailable(retryAfter.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
+                : retryAfter);
+    }
+
+    private SessionChecks checks(HttpSession session, Instant now) {
+        return session.getAttribute(CHECKS) instanceof SessionChecks c ? c : SessionChecks.validatedAt(now);
+    }
+
+    /**
+     * The periodic check of the session's token ({@code discord.revalidate-interval}): when due, starts
+     * {@code GET /oauth2/@me} in the background and lets the request go on; a later request applies the answer.
+     * Returns false when the check found the token revoked (the login is then ended).
+     */
+    private boolean revalidate(HttpSession session, DiscordTokens tokens, Instant now) {
+        Duration interval = config.revalidateInterval();
+        if (interval.isZero()) {
+            return true;
         }
         String key = session.getId();
-        CompletableFuture<Optional<DiscordTokens>> mine = new CompletableFuture<>();
-        CompletableFuture<Optional<DiscordTokens>> running = refreshing.putIfAbsent(key, mine);
-        if (running != null) {
-            return running.join();
+        Flight<Check> flight = validating.get(key);
+        if (flight != null && flight.result().isDone()) {
+            if (validating.remove(key, flight) && flight.usedToken().equals(tokens.accessToken())) {
+                Check check = flight.result().getNow(Check.FAILED);
+                if (check == Check.REVOKED && now.isBefore(tokens.expiresAt())) {
+                    LOG.log(System.Logger.Level.INFO, "Discord no longer accepts the session's token (revoked "
+                            + "elsewhere); the user is logged out");
+                    endLogin(session);
+                    return false;
+                }
+                SessionChecks checks = checks(session, now);
+                session.setAttribute(CHECKS, checks.withValidated(check == Check.VALID ? now.toEpochMilli()
+                        // a failed check is tried again after a minute
+                        : now.minus(interval).plusSeconds(60).toEpochMilli()));
+            }
+            return true;
         }
-        try {
-            mine.complete(refresh(session));
-        } catch (RuntimeException e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            refreshing.remove(key, mine);
+        if (flight != null || tokens.expiresWithin(config.refreshSkew(), now)) {
+            return true; // a check is running, or the token is due for a refresh, which checks it anyway
         }
-        return mine.join();
+        SessionChecks checks = checks(session, now);
+        if (now.toEpochMilli() - checks.validated() < interval.toMillis()) {
+            if (!(session.getAttribute(CHECKS) instanceof SessionChecks)) {
+                session.setAttribute(CHECKS, checks);
+            }
+            return true;
+        }
+        validating.computeIfAbsent(key, k -> startCheck(tokens.accessToken()));
+        return true;
     }
 
-    private Optional<DiscordTokens> refresh(HttpSession session) {
-        // another request may have refreshed between our read and our turn: read again
-        if (!(session.getAttribute(TOKENS) instanceof DiscordTokens tokens)) {
-            return Optional.empty();
+    private Flight<Check> startCheck(String accessToken) {
+        pruneFinished(validating);
+        CompletableFuture<Check> result = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                try {
+                    client.fromAccessToken(accessToken).fetchAuthorizationInfo();
+                    result.complete(Check.VALID);
+                } catch (ForbiddenException e) {
+                    result.complete(e.status() == 401 ? Check.REVOKED : Check.FAILED);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "checking the session's token failed: " + e.getMessage());
+                    result.complete(Check.FAILED);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.complete(Check.FAILED);
         }
-        if (!tokens.expiresWithin(config.refreshSkew(), clock.instant()) || tokens.refreshToken() == null) {
-            return Optional.of(tokens);
+        return new Flight<>(accessToken, result, System.nanoTime());
+    }
+
+    /** Drops finished results nobody came back for (the session went idle or ended), after an hour. */
+    private static <T> void pruneFinished(Map<String, Flight<T>> flights) {
+        if (flights.size() < 256) {
+            return;
+        }
+        long now = System.nanoTime();
+        flights.entrySet().removeIf(e -> e.getValue().result().isDone()
+                && now - e.getValue().startedNanos() > TimeUnit.HOURS.toNanos(1));
+    }
+
+    /** Ends the session's login: the session is invalidated (its next navigation goes to Discord again). */
+    TokenOutcome endLogin(HttpSession session) {
+        try {
+            refreshing.remove(session.getId());
+            validating.remove(session.getId());
+            session.invalidate();
+        } catch (IllegalStateException alreadyInvalid) {
+            // nothing left to do
+        }
+        return TokenOutcome.LOGGED_OUT;
+    }
+
+    /**
+     * The session's access token for application calls: a 401 from Discord to any call made with it ends the login.
+     */
+    PartialAccessToken accessTokenFor(HttpSession session, DiscordTokens tokens) {
+        return client.fromAccessToken(tokens.accessToken());
+    }
+
+    void revokeQuietly(String token, String why) {
+        revokeQuietly(token, TokenTypeHint.REFRESH_TOKEN, why);
+    }
+
+    void revokeQuietly(String token, TokenTypeHint hint, String why) {
+        if (token == null) {
+            return;
         }
         try {
-            AccessToken fresh = client.refreshToken(tokens.refreshToken());
-            DiscordTokens next = DiscordTokens.of(fresh);
-            session.setAttribute(TOKENS, next);
-            return Optional.of(next);
-        } catch (InvalidGrantException e) {
-            LOG.log(System.Logger.Level.INFO, "Discord refused the refresh token (revoked or already used); "
-                    + "the user is logged out");
-            try {
-                session.invalidate();
-            } catch (IllegalStateException alreadyInvalid) {
-                // nothing left to do
-            }
-            return Optional.empty();
-        } catch (DiscordException e) {
-            LOG.log(System.Logger.Level.WARNING, "refreshing the Discord token failed; keeping the current one: "
-                    + e.getMessage());
-            return Optional.of(tokens);
+            executor.execute(() -> {
+                try {
+                    client.revokeToken(token, hint);
+                } catch (DiscordException e) {
+                    LOG.log(System.Logger.Level.WARNING, "revoking a token (" + why + ") failed: " + e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.log(System.Logger.Level.WARNING, "revoking a token (" + why + ") was not possible: too busy");
         }
+    }
+
+    /** Runs a task in the background pool of this application. */
+    <T> CompletableFuture<T> async(java.util.function.Supplier<T> task) {
+        return CompletableFuture.supplyAsync(task, executor);
     }
 }

@@ -29,6 +29,19 @@ final class WebPages {
         response.getOutputStream().write(bytes);
     }
 
+    /** A header value for a log line: at most 100 characters, control characters replaced. */
+    static String printable(String s) {
+        if (s == null) {
+            return "none";
+        }
+        StringBuilder out = new StringBuilder(Math.min(s.length(), 100));
+        for (int i = 0; i < s.length() && i < 100; i++) {
+            char c = s.charAt(i);
+            out.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        return out.toString();
+    }
+
     static String escape(String s) {
         StringBuilder out = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
