@@ -101,8 +101,7 @@ class SessionPersistenceIT {
         }
     }
 
-    @Test
-    void deploymentWhenClientIdMissingThenStartFailsNamingTheKey() throws Exception {
+    private static Server misconfigured(boolean withInitializer) {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -111,13 +110,41 @@ class SessionPersistenceIT {
         context.setInitParameter(DiscordConfig.CLIENT_SECRET, "s");
         context.setInitParameter(DiscordConfig.REDIRECT_URI, "/oauth2/callback");
         context.addFilter(DiscordLoginFilter.class, "/protected/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(ProfileServlet.class, "/protected/me");
+        if (withInitializer) {
+            context.addServletContainerInitializer(new DiscordInitializer());
+        }
         server.setHandler(context);
+        return server;
+    }
+
+    @Test
+    void deploymentWhenClientIdMissingThenInitializerStopsItNamingTheKey() throws Exception {
+        Server server = misconfigured(true);
         try {
             Exception thrown = assertThrows(Exception.class, server::start);
-            assertEquals("DiscordLoginFilter: discord.client-id is missing: set it as an init-param or context-param in "
+            assertEquals("DiscordLoginFilter (" + DiscordLoginFilter.class.getName() + "-"
+                    + "): discord.client-id is missing: set it as an init-param or context-param in "
                     + "web.xml, a MicroProfile Config property, the system property discord.client-id or the "
-                    + "environment variable DISCORD_CLIENT_ID", thrown.getMessage());
-            assertFalse(context.isAvailable(), "the application does not serve a broken login");
+                    + "environment variable DISCORD_CLIENT_ID", thrown.getMessage().replaceAll("-[0-9a-f]+\\)", "-)"));
+            assertFalse(((ServletContextHandler) server.getHandler()).isAvailable(),
+                    "the application does not serve a broken login");
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void filterWhenClientIdMissingAndContainerKeepsGoingThenEveryRequestRefusedWith503() throws Exception {
+        // a container that ignores the initializer (or runs without it) and deploys anyway: the filter fails closed
+        Server server = misconfigured(false);
+        try {
+            server.start();
+            int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+            HttpResponse<String> page = new Browser().get("http://127.0.0.1:" + port + "/app/protected/me");
+            assertEquals(503, page.statusCode(), "never the protected page");
+            assertFalse(page.body().contains("user="), page.body());
+            assertFalse(page.body().contains("discord.client-id"), "the reason goes to the log, not the browser");
         } finally {
             server.stop();
         }

@@ -25,6 +25,15 @@ final class WebApps {
 
     /** The drop-in web.xml of the README, with the configuration as context-params pointing at the emulator. */
     static String webXml(DiscordEmulator discord, String clientId, String secret, String scopes) {
+        return webXml(discord, clientId, secret, scopes, java.util.Map.of());
+    }
+
+    /** The same with more context-params (e.g. short time budgets for the fault tests). */
+    static String webXml(DiscordEmulator discord, String clientId, String secret, String scopes,
+            java.util.Map<String, String> extra) {
+        StringBuilder params = new StringBuilder();
+        extra.forEach((k, v) -> params.append("  <context-param><param-name>").append(k)
+                .append("</param-name><param-value>").append(v).append("</param-value></context-param>\n"));
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
@@ -37,6 +46,7 @@ final class WebApps {
                   <context-param><param-name>discord.api-base-uri</param-name><param-value>%s</param-value></context-param>
                   <context-param><param-name>discord.authorize-uri</param-name><param-value>%s</param-value></context-param>
                   <context-param><param-name>discord.roles</param-name><param-value>admin=80351110224678912</param-value></context-param>
+                %s
 
                   <filter>
                     <filter-name>discord-login</filter-name>
@@ -67,7 +77,9 @@ final class WebApps {
                   <servlet-mapping><servlet-name>token</servlet-name><url-pattern>/protected/token</url-pattern></servlet-mapping>
                   <servlet><servlet-name>cdi</servlet-name><servlet-class>dev.discordoauth2.servlet.app.CdiServlet</servlet-class></servlet>
                   <servlet-mapping><servlet-name>cdi</servlet-name><url-pattern>/cdi</url-pattern></servlet-mapping>
+                  <servlet><servlet-name>session</servlet-name><servlet-class>dev.discordoauth2.servlet.app.SessionSizeServlet</servlet-class></servlet>
+                  <servlet-mapping><servlet-name>session</servlet-name><url-pattern>/protected/session</url-pattern></servlet-mapping>
                 </web-app>
-                """.formatted(clientId, secret, scopes, discord.apiBaseUri(), discord.authorizeUri());
+                """.formatted(clientId, secret, scopes, discord.apiBaseUri(), discord.authorizeUri(), params);
     }
 }

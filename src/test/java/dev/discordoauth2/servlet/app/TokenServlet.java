@@ -11,7 +11,14 @@ public class TokenServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setContentType("text/plain;charset=UTF-8");
-        resp.getWriter().print("me=" + DiscordAuth.accessToken(req).orElseThrow().fetchIdentify().username()
-                + " expires=" + DiscordAuth.tokens(req).orElseThrow().expiresAt());
+        String me;
+        try {
+            me = DiscordAuth.accessToken(req).orElseThrow().fetchIdentify().username();
+        } catch (dev.discordoauth2.ForbiddenException e) {
+            resp.setStatus(401); // what an application does with a token Discord no longer accepts
+            resp.getWriter().print("revoked");
+            return;
+        }
+        resp.getWriter().print("me=" + me + " expires=" + DiscordAuth.tokens(req).orElseThrow().expiresAt());
     }
 }

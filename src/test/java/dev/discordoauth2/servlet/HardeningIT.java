@@ -1,0 +1,430 @@
+package dev.discordoauth2.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.discordoauth2.emulator.DiscordEmulator;
+import dev.discordoauth2.emulator.EmulatedApplication;
+import dev.discordoauth2.emulator.Fault;
+import dev.discordoauth2.servlet.app.CdiServlet;
+import dev.discordoauth2.servlet.app.ProfileServlet;
+import dev.discordoauth2.servlet.app.SessionSizeServlet;
+import dev.discordoauth2.servlet.app.TestClockListener;
+import dev.discordoauth2.servlet.app.TokenServlet;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Discord's bad days and hostile requests, on embedded Jetty 12 with the web.xml drop-in, every fault driven through
+ * the emulator: slow, failing and refusing token endpoints during refresh and login, malformed and rate-limited
+ * answers, revocation elsewhere, logout racing a refresh, cross-site logout, the session cookie's flags and the
+ * session's size. The application reads the emulator's clock, so expiry and backoff move with
+ * {@code advanceClock}, never with sleeps; the time budgets are short here (refresh 1 s, callback 2 s) so that slow
+ * answers cost the suite little.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class HardeningIT {
+    static final String CLIENT_ID = "100000000000000002";
+    static final String SECRET = "hardening-secret";
+    static final String NELLY = "80351110224678912";
+    static final DiscordEmulator DISCORD = DiscordEmulator.builder()
+            .demoData(EmulatedApplication.builder(CLIENT_ID).name("Hardening").clientSecret(SECRET)
+                    .redirectUri("http://127.0.0.1/placeholder").build())
+            .start();
+
+    static {
+        System.getProperties().put(TestClockListener.PROPERTY, DISCORD.clock());
+    }
+
+    @ArquillianResource
+    URL base;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return WebApps.war(WebApps.webXml(DISCORD, CLIENT_ID, SECRET, "identify", Map.of(
+                DiscordConfig.REFRESH_TIMEOUT, "PT1S", DiscordConfig.CALLBACK_TIMEOUT, "PT2S")),
+                ProfileServlet.class, TokenServlet.class, CdiServlet.class, SessionSizeServlet.class,
+                TestClockListener.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        DISCORD.close();
+        System.getProperties().remove(TestClockListener.PROPERTY);
+    }
+
+    @BeforeEach
+    void registerRedirect() {
+        DISCORD.addRedirectUri(CLIENT_ID, url("/oauth2/callback"));
+        DISCORD.clearJournal();
+    }
+
+    @AfterEach
+    void clearFaults() {
+        DISCORD.clearFaults();
+    }
+
+    private String url(String path) {
+        return base.toString().replaceAll("/$", "") + path;
+    }
+
+    private HttpResponse<String> login(Browser browser, String path) {
+        HttpResponse<String> toDiscord = browser.get(url(path));
+        assertEquals(302, toDiscord.statusCode(), toDiscord.body());
+        HttpResponse<String> callback = browser.follow(browser.consent(Browser.location(toDiscord), NELLY, "approve"));
+        assertEquals(302, callback.statusCode(), callback.body());
+        return browser.follow(callback);
+    }
+
+    /** Up to the callback: the browser is back from Discord with a code, the callback not yet requested. */
+    private HttpResponse<String> backFromDiscord(Browser browser) {
+        HttpResponse<String> toDiscord = browser.get(url("/protected/me"));
+        return browser.consent(Browser.location(toDiscord), NELLY, "approve");
+    }
+
+    private long count(String route) {
+        return DISCORD.journal(route).size();
+    }
+
+    private long refreshes() {
+        return DISCORD.journal("POST /oauth2/token").stream()
+                .filter(r -> r.formParam("grant_type").orElse("").equals("refresh_token")).count();
+    }
+
+    private static void assertNoStackTrace(HttpResponse<String> response) {
+        assertFalse(response.body().contains("Exception"), response.body());
+        assertFalse(response.body().contains("\tat "), response.body());
+    }
+
+    private static void awaitJournal(String route, int atLeast) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (DISCORD.journal(route).size() < atLeast) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("Discord never saw " + atLeast + " x " + route);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ 4: refresh while Discord misbehaves
+
+    @Test
+    void refreshWhenTokenEndpointFailsThenCurrentTokenServesAndFailureIsRememberedWithBackoff() {
+        Browser browser = new Browser();
+        assertEquals(200, login(browser, "/protected/me").statusCode());
+        DISCORD.advanceClock(Duration.ofDays(7).minusSeconds(30)); // within the refresh skew, still valid
+        DISCORD.injectFault("POST /oauth2/token", Fault.status(503, "{\"message\": \"busy\", \"code\": 0}").times(50));
+        assertEquals(200, browser.get(url("/protected/me")).statusCode(), "the valid token still serves");
+        assertEquals(1, refreshes());
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, browser.get(url("/protected/token")).statusCode());
+        }
+        assertEquals(1, refreshes(), "no new refresh during the backoff");
+        DISCORD.advanceClock(Duration.ofSeconds(6));
+        assertEquals(200, browser.get(url("/protected/me")).statusCode());
+        assertEquals(2, refreshes(), "tried again once the first backoff (5 s) passed");
+        DISCORD.advanceClock(Duration.ofSeconds(6));
+        browser.get(url("/protected/me"));
+        assertEquals(2, refreshes(), "the second backoff is 10 s");
+        DISCORD.clearFaults();
+        DISCORD.advanceClock(Duration.ofSeconds(5));
+        assertEquals(200, browser.get(url("/protected/token")).statusCode());
+        assertEquals(3, refreshes());
+        browser.get(url("/protected/me"));
+        assertEquals(3, refreshes(), "refreshed: nothing more to do");
+    }
+
+    @Test
+    void refreshWhenTokenExpiredAndDiscordDownThen503WithRetryAfterAndLoginKept() {
+        Browser browser = new Browser();
+        assertEquals(200, login(browser, "/protected/me").statusCode());
+        DISCORD.advanceClock(Duration.ofDays(7).plusMinutes(1)); // expired
+        DISCORD.injectFault("POST /oauth2/token", Fault.status(502, "text/html", "<html>Bad gateway</html>")
+                .times(50));
+        HttpResponse<String> page = browser.get(url("/protected/me"));
+        assertEquals(503, page.statusCode(), page.body());
+        assertTrue(page.headers().firstValue("Retry-After").isPresent());
+        assertTrue(page.body().contains("Discord is not answering"), page.body());
+        assertNoStackTrace(page);
+        HttpResponse<String> api = browser.get(url("/api/me"), "Accept", "application/json");
+        assertEquals(503, api.statusCode(), api.body());
+        assertTrue(api.body().startsWith("{\"error\":\"discord_unavailable\""), api.body());
+        assertTrue(api.headers().firstValue("Retry-After").isPresent());
+        DISCORD.clearFaults();
+        DISCORD.advanceClock(Duration.ofSeconds(61));
+        HttpResponse<String> back = browser.get(url("/protected/me"));
+        assertEquals(200, back.statusCode(), "still logged in after the outage: " + back.body());
+    }
+
+    @Test
+    void refreshWhenTokenEndpointSlowThenRequestAnsweredWithinBudgetAndRotatedTokenKept() throws Exception {
+        Browser browser = new Browser();
+        assertEquals(200, login(browser, "/protected/me").statusCode());
+        DISCORD.advanceClock(Duration.ofDays(7).minusSeconds(30));
+        DISCORD.injectFault("POST /oauth2/token", Fault.delay(Duration.ofSeconds(3)));
+        long started = System.nanoTime();
+        HttpResponse<String> page = browser.get(url("/protected/me"));
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertEquals(200, page.statusCode(), "served with the still-valid token");
+        assertTrue(tookMs < 3000, "did not wait for the slow refresh: " + tookMs + " ms");
+        awaitJournal("POST /oauth2/token", 1);
+        Thread.sleep(3500); // let the slow answer arrive (the emulator's delay is real time)
+        assertEquals(200, browser.get(url("/protected/token")).statusCode());
+        assertEquals(1, refreshes(), "the late answer's tokens were kept, not refreshed again");
+        DISCORD.advanceClock(Duration.ofDays(1));
+        assertEquals(200, browser.get(url("/protected/token")).statusCode(), "the rotated refresh token works");
+    }
+
+    @Test
+    void refreshWhenInvalidGrantThenLoggedOutCleanly() {
+        Browser browser = new Browser();
+        assertEquals(200, login(browser, "/protected/me").statusCode());
+        DISCORD.advanceClock(Duration.ofDays(7).minusSeconds(30));
+        DISCORD.injectFault("POST /oauth2/token", Fault.status(400,
+                "{\"error\": \"invalid_grant\", \"error_description\": \"Invalid \\\"refresh_token\\\" in request.\"}"));
+        HttpResponse<String> page = browser.get(url("/protected/me"));
+        assertEquals(302, page.statusCode(), page.body());
+        assertTrue(Browser.location(page).startsWith(DISCORD.authorizeUri().toString()));
+        HttpResponse<String> api = browser.get(url("/api/me"), "Accept", "application/json");
+        assertEquals(401, api.statusCode());
+    }
+
+    // ------------------------------------------------------------------ 3: logout while a refresh runs
+
+    @Test
+    void logoutWhenRefreshRunningThenWaitingRequestsAreLoggedOutNot500() throws Exception {
+        Browser browser = new Browser();
+        assertEquals(200, login(browser, "/protected/me").statusCode());
+        DISCORD.advanceClock(Duration.ofDays(7).plusSeconds(10)); // expired: requests must wait for the refresh
+        DISCORD.injectFault("POST /oauth2/token", Fault.delay(Duration.ofMillis(700)));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<HttpResponse<String>>> calls = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                calls.add(() -> browser.get(url("/protected/token")));
+            }
+            List<Future<HttpResponse<String>>> futures = new ArrayList<>();
+            for (Callable<HttpResponse<String>> c : calls) {
+                futures.add(pool.submit(c));
+            }
+            awaitJournal("POST /oauth2/token", 1);
+            HttpResponse<String> logout = browser.post(url("/oauth2/logout"), "", "Origin", url(""));
+            assertEquals(303, logout.statusCode(), logout.body());
+            for (Future<HttpResponse<String>> f : futures) {
+                HttpResponse<String> r = f.get(20, TimeUnit.SECONDS);
+                assertTrue(r.statusCode() == 302 || r.statusCode() == 200 || r.statusCode() == 503,
+                        "logged out (or served before the logout), never a 500: " + r.statusCode() + " " + r.body());
+                assertNoStackTrace(r);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        HttpResponse<String> after = browser.get(url("/protected/me"));
+        assertEquals(302, after.statusCode(), "logged out");
+    }
+
+    // ------------------------------------------------------------------ 5: revoked elsewhere
+
+    @Test
+    void appCallWhenTokenRevokedElsewhereThen401AndLoginEnded() {
+        Browser tab = new Browser();
+        Browser other = new Browser();
+        assertEquals(200, login(tab, "/protected/me").statusCode());
+        assertEquals(200, login(other, "/protected/me").statusCode());
+        other.post(url("/oauth2/logout"), "", "Origin", url("")); // revokes the whole authorization at Discord
+        HttpResponse<String> call = tab.get(url("/protected/token"));
+        assertEquals(401, call.statusCode(), call.body());
+        HttpResponse<String> next = tab.get(url("/protected/me"));
+        assertEquals(302, next.statusCode(), "the 401 ended the login: " + next.body());
+        assertTrue(Browser.location(next).startsWith(DISCORD.authorizeUri().toString()));
+    }
+
+    @Test
+    void revalidationWhenIntervalPassedAndTokenRevokedThenNextNavigationGoesToDiscord() {
+        Browser tab = new Browser();
+        Browser other = new Browser();
+        assertEquals(200, login(tab, "/protected/me").statusCode());
+        assertEquals(200, login(other, "/protected/me").statusCode());
+        other.post(url("/oauth2/logout"), "", "Origin", url(""));
+        DISCORD.clearJournal();
+        assertEquals(200, tab.get(url("/protected/me")).statusCode(), "within the interval: not checked");
+        assertEquals(0, count("GET /oauth2/@me"));
+        DISCORD.advanceClock(Duration.ofMinutes(16));
+        assertEquals(200, tab.get(url("/protected/me")).statusCode(), "the check runs off the hot path");
+        awaitJournal("GET /oauth2/@me", 1);
+        HttpResponse<String> next = null;
+        for (int i = 0; i < 50; i++) { // the check's answer is applied by the next request once it has arrived
+            next = tab.get(url("/protected/me"));
+            if (next.statusCode() == 302) {
+                break;
+            }
+        }
+        assertEquals(302, next.statusCode(), "revocation noticed");
+        assertEquals(1, count("GET /oauth2/@me"), "one check per interval");
+    }
+
+    // ------------------------------------------------------------------ 7, 9, 11: the callback on Discord's bad days
+
+    @Test
+    void callbackWhenTokenEndpointRateLimitedBeyondBudgetThen503WithRetryAfter() {
+        Browser browser = new Browser();
+        HttpResponse<String> back = backFromDiscord(browser);
+        DISCORD.injectFault("POST /oauth2/token", Fault.status(429,
+                "{\"message\": \"You are being rate limited.\", \"retry_after\": 42.5, \"global\": false}")
+                .withHeader("Retry-After", "43").withHeader("X-RateLimit-Scope", "shared"));
+        HttpResponse<String> page = browser.follow(back);
+        assertEquals(503, page.statusCode(), page.body());
+        assertEquals("42", page.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(page.body().contains("Discord is busy"), page.body());
+    }
+
+    @Test
+    void callbackWhenCloudflareBanThen503WithRetryAfter() {
+        Browser browser = new Browser();
+        HttpResponse<String> back = backFromDiscord(browser);
+        DISCORD.injectFault("POST /oauth2/token", Fault.status(429, "text/html",
+                "<html><body>error code: 1015</body></html>"));
+        HttpResponse<String> page = browser.follow(back);
+        assertEquals(503, page.statusCode(), page.body());
+        assertTrue(page.headers().firstValue("Retry-After").isPresent());
+        assertNoStackTrace(page);
+    }
+
+    @Test
+    void callbackWhenUserLookupFailsThen502AndNewGrantRevoked() {
+        Browser browser = new Browser();
+        HttpResponse<String> back = backFromDiscord(browser);
+        DISCORD.injectFault("GET /users/@me", Fault.status(500, "{\"message\": \"500: Internal Server Error\", "
+                + "\"code\": 0}").times(10));
+        HttpResponse<String> page = browser.follow(back);
+        assertEquals(502, page.statusCode(), page.body());
+        assertTrue(page.headers().firstValue("Retry-After").isPresent());
+        awaitJournal("POST /oauth2/token/revoke", 1);
+        assertFalse(DISCORD.isAuthorized(CLIENT_ID, NELLY), "no half-done login stays authorized at Discord");
+        assertEquals(302, browser.get(url("/protected/me")).statusCode(), "not logged in");
+    }
+
+    @Test
+    void callbackWhenUserLookupMalformedThen502NotA500() {
+        for (String body : List.of("{}", "{\"id\": null, \"username\": \"nelly\"}")) {
+            Browser browser = new Browser();
+            HttpResponse<String> back = backFromDiscord(browser);
+            DISCORD.injectFault("GET /users/@me", Fault.status(200, body));
+            HttpResponse<String> page = browser.follow(back);
+            assertEquals(502, page.statusCode(), body + " -> " + page.body());
+            assertNoStackTrace(page);
+        }
+    }
+
+    @Test
+    void callbackWhenExpiresInAbsurdThen502NotA500() {
+        Browser browser = new Browser();
+        HttpResponse<String> back = backFromDiscord(browser);
+        DISCORD.injectFault("POST /oauth2/token", Fault.status(200, "{\"access_token\": \"a\", \"token_type\": "
+                + "\"Bearer\", \"expires_in\": 99999999999999999, \"refresh_token\": \"r\", \"scope\": \"identify\"}"));
+        HttpResponse<String> page = browser.follow(back);
+        assertEquals(502, page.statusCode(), page.body());
+        assertNoStackTrace(page);
+    }
+
+    @Test
+    void callbackWhenUserLookupSlowThenRetryPageWithinBudgetAndLateGrantRevoked() {
+        Browser browser = new Browser();
+        HttpResponse<String> back = backFromDiscord(browser);
+        DISCORD.injectFault("GET /users/@me", Fault.delay(Duration.ofSeconds(4)));
+        long started = System.nanoTime();
+        HttpResponse<String> page = browser.follow(back);
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertEquals(503, page.statusCode(), page.body());
+        assertTrue(page.headers().firstValue("Retry-After").isPresent());
+        assertTrue(tookMs < 4000, "answered within the callback budget, not after Discord: " + tookMs + " ms");
+        awaitJournal("POST /oauth2/token/revoke", 1);
+        assertFalse(DISCORD.isAuthorized(CLIENT_ID, NELLY), "the late grant was revoked");
+    }
+
+    // ------------------------------------------------------------------ 6: cookie and cross-site requests
+
+    @Test
+    void sessionCookieWhenApplicationSetNothingThenHttpOnlyAndSameSiteLax() {
+        Browser browser = new Browser();
+        HttpResponse<String> toDiscord = browser.get(url("/protected/me"));
+        String setCookie = toDiscord.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("JSESSIONID=")).findFirst().orElseThrow();
+        assertTrue(setCookie.contains("HttpOnly"), setCookie);
+        assertTrue(setCookie.toLowerCase().contains("samesite=lax"), setCookie);
+        assertFalse(setCookie.contains("Secure"), "http redirect URI: no Secure flag " + setCookie);
+    }
+
+    @Test
+    void logoutWhenCrossSitePostThen403AndNothingRevoked() {
+        Browser browser = new Browser();
+        assertEquals(200, login(browser, "/protected/me").statusCode());
+        DISCORD.clearJournal();
+        HttpResponse<String> byOrigin = browser.post(url("/oauth2/logout"), "", "Origin", "https://evil.example");
+        assertEquals(403, byOrigin.statusCode(), byOrigin.body());
+        HttpResponse<String> byFetch = browser.post(url("/oauth2/logout"), "", "Sec-Fetch-Site", "cross-site");
+        assertEquals(403, byFetch.statusCode());
+        HttpResponse<String> byReferer = browser.post(url("/oauth2/logout"), "", "Referer",
+                "https://evil.example/page");
+        assertEquals(403, byReferer.statusCode());
+        HttpResponse<String> nullOrigin = browser.post(url("/oauth2/logout"), "", "Origin", "null");
+        assertEquals(403, nullOrigin.statusCode());
+        assertEquals(0, count("POST /oauth2/token/revoke"), "nothing revoked");
+        assertEquals(200, browser.get(url("/protected/me")).statusCode(), "still logged in");
+        HttpResponse<String> own = browser.post(url("/oauth2/logout"), "", "Origin", url(""));
+        assertEquals(303, own.statusCode());
+        assertEquals(1, count("POST /oauth2/token/revoke"));
+    }
+
+    // ------------------------------------------------------------------ 10: limits
+
+    @Test
+    void loginWhenDoneThenPendingLoginsDroppedAndSessionUnderOneKilobyte() {
+        Browser browser = new Browser();
+        for (int i = 0; i < 3; i++) {
+            browser.get(url("/protected/me?tab=" + i + "&pad=" + "x".repeat(1500)));
+        }
+        assertEquals(200, login(browser, "/protected/me").statusCode());
+        HttpResponse<String> session = browser.get(url("/protected/session"));
+        assertEquals(200, session.statusCode());
+        assertFalse(session.body().contains(PendingLogin.class.getName()), session.body());
+        int bytes = Integer.parseInt(session.body().replaceAll("^bytes=(\\d+).*$", "$1"));
+        assertTrue(bytes <= 1024, "a logged-in identify session serializes to " + bytes + " bytes: " + session.body());
+    }
+
+    @Test
+    void filterWhenSavedPathTooLongThenAfterLoginUriSaved() {
+        Browser browser = new Browser();
+        HttpResponse<String> toDiscord = browser.get(url("/protected/me?pad=" + "x".repeat(3000)));
+        HttpResponse<String> callback = browser.follow(browser.consent(Browser.location(toDiscord), NELLY, "approve"));
+        assertEquals(url("/"), Browser.location(callback), "an over-long path is not kept");
+        assertNotEquals(500, callback.statusCode());
+    }
+}
