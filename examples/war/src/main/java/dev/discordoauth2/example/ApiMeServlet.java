@@ -1,21 +1,47 @@
 package dev.discordoauth2.example;
 
+import dev.discordoauth2.DiscordException;
+import dev.discordoauth2.ForbiddenException;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Optional;
 
-/** {@code GET /api/me}: JSON from a CDI bean; without a session the filter answers 401 with the login URL. */
+/**
+ * {@code GET /api/me}: JSON from a CDI bean; without a session the filter answers 401 with the login URL. A token
+ * Discord no longer accepts (revoked elsewhere) is a 401 too (the library ends that login), and a Discord failure a
+ * 502 with {@code Retry-After}: never a 500.
+ */
 @WebServlet("/api/me")
 public class ApiMeServlet extends HttpServlet {
+    private static final String LOGGED_OUT =
+            "{\"error\":\"unauthorized\",\"message\":\"The Discord login has ended. Log in again.\"}";
+
     @Inject
     MeResource me;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setContentType("application/json;charset=UTF-8");
-        response.getWriter().write(me.me());
+        response.setHeader("Cache-Control", "no-store");
+        Optional<String> json;
+        try {
+            json = me.me();
+        } catch (ForbiddenException e) {
+            json = Optional.empty();
+        } catch (DiscordException e) {
+            response.setStatus(HttpServletResponse.SC_BAD_GATEWAY);
+            response.setHeader("Retry-After", "5");
+            response.getWriter().write("{\"error\":\"discord_unavailable\",\"message\":\"Discord did not answer. "
+                    + "Try again.\"}");
+            return;
+        }
+        if (json.isEmpty()) {
+            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+        }
+        response.getWriter().write(json.orElse(LOGGED_OUT));
     }
 }

@@ -1,6 +1,7 @@
 package dev.discordoauth2.example;
 
 import dev.discordoauth2.DiscordException;
+import dev.discordoauth2.ForbiddenException;
 import dev.discordoauth2.PartialAccessToken;
 import dev.discordoauth2.model.ApplicationRoleConnection;
 import dev.discordoauth2.servlet.DiscordAuth;
@@ -23,6 +24,11 @@ public class LinkedRolesServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!DiscordAuth.isSameOrigin(request)) {
+            // a form posted from another site (cross-site request forgery): refuse, change nothing
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, "Cross-site form posts are refused.");
+            return;
+        }
         String message;
         try {
             Map<String, Object> metadata = new LinkedHashMap<>();
@@ -33,6 +39,10 @@ public class LinkedRolesServlet extends HttpServlet {
             message = "Saved.";
         } catch (NumberFormatException e) {
             message = "The level must be a whole number.";
+        } catch (ForbiddenException e) {
+            // Discord no longer accepts the token (revoked elsewhere): the library has ended the login
+            response.sendRedirect(request.getContextPath() + "/linked-roles");
+            return;
         } catch (IllegalArgumentException | DiscordException e) {
             message = "Not saved: " + e.getMessage();
         }

@@ -1,6 +1,7 @@
 package dev.discordoauth2.example;
 
 import dev.discordoauth2.DiscordException;
+import dev.discordoauth2.ForbiddenException;
 import dev.discordoauth2.model.PartialGuild;
 import dev.discordoauth2.servlet.DiscordAuth;
 import dev.discordoauth2.servlet.DiscordPrincipal;
@@ -28,6 +29,10 @@ public class ProfileServlet extends HttpServlet {
             if (list.isEmpty()) {
                 guilds.append("<li>No guilds.</li>");
             }
+        } catch (ForbiddenException e) {
+            // Discord no longer accepts the token (revoked elsewhere): the library ended the login; start again
+            response.sendRedirect(request.getContextPath() + "/profile");
+            return;
         } catch (DiscordException e) {
             guilds.append("<li>Discord did not answer: ").append(Page.escape(e.getMessage())).append("</li>");
         }
