@@ -65,10 +65,20 @@ public final class DiscordCallbackServlet extends HttpServlet {
             return;
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (path.equals(web.config.loginPath())) {
-            startLogin(request, response);
-        } else {
-            callback(request, response);
+        try {
+            if (path.equals(web.config.loginPath())) {
+                startLogin(request, response);
+            } else {
+                callback(request, response);
+            }
+        } catch (RuntimeException e) {
+            // a defect, not an input: the user gets a short page, the log the detail (never a token: none is in it)
+            LOG.log(System.Logger.Level.ERROR, "the Discord login failed unexpectedly", e);
+            if (!response.isCommitted()) {
+                response.reset();
+                WebPages.send(response, 500, "Login failed", "Something went wrong on our side. Please try again.",
+                        loginLink(request), "Log in with Discord");
+            }
         }
     }
 
