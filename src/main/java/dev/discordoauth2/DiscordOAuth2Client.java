@@ -1,5 +1,6 @@
 package dev.discordoauth2;
 
+import dev.discordoauth2.model.InvalidWireObjectException;
 import dev.discordoauth2.model.RoleConnectionMetadata;
 import dev.discordoauth2.model.TokenResponse;
 import jakarta.json.Json;
@@ -254,9 +255,6 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         ApiCall call = clientAuthenticated(ApiCall.of("POST", "/oauth2/token"), form);
         String body = send(call).body();
         TokenResponse response = read(call, body, TokenResponse.class, false);
-        if (response == null || response.accessToken() == null || response.accessToken().isEmpty()) {
-            throw new DiscordException(call.route() + ": Discord's answer has no access_token");
-        }
         return new AccessToken(this, response.accessToken(), response.tokenType(), response.expiresIn(),
                 response.scope(), response.refreshToken(), response.webhook(), response.guild(), response.idToken(),
                 clock.instant());
@@ -327,14 +325,42 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         return transport.send(call);
     }
 
-    /** Maps a body to a type; malformed JSON is a {@link DiscordException} without the body's content. */
+    /**
+     * Maps a body to a type. Malformed JSON is a {@link DiscordException} without the body's content; JSON that a
+     * record refuses ({@link InvalidWireObjectException}, e.g. a user without an id) is a {@link DiscordException}
+     * whose message is the route plus the record's reason, which names the field and the rule but no value. A
+     * {@code null} answer, or a {@code null} element of a list, is refused too.
+     */
     <T> T read(ApiCall call, String body, Type type, boolean keepCause) {
+        T value;
         try {
-            return jsonb.fromJson(body, type);
-        } catch (JsonbException | IllegalArgumentException | NullPointerException e) {
+            value = jsonb.fromJson(body, type);
+        } catch (JsonbException | IllegalArgumentException | NullPointerException | ArithmeticException
+                | java.time.DateTimeException e) {
+            InvalidWireObjectException invalid = invalidWireObject(e);
+            if (invalid != null) {
+                throw new DiscordException(call.route() + ": Discord's answer is " + invalid.getMessage(), invalid);
+            }
             String message = call.route() + ": Discord's answer is not the expected JSON";
             throw keepCause ? new DiscordException(message, e) : new DiscordException(message);
         }
+        if (value == null) {
+            throw new DiscordException(call.route() + ": Discord's answer is null, not the expected JSON");
+        }
+        if (value instanceof Collection<?> list && list.stream().anyMatch(Objects::isNull)) {
+            throw new DiscordException(call.route() + ": Discord's answer has a null element in a list");
+        }
+        return value;
+    }
+
+    /** The record's refusal somewhere in the mapper's cause chain, if that is why mapping failed. */
+    private static InvalidWireObjectException invalidWireObject(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InvalidWireObjectException invalid) {
+                return invalid;
+            }
+        }
+        return null;
     }
 
     Jsonb jsonb() {
