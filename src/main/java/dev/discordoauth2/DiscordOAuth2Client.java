@@ -321,6 +321,10 @@ public final class DiscordOAuth2Client implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ plumbing
 
+    Transport transport() {
+        return transport;
+    }
+
     Transport.Answer send(ApiCall call) {
         return transport.send(call);
     }

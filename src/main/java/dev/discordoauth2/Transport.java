@@ -43,20 +43,30 @@ final class Transport {
         this.retryBackoff = retryBackoff;
     }
 
+    RateLimiter limiter() {
+        return limiter;
+    }
+
     Answer send(ApiCall call) {
         String identity = RateLimiter.identity(call.authorization);
         long deadline = System.nanoTime() + maxRateLimitWaitNanos;
         int failures = 0;
         while (true) {
             long now = System.nanoTime();
-            long wait = limiter.reserve(call, identity, now);
-            if (wait > 0) {
+            RateLimiter.Wait reserved = limiter.reserve(call, identity, now);
+            if (!reserved.none()) {
+                long wait = reserved.nanos();
                 if (now + wait - deadline > 0) {
-                    throw new Errors.TooManyRequests(Duration.ofNanos(wait), false, "user", null, false, null, null)
-                            .toException(call, "; the bucket is empty and its reset is beyond the rate-limit budget");
+                    throw reserved.global()
+                            ? new Errors.TooManyRequests(Duration.ofNanos(wait), true, "global", null, false, null,
+                                    null).toException(call, "; refused locally: the global limit of this caller "
+                                    + "holds beyond the rate-limit budget")
+                            : new Errors.TooManyRequests(Duration.ofNanos(wait), false, "user", null, false, null,
+                                    null).toException(call, "; the bucket is empty and its reset is beyond the "
+                                    + "rate-limit budget");
                 }
-                LOG.log(System.Logger.Level.DEBUG, () -> call.route() + ": bucket empty, waiting " + wait / 1_000_000
-                        + " ms");
+                LOG.log(System.Logger.Level.DEBUG, () -> call.route() + (reserved.global() ? ": global limit"
+                        : ": bucket empty") + ", waiting " + wait / 1_000_000 + " ms");
                 sleep(wait);
                 continue;
             }
