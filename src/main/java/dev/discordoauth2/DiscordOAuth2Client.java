@@ -235,6 +235,24 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         return new PartialAccessToken(requireText(accessToken, "accessToken"), this);
     }
 
+    /**
+     * Wraps a stored access token like {@link #fromAccessToken(String)}, and notices when it stops working: every
+     * call of the returned token that Discord answers with HTTP 401 (a revoked, expired or unknown token; not 403,
+     * which is a missing scope or permission) runs {@code onUnauthorized} once, on the calling thread, before the
+     * usual {@link ForbiddenException} is thrown. A web application can end the session of a token revoked elsewhere
+     * this way. Only the token's own Bearer calls count: {@link PartialAccessToken#joinGuild} (authorised by the bot
+     * token) and {@link PartialAccessToken#revoke} (by the client's credentials) do not run it. An exception thrown by
+     * {@code onUnauthorized} is logged (without the token) and does not replace the {@code ForbiddenException}. No
+     * network call. The token is thread-safe; {@code onUnauthorized} may be run by several threads at once.
+     *
+     * @param accessToken    the stored access token
+     * @param onUnauthorized what to do when Discord refuses the token with 401; not null
+     */
+    public PartialAccessToken fromAccessToken(String accessToken, Runnable onUnauthorized) {
+        Objects.requireNonNull(onUnauthorized, "onUnauthorized must not be null");
+        return new PartialAccessToken(requireText(accessToken, "accessToken"), this, onUnauthorized);
+    }
+
     /** Exchanges an authorization code (from the redirect's {@code code}) for tokens, with the configured redirect URI. */
     public AccessToken exchangeCode(String code) {
         return exchangeCode(code, null, null);
