@@ -1,5 +1,6 @@
 package dev.discordoauth2;
 
+import dev.discordoauth2.model.InvalidWireObjectException;
 import dev.discordoauth2.model.RoleConnectionMetadata;
 import dev.discordoauth2.model.TokenResponse;
 import jakarta.json.Json;
@@ -43,8 +44,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * respect Discord's rate limits: they wait for an empty bucket's reset rather than send a request bound to fail, wait
  * out 429s and retry while the wait fits the rate-limit budget (default 5 s), and otherwise throw
  * {@link RateLimitedException}. Idempotent calls are retried on 5xx answers and transport failures with backoff;
- * token grants are never retried. Errors are typed ({@link HttpException} and subclasses,
- * {@link DiscordTransportException}); messages, logs and {@link #toString()} never contain a secret or token.
+ * token grants are never retried. A call may be given one time budget for all of that
+ * ({@link #withCallTimeout(Duration)}, {@link Builder#callTimeout(Duration)}). Errors are typed ({@link HttpException}
+ * and subclasses, {@link DiscordTransportException}, {@link DiscordTimeoutException}); messages, logs and
+ * {@link #toString()} never contain a secret or token.
  *
  * <p>Thread-safe: build one per application, share it, and {@link #close()} it on shutdown. Usable without any
  * container.
@@ -68,7 +71,12 @@ public final class DiscordOAuth2Client implements AutoCloseable {
     private final Jsonb jsonb;
     private final Transport transport;
     private final ExecutorService ownExecutor;
+    private final Executor executor;
     private final DiscordOAuth2AsyncClient async;
+    /** Each call's time budget, or {@code null} for none. */
+    private final Duration callTimeout;
+    /** Whether this instance built the shared resources and so closes them; views do not. */
+    private final boolean owner;
 
     private DiscordOAuth2Client(Builder b) {
         this.clientId = b.clientId;
@@ -81,7 +89,9 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         this.http = JerseyClientFactory.create(b.connectTimeout, b.readTimeout, b.maxConnections);
         this.jsonb = JsonbBuilder.create();
         this.transport = new Transport(http, apiBaseUri, b.userAgent, b.maxRateLimitWait, b.maxRetries,
-                b.retryBackoff);
+                b.retryBackoff, b.connectTimeout, b.readTimeout);
+        this.callTimeout = b.callTimeout;
+        this.owner = true;
         Executor executor = b.asyncExecutor;
         if (executor == null) {
             AtomicInteger count = new AtomicInteger();
@@ -97,6 +107,26 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         } else {
             this.ownExecutor = null;
         }
+        this.executor = executor;
+        this.async = new DiscordOAuth2AsyncClient(this, executor);
+    }
+
+    /** A view of {@code shared} with another call timeout: every resource is shared, none is owned. */
+    private DiscordOAuth2Client(DiscordOAuth2Client shared, Duration callTimeout) {
+        this.clientId = shared.clientId;
+        this.clientSecret = shared.clientSecret;
+        this.redirectUri = shared.redirectUri;
+        this.botToken = shared.botToken;
+        this.apiBaseUri = shared.apiBaseUri;
+        this.authorizeUri = shared.authorizeUri;
+        this.clock = shared.clock;
+        this.http = shared.http;
+        this.jsonb = shared.jsonb;
+        this.transport = shared.transport;
+        this.ownExecutor = null;
+        this.executor = shared.executor;
+        this.callTimeout = callTimeout;
+        this.owner = false;
         this.async = new DiscordOAuth2AsyncClient(this, executor);
     }
 
@@ -133,6 +163,31 @@ public final class DiscordOAuth2Client implements AutoCloseable {
     /** The clock that dates tokens ({@link AccessToken#expiresAt()}). */
     public Clock clock() {
         return clock;
+    }
+
+    /**
+     * A view of this client whose every call, with its retries, backoffs and rate-limit waits, finishes within
+     * {@code callTimeout}: each attempt's connect and read timeouts are cut to the time left, no retry or wait is
+     * begun that would end past the deadline, and a call that runs out throws {@link DiscordTimeoutException} naming
+     * the route and the budget. The view shares everything with this client (connection pool, rate limiter, JSON-B,
+     * async executor, clock); tokens obtained or wrapped through it ({@link AccessToken}, {@link PartialAccessToken})
+     * and its {@link #async()} make their calls through it. Views are cheap: make one per request if budgets differ.
+     * Closing a view does nothing; only the client made by {@link Builder#build()} closes the shared resources, after
+     * which its views stop working too. Thread-safe.
+     *
+     * @param callTimeout the budget of each call, positive
+     * @throws IllegalArgumentException when {@code callTimeout} is null, zero or negative
+     */
+    public DiscordOAuth2Client withCallTimeout(Duration callTimeout) {
+        if (callTimeout == null || callTimeout.isNegative() || callTimeout.isZero()) {
+            throw new IllegalArgumentException("callTimeout must be positive: " + callTimeout);
+        }
+        return new DiscordOAuth2Client(this, callTimeout);
+    }
+
+    /** Each call's time budget ({@link #withCallTimeout}, {@link Builder#callTimeout}); empty when calls have none. */
+    public Optional<Duration> callTimeout() {
+        return Optional.ofNullable(callTimeout);
     }
 
     /** The same calls, returning {@link java.util.concurrent.CompletionStage}s. */
@@ -178,6 +233,24 @@ public final class DiscordOAuth2Client implements AutoCloseable {
     /** Wraps a stored access token for the user API; no network call. */
     public PartialAccessToken fromAccessToken(String accessToken) {
         return new PartialAccessToken(requireText(accessToken, "accessToken"), this);
+    }
+
+    /**
+     * Wraps a stored access token like {@link #fromAccessToken(String)}, and notices when it stops working: every
+     * call of the returned token that Discord answers with HTTP 401 (a revoked, expired or unknown token; not 403,
+     * which is a missing scope or permission) runs {@code onUnauthorized} once, on the calling thread, before the
+     * usual {@link ForbiddenException} is thrown. A web application can end the session of a token revoked elsewhere
+     * this way. Only the token's own Bearer calls count: {@link PartialAccessToken#joinGuild} (authorised by the bot
+     * token) and {@link PartialAccessToken#revoke} (by the client's credentials) do not run it. An exception thrown by
+     * {@code onUnauthorized} is logged (without the token) and does not replace the {@code ForbiddenException}. No
+     * network call. The token is thread-safe; {@code onUnauthorized} may be run by several threads at once.
+     *
+     * @param accessToken    the stored access token
+     * @param onUnauthorized what to do when Discord refuses the token with 401; not null
+     */
+    public PartialAccessToken fromAccessToken(String accessToken, Runnable onUnauthorized) {
+        Objects.requireNonNull(onUnauthorized, "onUnauthorized must not be null");
+        return new PartialAccessToken(requireText(accessToken, "accessToken"), this, onUnauthorized);
     }
 
     /** Exchanges an authorization code (from the redirect's {@code code}) for tokens, with the configured redirect URI. */
@@ -254,9 +327,6 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         ApiCall call = clientAuthenticated(ApiCall.of("POST", "/oauth2/token"), form);
         String body = send(call).body();
         TokenResponse response = read(call, body, TokenResponse.class, false);
-        if (response == null || response.accessToken() == null || response.accessToken().isEmpty()) {
-            throw new DiscordException(call.route() + ": Discord's answer has no access_token");
-        }
         return new AccessToken(this, response.accessToken(), response.tokenType(), response.expiresIn(),
                 response.scope(), response.refreshToken(), response.webhook(), response.guild(), response.idToken(),
                 clock.instant());
@@ -323,18 +393,50 @@ public final class DiscordOAuth2Client implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ plumbing
 
-    Transport.Answer send(ApiCall call) {
-        return transport.send(call);
+    Transport transport() {
+        return transport;
     }
 
-    /** Maps a body to a type; malformed JSON is a {@link DiscordException} without the body's content. */
+    Transport.Answer send(ApiCall call) {
+        return transport.send(call, callTimeout);
+    }
+
+    /**
+     * Maps a body to a type. Malformed JSON is a {@link DiscordException} without the body's content; JSON that a
+     * record refuses ({@link InvalidWireObjectException}, e.g. a user without an id) is a {@link DiscordException}
+     * whose message is the route plus the record's reason, which names the field and the rule but no value. A
+     * {@code null} answer, or a {@code null} element of a list, is refused too.
+     */
     <T> T read(ApiCall call, String body, Type type, boolean keepCause) {
+        T value;
         try {
-            return jsonb.fromJson(body, type);
-        } catch (JsonbException | IllegalArgumentException | NullPointerException e) {
+            value = jsonb.fromJson(body, type);
+        } catch (JsonbException | IllegalArgumentException | NullPointerException | ArithmeticException
+                | java.time.DateTimeException e) {
+            InvalidWireObjectException invalid = invalidWireObject(e);
+            if (invalid != null) {
+                throw new DiscordException(call.route() + ": Discord's answer is " + invalid.getMessage(), invalid);
+            }
             String message = call.route() + ": Discord's answer is not the expected JSON";
             throw keepCause ? new DiscordException(message, e) : new DiscordException(message);
         }
+        if (value == null) {
+            throw new DiscordException(call.route() + ": Discord's answer is null, not the expected JSON");
+        }
+        if (value instanceof Collection<?> list && list.stream().anyMatch(Objects::isNull)) {
+            throw new DiscordException(call.route() + ": Discord's answer has a null element in a list");
+        }
+        return value;
+    }
+
+    /** The record's refusal somewhere in the mapper's cause chain, if that is why mapping failed. */
+    private static InvalidWireObjectException invalidWireObject(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InvalidWireObjectException invalid) {
+                return invalid;
+            }
+        }
+        return null;
     }
 
     Jsonb jsonb() {
@@ -378,9 +480,15 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         return value;
     }
 
-    /** Closes the connection pool and the client's own async threads. */
+    /**
+     * Closes the connection pool and the client's own async threads. On a view ({@link #withCallTimeout}) it does
+     * nothing: the client that built the resources closes them.
+     */
     @Override
     public void close() {
+        if (!owner) {
+            return;
+        }
         http.close();
         try {
             jsonb.close();
@@ -397,7 +505,8 @@ public final class DiscordOAuth2Client implements AutoCloseable {
     public String toString() {
         return "DiscordOAuth2Client[clientId=" + clientId + ", apiBaseUri=" + apiBaseUri + ", redirectUri="
                 + redirectUri + ", clientSecret=" + (clientSecret == null ? "none" : "(redacted)") + ", botToken="
-                + (botToken == null ? "none" : "(redacted)") + "]";
+                + (botToken == null ? "none" : "(redacted)")
+                + (callTimeout == null ? "" : ", callTimeout=" + callTimeout) + "]";
     }
 
     private static String readVersion() {
@@ -430,6 +539,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         private int maxConnections = 20;
         private Clock clock = Clock.systemUTC();
         private Executor asyncExecutor;
+        private Duration callTimeout;
 
         private Builder() {
         }
@@ -528,6 +638,16 @@ public final class DiscordOAuth2Client implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The default time budget of every call, retries and waits included (default none: each attempt is bounded
+         * by the connect and read timeouts, retries and rate-limit waits by their own settings). See
+         * {@link DiscordOAuth2Client#withCallTimeout(Duration)}; {@code null} means none.
+         */
+        public Builder callTimeout(Duration callTimeout) {
+            this.callTimeout = callTimeout;
+            return this;
+        }
+
         /** Checks the configuration and creates the client (and its connection pool). */
         public DiscordOAuth2Client build() {
             if (clientId == null || !clientId.matches("[0-9]{1,20}")) {
@@ -553,6 +673,9 @@ public final class DiscordOAuth2Client implements AutoCloseable {
             requirePositive(retryBackoff, "retryBackoff");
             if (maxRateLimitWait == null || maxRateLimitWait.isNegative()) {
                 throw new IllegalStateException("maxRateLimitWait must not be negative: " + maxRateLimitWait);
+            }
+            if (callTimeout != null) {
+                requirePositive(callTimeout, "callTimeout");
             }
             if (maxRetries < 0) {
                 throw new IllegalStateException("maxRetries must not be negative: " + maxRetries);

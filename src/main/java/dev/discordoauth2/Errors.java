@@ -125,10 +125,22 @@ final class Errors {
                 json == null ? null : string(json, "message"));
     }
 
-    /** Seconds with decimals, exactly, as a duration; negative values count as zero. */
-    private static Duration seconds(java.math.BigDecimal seconds) {
-        return seconds.signum() <= 0 ? Duration.ZERO : Duration.ofNanos(seconds.movePointRight(9).longValue());
+    /**
+     * Seconds with decimals, exactly, as a duration: negative values count as zero, and anything above
+     * {@link RateLimitedException#MAX_RETRY_AFTER} counts as that (so {@code 1e10} cannot overflow into a tiny wait).
+     */
+    static Duration seconds(java.math.BigDecimal seconds) {
+        if (seconds.signum() <= 0) {
+            return Duration.ZERO;
+        }
+        if (seconds.compareTo(MAX_RETRY_AFTER_SECONDS) >= 0) {
+            return RateLimitedException.MAX_RETRY_AFTER;
+        }
+        return Duration.ofNanos(seconds.movePointRight(9).longValue());
     }
+
+    private static final java.math.BigDecimal MAX_RETRY_AFTER_SECONDS =
+            java.math.BigDecimal.valueOf(RateLimitedException.MAX_RETRY_AFTER.toSeconds());
 
     private static String string(JsonObject json, String name) {
         JsonValue value = json.get(name);

@@ -2,6 +2,7 @@ package dev.discordoauth2;
 
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.client.Invocation;
 import java.time.Duration;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy;
@@ -45,5 +46,18 @@ final class JerseyClientFactory {
                 .property(ClientProperties.READ_TIMEOUT, (int) readTimeout.toMillis())
                 .property(ClientProperties.FOLLOW_REDIRECTS, false);
         return ClientBuilder.newClient(config);
+    }
+
+    /**
+     * Sets one request's connect and read timeouts (rounded up to a whole millisecond) as request properties, which
+     * the Apache 5 connector applies to that request only; other requests keep the client's.
+     */
+    static Invocation.Builder timeouts(Invocation.Builder request, Duration connectTimeout, Duration readTimeout) {
+        return request.property(ClientProperties.CONNECT_TIMEOUT, millis(connectTimeout))
+                .property(ClientProperties.READ_TIMEOUT, millis(readTimeout));
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (d.toNanos() + 999_999) / 1_000_000));
     }
 }

@@ -31,17 +31,27 @@ import java.util.regex.Pattern;
  * An access token and the user API it opens (Python's {@code PartialAccessToken}): the current user, guilds, guild
  * member, connections, the role connection ("linked roles") for this application, Add Guild Member (with the bot
  * token) and {@code GET /oauth2/@me}. It knows only the token string; {@link AccessToken} adds what the token
- * endpoint said. {@link #toString()} does not show the token. Immutable and thread-safe.
+ * endpoint said. {@link #toString()} does not show the token. Made with
+ * {@link DiscordOAuth2Client#fromAccessToken(String, Runnable)}, it also tells its owner when Discord answers one of
+ * its Bearer calls with 401 (the token was revoked or expired). Immutable and thread-safe.
  */
 public class PartialAccessToken {
     private static final Pattern METADATA_KEY = Pattern.compile("^[a-z0-9_]{1,50}$");
+    private static final System.Logger LOG = System.getLogger(DiscordOAuth2Client.class.getName());
 
     private final String token;
     private final DiscordOAuth2Client client;
+    /** Run when a Bearer call of this token is answered 401; {@code null} for none. */
+    private final Runnable onUnauthorized;
 
     PartialAccessToken(String token, DiscordOAuth2Client client) {
+        this(token, client, null);
+    }
+
+    PartialAccessToken(String token, DiscordOAuth2Client client, Runnable onUnauthorized) {
         this.token = Objects.requireNonNull(token);
         this.client = Objects.requireNonNull(client);
+        this.onUnauthorized = onUnauthorized;
     }
 
     /** The access token itself (a credential: do not log it). */
@@ -58,7 +68,24 @@ public class PartialAccessToken {
     }
 
     private <T> T get(ApiCall call, java.lang.reflect.Type type) {
-        return client.read(call, client.send(call).body(), type, true);
+        return client.read(call, sendBearer(call), type, true);
+    }
+
+    /** Sends a call authorised by this token; a 401 runs {@link #onUnauthorized} (once) before it is thrown. */
+    private String sendBearer(ApiCall call) {
+        try {
+            return client.send(call).body();
+        } catch (ForbiddenException e) {
+            if (e.status() == 401 && onUnauthorized != null) {
+                try {
+                    onUnauthorized.run();
+                } catch (RuntimeException callbackFailure) {
+                    LOG.log(System.Logger.Level.WARNING, () -> call.route() + ": answered 401, and the "
+                            + "onUnauthorized callback failed", callbackFailure);
+                }
+            }
+            throw e;
+        }
     }
 
     /** {@code GET /users/@me} (scope {@code identify}; {@code email} adds the e-mail address). */

@@ -12,6 +12,11 @@ public final class RateLimitedException extends HttpException {
     private static final long serialVersionUID = 1L;
     /** What {@link #retryAfter()} reports for a Cloudflare ban, which says nothing: Discord's restrictions last about an hour. */
     public static final Duration CLOUDFLARE_BAN_RETRY = Duration.ofHours(1);
+    /**
+     * The longest {@link #retryAfter()} reported: 24 hours, the longest restriction Discord is known to impose (the
+     * invalid-request ban). A larger {@code retry_after} or {@code Retry-After} (e.g. {@code 1e10}) is taken as this.
+     */
+    public static final Duration MAX_RETRY_AFTER = Duration.ofHours(24);
 
     private final Duration retryAfter;
     private final boolean global;
@@ -29,7 +34,10 @@ public final class RateLimitedException extends HttpException {
         this.cloudflareBan = cloudflareBan;
     }
 
-    /** How long to wait, from the body's {@code retry_after} or the {@code Retry-After} header. */
+    /**
+     * How long to wait, from the body's {@code retry_after} or the {@code Retry-After} header (or the client's own
+     * bucket or global-limit state when refused locally); never negative, at most {@link #MAX_RETRY_AFTER}.
+     */
     public Duration retryAfter() {
         return retryAfter;
     }

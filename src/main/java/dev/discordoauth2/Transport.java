@@ -32,40 +32,83 @@ final class Transport {
     private final long maxRateLimitWaitNanos;
     private final int maxRetries;
     private final Duration retryBackoff;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
 
     Transport(Client client, URI apiBase, String userAgent, Duration maxRateLimitWait, int maxRetries,
-            Duration retryBackoff) {
+            Duration retryBackoff, Duration connectTimeout, Duration readTimeout) {
         this.client = client;
         this.apiBase = apiBase;
         this.userAgent = userAgent;
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
         this.maxRateLimitWaitNanos = maxRateLimitWait.toNanos();
         this.maxRetries = maxRetries;
         this.retryBackoff = retryBackoff;
     }
 
+    RateLimiter limiter() {
+        return limiter;
+    }
+
+    /** {@link #send(ApiCall, Duration)} without a call timeout. */
     Answer send(ApiCall call) {
+        return send(call, null);
+    }
+
+    /**
+     * Sends the call, waiting for rate limits and retrying as the class says. With a {@code callTimeout}, the whole
+     * call (attempts, backoffs, rate-limit waits) ends by {@code start + callTimeout}: each attempt's connect and
+     * read timeouts are cut to the time left, and a wait or retry that would end past the deadline is not begun; a
+     * {@link DiscordTimeoutException} says so instead.
+     */
+    Answer send(ApiCall call, Duration callTimeout) {
         String identity = RateLimiter.identity(call.authorization);
-        long deadline = System.nanoTime() + maxRateLimitWaitNanos;
+        long start = System.nanoTime();
+        long deadline = start + maxRateLimitWaitNanos;
+        Budget budget = callTimeout == null ? null : new Budget(call, callTimeout, start);
         int failures = 0;
         while (true) {
             long now = System.nanoTime();
-            long wait = limiter.reserve(call, identity, now);
-            if (wait > 0) {
+            RateLimiter.Wait reserved = limiter.reserve(call, identity, now);
+            if (!reserved.none()) {
+                long wait = reserved.nanos();
                 if (now + wait - deadline > 0) {
-                    throw new Errors.TooManyRequests(Duration.ofNanos(wait), false, "user", null, false, null, null)
-                            .toException(call, "; the bucket is empty and its reset is beyond the rate-limit budget");
+                    throw reserved.global()
+                            ? new Errors.TooManyRequests(Duration.ofNanos(wait), true, "global", null, false, null,
+                                    null).toException(call, "; refused locally: the global limit of this caller "
+                                    + "holds beyond the rate-limit budget")
+                            : new Errors.TooManyRequests(Duration.ofNanos(wait), false, "user", null, false, null,
+                                    null).toException(call, "; the bucket is empty and its reset is beyond the "
+                                    + "rate-limit budget");
                 }
-                LOG.log(System.Logger.Level.DEBUG, () -> call.route() + ": bucket empty, waiting " + wait / 1_000_000
-                        + " ms");
+                if (budget != null && budget.endsPast(now + wait)) {
+                    throw budget.exceeded("leaves no time to wait " + wait / 1_000_000 + " ms for the "
+                            + (reserved.global() ? "global rate limit" : "rate-limit bucket"), null);
+                }
+                LOG.log(System.Logger.Level.DEBUG, () -> call.route() + (reserved.global() ? ": global limit"
+                        : ": bucket empty") + ", waiting " + wait / 1_000_000 + " ms");
                 sleep(wait);
                 continue;
+            }
+            Duration connectLimit = null;
+            Duration readLimit = null;
+            if (budget != null) {
+                long left = budget.left(now);
+                if (left <= 0) {
+                    limiter.release(call, identity);
+                    throw budget.exceeded("ran out before attempt " + (budget.attempts + 1), null);
+                }
+                connectLimit = Duration.ofNanos(Math.min(left, connectTimeout.toNanos()));
+                readLimit = Duration.ofNanos(Math.min(left, readTimeout.toNanos()));
+                budget.attempts++;
             }
             int status;
             String body;
             Map<String, List<Object>> headers;
             Response response = null;
             try {
-                response = invoke(call);
+                response = invoke(call, connectLimit, readLimit);
                 status = response.getStatus();
                 headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
                 headers.putAll(response.getHeaders());
@@ -74,8 +117,15 @@ final class Transport {
                 limiter.release(call, identity);
                 if (call.retryable && failures < maxRetries) {
                     failures++;
-                    backoff(call, failures, "transport failure: " + e.getClass().getSimpleName());
+                    long pause = backoffNanos(failures);
+                    if (budget != null && budget.endsPast(System.nanoTime() + pause)) {
+                        throw budget.exceeded("leaves no time to retry after no answer (" + describe(e) + ")", e);
+                    }
+                    backoff(call, failures, pause, "transport failure: " + e.getClass().getSimpleName());
                     continue;
+                }
+                if (budget != null && budget.left(System.nanoTime()) <= 1_000_000L) {
+                    throw budget.exceeded("passed without an answer (" + describe(e) + ")", e);
                 }
                 throw new DiscordTransportException(call.route() + " failed: no answer from Discord ("
                         + describe(e) + ")", e);
@@ -98,6 +148,10 @@ final class Transport {
                     if (answered + retryNanos - deadline > 0) {
                         throw limited.toException(call, "; beyond the rate-limit budget");
                     }
+                    if (budget != null && budget.endsPast(answered + retryNanos)) {
+                        throw budget.exceeded("leaves no time to wait " + retryNanos / 1_000_000 + " ms after a 429",
+                                limited.toException(call, ""));
+                    }
                     sleep(retryNanos);
                     continue;
                 } else {
@@ -106,13 +160,22 @@ final class Transport {
                 if (answered + retryNanos - deadline > 0) {
                     throw limited.toException(call, "; beyond the rate-limit budget");
                 }
+                if (budget != null && budget.endsPast(answered + retryNanos)) {
+                    throw budget.exceeded("leaves no time to wait " + retryNanos / 1_000_000 + " ms after a 429",
+                            limited.toException(call, ""));
+                }
                 LOG.log(System.Logger.Level.DEBUG, () -> call.route() + ": 429, retrying after "
                         + limited.retryAfter().toMillis() + " ms");
                 continue;
             }
             if (status >= 500 && call.retryable && failures < maxRetries) {
                 failures++;
-                backoff(call, failures, "HTTP " + status);
+                long pause = backoffNanos(failures);
+                if (budget != null && budget.endsPast(System.nanoTime() + pause)) {
+                    throw budget.exceeded("leaves no time to retry after HTTP " + status,
+                            Errors.toException(call, status, body));
+                }
+                backoff(call, failures, pause, "HTTP " + status);
                 continue;
             }
             LOG.log(System.Logger.Level.DEBUG, () -> call.route() + " -> " + status);
@@ -123,7 +186,35 @@ final class Transport {
         }
     }
 
-    private Response invoke(ApiCall call) {
+    /** A call's time budget: its deadline and how many attempts it made. Not thread-safe; one per call. */
+    private static final class Budget {
+        private final ApiCall call;
+        private final Duration callTimeout;
+        private final long deadline;
+        private int attempts;
+
+        Budget(ApiCall call, Duration callTimeout, long start) {
+            this.call = call;
+            this.callTimeout = callTimeout;
+            this.deadline = start + callTimeout.toNanos();
+        }
+
+        long left(long now) {
+            return deadline - now;
+        }
+
+        boolean endsPast(long when) {
+            return when - deadline > 0;
+        }
+
+        DiscordTimeoutException exceeded(String what, Throwable cause) {
+            return new DiscordTimeoutException(call.route() + ": the call timeout of " + callTimeout.toMillis()
+                    + " ms " + what + " (" + attempts + (attempts == 1 ? " attempt)" : " attempts)"), callTimeout,
+                    cause);
+        }
+    }
+
+    private Response invoke(ApiCall call, Duration connectLimit, Duration readLimit) {
         WebTarget target = client.target(apiBase).path(call.path);
         for (var q : call.query.entrySet()) {
             target = target.queryParam(q.getKey(), q.getValue());
@@ -132,15 +223,21 @@ final class Transport {
         if (call.authorization != null) {
             request = request.header("Authorization", call.authorization);
         }
+        if (readLimit != null) {
+            request = JerseyClientFactory.timeouts(request, connectLimit, readLimit);
+        }
         return call.body == null ? request.method(call.method) : request.method(call.method, call.body);
     }
 
-    private void backoff(ApiCall call, int failures, String why) {
+    private long backoffNanos(int failures) {
         long base = retryBackoff.toNanos() << Math.min(failures - 1, 10);
-        long jittered = base / 2 + ThreadLocalRandom.current().nextLong(Math.max(1, base / 2 + 1));
+        return base / 2 + ThreadLocalRandom.current().nextLong(Math.max(1, base / 2 + 1));
+    }
+
+    private void backoff(ApiCall call, int failures, long pause, String why) {
         LOG.log(System.Logger.Level.DEBUG, () -> call.route() + ": " + why + ", retry " + failures + " of "
-                + maxRetries + " in " + jittered / 1_000_000 + " ms");
-        sleep(jittered);
+                + maxRetries + " in " + pause / 1_000_000 + " ms");
+        sleep(pause);
     }
 
     private static String describe(ProcessingException e) {

@@ -19,7 +19,9 @@ public record Application(String id, String name, Optional<String> icon, String 
         @JsonbProperty("bot_require_code_grant") boolean botRequireCodeGrant,
         @JsonbProperty("verify_key") String verifyKey) {
 
+    /** @throws InvalidWireObjectException when {@code id} is not a snowflake */
     public Application {
+        Models.snowflake(id, "application", "id");
         icon = Models.orEmpty(icon);
         description = description == null ? "" : description;
     }

@@ -16,7 +16,11 @@ import java.util.Optional;
 public record AuthorizationInfo(Application application, List<String> scopes, OffsetDateTime expires,
         Optional<User> user) {
 
+    /** @throws InvalidWireObjectException when {@code application} is missing */
     public AuthorizationInfo {
+        if (application == null) {
+            throw new InvalidWireObjectException("authorization information", "application is missing");
+        }
         scopes = Models.list(scopes);
         user = Models.orEmpty(user);
     }

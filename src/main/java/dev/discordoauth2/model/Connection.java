@@ -18,4 +18,10 @@ import jakarta.json.bind.annotation.JsonbProperty;
 public record Connection(String id, String name, String type, boolean revoked, boolean verified,
         @JsonbProperty("friend_sync") boolean friendSync, @JsonbProperty("show_activity") boolean showActivity,
         @JsonbProperty("two_way_link") boolean twoWayLink, int visibility) {
+
+    /** @throws InvalidWireObjectException when {@code id} or {@code type} is missing */
+    public Connection {
+        Models.text(id, "connection", "id");
+        Models.text(type, "connection", "type");
+    }
 }

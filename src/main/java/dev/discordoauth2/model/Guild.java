@@ -27,7 +27,10 @@ public record Guild(String id, String name, Optional<String> icon, Optional<Stri
         @JsonbProperty("verification_level") int verificationLevel, @JsonbProperty("mfa_level") int mfaLevel,
         @JsonbProperty("premium_tier") int premiumTier) {
 
+    /** @throws InvalidWireObjectException when {@code id} is not a snowflake or {@code name} is missing */
     public Guild {
+        Models.snowflake(id, "guild", "id");
+        Models.text(name, "guild", "name");
         icon = Models.orEmpty(icon);
         banner = Models.orEmpty(banner);
         description = Models.orEmpty(description);

@@ -4,10 +4,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Normalisation shared by the records' compact constructors. Stateless. */
 final class Models {
     static final long DISCORD_EPOCH = 1420070400000L;
+    private static final Pattern SNOWFLAKE = Pattern.compile("[0-9]{1,20}");
 
     private Models() {
     }
@@ -22,6 +24,33 @@ final class Models {
 
     static <K, V> Map<K, V> map(Map<K, V> value) {
         return value == null ? Map.of() : Map.copyOf(value);
+    }
+
+    /** A required snowflake field: present, digits only, and an unsigned 64-bit integer. The message never shows the value. */
+    static String snowflake(String value, String object, String field) {
+        if (value == null) {
+            throw new InvalidWireObjectException(object, field + " is missing");
+        }
+        if (!SNOWFLAKE.matcher(value).matches()) {
+            throw new InvalidWireObjectException(object, field + " must be a snowflake (an unsigned 64-bit integer)");
+        }
+        try {
+            Long.parseUnsignedLong(value);
+        } catch (NumberFormatException e) {
+            throw new InvalidWireObjectException(object, field + " must be a snowflake (an unsigned 64-bit integer)");
+        }
+        return value;
+    }
+
+    /** A required text field: present and not empty. */
+    static String text(String value, String object, String field) {
+        if (value == null) {
+            throw new InvalidWireObjectException(object, field + " is missing");
+        }
+        if (value.isEmpty()) {
+            throw new InvalidWireObjectException(object, field + " must not be empty");
+        }
+        return value;
     }
 
     static Instant snowflakeTime(String snowflake) {

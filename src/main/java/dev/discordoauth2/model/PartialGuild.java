@@ -23,7 +23,16 @@ public record PartialGuild(String id, String name, Optional<String> icon, Option
         @JsonbProperty("approximate_member_count") OptionalInt approximateMemberCount,
         @JsonbProperty("approximate_presence_count") OptionalInt approximatePresenceCount) {
 
+    /**
+     * @throws InvalidWireObjectException when {@code id} is not a snowflake, {@code name} is missing, or
+     *                                    {@code permissions} is not a decimal bit field
+     */
     public PartialGuild {
+        Models.snowflake(id, "guild", "id");
+        Models.text(name, "guild", "name");
+        if (permissions != null && !permissions.matches("[0-9]{1,20}")) {
+            throw new InvalidWireObjectException("guild", "permissions must be a decimal bit field");
+        }
         icon = Models.orEmpty(icon);
         banner = Models.orEmpty(banner);
         permissions = permissions == null ? "0" : permissions;

@@ -13,4 +13,9 @@ package dev.discordoauth2.model;
  */
 public record Role(String id, String name, int color, int position, boolean hoist, boolean managed,
         boolean mentionable) {
+
+    /** @throws InvalidWireObjectException when {@code id} is not a snowflake */
+    public Role {
+        Models.snowflake(id, "role", "id");
+    }
 }

@@ -36,7 +36,18 @@ public record User(String id, String username, String discriminator,
         @JsonbProperty("public_flags") int publicFlags, @JsonbProperty("premium_type") int premiumType,
         Optional<String> email, Optional<Boolean> verified) {
 
+    private static final java.util.regex.Pattern DISCRIMINATOR = java.util.regex.Pattern.compile("[0-9]{1,4}");
+
+    /**
+     * @throws InvalidWireObjectException when {@code id} is not a snowflake, {@code username} is missing or empty, or
+     *                                    {@code discriminator} is not 1-4 digits
+     */
     public User {
+        Models.snowflake(id, "user", "id");
+        Models.text(username, "user", "username");
+        if (discriminator != null && !DISCRIMINATOR.matcher(discriminator).matches()) {
+            throw new InvalidWireObjectException("user", "discriminator must be 1-4 digits");
+        }
         globalName = Models.orEmpty(globalName);
         avatar = Models.orEmpty(avatar);
         banner = Models.orEmpty(banner);

@@ -23,7 +23,9 @@ public record Webhook(String id, int type, @JsonbProperty("guild_id") Optional<S
         @JsonbProperty("application_id") Optional<String> applicationId, Optional<String> token,
         Optional<String> url) {
 
+    /** @throws InvalidWireObjectException when {@code id} is not a snowflake */
     public Webhook {
+        Models.snowflake(id, "webhook", "id");
         guildId = Models.orEmpty(guildId);
         channelId = Models.orEmpty(channelId);
         name = Models.orEmpty(name);
