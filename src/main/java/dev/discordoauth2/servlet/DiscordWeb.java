@@ -497,7 +497,19 @@ final class DiscordWeb {
      * The session's access token for application calls: a 401 from Discord to any call made with it ends the login.
      */
     PartialAccessToken accessTokenFor(HttpSession session, DiscordTokens tokens) {
-        return client.fromAccessToken(tokens.accessToken());
+        String accessToken = tokens.accessToken();
+        return client.fromAccessToken(accessToken, () -> {
+            try {
+                if (session.getAttribute(TOKENS) instanceof DiscordTokens current
+                        && current.accessToken().equals(accessToken)) {
+                    LOG.log(System.Logger.Level.INFO, "Discord answered 401 to a call with the session's token "
+                            + "(revoked elsewhere); the user is logged out");
+                    endLogin(session);
+                }
+            } catch (IllegalStateException ended) {
+                // already ended
+            }
+        });
     }
 
     void revokeQuietly(String token, String why) {
