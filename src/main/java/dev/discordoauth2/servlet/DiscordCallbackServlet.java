@@ -89,7 +89,9 @@ public final class DiscordCallbackServlet extends HttpServlet {
             response.sendRedirect(Origins.app(request, returnTo));
             return;
         }
-        response.sendRedirect(web.startLogin(request, returnTo).toString());
+        String authorize = web.startLogin(request, returnTo).toString();
+        web.hardenSessionCookie(request, response);
+        response.sendRedirect(authorize);
     }
 
     private String loginLink(HttpServletRequest request) {
@@ -197,6 +199,7 @@ public final class DiscordCallbackServlet extends HttpServlet {
                     + "again.", loginLink(request, login.returnTo()), "Log in with Discord");
             return;
         }
+        web.hardenSessionCookie(request, response);
         response.setHeader("Cache-Control", "no-store");
         response.sendRedirect(Origins.app(request, web.returnPath(login.returnTo())));
     }

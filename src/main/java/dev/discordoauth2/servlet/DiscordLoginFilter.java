@@ -103,7 +103,9 @@ public final class DiscordLoginFilter extends HttpFilter {
         String returnTo = current.returnPath(ReturnPaths.of(request));
         if (ReturnPaths.isNavigation(request)) {
             response.setHeader("Cache-Control", "no-store");
-            response.sendRedirect(current.startLogin(request, returnTo).toString());
+            String authorize = current.startLogin(request, returnTo).toString();
+            current.hardenSessionCookie(request, response);
+            response.sendRedirect(authorize);
             return;
         }
         String loginUrl = request.getContextPath() + config.loginPath() + "?return="

@@ -157,6 +157,14 @@ final class DiscordWeb {
         return config.redirectUri().startsWith("/") ? null : Origins.originOf(config.redirectUri());
     }
 
+    /** The session-cookie fallback of {@link SessionCookies}, when {@code discord.session-cookie-defaults} is on. */
+    void hardenSessionCookie(HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response) {
+        if (config.sessionCookieDefaults()) {
+            SessionCookies.harden(request.getServletContext(), response,
+                    redirectUri(request).toLowerCase(java.util.Locale.ROOT).startsWith("https:"));
+        }
+    }
+
     /** Where to go after a login: {@code requested} when it is a safe local path, else {@code discord.after-login-uri}. */
     String returnPath(String requested) {
         return ReturnPaths.isLocal(requested) ? requested : config.afterLoginUri();

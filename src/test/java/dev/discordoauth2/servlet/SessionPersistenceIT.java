@@ -101,6 +101,33 @@ class SessionPersistenceIT {
         }
     }
 
+    @Test
+    void sessionCookieWhenInitializerDidNotRunThenComponentsStillSendHttpOnlySameSiteLax() throws Exception {
+        // a container without annotation scanning (a Jetty base without ee10-annotations) never runs the initializer
+        try (DiscordEmulator discord = DiscordEmulator.builder().demoData(EmulatedApplication.builder(CLIENT_ID)
+                .clientSecret("persist-secret").redirectUri("http://127.0.0.1/none").build()).start()) {
+            Server server = start(discord, 0);
+            try {
+                int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+                String base = "http://127.0.0.1:" + port + "/app";
+                discord.addRedirectUri(CLIENT_ID, base + "/oauth2/callback");
+                Browser browser = new Browser();
+                HttpResponse<String> toDiscord = browser.get(base + "/protected/me");
+                String created = toDiscord.headers().allValues("Set-Cookie").stream()
+                        .filter(c -> c.startsWith("JSESSIONID=")).findFirst().orElseThrow();
+                assertTrue(created.contains("; HttpOnly") && created.contains("; SameSite=Lax"), created);
+                HttpResponse<String> callback = browser.follow(browser.consent(Browser.location(toDiscord), NELLY,
+                        "approve"));
+                String renewed = callback.headers().allValues("Set-Cookie").stream()
+                        .filter(c -> c.startsWith("JSESSIONID=")).findFirst().orElseThrow();
+                assertTrue(renewed.contains("; HttpOnly") && renewed.contains("; SameSite=Lax"),
+                        "the cookie of the changed session id too: " + renewed);
+            } finally {
+                server.stop();
+            }
+        }
+    }
+
     private static Server misconfigured(boolean withInitializer) {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
