@@ -311,7 +311,16 @@ final class DiscordWeb {
             if (checks.refreshBlocked(now)) {
                 return keepOrUnavailable(tokens, now, Duration.ofMillis(checks.msUntilRefresh(now)));
             }
-            flight = refreshing.computeIfAbsent(key, k -> startRefresh(tokens.refreshToken()));
+            pruneFinished(refreshing);
+            Flight<RefreshResult> mine = new Flight<>(tokens.refreshToken(), new CompletableFuture<>(),
+                    System.nanoTime());
+            Flight<RefreshResult> running = refreshing.putIfAbsent(key, mine);
+            if (running == null) {
+                launchRefresh(mine);
+                flight = mine;
+            } else {
+                flight = running;
+            }
         }
         RefreshResult result;
         try {
@@ -332,15 +341,12 @@ final class DiscordWeb {
         return apply(session, key, flight, result);
     }
 
-    private Flight<RefreshResult> startRefresh(String refreshToken) {
-        pruneFinished(refreshing);
-        CompletableFuture<RefreshResult> result = new CompletableFuture<>();
+    private void launchRefresh(Flight<RefreshResult> flight) {
         try {
-            executor.execute(() -> result.complete(refreshNow(refreshToken)));
+            executor.execute(() -> flight.result().complete(refreshNow(flight.usedToken())));
         } catch (RejectedExecutionException e) {
-            result.complete(new Failed("too many refreshes at once", Duration.ZERO, clock.instant()));
+            flight.result().complete(new Failed("too many refreshes at once", Duration.ZERO, clock.instant()));
         }
-        return new Flight<>(refreshToken, result, System.nanoTime());
     }
 
     private RefreshResult refreshNow(String refreshToken) {
@@ -431,7 +437,7 @@ final class DiscordWeb {
         if (flight != null && flight.result().isDone()) {
             if (validating.remove(key, flight) && flight.usedToken().equals(tokens.accessToken())) {
                 Check check = flight.result().getNow(Check.FAILED);
-                if (check == Check.REVOKED && now.isBefore(tokens.expiresAt())) {
+                if (check == Check.REVOKED && now.isBefore(tokens.expiresAt()) && !refreshing.containsKey(key)) {
                     LOG.log(System.Logger.Level.INFO, "Discord no longer accepts the session's token (revoked "
                             + "elsewhere); the user is logged out");
                     endLogin(session);
@@ -454,13 +460,17 @@ final class DiscordWeb {
             }
             return true;
         }
-        validating.computeIfAbsent(key, k -> startCheck(tokens.accessToken()));
+        pruneFinished(validating);
+        Flight<Check> mine = new Flight<>(tokens.accessToken(), new CompletableFuture<>(), System.nanoTime());
+        if (validating.putIfAbsent(key, mine) == null) {
+            launchCheck(mine);
+        }
         return true;
     }
 
-    private Flight<Check> startCheck(String accessToken) {
-        pruneFinished(validating);
-        CompletableFuture<Check> result = new CompletableFuture<>();
+    private void launchCheck(Flight<Check> flight) {
+        String accessToken = flight.usedToken();
+        CompletableFuture<Check> result = flight.result();
         try {
             executor.execute(() -> {
                 try {
@@ -476,17 +486,21 @@ final class DiscordWeb {
         } catch (RejectedExecutionException e) {
             result.complete(Check.FAILED);
         }
-        return new Flight<>(accessToken, result, System.nanoTime());
     }
 
-    /** Drops finished results nobody came back for (the session went idle or ended), after an hour. */
+    /**
+     * Drops finished results nobody came back for (the session went idle or ended) after a day; called before an
+     * insertion, never inside a map operation.
+     */
     private static <T> void pruneFinished(Map<String, Flight<T>> flights) {
         if (flights.size() < 256) {
             return;
         }
         long now = System.nanoTime();
+        // under pressure (very many sessions), keep unclaimed results only briefly: memory stays bounded
+        long maxAge = flights.size() > 50_000 ? TimeUnit.MINUTES.toNanos(1) : TimeUnit.DAYS.toNanos(1);
         flights.entrySet().removeIf(e -> e.getValue().result().isDone()
-                && now - e.getValue().startedNanos() > TimeUnit.HOURS.toNanos(1));
+                && now - e.getValue().startedNanos() > maxAge);
     }
 
     /** Ends the session's login: the session is invalidated (its next navigation goes to Discord again). */
@@ -508,8 +522,9 @@ final class DiscordWeb {
         String accessToken = tokens.accessToken();
         return client.fromAccessToken(accessToken, () -> {
             try {
+                // a refresh in flight rotates the tokens and kills this one: its result decides, not this 401
                 if (session.getAttribute(TOKENS) instanceof DiscordTokens current
-                        && current.accessToken().equals(accessToken)) {
+                        && current.accessToken().equals(accessToken) && !refreshing.containsKey(session.getId())) {
                     LOG.log(System.Logger.Level.INFO, "Discord answered 401 to a call with the session's token "
                             + "(revoked elsewhere); the user is logged out");
                     endLogin(session);
