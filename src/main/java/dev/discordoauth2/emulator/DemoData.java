@@ -70,6 +70,8 @@ final class DemoData {
                 .append('\n')
                 .append("  auto-approve  : ").append(options.autoApprove() == null ? "off (consent page)"
                         : options.autoApprove()).append('\n')
+                .append(emulator.adminUri().map(uri -> "  admin API     : " + uri + " (loopback only)\n")
+                        .orElse(""))
                 .append("Users:\n")
                 .append("  80351110224678912   nelly   (Nelly)  email verified, in 4 guilds, github + twitch\n")
                 .append("  268473310986240001  wumpus  (Wumpus) email verified, in 2 guilds, steam\n")

@@ -71,37 +71,85 @@ public final class DiscordEmulator implements AutoCloseable {
     private final RateLimiter rateLimiter;
     private final EmulatorClock clock;
     private final URI baseUri;
+    private final boolean admin;
+    private final Seed seed;
+    private final Map<String, String> botUserIds = new HashMap<>();
+
+    /** What the builder gave, kept to restore the data set ({@link #restoreData()}). */
+    private record Seed(List<EmulatedUser> users, List<EmulatedGuild> guilds, List<EmulatedMember> members,
+            Map<String, List<EmulatedConnection>> connections, List<String[]> bans,
+            List<EmulatedApplication> applications, List<Object[]> botGuilds) {
+    }
 
     private DiscordEmulator(Builder builder) throws IOException {
         this.clock = new EmulatorClock();
         this.store = new Store(clock, builder.codeLifetime, builder.accessTokenLifetime);
-        for (EmulatedUser user : builder.users) {
+        this.seed = new Seed(List.copyOf(builder.users), List.copyOf(builder.guilds), List.copyOf(builder.members),
+                copyOfLists(builder.connections), List.copyOf(builder.bans), List.copyOf(builder.applications),
+                List.copyOf(builder.botGuilds));
+        int botNumber = 0;
+        for (EmulatedApplication app : builder.applications) {
+            botUserIds.put(app.clientId(), Snowflakes.next(System.currentTimeMillis() - 86_400_000L * ++botNumber));
+        }
+        load();
+        if (builder.autoApproveUserId != null) {
+            requireUser(builder.autoApproveUserId);
+        }
+        this.rateLimiter = new RateLimiter(builder.routeLimits, builder.defaultLimit, builder.globalLimit,
+                builder.banThreshold, builder.banDuration, clock);
+        this.dispatcher = new Dispatcher(store, rateLimiter, builder.autoApproveUserId, builder.requestLog);
+        for (String route : builder.routeLimits.keySet()) {
+            if (!dispatcher.isRoute(route)) {
+                throw new UnknownRouteException("rateLimit: no such route: " + route);
+            }
+        }
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        this.server = HttpServer.create(new InetSocketAddress(loopback, builder.port), 128);
+        this.executor = Executors.newFixedThreadPool(builder.threads, new DaemonThreads());
+        server.setExecutor(executor);
+        server.createContext("/", dispatcher);
+        this.admin = builder.admin;
+        if (admin) {
+            server.createContext(AdminApi.PATH, new AdminApi(this, dispatcher, rateLimiter));
+        }
+        server.start();
+        this.baseUri = URI.create("http://" + loopback.getHostAddress() + ":" + server.getAddress().getPort());
+        LOG.log(System.Logger.Level.DEBUG, () -> "Discord emulator listening on " + baseUri);
+    }
+
+    private static Map<String, List<EmulatedConnection>> copyOfLists(Map<String, List<EmulatedConnection>> in) {
+        Map<String, List<EmulatedConnection>> copy = new LinkedHashMap<>();
+        in.forEach((userId, list) -> copy.put(userId, List.copyOf(list)));
+        return copy;
+    }
+
+    /** Fills the (empty) store with the builder's data set; checks it on the first run. */
+    private void load() {
+        for (EmulatedUser user : seed.users) {
             store.users.put(user.id(), user);
         }
-        for (EmulatedGuild guild : builder.guilds) {
+        for (EmulatedGuild guild : seed.guilds) {
             store.guilds.put(guild.id(), guild);
         }
-        for (EmulatedMember member : builder.members) {
+        for (EmulatedMember member : seed.members) {
             requireKnown(member.guildId(), member.userId());
             store.addMember(member);
         }
-        builder.connections.forEach((userId, list) -> {
+        seed.connections.forEach((userId, list) -> {
             requireUser(userId);
             store.connections.put(userId, List.copyOf(list));
         });
-        for (String[] ban : builder.bans) {
+        for (String[] ban : seed.bans) {
             requireKnown(ban[0], ban[1]);
             store.bans.add(Store.pair(ban[0], ban[1]));
         }
-        int botNumber = 0;
-        for (EmulatedApplication app : builder.applications) {
+        for (EmulatedApplication app : seed.applications) {
             if (app.ownerId() != null) {
                 requireUser(app.ownerId());
             }
-            store.apps.put(app.clientId(), new Store.App(app, Snowflakes.next(System.currentTimeMillis()
-                    - 86_400_000L * ++botNumber)));
+            store.apps.put(app.clientId(), new Store.App(app, botUserIds.get(app.clientId())));
         }
-        for (Object[] bot : builder.botGuilds) {
+        for (Object[] bot : seed.botGuilds) {
             Store.App app = store.apps.get((String) bot[0]);
             if (app == null || app.config.botToken() == null) {
                 throw new IllegalArgumentException("botInGuild: application " + bot[0] + " is unknown or has no bot");
@@ -111,25 +159,6 @@ public final class DiscordEmulator implements AutoCloseable {
             }
             app.botGuilds.put((String) bot[1], (Long) bot[2]);
         }
-        if (builder.autoApproveUserId != null) {
-            requireUser(builder.autoApproveUserId);
-        }
-        this.rateLimiter = new RateLimiter(builder.routeLimits, builder.defaultLimit, builder.globalLimit,
-                builder.banThreshold, builder.banDuration, clock);
-        this.dispatcher = new Dispatcher(store, rateLimiter, builder.autoApproveUserId, builder.requestLog);
-        for (String route : builder.routeLimits.keySet()) {
-            if (!dispatcher.isRoute(route)) {
-                throw new IllegalArgumentException("rateLimit: no such route: " + route);
-            }
-        }
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        this.server = HttpServer.create(new InetSocketAddress(loopback, builder.port), 128);
-        this.executor = Executors.newFixedThreadPool(builder.threads, new DaemonThreads());
-        server.setExecutor(executor);
-        server.createContext("/", dispatcher);
-        server.start();
-        this.baseUri = URI.create("http://" + loopback.getHostAddress() + ":" + server.getAddress().getPort());
-        LOG.log(System.Logger.Level.DEBUG, () -> "Discord emulator listening on " + baseUri);
     }
 
     private void requireUser(String userId) {
@@ -227,15 +256,123 @@ public final class DiscordEmulator implements AutoCloseable {
      * @throws IllegalArgumentException when no such route is emulated
      */
     public void injectFault(String route, Fault fault) {
-        if (!dispatcher.isRoute(route)) {
-            throw new IllegalArgumentException("no such route: " + route);
-        }
+        requireRoute(route);
         dispatcher.injectFault(route, Objects.requireNonNull(fault, "fault must not be null"));
     }
 
     /** Forgets every fault not yet played. */
     public void clearFaults() {
         dispatcher.clearFaults();
+        dispatcher.randomFaults.clear(null);
+    }
+
+    /** Forgets the route's faults not yet played and its random faults. */
+    public void clearFaults(String route) {
+        requireRoute(route);
+        dispatcher.clearFaults(route);
+        dispatcher.randomFaults.clear(route);
+    }
+
+    /**
+     * Plays one of {@code faults} (chosen uniformly) on a random share {@code probability} (0 to 1) of the route's
+     * requests until cleared, e.g. 5 % of token requests answering 503, for load tests. Replaces the route's earlier
+     * random faults; faults injected with {@link #injectFault(String, Fault)} are played first.
+     */
+    public void injectRandomFaults(String route, double probability, List<Fault> faults) {
+        requireRoute(route);
+        dispatcher.randomFaults.set(route, probability, List.copyOf(faults), null);
+    }
+
+    /** As {@link #injectRandomFaults(String, double, List)}, drawing from a {@link java.util.Random} with this seed. */
+    public void injectRandomFaults(String route, double probability, List<Fault> faults, long seed) {
+        requireRoute(route);
+        dispatcher.randomFaults.set(route, probability, List.copyOf(faults), seed);
+    }
+
+    private void requireRoute(String route) {
+        if (route == null || !dispatcher.isRoute(route)) {
+            throw new UnknownRouteException("no such route: " + route);
+        }
+    }
+
+    /** Whether {@code "METHOD /template"} names an emulated route. */
+    boolean isRoute(String route) {
+        return dispatcher.isRoute(route);
+    }
+
+    /**
+     * Limits one route per caller to {@code limit} requests per {@code window} from now on (its buckets start
+     * afresh), as {@link Builder#rateLimit(String, int, Duration)} does at start.
+     */
+    public void setRateLimit(String route, int limit, Duration window) {
+        requireRoute(route);
+        rateLimiter.setRouteLimit(route, new RateLimiter.Limit(limit, window));
+    }
+
+    /** The limit of every route without its own from now on (replaces the built-in per-route defaults). */
+    public void setDefaultRateLimit(int limit, Duration window) {
+        rateLimiter.setDefaultLimit(new RateLimiter.Limit(limit, window));
+    }
+
+    /** The global limit per caller from now on; every caller's global window starts afresh. */
+    public void setGlobalRateLimit(int limit, Duration window) {
+        rateLimiter.setGlobalLimit(new RateLimiter.Limit(limit, window));
+    }
+
+    /**
+     * Revokes the user's authorization of the application, as if the user removed the app under Discord's
+     * "Authorized Apps": every access and refresh token of it stops working, and {@code prompt=none} shows the consent
+     * page again. Returns how many live tokens were revoked.
+     *
+     * @throws IllegalArgumentException when the application or the user is unknown
+     */
+    public int revokeAuthorization(String clientId, String userId) {
+        synchronized (store) {
+            if (!store.apps.containsKey(clientId)) {
+                throw new IllegalArgumentException("unknown application " + clientId);
+            }
+            requireUser(userId);
+            Instant now = clock.now();
+            int live = (int) store.byAccessToken.values().stream().filter(g -> g.clientId.equals(clientId)
+                    && g.userId.equals(userId) && g.usable(now)).count();
+            store.revokeAuthorization(clientId, userId);
+            return live;
+        }
+    }
+
+    /**
+     * Clears the test state: every fault (queued and random), the journal and connection count, every rate-limit
+     * window, invalid request count and ban, and restores the rate limits given at start. Leaves the data (users,
+     * tokens, codes...) and the clock alone; see {@link #restoreData()}.
+     */
+    public void reset() {
+        clearFaults();
+        clearJournal();
+        rateLimiter.reset();
+    }
+
+    /**
+     * Restores the data set given at start: users, guilds, memberships, connections, bans, applications (their
+     * redirect URIs, role connection metadata and bot guilds), and forgets every code, token, approval and role
+     * connection created since. The clock does not go back.
+     */
+    public void restoreData() {
+        synchronized (store) {
+            store.clear();
+            load();
+        }
+    }
+
+    /** The admin API's root, {@code <base>/__admin}, when started with {@link Builder#admin(boolean)}. */
+    public java.util.Optional<URI> adminUri() {
+        return admin ? java.util.Optional.of(URI.create(baseUri + AdminApi.PATH)) : java.util.Optional.empty();
+    }
+
+    /** Thrown for a route name that no emulated route has. */
+    static final class UnknownRouteException extends IllegalArgumentException {
+        UnknownRouteException(String message) {
+            super(message);
+        }
     }
 
     /** Every request received since start or the last {@link #clearJournal()}, oldest first (at most 10,000). */
@@ -300,6 +437,17 @@ public final class DiscordEmulator implements AutoCloseable {
         }
     }
 
+    /** The application's registered redirect URIs, in order. */
+    List<String> redirectUris(String clientId) {
+        synchronized (store) {
+            Store.App app = store.apps.get(clientId);
+            if (app == null) {
+                throw new IllegalArgumentException("unknown application " + clientId);
+            }
+            return List.copyOf(app.redirectUris);
+        }
+    }
+
     /** Whether the user is a member of the guild (e.g. after Add Guild Member). */
     public boolean isMember(String guildId, String userId) {
         synchronized (store) {
@@ -345,8 +493,9 @@ public final class DiscordEmulator implements AutoCloseable {
         private final List<String[]> bans = new ArrayList<>();
         private final List<Object[]> botGuilds = new ArrayList<>();
         private final Map<String, RateLimiter.Limit> routeLimits = new HashMap<>();
-        private RateLimiter.Limit defaultLimit = new RateLimiter.Limit(50, Duration.ofSeconds(1));
-        private RateLimiter.Limit globalLimit = new RateLimiter.Limit(50, Duration.ofSeconds(1));
+        private RateLimiter.Limit defaultLimit;
+        private RateLimiter.Limit globalLimit = RateLimiter.DISCORD_GLOBAL;
+        private boolean admin;
         private int banThreshold;
         private Duration banDuration = Duration.ofHours(1);
         private Duration codeLifetime = Duration.ofSeconds(100);
@@ -414,7 +563,10 @@ public final class DiscordEmulator implements AutoCloseable {
             return this;
         }
 
-        /** The limit of every route without its own (default 50 per second). */
+        /**
+         * The limit of every route without its own {@link #rateLimit(String, int, Duration)}, replacing the built-in
+         * per-route defaults (5 or 10 per second, see docs/emulator.md).
+         */
         public Builder defaultRateLimit(int limit, Duration window) {
             defaultLimit = new RateLimiter.Limit(limit, window);
             return this;
@@ -449,6 +601,15 @@ public final class DiscordEmulator implements AutoCloseable {
         /** {@code expires_in} of access tokens (default 604800 s, seven days). */
         public Builder accessTokenLifetime(Duration accessTokenLifetime) {
             this.accessTokenLifetime = positive(accessTokenLifetime, "accessTokenLifetime");
+            return this;
+        }
+
+        /**
+         * Serves the admin API under {@code /__admin} (JSON over HTTP, loopback callers only) so that other processes
+         * can inject faults, move the clock, read the journal, change rate limits and reset. Off by default.
+         */
+        public Builder admin(boolean enabled) {
+            this.admin = enabled;
             return this;
         }
 
@@ -499,9 +660,30 @@ public final class DiscordEmulator implements AutoCloseable {
         }
     }
 
+    /** The builder {@link #main} starts: the demo data set and every option of the command line. */
+    static Builder builderFor(StandaloneOptions options) {
+        Builder builder = builder().port(options.port()).demoData(options.application());
+        if (options.autoApprove() != null) {
+            builder.autoApprove(options.autoApprove());
+        }
+        options.rateLimits().forEach((route, limit) -> builder.rateLimit(route, limit.limit(), limit.window()));
+        if (options.globalRateLimit() != null) {
+            builder.globalRateLimit(options.globalRateLimit().limit(), options.globalRateLimit().window());
+        }
+        if (options.accessTokenLifetime() != null) {
+            builder.accessTokenLifetime(options.accessTokenLifetime());
+        }
+        if (options.codeLifetime() != null) {
+            builder.codeLifetime(options.codeLifetime());
+        }
+        return builder.admin(options.admin());
+    }
+
     /**
      * Runs the emulator standalone with the demo data set. Flags: {@code --port}, {@code --client-id},
-     * {@code --client-secret}, {@code --redirect-uri} (repeatable), {@code --bot-token}, {@code --auto-approve USER_ID}.
+     * {@code --client-secret}, {@code --redirect-uri} (repeatable), {@code --bot-token}, {@code --auto-approve USER_ID},
+     * {@code --rate-limit ROUTE=N/DURATION} (repeatable), {@code --global-rate-limit N/DURATION},
+     * {@code --access-token-lifetime DURATION}, {@code --code-lifetime DURATION}, {@code --admin}; {@code --help}.
      */
     public static void main(String[] args) throws InterruptedException {
         StandaloneOptions options;
@@ -517,14 +699,15 @@ public final class DiscordEmulator implements AutoCloseable {
             System.out.println(StandaloneOptions.USAGE);
             return;
         }
-        Builder builder = builder().port(options.port()).demoData(options.application())
-                .logRequestsTo(System.out);
-        if (options.autoApprove() != null) {
-            builder.autoApprove(options.autoApprove());
-        }
+        Builder builder = builderFor(options).logRequestsTo(System.out);
         DiscordEmulator emulator;
         try {
             emulator = builder.start();
+        } catch (UnknownRouteException e) {
+            System.err.println("discord-emulator: --rate-limit: " + e.getMessage().replaceFirst("^rateLimit: ", ""));
+            System.err.println(StandaloneOptions.USAGE);
+            System.exit(2);
+            return;
         } catch (RuntimeException e) {
             System.err.println("discord-emulator: " + e.getMessage());
             System.exit(1);

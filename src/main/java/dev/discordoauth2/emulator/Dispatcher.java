@@ -40,6 +40,7 @@ final class Dispatcher implements HttpHandler {
     private final OAuth2Routes oauth2;
     private final Deque<RecordedRequest> journal = new ArrayDeque<>();
     private final Map<String, Deque<Fault>> faults = new HashMap<>();
+    final RandomFaults randomFaults = new RandomFaults();
     private final Set<String> connections = ConcurrentHashMap.newKeySet();
 
     Dispatcher(Store store, RateLimiter rateLimiter, String autoApproveUserId, PrintStream requestLog) {
@@ -266,11 +267,32 @@ final class Dispatcher implements HttpHandler {
         }
     }
 
+    /** Forgets the route's faults not yet played. */
+    void clearFaults(String route) {
+        synchronized (faults) {
+            faults.remove(route);
+        }
+    }
+
+    /** The faults not yet played, by route, each queue in playing order. */
+    Map<String, List<Fault>> faults() {
+        synchronized (faults) {
+            Map<String, List<Fault>> copy = new java.util.TreeMap<>();
+            faults.forEach((route, queue) -> {
+                if (!queue.isEmpty()) {
+                    copy.put(route, List.copyOf(queue));
+                }
+            });
+            return copy;
+        }
+    }
+
+    /** The next queued fault of the route, else one of its random faults if it draws one, else {@code null}. */
     private Fault takeFault(String route) {
         synchronized (faults) {
             Deque<Fault> queue = faults.get(route);
             if (queue == null || queue.isEmpty()) {
-                return null;
+                return randomFaults.pick(route);
             }
             Fault head = queue.peekFirst();
             Fault use = head;

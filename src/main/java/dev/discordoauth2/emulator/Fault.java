@@ -2,6 +2,7 @@ package dev.discordoauth2.emulator;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -66,6 +67,29 @@ public final class Fault {
     public static Fault malformedJson() {
         return new Fault(Kind.MALFORMED_JSON, 200, "application/json", "{\"id\": \"80351110224678912\", \"user",
                 Map.of(), Duration.ZERO, 1);
+    }
+
+    /**
+     * Answers {@code 429} as Discord does: a {@code retry_after} body, {@code Retry-After} (whole seconds, rounded
+     * up), {@code X-RateLimit-Scope} and, for a global limit, {@code X-RateLimit-Global: true}. A {@code shared} 429
+     * says "The resource is being rate limited." and is not counted as an invalid request.
+     *
+     * @param scope {@code "user"}, {@code "global"} or {@code "shared"}
+     */
+    public static Fault rateLimited(Duration retryAfter, boolean global, String scope) {
+        if (retryAfter == null || retryAfter.isNegative()) {
+            throw new IllegalArgumentException("retryAfter must not be negative: " + retryAfter);
+        }
+        if (!List.of("user", "global", "shared").contains(scope)) {
+            throw new IllegalArgumentException("scope must be user, global or shared: " + scope);
+        }
+        String seconds = RateLimiter.seconds(retryAfter.toNanos() / 1e9);
+        String message = scope.equals("shared") ? "The resource is being rate limited." : "You are being rate limited.";
+        Fault fault = status(429, "{\"message\":\"" + message + "\",\"retry_after\":" + seconds + ",\"global\":"
+                + global + "}")
+                .withHeader("Retry-After", Long.toString((long) Math.ceil(retryAfter.toNanos() / 1e9)))
+                .withHeader("X-RateLimit-Scope", scope);
+        return global ? fault.withHeader("X-RateLimit-Global", "true") : fault;
     }
 
     /** The same fault with one more response header (e.g. {@code Retry-After}). */

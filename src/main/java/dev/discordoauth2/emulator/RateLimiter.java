@@ -36,9 +36,42 @@ final class RateLimiter {
 
     private static final Duration INVALID_WINDOW = Duration.ofMinutes(10);
 
+    /**
+     * The emulator's route limits when none are configured. Discord documents the mechanism, not the values ("rate
+     * limits should not be hard coded"), so these are chosen to be conservative: the documentation's own example
+     * values (a limit of 5 in the header example, 10 in the 429 example), well below the global 50 per second, so a
+     * client meets a bucket 429 long before the global one. docs/emulator.md gives the reasoning for each.
+     */
+    static final Map<String, Limit> BUILT_IN_ROUTE_LIMITS = Map.ofEntries(
+            Map.entry("POST /oauth2/token", new Limit(10, Duration.ofSeconds(1))),
+            Map.entry("POST /oauth2/token/revoke", new Limit(10, Duration.ofSeconds(1))),
+            Map.entry("GET /oauth2/@me", new Limit(5, Duration.ofSeconds(1))),
+            Map.entry("GET /users/@me", new Limit(5, Duration.ofSeconds(1))),
+            Map.entry("GET /users/@me/guilds", new Limit(5, Duration.ofSeconds(1))),
+            Map.entry("GET /users/@me/guilds/{guild.id}/member", new Limit(5, Duration.ofSeconds(1))),
+            Map.entry("GET /users/@me/connections", new Limit(5, Duration.ofSeconds(1))),
+            Map.entry("GET /users/@me/applications/{application.id}/role-connection",
+                    new Limit(5, Duration.ofSeconds(1))),
+            Map.entry("PUT /users/@me/applications/{application.id}/role-connection",
+                    new Limit(5, Duration.ofSeconds(1))),
+            Map.entry("DELETE /users/@me/applications/{application.id}/role-connection",
+                    new Limit(5, Duration.ofSeconds(1))),
+            Map.entry("PUT /guilds/{guild.id}/members/{user.id}", new Limit(10, Duration.ofSeconds(1))),
+            Map.entry("GET /applications/{application.id}/role-connections/metadata",
+                    new Limit(5, Duration.ofSeconds(1))),
+            Map.entry("PUT /applications/{application.id}/role-connections/metadata",
+                    new Limit(5, Duration.ofSeconds(1))));
+    /** The limit of a route missing from {@link #BUILT_IN_ROUTE_LIMITS} when no default is configured. */
+    static final Limit BUILT_IN_FALLBACK = new Limit(10, Duration.ofSeconds(1));
+    /** Discord's documented global limit: "50 requests per second". */
+    static final Limit DISCORD_GLOBAL = new Limit(50, Duration.ofSeconds(1));
+
+    private final Map<String, Limit> initialRouteLimits;
+    private final Limit initialDefaultLimit;
+    private final Limit initialGlobalLimit;
     private final Map<String, Limit> routeLimits;
-    private final Limit defaultLimit;
-    private final Limit globalLimit;
+    private Limit defaultLimit;
+    private Limit globalLimit;
     private final int banThreshold;
     private final Duration banDuration;
     private final EmulatorClock clock;
@@ -54,9 +87,17 @@ final class RateLimiter {
         int used;
     }
 
+    /**
+     * @param routeLimits  limits of single routes
+     * @param defaultLimit the limit of every other route, or {@code null} for {@link #BUILT_IN_ROUTE_LIMITS}
+     * @param globalLimit  the global limit per caller, or {@code null} for none
+     */
     RateLimiter(Map<String, Limit> routeLimits, Limit defaultLimit, Limit globalLimit, int banThreshold,
             Duration banDuration, EmulatorClock clock) {
-        this.routeLimits = Map.copyOf(routeLimits);
+        this.initialRouteLimits = Map.copyOf(routeLimits);
+        this.initialDefaultLimit = defaultLimit;
+        this.initialGlobalLimit = globalLimit;
+        this.routeLimits = new HashMap<>(routeLimits);
         this.defaultLimit = defaultLimit;
         this.globalLimit = globalLimit;
         this.banThreshold = banThreshold;
@@ -82,13 +123,16 @@ final class RateLimiter {
     }
 
     /**
-     * Counts the request against the caller's global limit and its route bucket. Returns a 429 to send instead, or
-     * {@code null} and leaves the bucket headers in {@code headersOut} for the real answer.
+     * Checks the caller's global limit, then its route bucket, and counts the request against both only when both
+     * let it through: a request refused with a bucket 429 does not use up the global allowance (it is counted as an
+     * invalid request instead, see {@link #recordStatus}). Returns a 429 to send instead, or {@code null} and leaves
+     * the bucket headers in {@code headersOut} for the real answer.
      */
     synchronized Reply acquire(String caller, String route, String topLevelId, Map<String, String> headersOut) {
         Instant now = clock.now();
+        Window global = null;
         if (globalLimit != null) {
-            Window global = window(globals, caller, globalLimit, now);
+            global = window(globals, caller, globalLimit, now);
             if (global.used >= globalLimit.limit()) {
                 double retry = secondsUntil(global.resetAt, now);
                 Reply reply = tooMany(retry, true, "You are being rate limited.");
@@ -97,9 +141,8 @@ final class RateLimiter {
                 reply.header("X-RateLimit-Scope", "global");
                 return reply;
             }
-            global.used++;
         }
-        Limit limit = routeLimits.getOrDefault(route, defaultLimit);
+        Limit limit = limitOf(route);
         String key = caller + "\n" + route + "\n" + (topLevelId == null ? "" : topLevelId);
         Window bucket = window(buckets, key, limit, now);
         double resetAfter = secondsUntil(bucket.resetAt, now);
@@ -117,8 +160,64 @@ final class RateLimiter {
             return reply;
         }
         bucket.used++;
+        if (global != null) {
+            global.used++;
+        }
         headersOut.put("X-RateLimit-Remaining", Integer.toString(limit.limit() - bucket.used));
         return null;
+    }
+
+    /** The limit a route's buckets have now. */
+    synchronized Limit limitOf(String route) {
+        Limit own = routeLimits.get(route);
+        if (own != null) {
+            return own;
+        }
+        return defaultLimit != null ? defaultLimit : BUILT_IN_ROUTE_LIMITS.getOrDefault(route, BUILT_IN_FALLBACK);
+    }
+
+    synchronized Limit globalLimit() {
+        return globalLimit;
+    }
+
+    /** The limits configured for single routes (not the built-in ones). */
+    synchronized Map<String, Limit> routeLimits() {
+        return Map.copyOf(routeLimits);
+    }
+
+    /** The limit of routes without their own, or {@code null} while the built-in table applies. */
+    synchronized Limit defaultLimit() {
+        return defaultLimit;
+    }
+
+    /** Gives a route a new limit; its buckets start afresh. */
+    synchronized void setRouteLimit(String route, Limit limit) {
+        routeLimits.put(route, limit);
+        buckets.keySet().removeIf(key -> key.split("\n", -1)[1].equals(route));
+    }
+
+    /** Gives every route without its own limit this one; every bucket starts afresh. */
+    synchronized void setDefaultLimit(Limit limit) {
+        defaultLimit = limit;
+        buckets.clear();
+    }
+
+    /** Sets the global limit ({@code null}: none); every caller's global window starts afresh. */
+    synchronized void setGlobalLimit(Limit limit) {
+        globalLimit = limit;
+        globals.clear();
+    }
+
+    /** Forgets every window, invalid request and ban, and restores the limits given at start. */
+    synchronized void reset() {
+        routeLimits.clear();
+        routeLimits.putAll(initialRouteLimits);
+        defaultLimit = initialDefaultLimit;
+        globalLimit = initialGlobalLimit;
+        buckets.clear();
+        globals.clear();
+        invalid.clear();
+        bannedUntil.clear();
     }
 
     /** Counts a 401, 403 or 429 (except {@code shared} 429s) answered to this address; bans past the threshold. */

@@ -1,11 +1,27 @@
 package dev.discordoauth2.emulator;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** The standalone emulator's command line. Immutable. */
+/**
+ * The standalone emulator's command line. Immutable.
+ *
+ * @param rateLimits          {@code --rate-limit} values by route, in order given
+ * @param globalRateLimit     {@code --global-rate-limit}, or {@code null} for Discord's 50 per second
+ * @param accessTokenLifetime {@code --access-token-lifetime}, or {@code null} for the default
+ * @param codeLifetime        {@code --code-lifetime}, or {@code null} for the default
+ * @param admin               {@code --admin}: serve the admin API
+ */
 record StandaloneOptions(int port, EmulatedApplication application, boolean secretGiven, String autoApprove,
-        boolean help) {
+        boolean help, Map<String, RateLimiter.Limit> rateLimits, RateLimiter.Limit globalRateLimit,
+        Duration accessTokenLifetime, Duration codeLifetime, boolean admin) {
+
+    StandaloneOptions {
+        rateLimits = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(rateLimits));
+    }
 
     static final String DEFAULT_CLIENT_ID = "1100000000000000001";
     static final String DEFAULT_CLIENT_SECRET = "emulator-client-secret";
@@ -21,7 +37,18 @@ record StandaloneOptions(int port, EmulatedApplication application, boolean secr
               --redirect-uri URI    a registered redirect URI; repeatable (default http://localhost:8080/oauth2/callback)
               --bot-token T         the bot token (default emulator-bot-token)
               --auto-approve ID     approve every authorization at once as this user (no consent page)
+              --rate-limit ROUTE=N/DURATION
+                                    limit one route per caller, e.g. "GET /users/@me=5/PT1S"; repeatable
+                                    (default: 5 or 10 per second per route, see docs/emulator.md)
+              --global-rate-limit N/DURATION
+                                    the global limit per caller (default 50/PT1S, as Discord's)
+              --access-token-lifetime DURATION
+                                    expires_in of access tokens (default PT168H, seven days)
+              --code-lifetime DURATION
+                                    how long an authorization code can be exchanged (default PT100S)
+              --admin               serve the admin API under /__admin (loopback callers only)
               --help                this text
+            DURATION is ISO-8601 (PT30S, PT1H) or plain seconds (30, 0.5).
             The demo data set (users nelly, wumpus, clyde and their guilds) is always loaded.""";
 
     static StandaloneOptions parse(String[] args) {
@@ -33,6 +60,11 @@ record StandaloneOptions(int port, EmulatedApplication application, boolean secr
         String botToken = DEFAULT_BOT_TOKEN;
         String autoApprove = null;
         boolean help = false;
+        Map<String, RateLimiter.Limit> rateLimits = new LinkedHashMap<>();
+        RateLimiter.Limit globalRateLimit = null;
+        Duration accessTokenLifetime = null;
+        Duration codeLifetime = null;
+        boolean admin = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -56,6 +88,20 @@ record StandaloneOptions(int port, EmulatedApplication application, boolean secr
                 case "--redirect-uri" -> redirectUris.add(value(args, ++i, arg));
                 case "--bot-token" -> botToken = value(args, ++i, arg);
                 case "--auto-approve" -> autoApprove = value(args, ++i, arg);
+                case "--rate-limit" -> {
+                    String value = value(args, ++i, arg);
+                    int eq = value.lastIndexOf('=');
+                    String route = eq < 0 ? "" : value.substring(0, eq).trim();
+                    if (!route.matches("[A-Z]+ /\\S+")) {
+                        throw new IllegalArgumentException(arg + " needs ROUTE=N/DURATION, e.g. \"GET /users/@me=5/PT1S\": "
+                                + value);
+                    }
+                    rateLimits.put(route, limit(value.substring(eq + 1), arg));
+                }
+                case "--global-rate-limit" -> globalRateLimit = limit(value(args, ++i, arg), arg);
+                case "--access-token-lifetime" -> accessTokenLifetime = positive(value(args, ++i, arg), arg);
+                case "--code-lifetime" -> codeLifetime = positive(value(args, ++i, arg), arg);
+                case "--admin" -> admin = true;
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
@@ -67,7 +113,39 @@ record StandaloneOptions(int port, EmulatedApplication application, boolean secr
                 .roleConnectionMetadata(new EmulatedMetadataField(2, "level", "Level", "Level on the demo platform"))
                 .roleConnectionMetadata(new EmulatedMetadataField(7, "supporter", "Supporter", "Supports the demo"));
         redirectUris.forEach(app::redirectUri);
-        return new StandaloneOptions(port, app.build(), secretGiven, autoApprove, help);
+        return new StandaloneOptions(port, app.build(), secretGiven, autoApprove, help, rateLimits, globalRateLimit,
+                accessTokenLifetime, codeLifetime, admin);
+    }
+
+    /** {@code N/DURATION}, e.g. {@code 5/PT1S} or {@code 5/1}. */
+    private static RateLimiter.Limit limit(String value, String flag) {
+        int slash = value.indexOf('/');
+        if (slash < 0) {
+            throw new IllegalArgumentException(flag + " needs N/DURATION, e.g. 5/PT1S: " + value);
+        }
+        int n;
+        try {
+            n = Integer.parseInt(value.substring(0, slash).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " needs a whole number of requests: " + value);
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException(flag + " needs at least 1 request: " + value);
+        }
+        return new RateLimiter.Limit(n, positive(value.substring(slash + 1), flag));
+    }
+
+    private static Duration positive(String value, String flag) {
+        Duration duration;
+        try {
+            duration = Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(flag + ": " + e.getMessage());
+        }
+        if (duration.isZero()) {
+            throw new IllegalArgumentException(flag + " needs a positive duration: " + value);
+        }
+        return duration;
     }
 
     private static String value(String[] args, int i, String flag) {

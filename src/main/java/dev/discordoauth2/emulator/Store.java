@@ -127,6 +127,21 @@ final class Store {
         this.accessTokenLifetime = accessTokenLifetime;
     }
 
+    /** Forgets everything: configured data and what the flows created. */
+    void clear() {
+        apps.clear();
+        users.clear();
+        guilds.clear();
+        members.clear();
+        connections.clear();
+        bans.clear();
+        codes.clear();
+        byAccessToken.clear();
+        byRefreshToken.clear();
+        approvals.clear();
+        roleConnections.clear();
+    }
+
     static String pair(String a, String b) {
         return a + "/" + b;
     }

@@ -59,8 +59,8 @@ class RateLimitTest {
         double after = epochSeconds(discord.now());
 
         assertEquals(200, response.statusCode());
-        assertEquals("50", header(response, "X-RateLimit-Limit"), "the default limit is 50 per second");
-        assertEquals("49", header(response, "X-RateLimit-Remaining"));
+        assertEquals("5", header(response, "X-RateLimit-Limit"), "the built-in limit of GET /users/@me is 5 per second");
+        assertEquals("4", header(response, "X-RateLimit-Remaining"));
         String reset = header(response, "X-RateLimit-Reset");
         assertTrue(reset.matches("\\d{10}(\\.\\d{1,3})?"), "epoch seconds with at most 3 decimals: " + reset);
         double resetValue = Double.parseDouble(reset);
@@ -217,6 +217,68 @@ class RateLimitTest {
         double retryAfter = object(limited).getJsonNumber("retry_after").doubleValue();
         assertTrue(retryAfter <= 10 && retryAfter > 5, "about 10 s left: " + retryAfter);
         assertEquals((long) Math.ceil(retryAfter), Long.parseLong(header(limited, "Retry-After")));
+    }
+
+    // -------------------------------------------------------------------------------------------- defaults
+
+    @Test
+    void usersMeWhenDrainedWithDefaultsThenBucket429BeforeAnyGlobal429() {
+        discord = demo().start();
+        String token = accessToken(discord, NELLY, IDENTIFY);
+        int served = 0;
+        HttpResponse<String> response = me(token);
+        while (response.statusCode() == 200 && served < 100) {
+            served++;
+            response = me(token);
+        }
+        assertEquals(429, response.statusCode(), response.body());
+        assertEquals(5, served, "the route's bucket (5 per second) runs out long before the global 50");
+        assertEquals("user", header(response, "X-RateLimit-Scope"));
+        assertFalse(object(response).getBoolean("global"));
+        assertFalse(hasHeader(response, "X-RateLimit-Global"));
+    }
+
+    @Test
+    void routesWhenDefaultsThenEachBelowTheGlobalLimit() {
+        discord = demo().start();
+        String token = accessToken(discord, NELLY, "identify guilds guilds.members.read connections");
+        for (String path : List.of("/users/@me", "/users/@me/guilds", "/users/@me/guilds/" + TESTERS + "/member",
+                "/users/@me/connections", "/oauth2/@me",
+                "/users/@me/applications/" + CLIENT_ID + "/role-connection")) {
+            HttpResponse<String> response = get(api(discord, path), "Authorization", bearer(token));
+            assertEquals("5", header(response, "X-RateLimit-Limit"), path + ": " + response.body());
+        }
+        HttpResponse<String> tokenResponse = postForm(discord.tokenUri(), params("grant_type",
+                "client_credentials", "scope", "identify"), "Authorization", basic(CLIENT_ID, SECRET));
+        assertEquals(200, tokenResponse.statusCode(), tokenResponse.body());
+        assertEquals("10", header(tokenResponse, "X-RateLimit-Limit"), "the token endpoint allows 10 per second");
+    }
+
+    @Test
+    void defaultRateLimitWhenConfiguredThenReplacesTheBuiltInRouteLimits() {
+        discord = demo().defaultRateLimit(100, Duration.ofSeconds(1)).start();
+        String token = accessToken(discord, NELLY, IDENTIFY);
+        assertEquals("100", header(me(token), "X-RateLimit-Limit"));
+    }
+
+    @Test
+    void requestsWhenRefusedByTheirBucketThenGlobalAllowanceNotUsed() {
+        discord = demo().globalRateLimit(4, Duration.ofSeconds(60)).rateLimit("GET /users/@me", 2,
+                Duration.ofSeconds(60)).start();
+        String token = accessToken(discord, NELLY, "identify guilds");
+        assertEquals(200, me(token).statusCode());
+        assertEquals(200, me(token).statusCode());
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> refused = me(token);
+            assertEquals(429, refused.statusCode());
+            assertEquals("user", header(refused, "X-RateLimit-Scope"), "refusal " + i);
+        }
+        HttpResponse<String> guilds = get(api(discord, "/users/@me/guilds"), "Authorization", bearer(token));
+        assertEquals(200, guilds.statusCode(), "two served requests of four; the refused ones did not count: "
+                + guilds.body());
+        assertEquals(200, get(api(discord, "/users/@me/guilds"), "Authorization", bearer(token)).statusCode());
+        HttpResponse<String> global = get(api(discord, "/users/@me/guilds"), "Authorization", bearer(token));
+        assertEquals("global", header(global, "X-RateLimit-Scope"), "the fifth served request meets the global");
     }
 
     // -------------------------------------------------------------------------------------------- global

@@ -38,8 +38,7 @@ class StandaloneTest {
 
     /** Built as {@code main} builds it, on a free port, approving every request as Nelly. */
     private static DiscordEmulator startLikeMain(StandaloneOptions options, PrintStream log) {
-        DiscordEmulator.Builder builder = DiscordEmulator.builder().port(0).demoData(options.application())
-                .autoApprove(NELLY);
+        DiscordEmulator.Builder builder = DiscordEmulator.builderFor(options).port(0).autoApprove(NELLY);
         if (log != null) {
             builder.logRequestsTo(log);
         }
@@ -128,9 +127,75 @@ class StandaloneTest {
     }
 
     @Test
+    void parseWhenLimitAndLifetimeFlagsGivenThenParsed() {
+        StandaloneOptions options = StandaloneOptions.parse(new String[] {"--rate-limit", "GET /users/@me=2/PT30S",
+                "--rate-limit", "POST /oauth2/token=1/0.5", "--global-rate-limit", "20/1",
+                "--access-token-lifetime", "PT1H", "--code-lifetime", "30", "--admin"});
+        assertEquals(Map.of("GET /users/@me", new RateLimiter.Limit(2, java.time.Duration.ofSeconds(30)),
+                "POST /oauth2/token", new RateLimiter.Limit(1, java.time.Duration.ofMillis(500))),
+                options.rateLimits());
+        assertEquals(new RateLimiter.Limit(20, java.time.Duration.ofSeconds(1)), options.globalRateLimit());
+        assertEquals(java.time.Duration.ofHours(1), options.accessTokenLifetime());
+        assertEquals(java.time.Duration.ofSeconds(30), options.codeLifetime());
+        assertTrue(options.admin());
+        assertFalse(StandaloneOptions.parse(new String[0]).admin(), "the admin API is off by default");
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "--rate-limit|/users/@me=2/PT1S", "--rate-limit|GET /users/@me", "--rate-limit|GET /users/@me=0/PT1S",
+            "--rate-limit|GET /users/@me=two/PT1S", "--rate-limit|GET /users/@me=2/soon",
+            "--rate-limit|GET /users/@me=2/PT0S", "--global-rate-limit|50", "--global-rate-limit|50/-1",
+            "--access-token-lifetime|forever", "--access-token-lifetime|0", "--code-lifetime|P", "--code-lifetime|-5"})
+    void parseWhenLimitOrDurationInvalidThenErrorNamesTheFlag(String flag, String value) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StandaloneOptions.parse(new String[] {flag, value}));
+        assertTrue(e.getMessage().startsWith(flag), e.getMessage());
+    }
+
+    @Test
+    void builderForWhenLimitAndLifetimeFlagsGivenThenEmulatorUsesThem() {
+        StandaloneOptions options = customOptions("--rate-limit", "GET /users/@me=1/PT60S",
+                "--access-token-lifetime", "PT1H", "--code-lifetime", "PT5S");
+        try (DiscordEmulator discord = startLikeMain(options, null)) {
+            HttpResponse<String> authorized = get(authorize(discord, CUSTOM_ID, CUSTOM_REDIRECT_1, "s"));
+            String staleCode = locationParams(authorized, false).get("code");
+            discord.advanceClock(java.time.Duration.ofSeconds(6));
+            HttpResponse<String> stale = postForm(discord.tokenUri(), params("grant_type", "authorization_code",
+                    "code", staleCode, "redirect_uri", CUSTOM_REDIRECT_1), "Authorization", basic(CUSTOM_ID,
+                    CUSTOM_SECRET));
+            assertEquals(400, stale.statusCode(), "the code lived 5 s: " + stale.body());
+
+            String code = locationParams(get(authorize(discord, CUSTOM_ID, CUSTOM_REDIRECT_1, "s")), false)
+                    .get("code");
+            HttpResponse<String> tokens = postForm(discord.tokenUri(), params("grant_type", "authorization_code",
+                    "code", code, "redirect_uri", CUSTOM_REDIRECT_1), "Authorization", basic(CUSTOM_ID,
+                    CUSTOM_SECRET));
+            assertEquals(3600, object(tokens).getInt("expires_in"));
+            String token = object(tokens).getString("access_token");
+            assertEquals(200, get(api(discord, "/users/@me"), "Authorization", bearer(token)).statusCode());
+            assertEquals(429, get(api(discord, "/users/@me"), "Authorization", bearer(token)).statusCode());
+        }
+    }
+
+    @Test
+    void bannerWhenAdminGivenThenNamesTheAdminUrl() {
+        StandaloneOptions options = customOptions("--admin");
+        try (DiscordEmulator discord = startLikeMain(options, null)) {
+            String banner = DemoData.banner(discord, options);
+            assertTrue(banner.contains("admin API     : " + discord.baseUri() + "/__admin"), banner);
+        }
+        StandaloneOptions without = customOptions();
+        try (DiscordEmulator discord = startLikeMain(without, null)) {
+            assertFalse(DemoData.banner(discord, without).contains("__admin"));
+        }
+    }
+
+    @Test
     void usageWhenPrintedThenNamesEveryFlag() {
         for (String flag : List.of("--port", "--client-id", "--client-secret", "--redirect-uri", "--bot-token",
-                "--auto-approve", "--help")) {
+                "--auto-approve", "--rate-limit", "--global-rate-limit", "--access-token-lifetime",
+                "--code-lifetime", "--admin", "--help")) {
             assertTrue(StandaloneOptions.USAGE.contains(flag), flag);
         }
     }

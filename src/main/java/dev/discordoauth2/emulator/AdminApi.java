@@ -1,0 +1,705 @@
+package dev.discordoauth2.emulator;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The emulator's admin API under {@code /__admin}, in the spirit of WireMock's: JSON in and out, so that tests in
+ * any language and other processes can inject faults, move the clock, read the journal, change rate limits, revoke
+ * authorizations and reset. Served only when enabled ({@link DiscordEmulator.Builder#admin(boolean)},
+ * {@code --admin}) and only to loopback callers: a caller that is not on loopback, or a request forwarded for one or
+ * sent by a web page of another origin, gets 403. Errors are JSON ({@code {"error": ..., "message": ...}}), never a
+ * stack trace. Its requests are neither journaled nor rate limited. Thread-safe.
+ */
+final class AdminApi implements HttpHandler {
+    static final String PATH = "/__admin";
+    private static final int MAX_BODY = 1 << 20;
+    private static final Pattern REDIRECT_URIS = Pattern.compile("^/applications/([0-9]{1,20})/redirect-uris$");
+    private static final Pattern AUTHORIZATION =
+            Pattern.compile("^/applications/([0-9]{1,20})/authorizations/([0-9]{1,20})$");
+
+    private final DiscordEmulator emulator;
+    private final Dispatcher dispatcher;
+    private final RateLimiter rateLimiter;
+
+    AdminApi(DiscordEmulator emulator, Dispatcher dispatcher, RateLimiter rateLimiter) {
+        this.emulator = emulator;
+        this.dispatcher = dispatcher;
+        this.rateLimiter = rateLimiter;
+    }
+
+    /** A refusal with its status, short error code and message. */
+    static final class Failure extends RuntimeException {
+        final int status;
+        final String error;
+
+        Failure(int status, String error, String message) {
+            super(message, null, false, false);
+            this.status = status;
+            this.error = error;
+        }
+    }
+
+    private static Failure badRequest(String message) {
+        return new Failure(400, "bad_request", message);
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        Reply reply;
+        try {
+            reply = answer(exchange);
+        } catch (Failure f) {
+            reply = error(f.status, f.error, f.getMessage());
+            if (f.status == 405) {
+                reply.header("Allow", allowed(relativePath(exchange)));
+            }
+        } catch (RuntimeException e) {
+            reply = error(500, "internal_error", "the admin request failed: " + e.getClass().getSimpleName());
+        }
+        reply.header("Cache-Control", "no-store");
+        Headers headers = exchange.getResponseHeaders();
+        headers.set("Content-Type", reply.contentType);
+        reply.headers.forEach((name, values) -> values.forEach(v -> headers.add(name, v)));
+        exchange.sendResponseHeaders(reply.status, reply.body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(reply.body);
+        }
+        exchange.close();
+    }
+
+    private static Reply error(int status, String error, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("message", message);
+        return Reply.json(status, body);
+    }
+
+    private static String relativePath(HttpExchange exchange) {
+        String path = exchange.getRequestURI().getRawPath().substring(PATH.length());
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    private Reply answer(HttpExchange exchange) throws IOException {
+        if (!allowed(exchange.getRemoteAddress().getAddress(), exchange.getRequestHeaders())) {
+            throw new Failure(403, "forbidden", "the admin API answers loopback callers only");
+        }
+        byte[] raw;
+        try (InputStream in = exchange.getRequestBody()) {
+            raw = in.readNBytes(MAX_BODY + 1);
+        }
+        if (raw.length > MAX_BODY) {
+            throw new Failure(413, "too_large", "the body is larger than 1 MiB");
+        }
+        String method = exchange.getRequestMethod();
+        String path = relativePath(exchange);
+        Map<String, List<String>> query = RecordedRequest.decodeForm(exchange.getRequestURI().getRawQuery());
+        Map<String, Object> body = body(raw, exchange.getRequestHeaders().getFirst("Content-Type"));
+        switch (path) {
+            case "", "/" -> {
+                requireMethod(method, "GET");
+                return index();
+            }
+            case "/faults" -> {
+                return switch (method) {
+                    case "GET" -> listFaults();
+                    case "POST" -> addFault(body);
+                    case "DELETE" -> clearFaults(query);
+                    default -> throw notAllowed(method);
+                };
+            }
+            case "/faults/random" -> {
+                requireMethod(method, "POST");
+                return addRandomFaults(body);
+            }
+            case "/clock" -> {
+                requireMethod(method, "GET");
+                return clock();
+            }
+            case "/clock/advance" -> {
+                requireMethod(method, "POST");
+                return advanceClock(body);
+            }
+            case "/requests" -> {
+                return switch (method) {
+                    case "GET" -> journal(query);
+                    case "DELETE" -> {
+                        emulator.clearJournal();
+                        yield Reply.json(200, Map.of("cleared", true));
+                    }
+                    default -> throw notAllowed(method);
+                };
+            }
+            case "/rate-limits" -> {
+                requireMethod(method, "GET");
+                return rateLimits();
+            }
+            case "/rate-limits/routes" -> {
+                requireMethod(method, "PUT");
+                known(body, "route", "limit", "window");
+                String route = route(body);
+                RateLimiter.Limit limit = limit(body);
+                emulator.setRateLimit(route, limit.limit(), limit.window());
+                return rateLimits();
+            }
+            case "/rate-limits/default" -> {
+                requireMethod(method, "PUT");
+                known(body, "limit", "window");
+                RateLimiter.Limit limit = limit(body);
+                emulator.setDefaultRateLimit(limit.limit(), limit.window());
+                return rateLimits();
+            }
+            case "/rate-limits/global" -> {
+                requireMethod(method, "PUT");
+                known(body, "limit", "window");
+                RateLimiter.Limit limit = limit(body);
+                emulator.setGlobalRateLimit(limit.limit(), limit.window());
+                return rateLimits();
+            }
+            case "/reset" -> {
+                requireMethod(method, "POST");
+                known(body, "restore_data");
+                boolean data = bool(body, "restore_data", false);
+                emulator.reset();
+                if (data) {
+                    emulator.restoreData();
+                }
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("faults", "cleared");
+                out.put("journal", "cleared");
+                out.put("rate_limits", "restored to the start configuration, every window and ban cleared");
+                out.put("data", data ? "restored to the start data set" : "unchanged");
+                out.put("clock", "unchanged");
+                return Reply.json(200, out);
+            }
+            default -> {
+                Matcher redirect = REDIRECT_URIS.matcher(path);
+                if (redirect.matches()) {
+                    requireMethod(method, "POST");
+                    return addRedirectUri(redirect.group(1), body);
+                }
+                Matcher authorization = AUTHORIZATION.matcher(path);
+                if (authorization.matches()) {
+                    requireMethod(method, "DELETE");
+                    return revoke(authorization.group(1), authorization.group(2));
+                }
+                throw new Failure(404, "not_found", "no admin endpoint " + PATH + path + "; GET " + PATH
+                        + " lists them");
+            }
+        }
+    }
+
+    // --------------------------------------------------------------------------------------------- access
+
+    /**
+     * Whether the caller may use the admin API: its address is loopback, no {@code X-Forwarded-For} or
+     * {@code Forwarded} header names a host that is not, and an {@code Origin} (sent by browsers) is a loopback one.
+     */
+    static boolean allowed(InetAddress remote, Headers headers) {
+        if (remote == null || !remote.isLoopbackAddress()) {
+            return false;
+        }
+        for (String value : headers.getOrDefault("X-Forwarded-For", List.of())) {
+            for (String host : value.split(",")) {
+                if (!isLoopbackLiteral(host)) {
+                    return false;
+                }
+            }
+        }
+        for (String value : headers.getOrDefault("Forwarded", List.of())) {
+            Matcher m = Pattern.compile("(?i)for=(\"[^\"]*\"|[^;,\\s]+)").matcher(value);
+            while (m.find()) {
+                if (!isLoopbackLiteral(m.group(1))) {
+                    return false;
+                }
+            }
+        }
+        String origin = headers.getFirst("Origin");
+        if (origin != null) {
+            try {
+                String host = URI.create(origin.trim()).getHost();
+                return host != null && isLoopbackLiteral(host);
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A loopback address written as a literal ({@code 127.0.0.1}, {@code [::1]:8080}) or {@code localhost}. */
+    static boolean isLoopbackLiteral(String text) {
+        String host = text.trim().replace("\"", "");
+        if (host.startsWith("[")) {
+            int close = host.indexOf(']');
+            host = close < 0 ? host : host.substring(1, close);
+        } else if (host.indexOf(':') == host.lastIndexOf(':') && host.contains(":")) {
+            host = host.substring(0, host.indexOf(':'));
+        }
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (host.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            return host.startsWith("127.");
+        }
+        if (host.contains(":") && host.matches("[0-9a-fA-F:.]+")) {
+            try {
+                return InetAddress.getByName(host).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    // --------------------------------------------------------------------------------------------- endpoints
+
+    private Reply index() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("base_uri", emulator.baseUri().toString());
+        out.put("api_base_uri", emulator.apiBaseUri().toString());
+        out.put("now", emulator.now().toString());
+        List<String> routes = new ArrayList<>(List.of("GET /oauth2/authorize", "POST /oauth2/authorize"));
+        RateLimiter.BUILT_IN_ROUTE_LIMITS.keySet().stream().filter(emulator::isRoute).sorted().forEach(routes::add);
+        out.put("routes", routes);
+        out.put("endpoints", List.of("GET /__admin", "GET|POST|DELETE /__admin/faults", "POST /__admin/faults/random",
+                "GET /__admin/clock", "POST /__admin/clock/advance", "GET|DELETE /__admin/requests",
+                "GET /__admin/rate-limits", "PUT /__admin/rate-limits/routes", "PUT /__admin/rate-limits/default",
+                "PUT /__admin/rate-limits/global", "POST /__admin/applications/{client_id}/redirect-uris",
+                "DELETE /__admin/applications/{client_id}/authorizations/{user_id}", "POST /__admin/reset"));
+        return Reply.json(200, out);
+    }
+
+    private Reply listFaults() {
+        return Reply.json(200, faultsJson());
+    }
+
+    private Map<String, Object> faultsJson() {
+        List<Object> queued = new ArrayList<>();
+        dispatcher.faults().forEach((route, faults) -> faults.forEach(f -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("route", route);
+            entry.putAll(faultJson(f, true));
+            queued.add(entry);
+        }));
+        List<Object> random = new ArrayList<>();
+        new java.util.TreeMap<>(dispatcher.randomFaults.plans()).forEach((route, plan) -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("route", route);
+            entry.put("probability", BigDecimal.valueOf(plan.probability()));
+            entry.put("seed", plan.seed() == null ? Json.NULL : plan.seed());
+            entry.put("faults", plan.faults().stream().map(f -> (Object) faultJson(f, false)).toList());
+            random.add(entry);
+        });
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("faults", queued);
+        out.put("random", random);
+        return out;
+    }
+
+    private Reply addFault(Map<String, Object> body) {
+        String route = route(body);
+        Map<String, Object> spec = new LinkedHashMap<>(body);
+        spec.remove("route");
+        Fault fault = fault(spec, true);
+        emulator.injectFault(route, fault);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("route", route);
+        out.putAll(faultJson(fault, true));
+        return Reply.json(201, out);
+    }
+
+    private Reply addRandomFaults(Map<String, Object> body) {
+        known(body, "route", "probability", "faults", "seed");
+        String route = route(body);
+        Object p = require(body, "probability");
+        if (!(p instanceof BigDecimal probability) || probability.signum() < 0
+                || probability.compareTo(BigDecimal.ONE) > 0) {
+            throw badRequest("probability must be a number within 0-1: " + Json.write(p));
+        }
+        if (!(require(body, "faults") instanceof List<?> list) || list.isEmpty()) {
+            throw badRequest("faults must be a non-empty array of faults");
+        }
+        List<Fault> faults = new ArrayList<>();
+        for (Object item : list) {
+            faults.add(fault(object(item, "each of faults"), false));
+        }
+        Object seed = body.get("seed");
+        if (seed == null || seed == Json.NULL) {
+            emulator.injectRandomFaults(route, probability.doubleValue(), faults);
+        } else {
+            emulator.injectRandomFaults(route, probability.doubleValue(), faults, longValue(seed, "seed"));
+        }
+        return Reply.json(201, faultsJson());
+    }
+
+    private Reply clearFaults(Map<String, List<String>> query) {
+        List<String> routes = query.get("route");
+        if (routes == null || routes.isEmpty()) {
+            emulator.clearFaults();
+        } else {
+            for (String route : routes) {
+                if (!emulator.isRoute(route)) {
+                    throw badRequest("no such route: " + route);
+                }
+                emulator.clearFaults(route);
+            }
+        }
+        return listFaults();
+    }
+
+    private Reply clock() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("now", emulator.now().toString());
+        out.put("epoch_millis", emulator.now().toEpochMilli());
+        return Reply.json(200, out);
+    }
+
+    private Reply advanceClock(Map<String, Object> body) {
+        known(body, "seconds", "duration");
+        Duration by;
+        if (body.containsKey("seconds") == body.containsKey("duration")) {
+            throw badRequest("give either seconds (a number) or duration (ISO-8601, e.g. \"PT1H\")");
+        } else if (body.containsKey("seconds")) {
+            if (!(body.get("seconds") instanceof BigDecimal seconds) || seconds.signum() < 0) {
+                throw badRequest("seconds must be a number, not negative: " + Json.write(body.get("seconds")));
+            }
+            by = Durations.ofSeconds(seconds);
+        } else {
+            by = duration(body.get("duration"), "duration");
+        }
+        emulator.advanceClock(by);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("advanced_by", by.toString());
+        out.put("now", emulator.now().toString());
+        out.put("epoch_millis", emulator.now().toEpochMilli());
+        return Reply.json(200, out);
+    }
+
+    private Reply journal(Map<String, List<String>> query) {
+        String route = first(query, "route");
+        if (route != null && !emulator.isRoute(route)) {
+            throw badRequest("no such route: " + route);
+        }
+        String limitText = first(query, "limit");
+        int limit = Integer.MAX_VALUE;
+        if (limitText != null) {
+            try {
+                limit = Integer.parseInt(limitText);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1) {
+                throw badRequest("limit must be a whole number of at least 1: " + limitText);
+            }
+        }
+        List<RecordedRequest> all = route == null ? emulator.journal() : emulator.journal(route);
+        List<RecordedRequest> shown = all.subList(Math.max(0, all.size() - limit), all.size());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("total", all.size());
+        out.put("requests", shown.stream().map(r -> (Object) JournalJson.of(r)).toList());
+        return Reply.json(200, out);
+    }
+
+    private Reply rateLimits() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        RateLimiter.Limit global = rateLimiter.globalLimit();
+        out.put("global", global == null ? Json.NULL : limitJson(global));
+        RateLimiter.Limit fallback = rateLimiter.defaultLimit();
+        out.put("default", fallback == null ? Json.NULL : limitJson(fallback));
+        Map<String, Object> routes = new LinkedHashMap<>();
+        RateLimiter.BUILT_IN_ROUTE_LIMITS.keySet().stream().filter(emulator::isRoute).sorted()
+                .forEach(route -> routes.put(route, limitJson(rateLimiter.limitOf(route))));
+        out.put("routes", routes);
+        return Reply.json(200, out);
+    }
+
+    private Reply addRedirectUri(String clientId, Map<String, Object> body) {
+        known(body, "redirect_uri");
+        if (!(require(body, "redirect_uri") instanceof String uri) || uri.isBlank()) {
+            throw badRequest("redirect_uri must be a string");
+        }
+        try {
+            if (!URI.create(uri).isAbsolute()) {
+                throw badRequest("redirect_uri must be absolute: " + uri);
+            }
+        } catch (IllegalArgumentException e) {
+            throw badRequest("redirect_uri is not a URI: " + uri);
+        }
+        try {
+            emulator.addRedirectUri(clientId, uri);
+        } catch (IllegalArgumentException e) {
+            throw new Failure(404, "not_found", e.getMessage());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("client_id", clientId);
+        out.put("redirect_uris", emulator.redirectUris(clientId));
+        return Reply.json(200, out);
+    }
+
+    private Reply revoke(String clientId, String userId) {
+        int revoked;
+        try {
+            revoked = emulator.revokeAuthorization(clientId, userId);
+        } catch (IllegalArgumentException e) {
+            throw new Failure(404, "not_found", e.getMessage());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("client_id", clientId);
+        out.put("user_id", userId);
+        out.put("revoked_tokens", revoked);
+        return Reply.json(200, out);
+    }
+
+    // --------------------------------------------------------------------------------------------- faults as JSON
+
+    /** A fault from its JSON; {@code times} only where it applies (not for random faults). */
+    private static Fault fault(Map<String, Object> spec, boolean withTimes) {
+        Object typeValue = require(spec, "type");
+        if (!(typeValue instanceof String type)) {
+            throw badRequest("type must be a string");
+        }
+        List<String> keys = new ArrayList<>(switch (type) {
+            case "status" -> List.of("type", "status", "body", "content_type", "headers");
+            case "rate_limited" -> List.of("type", "retry_after", "global", "scope", "headers");
+            case "malformed_json" -> List.of("type", "headers");
+            case "delay" -> List.of("type", "delay");
+            case "drop" -> List.of("type");
+            default -> throw badRequest("type must be status, rate_limited, malformed_json, delay or drop: " + type);
+        });
+        if (withTimes) {
+            keys.add("times");
+        }
+        known(spec, keys.toArray(String[]::new));
+        Fault fault = switch (type) {
+            case "status" -> {
+                int status = intValue(require(spec, "status"), "status");
+                if (status < 100 || status > 599) {
+                    throw badRequest("status must be 100-599: " + status);
+                }
+                Object body = spec.getOrDefault("body", "");
+                String text = body instanceof String s ? s : Json.write(body);
+                Object contentType = spec.getOrDefault("content_type", "application/json");
+                if (!(contentType instanceof String ct) || ct.isBlank()) {
+                    throw badRequest("content_type must be a string");
+                }
+                yield Fault.status(status, ct, text);
+            }
+            case "rate_limited" -> {
+                Duration retryAfter = spec.containsKey("retry_after") ? duration(spec.get("retry_after"),
+                        "retry_after") : Duration.ofSeconds(1);
+                boolean global = bool(spec, "global", false);
+                Object scope = spec.getOrDefault("scope", global ? "global" : "user");
+                if (!(scope instanceof String s) || !List.of("user", "global", "shared").contains(s)) {
+                    throw badRequest("scope must be user, global or shared: " + Json.write(scope));
+                }
+                yield Fault.rateLimited(retryAfter, global, (String) scope);
+            }
+            case "malformed_json" -> Fault.malformedJson();
+            case "delay" -> Fault.delay(duration(require(spec, "delay"), "delay"));
+            default -> Fault.dropConnection();
+        };
+        if (spec.get("headers") != null) {
+            for (Map.Entry<String, Object> h : object(spec.get("headers"), "headers").entrySet()) {
+                if (!(h.getValue() instanceof String value) || !h.getKey().matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+                    throw badRequest("headers must map header names to strings: " + h.getKey());
+                }
+                fault = fault.withHeader(h.getKey(), value);
+            }
+        }
+        if (withTimes && spec.containsKey("times")) {
+            int times = intValue(spec.get("times"), "times");
+            if (times < 1) {
+                throw badRequest("times must be at least 1: " + times);
+            }
+            fault = fault.times(times);
+        }
+        return fault;
+    }
+
+    private static Map<String, Object> faultJson(Fault fault, boolean withTimes) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        switch (fault.kind()) {
+            case STATUS -> {
+                out.put("type", "status");
+                out.put("status", fault.status());
+                out.put("content_type", fault.contentType());
+                out.put("body", fault.body());
+                out.put("headers", new LinkedHashMap<>(fault.headers()));
+            }
+            case MALFORMED_JSON -> {
+                out.put("type", "malformed_json");
+                out.put("headers", new LinkedHashMap<>(fault.headers()));
+            }
+            case DELAY -> {
+                out.put("type", "delay");
+                out.put("delay", fault.delay().toString());
+            }
+            case DROP -> out.put("type", "drop");
+        }
+        if (withTimes) {
+            out.put("times", fault.count());
+        }
+        return out;
+    }
+
+    // --------------------------------------------------------------------------------------------- reading JSON
+
+    private static Map<String, Object> body(byte[] raw, String contentType) {
+        String text = new String(raw, StandardCharsets.UTF_8);
+        if (text.isBlank()) {
+            return Map.of();
+        }
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).trim().startsWith("application/json")) {
+            throw new Failure(415, "unsupported_media_type", "send the body as application/json");
+        }
+        Object value;
+        try {
+            value = Json.parse(text);
+        } catch (Json.MalformedJsonException e) {
+            throw badRequest("the body is not JSON: " + e.getMessage());
+        }
+        return object(value, "the body");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Object value, String what) {
+        if (!(value instanceof Map<?, ?> map)) {
+            throw badRequest(what + " must be a JSON object");
+        }
+        return (Map<String, Object>) map;
+    }
+
+    private static void known(Map<String, Object> body, String... keys) {
+        List<String> allowed = List.of(keys);
+        for (String key : body.keySet()) {
+            if (!allowed.contains(key)) {
+                throw badRequest("unknown field " + key + "; expected " + String.join(", ", allowed));
+            }
+        }
+    }
+
+    private static Object require(Map<String, Object> body, String key) {
+        Object value = body.get(key);
+        if (value == null || value == Json.NULL) {
+            throw badRequest(key + " is required");
+        }
+        return value;
+    }
+
+    private String route(Map<String, Object> body) {
+        if (!(require(body, "route") instanceof String route)) {
+            throw badRequest("route must be a string like \"GET /users/@me\"");
+        }
+        if (!emulator.isRoute(route)) {
+            throw badRequest("no such route: " + route + "; GET " + PATH + " lists them");
+        }
+        return route;
+    }
+
+    private static RateLimiter.Limit limit(Map<String, Object> body) {
+        int limit = intValue(require(body, "limit"), "limit");
+        Duration window = duration(require(body, "window"), "window");
+        try {
+            return new RateLimiter.Limit(limit, window);
+        } catch (IllegalArgumentException e) {
+            throw badRequest(e.getMessage());
+        }
+    }
+
+    private static Map<String, Object> limitJson(RateLimiter.Limit limit) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("limit", limit.limit());
+        out.put("window", limit.window().toString());
+        return out;
+    }
+
+    /** A number of seconds or an ISO-8601 string. */
+    private static Duration duration(Object value, String key) {
+        try {
+            if (value instanceof BigDecimal seconds && seconds.signum() >= 0) {
+                return Durations.ofSeconds(seconds);
+            }
+            if (value instanceof String text) {
+                return Durations.parse(text);
+            }
+        } catch (IllegalArgumentException e) {
+            throw badRequest(key + ": " + e.getMessage());
+        }
+        throw badRequest(key + " must be seconds (a number) or an ISO-8601 duration like \"PT30S\"");
+    }
+
+    private static int intValue(Object value, String key) {
+        try {
+            if (value instanceof BigDecimal d) {
+                return d.intValueExact();
+            }
+        } catch (ArithmeticException e) {
+            // falls through to the message below
+        }
+        throw badRequest(key + " must be a whole number: " + Json.write(value == null ? Json.NULL : value));
+    }
+
+    private static long longValue(Object value, String key) {
+        try {
+            if (value instanceof BigDecimal d) {
+                return d.longValueExact();
+            }
+        } catch (ArithmeticException e) {
+            // falls through to the message below
+        }
+        throw badRequest(key + " must be a whole number");
+    }
+
+    private static boolean bool(Map<String, Object> body, String key, boolean absent) {
+        Object value = body.get(key);
+        if (value == null) {
+            return absent;
+        }
+        if (!(value instanceof Boolean b)) {
+            throw badRequest(key + " must be true or false");
+        }
+        return b;
+    }
+
+    private static String first(Map<String, List<String>> query, String key) {
+        List<String> values = query.get(key);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static void requireMethod(String method, String expected) {
+        if (!method.equals(expected)) {
+            throw notAllowed(method);
+        }
+    }
+
+    private static Failure notAllowed(String method) {
+        return new Failure(405, "method_not_allowed", method + " is not allowed here");
+    }
+
+    private static String allowed(String path) {
+        return switch (path) {
+            case "/faults" -> "GET, POST, DELETE";
+            case "/requests" -> "GET, DELETE";
+            case "", "/", "/clock", "/rate-limits" -> "GET";
+            case "/rate-limits/routes", "/rate-limits/default", "/rate-limits/global" -> "PUT";
+            default -> AUTHORIZATION.matcher(path).matches() ? "DELETE" : "POST";
+        };
+    }
+}

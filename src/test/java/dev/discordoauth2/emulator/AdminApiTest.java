@@ -1,0 +1,498 @@
+package dev.discordoauth2.emulator;
+
+import static dev.discordoauth2.emulator.EmulatorFixture.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.Headers;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The admin API under {@code /__admin}, driven over real HTTP with the JDK client as another process would: faults
+ * (queued and random), the clock, the journal, rate limits, redirect URIs, revoking an authorization, reset, its
+ * JSON errors and its loopback-only access.
+ */
+class AdminApiTest {
+    private DiscordEmulator discord;
+
+    @AfterEach
+    void stop() {
+        if (discord != null) {
+            discord.close();
+        }
+    }
+
+    private DiscordEmulator start() {
+        discord = demo().admin(true).start();
+        return discord;
+    }
+
+    private URI admin(String path) {
+        return URI.create(discord.adminUri().orElseThrow() + path);
+    }
+
+    private HttpResponse<String> adminJson(String method, String path, String json) {
+        return sendJson(method, admin(path), json);
+    }
+
+    private HttpResponse<String> adminGet(String path) {
+        return get(admin(path));
+    }
+
+    private HttpResponse<String> me(String token) {
+        return get(api(discord, "/users/@me"), "Authorization", bearer(token));
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static void assertJsonError(HttpResponse<String> response, int status) {
+        assertEquals(status, response.statusCode(), response.body());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        JsonObject body = object(response);
+        assertFalse(body.getString("error").isBlank());
+        assertFalse(body.getString("message").isBlank());
+        assertFalse(response.body().contains("Exception") || response.body().contains("\tat "),
+                "no stack trace: " + response.body());
+    }
+
+    // -------------------------------------------------------------------------------------------- enabling
+
+    @Test
+    void adminWhenNotEnabledThenNotServedAndNoAdminUri() {
+        discord = demo().start();
+        assertTrue(discord.adminUri().isEmpty());
+        HttpResponse<String> response = get(URI.create(discord.baseUri() + "/__admin/faults"));
+        assertEquals(404, response.statusCode());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/html"),
+                "the emulator's own 404 page, not the admin API");
+    }
+
+    @Test
+    void indexWhenEnabledThenListsRoutesAndEndpoints() {
+        start();
+        assertEquals(URI.create(discord.baseUri() + "/__admin"), discord.adminUri().orElseThrow());
+        HttpResponse<String> response = adminGet("");
+        assertEquals(200, response.statusCode(), response.body());
+        JsonObject body = object(response);
+        assertTrue(body.getJsonArray("routes").getValuesAs(jakarta.json.JsonString.class).stream()
+                .anyMatch(s -> s.getString().equals("POST /oauth2/token")), response.body());
+        assertEquals(discord.apiBaseUri().toString(), body.getString("api_base_uri"));
+    }
+
+    // -------------------------------------------------------------------------------------------- faults
+
+    @Test
+    void faultsWhenStatusFaultPostedWithTimesThenPlayedThatOftenThenNormal() {
+        start();
+        String token = accessToken(discord, NELLY, "identify");
+        HttpResponse<String> created = adminJson("POST", "/faults", """
+                {"route": "GET /users/@me", "type": "status", "status": 503,
+                 "body": {"message": "upstream connect error", "code": 0},
+                 "headers": {"X-Test": "yes"}, "times": 2}""");
+        assertEquals(201, created.statusCode(), created.body());
+        assertEquals(2, object(created).getInt("times"));
+
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> faulted = me(token);
+            assertEquals(503, faulted.statusCode());
+            assertEquals("upstream connect error", object(faulted).getString("message"));
+            assertEquals("yes", faulted.headers().firstValue("X-Test").orElseThrow());
+        }
+        assertEquals(200, me(token).statusCode(), "played twice, then the normal answer");
+    }
+
+    @Test
+    void faultsWhenTextBodyAndContentTypeGivenThenSentAsIs() {
+        start();
+        String token = accessToken(discord, NELLY, "identify");
+        adminJson("POST", "/faults", """
+                {"route": "GET /users/@me", "type": "status", "status": 502, "content_type": "text/html",
+                 "body": "<html>Bad Gateway</html>"}""");
+        HttpResponse<String> faulted = me(token);
+        assertEquals(502, faulted.statusCode());
+        assertEquals("<html>Bad Gateway</html>", faulted.body());
+        assertTrue(faulted.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
+    }
+
+    @Test
+    void faultsWhenRateLimitedFaultPostedThen429AsDiscordSendsIt() {
+        start();
+        String token = accessToken(discord, NELLY, "identify");
+        assertEquals(201, adminJson("POST", "/faults", """
+                {"route": "GET /users/@me", "type": "rate_limited", "retry_after": 2.5, "global": true}""")
+                .statusCode());
+        HttpResponse<String> limited = me(token);
+        assertEquals(429, limited.statusCode());
+        JsonObject body = object(limited);
+        assertEquals(2.5, body.getJsonNumber("retry_after").doubleValue());
+        assertTrue(body.getBoolean("global"));
+        assertEquals("3", limited.headers().firstValue("Retry-After").orElseThrow());
+        assertEquals("global", limited.headers().firstValue("X-RateLimit-Scope").orElseThrow());
+        assertEquals("true", limited.headers().firstValue("X-RateLimit-Global").orElseThrow());
+
+        adminJson("POST", "/faults", """
+                {"route": "GET /users/@me", "type": "rate_limited", "retry_after": "PT20M", "scope": "shared"}""");
+        HttpResponse<String> shared = me(token);
+        assertEquals("shared", shared.headers().firstValue("X-RateLimit-Scope").orElseThrow());
+        assertEquals("1200", shared.headers().firstValue("Retry-After").orElseThrow());
+        assertFalse(object(shared).getBoolean("global"));
+        assertEquals("The resource is being rate limited.", object(shared).getString("message"));
+    }
+
+    @Test
+    void faultsWhenDelayMalformedAndDropPostedThenEachPlayed() {
+        start();
+        String token = accessToken(discord, NELLY, "identify");
+        adminJson("POST", "/faults", """
+                {"route": "GET /users/@me", "type": "delay", "delay": 0.3}""");
+        long started = System.nanoTime();
+        assertEquals(200, me(token).statusCode());
+        assertTrue(System.nanoTime() - started >= 300_000_000L, "delayed by at least 300 ms");
+
+        adminJson("POST", "/faults", """
+                {"route": "GET /users/@me", "type": "malformed_json"}""");
+        HttpResponse<String> malformed = me(token);
+        assertEquals(200, malformed.statusCode());
+        assertThrows(RuntimeException.class, () -> object(malformed), "not JSON: " + malformed.body());
+
+        // the JDK client retries an idempotent request once when the connection closes: drop twice
+        adminJson("POST", "/faults", """
+                {"route": "GET /users/@me", "type": "drop", "times": 2}""");
+        assertThrows(UncheckedIOException.class, () -> me(token));
+    }
+
+    @Test
+    void faultsWhenListedThenQueuedInOrderAndClearedPerRouteOrAll() {
+        start();
+        adminJson("POST", "/faults", """
+                {"route": "GET /users/@me", "type": "status", "status": 500, "body": "{}", "times": 3}""");
+        adminJson("POST", "/faults", """
+                {"route": "GET /users/@me", "type": "drop"}""");
+        adminJson("POST", "/faults", """
+                {"route": "POST /oauth2/token", "type": "delay", "delay": "PT2S"}""");
+        JsonArray faults = object(adminGet("/faults")).getJsonArray("faults");
+        assertEquals(3, faults.size(), faults.toString());
+        assertEquals("GET /users/@me", faults.getJsonObject(0).getString("route"), "routes sorted by name");
+        assertEquals("status", faults.getJsonObject(0).getString("type"));
+        assertEquals(3, faults.getJsonObject(0).getInt("times"));
+        assertEquals("drop", faults.getJsonObject(1).getString("type"), "a route's faults in playing order");
+        assertEquals("POST /oauth2/token", faults.getJsonObject(2).getString("route"));
+        assertEquals("PT2S", faults.getJsonObject(2).getString("delay"));
+
+        HttpResponse<String> cleared = request("DELETE", admin("/faults?route=" + enc("GET /users/@me")), null, null);
+        assertEquals(200, cleared.statusCode(), cleared.body());
+        JsonArray left = object(cleared).getJsonArray("faults");
+        assertEquals(1, left.size());
+        assertEquals("POST /oauth2/token", left.getJsonObject(0).getString("route"));
+
+        assertEquals(0, object(request("DELETE", admin("/faults"), null, null)).getJsonArray("faults").size());
+    }
+
+    @Test
+    void randomFaultsWhenSeededThenSameShareOfRequestsEachRunUntilCleared() {
+        start();
+        String token = accessToken(discord, NELLY, "identify");
+        adminJson("PUT", "/rate-limits/routes", """
+                {"route": "GET /users/@me", "limit": 1000, "window": 1}""");
+        adminJson("PUT", "/rate-limits/global", "{\"limit\": 1000, \"window\": 1}");
+        String plan = """
+                {"route": "GET /users/@me", "probability": 0.25, "seed": 42,
+                 "faults": [{"type": "status", "status": 503, "body": "{}"},
+                            {"type": "rate_limited", "retry_after": 1}]}""";
+        assertEquals(201, adminJson("POST", "/faults/random", plan).statusCode());
+        List<Integer> first = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            first.add(me(token).statusCode());
+        }
+        long faulted = first.stream().filter(s -> s != 200).count();
+        assertTrue(faulted >= 8 && faulted <= 35, "about a quarter of 80 requests faulted: " + faulted);
+        assertTrue(first.contains(503) && first.contains(429), "both faults are drawn: " + first);
+
+        adminJson("POST", "/faults/random", plan);
+        List<Integer> second = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            second.add(me(token).statusCode());
+        }
+        assertEquals(first, second, "the same seed faults the same requests");
+
+        JsonObject listed = object(adminGet("/faults")).getJsonArray("random").getJsonObject(0);
+        assertEquals(42, listed.getInt("seed"));
+        assertEquals(2, listed.getJsonArray("faults").size());
+
+        request("DELETE", admin("/faults"), null, null);
+        for (int i = 0; i < 20; i++) {
+            assertEquals(200, me(token).statusCode(), "cleared: no more faults");
+        }
+    }
+
+    @Test
+    void injectRandomFaultsWhenProbabilityOneThenEveryRequestFaultedAndQueuedFaultsFirst() {
+        start();
+        String token = accessToken(discord, NELLY, "identify");
+        discord.injectRandomFaults("GET /users/@me", 1.0, List.of(Fault.status(503, "{}")), 7L);
+        discord.injectFault("GET /users/@me", Fault.status(418, "{}"));
+        assertEquals(418, me(token).statusCode(), "a queued fault plays before the random ones");
+        assertEquals(503, me(token).statusCode());
+        assertEquals(503, me(token).statusCode());
+        discord.clearFaults("GET /users/@me");
+        assertEquals(200, me(token).statusCode());
+    }
+
+    // -------------------------------------------------------------------------------------------- clock
+
+    @Test
+    void clockWhenAdvancedBySecondsAndIsoDurationThenNowMovesAndTokensExpire() {
+        start();
+        String token = accessToken(discord, NELLY, "identify");
+        Instant before = Instant.parse(object(adminGet("/clock")).getString("now"));
+
+        HttpResponse<String> advanced = adminJson("POST", "/clock/advance", "{\"seconds\": 3600}");
+        assertEquals(200, advanced.statusCode(), advanced.body());
+        Instant after = Instant.parse(object(advanced).getString("now"));
+        assertTrue(Duration.between(before, after).compareTo(Duration.ofSeconds(3600)) >= 0, before + " " + after);
+        assertEquals(200, me(token).statusCode(), "an hour is well within seven days");
+
+        assertEquals(200, adminJson("POST", "/clock/advance", "{\"duration\": \"P7D\"}").statusCode());
+        assertEquals(401, me(token).statusCode(), "the token expired with the clock");
+        assertTrue(discord.now().isAfter(after.plus(Duration.ofDays(7)).minusSeconds(1)));
+    }
+
+    // -------------------------------------------------------------------------------------------- journal
+
+    @Test
+    void requestsWhenReadThenRouteStatusAndParamsWithoutAnyCredential() {
+        start();
+        String code = code(discord, NELLY, "identify");
+        HttpResponse<String> tokenResponse = postForm(discord.tokenUri(), params("grant_type", "authorization_code",
+                "code", code, "redirect_uri", REDIRECT, "client_id", CLIENT_ID, "client_secret", SECRET));
+        assertEquals(200, tokenResponse.statusCode(), tokenResponse.body());
+        String accessToken = object(tokenResponse).getString("access_token");
+        String refreshToken = object(tokenResponse).getString("refresh_token");
+        me(accessToken);
+        me("wrong-token-abc");
+
+        HttpResponse<String> all = adminGet("/requests");
+        assertEquals(200, all.statusCode(), all.body());
+        for (String secret : List.of(code, accessToken, refreshToken, SECRET, "wrong-token-abc")) {
+            assertFalse(all.body().contains(secret), "the journal JSON leaks " + secret);
+        }
+        JsonObject body = object(all);
+        assertEquals(discord.journal().size(), body.getInt("total"));
+
+        HttpResponse<String> tokens = adminGet("/requests?route=" + enc("POST /oauth2/token") + "&limit=1");
+        JsonObject exchange = object(tokens).getJsonArray("requests").getJsonObject(0);
+        assertEquals("POST", exchange.getString("method"));
+        assertEquals("POST /oauth2/token", exchange.getString("route"));
+        assertEquals("/api/v10/oauth2/token", exchange.getString("path"));
+        assertEquals(200, exchange.getInt("status"));
+        Instant.parse(exchange.getString("time"));
+        JsonObject form = exchange.getJsonObject("form");
+        assertEquals("authorization_code", form.getJsonArray("grant_type").getString(0));
+        assertEquals(REDIRECT, form.getJsonArray("redirect_uri").getString(0));
+        assertEquals("[redacted]", form.getJsonArray("code").getString(0));
+        assertEquals("[redacted]", form.getJsonArray("client_secret").getString(0));
+
+        JsonArray mine = object(adminGet("/requests?route=" + enc("GET /users/@me"))).getJsonArray("requests");
+        assertEquals(2, mine.size());
+        assertEquals(List.of(200, 401), mine.stream().map(v -> v.asJsonObject().getInt("status")).toList());
+        assertEquals("Bearer [redacted]", mine.getJsonObject(0).getJsonObject("headers")
+                .getJsonArray("authorization").getString(0));
+        assertEquals(401, object(adminGet("/requests?route=" + enc("GET /users/@me") + "&limit=1"))
+                .getJsonArray("requests").getJsonObject(0).getInt("status"), "limit keeps the newest");
+
+        assertEquals(200, request("DELETE", admin("/requests"), null, null).statusCode());
+        assertEquals(0, object(adminGet("/requests")).getInt("total"));
+        assertTrue(discord.journal().isEmpty(), "admin requests are not journaled");
+    }
+
+    // -------------------------------------------------------------------------------------------- rate limits
+
+    @Test
+    void rateLimitsWhenRouteAndGlobalSetOverAdminThenAppliedAndListed() {
+        start();
+        String token = accessToken(discord, NELLY, "identify guilds");
+        HttpResponse<String> set = adminJson("PUT", "/rate-limits/routes", """
+                {"route": "GET /users/@me", "limit": 1, "window": "PT60S"}""");
+        assertEquals(200, set.statusCode(), set.body());
+        JsonObject listed = object(set).getJsonObject("routes").getJsonObject("GET /users/@me");
+        assertEquals(1, listed.getInt("limit"));
+        assertEquals("PT1M", listed.getString("window"));
+        assertEquals(200, me(token).statusCode());
+        HttpResponse<String> limited = me(token);
+        assertEquals(429, limited.statusCode());
+        assertEquals("user", limited.headers().firstValue("X-RateLimit-Scope").orElseThrow());
+
+        assertEquals(200, adminJson("PUT", "/rate-limits/global", "{\"limit\": 1, \"window\": 60}").statusCode());
+        assertEquals(200, get(api(discord, "/users/@me/guilds"), "Authorization", bearer(token)).statusCode());
+        HttpResponse<String> global = get(api(discord, "/users/@me/guilds"), "Authorization", bearer(token));
+        assertEquals("global", global.headers().firstValue("X-RateLimit-Scope").orElseThrow());
+        assertEquals(1, object(adminGet("/rate-limits")).getJsonObject("global").getInt("limit"));
+    }
+
+    // -------------------------------------------------------------------------------------------- data
+
+    @Test
+    void redirectUrisWhenAddedOverAdminThenAuthorizeAcceptsTheNewUri() {
+        discord = demo().admin(true).autoApprove(NELLY).start();
+        String newUri = "http://localhost:43210/callback";
+        URI authorize = withQuery(discord.authorizeUri(), params("client_id", CLIENT_ID, "redirect_uri", newUri,
+                "response_type", "code", "scope", "identify"));
+        assertEquals(400, get(authorize).statusCode(), "not registered yet");
+
+        HttpResponse<String> added = adminJson("POST", "/applications/" + CLIENT_ID + "/redirect-uris",
+                "{\"redirect_uri\": \"" + newUri + "\"}");
+        assertEquals(200, added.statusCode(), added.body());
+        assertTrue(object(added).getJsonArray("redirect_uris").toString().contains(newUri));
+        HttpResponse<String> approved = get(authorize);
+        assertEquals(302, approved.statusCode(), approved.body());
+        assertTrue(approved.headers().firstValue("Location").orElseThrow().startsWith(newUri + "?code="));
+
+        assertJsonError(adminJson("POST", "/applications/999999999999999999/redirect-uris",
+                "{\"redirect_uri\": \"" + newUri + "\"}"), 404);
+    }
+
+    @Test
+    void authorizationWhenRevokedOverAdminThenEveryTokenOfTheGrantStopsWorking() {
+        start();
+        JsonObject first = tokens(discord, NELLY, "identify");
+        JsonObject second = tokens(discord, NELLY, "identify guilds");
+        String wumpus = accessToken(discord, WUMPUS, "identify");
+
+        HttpResponse<String> revoked = request("DELETE", admin("/applications/" + CLIENT_ID + "/authorizations/"
+                + NELLY), null, null);
+        assertEquals(200, revoked.statusCode(), revoked.body());
+        assertEquals(2, object(revoked).getInt("revoked_tokens"));
+        assertEquals(401, me(first.getString("access_token")).statusCode());
+        assertEquals(401, me(second.getString("access_token")).statusCode());
+        HttpResponse<String> refresh = postForm(discord.tokenUri(), params("grant_type", "refresh_token",
+                "refresh_token", second.getString("refresh_token")), "Authorization", basic(CLIENT_ID, SECRET));
+        assertEquals(400, refresh.statusCode(), refresh.body());
+        assertEquals("invalid_grant", object(refresh).getString("error"));
+        assertEquals(200, me(wumpus).statusCode(), "another user's authorization is untouched");
+        assertFalse(discord.isAuthorized(CLIENT_ID, NELLY));
+
+        assertJsonError(request("DELETE", admin("/applications/" + CLIENT_ID + "/authorizations/1"), null, null),
+                404);
+    }
+
+    // -------------------------------------------------------------------------------------------- reset
+
+    @Test
+    void resetWhenPostedThenFaultsJournalAndRateLimitStateClearedButTokensKept() {
+        start();
+        String token = accessToken(discord, NELLY, "identify");
+        adminJson("PUT", "/rate-limits/routes", "{\"route\": \"GET /users/@me\", \"limit\": 1, \"window\": 60}");
+        me(token);
+        assertEquals(429, me(token).statusCode());
+        adminJson("POST", "/faults", "{\"route\": \"GET /users/@me\", \"type\": \"drop\"}");
+        discord.injectRandomFaults("POST /oauth2/token", 1.0, List.of(Fault.status(503, "{}")));
+
+        HttpResponse<String> reset = request("POST", admin("/reset"), null, null);
+        assertEquals(200, reset.statusCode(), reset.body());
+        JsonObject faults = object(adminGet("/faults"));
+        assertEquals(0, faults.getJsonArray("faults").size());
+        assertEquals(0, faults.getJsonArray("random").size());
+        assertEquals(0, discord.invalidRequestCount());
+        HttpResponse<String> again = me(token);
+        assertEquals(200, again.statusCode(), "the token survives a plain reset: " + again.body());
+        assertEquals("5", again.headers().firstValue("X-RateLimit-Limit").orElseThrow(),
+                "the start configuration's limit is back");
+        assertEquals(1, discord.journal().size(), "the journal starts afresh");
+    }
+
+    @Test
+    void resetWhenRestoreDataThenTokensAndAddedRedirectUrisGone() {
+        start();
+        String token = accessToken(discord, NELLY, "identify");
+        discord.addRedirectUri(CLIENT_ID, "http://localhost:5555/cb");
+        HttpResponse<String> reset = adminJson("POST", "/reset", "{\"restore_data\": true}");
+        assertEquals(200, reset.statusCode(), reset.body());
+        assertEquals(401, me(token).statusCode(), "tokens issued before the restore are gone");
+        assertEquals(List.of(REDIRECT, OTHER_REDIRECT), discord.redirectUris(CLIENT_ID));
+        assertTrue(discord.isMember(TESTERS, NELLY));
+        assertEquals(200, me(accessToken(discord, NELLY, "identify")).statusCode(), "the flows work afresh");
+    }
+
+    // -------------------------------------------------------------------------------------------- errors
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "POST|/faults|{\"route\": \"GET /users/@me\", \"type\": \"status\", \"status\": 503",
+            "POST|/faults|[1, 2]",
+            "POST|/faults|{\"route\": \"GET /users/@you\", \"type\": \"drop\"}",
+            "POST|/faults|{\"route\": \"GET /users/@me\", \"type\": \"explode\"}",
+            "POST|/faults|{\"route\": \"GET /users/@me\", \"type\": \"drop\", \"tims\": 2}",
+            "POST|/faults|{\"route\": \"GET /users/@me\", \"type\": \"status\", \"status\": 99}",
+            "POST|/faults|{\"route\": \"GET /users/@me\", \"type\": \"drop\", \"times\": 0}",
+            "POST|/faults/random|{\"route\": \"GET /users/@me\", \"probability\": 1.5, \"faults\": [{\"type\": \"drop\"}]}",
+            "POST|/faults/random|{\"route\": \"GET /users/@me\", \"probability\": 0.5, \"faults\": []}",
+            "POST|/clock/advance|{\"seconds\": -5}",
+            "POST|/clock/advance|{\"duration\": \"one hour\"}",
+            "POST|/clock/advance|{}",
+            "PUT|/rate-limits/global|{\"limit\": 0, \"window\": 1}",
+            "PUT|/rate-limits/routes|{\"route\": \"GET /users/@me\", \"limit\": 5}",
+            "POST|/reset|{\"restore_data\": \"yes\"}"})
+    void adminWhenBodyInvalidThen400JsonError(String method, String path, String body) {
+        start();
+        assertJsonError(adminJson(method, path, body), 400);
+    }
+
+    @Test
+    void adminWhenUnknownPathOrWrongMethodOrNotJsonThenJsonError() {
+        start();
+        assertJsonError(adminGet("/mappings"), 404);
+        HttpResponse<String> wrongMethod = request("PATCH", admin("/faults"), null, null);
+        assertJsonError(wrongMethod, 405);
+        assertEquals("GET, POST, DELETE", wrongMethod.headers().firstValue("Allow").orElseThrow());
+        assertJsonError(request("POST", admin("/faults"), "text/plain", "route=x"), 415);
+        assertJsonError(adminGet("/requests?limit=none"), 400);
+        assertJsonError(adminGet("/requests?route=" + enc("GET /nowhere")), 400);
+    }
+
+    // -------------------------------------------------------------------------------------------- access
+
+    @Test
+    void adminWhenForwardedForRemoteHostOrForeignOriginThen403() {
+        start();
+        assertJsonError(get(admin("/faults"), "X-Forwarded-For", "203.0.113.9"), 403);
+        assertJsonError(get(admin("/faults"), "Forwarded", "for=198.51.100.17;proto=https"), 403);
+        assertJsonError(sendJson("POST", admin("/reset"), "{}", "Origin", "https://evil.example"), 403);
+        assertEquals(200, get(admin("/faults"), "X-Forwarded-For", "127.0.0.1").statusCode());
+        assertEquals(200, get(admin("/faults"), "Origin", "http://localhost:3000").statusCode());
+    }
+
+    @Test
+    void allowedWhenRemoteAddressNotLoopbackThenRefused() throws Exception {
+        assertFalse(AdminApi.allowed(InetAddress.getByName("203.0.113.9"), new Headers()));
+        assertFalse(AdminApi.allowed(InetAddress.getByName("192.168.1.20"), new Headers()));
+        assertTrue(AdminApi.allowed(InetAddress.getByName("127.0.0.1"), new Headers()));
+        assertTrue(AdminApi.allowed(InetAddress.getByName("::1"), new Headers()));
+    }
+
+    @Test
+    void revokeAuthorizationWhenUnknownApplicationThenIllegalArgumentException() {
+        start();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> discord.revokeAuthorization("999", NELLY));
+        assertEquals("unknown application 999", e.getMessage());
+    }
+}
