@@ -22,7 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Receives every request: resolves the API version and the route, applies bans, injected faults and rate limits,
+ * Receives every request: percent-decodes the path once, resolves the API version and the route, applies bans, injected faults and rate limits,
  * runs the route under the store's monitor, records the request in the journal and writes the answer. Thread-safe.
  */
 final class Dispatcher implements HttpHandler {
@@ -136,7 +136,13 @@ final class Dispatcher implements HttpHandler {
         if (call.body.length > MAX_BODY) {
             return Reply.discordError(413, 40005, "Request entity too large");
         }
-        String path = call.path;
+        // routes match the path percent-decoded once (/users/%40me is /users/@me); an encoded slash or a malformed
+        // escape matches no route
+        String path = RequestPath.decode(call.path);
+        if (path == null) {
+            return call.path.equals("/api") || call.path.startsWith("/api/") ? Reply.notFound()
+                    : Reply.html(404, Pages.error("Not Found", "The emulator serves /oauth2/authorize and /api/..."));
+        }
         boolean api = false;
         if (path.equals("/api") || path.startsWith("/api/")) {
             api = true;
