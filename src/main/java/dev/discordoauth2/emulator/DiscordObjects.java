@@ -174,14 +174,13 @@ final class DiscordObjects {
         return m;
     }
 
+    /** A role connection metadata record; {@code name_localizations}, {@code description_localizations} are absent. */
     static Map<String, Object> metadataField(EmulatedMetadataField f) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", f.type());
         m.put("key", f.key());
         m.put("name", f.name());
-        m.put("name_localizations", Json.NULL);
         m.put("description", f.description());
-        m.put("description_localizations", Json.NULL);
         return m;
     }
 
