@@ -4,23 +4,44 @@ import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.Invocation;
 import java.time.Duration;
+import java.util.Set;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.HttpRequestInterceptor;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.glassfish.jersey.apache5.connector.Apache5ClientProperties;
 import org.glassfish.jersey.apache5.connector.Apache5ConnectorProvider;
+import org.glassfish.jersey.apache5.connector.Apache5HttpClientBuilderConfigurator;
 import org.glassfish.jersey.client.ClientConfig;
 import org.glassfish.jersey.client.ClientProperties;
+import org.glassfish.jersey.client.RequestEntityProcessing;
 
 /**
  * The one place that knows the JAX-RS implementation: a Jersey client on the Apache HttpClient 5 connector with a
- * connection pool, connect and read timeouts, no automatic retries (the transport decides), no cookies and no
- * redirects. Everything else uses only {@code jakarta.ws.rs.client}. Stateless.
+ * connection pool, connect and read timeouts, no automatic retries (the transport decides), no cookies, no
+ * redirects, and request bodies buffered so that each carries {@code Content-Length} (0 on a POST, PUT or PATCH
+ * without one) and none is sent chunked. Everything else uses only {@code jakarta.ws.rs.client}. Stateless.
  */
 final class JerseyClientFactory {
+    private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
+
+    /**
+     * Apache HttpClient sends a POST or PUT without an entity with neither {@code Content-Length} nor a body, which
+     * Discord's front end refuses with 411; runs after HttpClient's own {@code RequestContent}, which leaves such a
+     * request alone.
+     */
+    private static final HttpRequestInterceptor EMPTY_BODY_LENGTH = (request, entity, context) -> {
+        if (entity == null && BODY_METHODS.contains(request.getMethod())
+                && !request.containsHeader(HttpHeaders.CONTENT_LENGTH)
+                && !request.containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
+            request.setHeader(HttpHeaders.CONTENT_LENGTH, "0");
+        }
+    };
+
     private JerseyClientFactory() {
     }
 
@@ -44,7 +65,11 @@ final class JerseyClientFactory {
                 .property(Apache5ClientProperties.DISABLE_COOKIES, true)
                 .property(ClientProperties.CONNECT_TIMEOUT, (int) connectTimeout.toMillis())
                 .property(ClientProperties.READ_TIMEOUT, (int) readTimeout.toMillis())
-                .property(ClientProperties.FOLLOW_REDIRECTS, false);
+                .property(ClientProperties.FOLLOW_REDIRECTS, false)
+                // Discord's front end answers 411 to a chunked body: buffer every body so it goes with Content-Length
+                .property(ClientProperties.REQUEST_ENTITY_PROCESSING, RequestEntityProcessing.BUFFERED)
+                .register((Apache5HttpClientBuilderConfigurator) builder ->
+                        builder.addRequestInterceptorLast(EMPTY_BODY_LENGTH));
         return ClientBuilder.newClient(config);
     }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.discordoauth2.model.AuthorizationInfo;
 import dev.discordoauth2.model.GuildMember;
 import dev.discordoauth2.model.PartialGuild;
+import dev.discordoauth2.model.Role;
 import dev.discordoauth2.model.RoleConnectionMetadata;
 import dev.discordoauth2.model.RoleConnectionMetadataType;
 import dev.discordoauth2.model.TokenResponse;
@@ -67,6 +68,26 @@ class JsonMappingTest {
         assertEquals("SomeTest", r.guild().name());
         assertEquals("53908232999183680", r.guild().ownerId());
         assertEquals("@everyone", r.guild().roles().get(0).name());
+        assertEquals(Optional.of("en-US"), r.guild().preferredLocale());
+        assertEquals("bot", r.scope());
+    }
+
+    @Test
+    void tokenResponseWhenBotGuildIsCurrentV10GuildThenGuildAndRolesMapped() {
+        // the token envelope of oauth2.mdx around guild.mdx's "Get Guild" example (no region, string permissions,
+        // colors, flags, nsfw_level, hub_type) with permissions.mdx's example role added
+        TokenResponse r = JSONB.fromJson(Fixtures.read("token-response-guild-v10.json"), TokenResponse.class);
+        assertEquals("2909267986263572999", r.guild().id());
+        assertEquals("Mason's Test Server", r.guild().name());
+        assertEquals("53908232506183680", r.guild().ownerId());
+        assertEquals(Optional.of("389030ec9db118cb5b85a732333b7c98"), r.guild().icon());
+        assertEquals(Optional.empty(), r.guild().description());
+        assertEquals(List.of("@everyone", "WE DEM BOYZZ!!!!!!"), r.guild().roles().stream().map(Role::name).toList());
+        Role boyz = r.guild().roles().get(1);
+        assertEquals("41771983423143936", boyz.id());
+        assertEquals(3447003, boyz.color());
+        assertEquals(1, boyz.position());
+        assertTrue(boyz.hoist());
         assertEquals(Optional.of("en-US"), r.guild().preferredLocale());
         assertEquals("bot", r.scope());
     }

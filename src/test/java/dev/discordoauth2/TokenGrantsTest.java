@@ -44,6 +44,20 @@ class TokenGrantsTest {
     }
 
     @Test
+    void exchangeCodeWhenBotAuthorizationThenEmulatorsV10GuildMapped() {
+        AuthorizeRequest request = AuthorizeRequest.builder().scopes("bot", "identify").guildId(TESTERS)
+                .permissions(1).disableGuildSelect(true).build();
+        AccessToken token = client.exchangeCode(code(discord, client, request));
+
+        var guild = token.guild().orElseThrow();
+        assertEquals(TESTERS, guild.id());
+        assertEquals(NELLY, guild.ownerId());
+        assertEquals("@everyone", guild.roles().get(0).name());
+        assertEquals(TESTERS, guild.roles().get(0).id());
+        assertEquals(Optional.of("en-US"), guild.preferredLocale());
+    }
+
+    @Test
     void exchangeCodeWhenValidThenTokenAndBasicAuthFormAndDiscordBotUserAgentOnTheWire() {
         AccessToken token = login(discord, client, "identify", "email");
         assertEquals("Bearer", token.tokenType());

@@ -76,53 +76,74 @@ final class DiscordObjects {
         return m;
     }
 
-    /** The full guild object of the bot code grant's token response (keys of the documented example). */
+    /**
+     * The full guild object of the bot code grant's token response, as a v10 guild object (guild.mdx "Guild
+     * Structure" and "Get Guild" example): every non-optional field, {@code nsfw_level}, {@code stickers},
+     * {@code premium_progress_bar_enabled}, {@code hub_type} and {@code incidents_data}; no deprecated
+     * {@code region}. Its one role is {@code @everyone}, with the guild's id.
+     */
     static Map<String, Object> fullGuild(EmulatedGuild g, String applicationId) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("mfa_level", 0);
-        m.put("emojis", List.of());
-        m.put("application_id", Json.NULL);
-        m.put("name", g.name());
-        Map<String, Object> everyone = new LinkedHashMap<>();
-        everyone.put("hoist", false);
-        everyone.put("name", "@everyone");
-        everyone.put("mentionable", false);
-        everyone.put("color", 0);
-        everyone.put("position", 0);
-        everyone.put("id", g.id());
-        everyone.put("managed", false);
-        everyone.put("permissions", 104324161L);
-        everyone.put("permissions_new", "104324161");
-        m.put("roles", List.of(everyone));
-        m.put("afk_timeout", 300);
-        m.put("system_channel_id", Json.NULL);
-        m.put("widget_channel_id", Json.NULL);
-        m.put("region", "us-east");
-        m.put("default_message_notifications", 0);
-        m.put("explicit_content_filter", 0);
-        m.put("splash", Json.NULL);
-        m.put("features", new ArrayList<>(g.features()));
-        m.put("afk_channel_id", Json.NULL);
-        m.put("widget_enabled", false);
-        m.put("verification_level", 0);
-        m.put("owner_id", g.ownerId() == null ? Json.NULL : g.ownerId());
         m.put("id", g.id());
+        m.put("name", g.name());
         m.put("icon", nullable(g.icon()));
         m.put("description", Json.NULL);
+        m.put("splash", Json.NULL);
+        m.put("discovery_splash", Json.NULL);
+        m.put("features", new ArrayList<>(g.features()));
+        m.put("emojis", List.of());
+        m.put("stickers", List.of());
+        m.put("banner", nullable(g.banner()));
+        m.put("owner_id", g.ownerId() == null ? Json.NULL : g.ownerId());
+        m.put("application_id", Json.NULL);
+        m.put("afk_channel_id", Json.NULL);
+        m.put("afk_timeout", 300);
+        m.put("system_channel_id", Json.NULL);
+        m.put("widget_enabled", false);
+        m.put("widget_channel_id", Json.NULL);
+        m.put("verification_level", 0);
+        m.put("roles", List.of(everyoneRole(g.id())));
+        m.put("default_message_notifications", 0);
+        m.put("mfa_level", 0);
+        m.put("explicit_content_filter", 0);
+        m.put("max_presences", Json.NULL);
+        m.put("max_members", 500000);
+        m.put("max_video_channel_users", 25);
+        m.put("vanity_url_code", Json.NULL);
+        m.put("premium_tier", 0);
+        m.put("premium_subscription_count", 0);
+        m.put("system_channel_flags", 0);
+        m.put("preferred_locale", "en-US");
+        m.put("rules_channel_id", Json.NULL);
         m.put("public_updates_channel_id", Json.NULL);
         m.put("safety_alerts_channel_id", Json.NULL);
-        m.put("rules_channel_id", Json.NULL);
-        m.put("max_members", 500000);
-        m.put("vanity_url_code", Json.NULL);
-        m.put("premium_subscription_count", 0);
-        m.put("premium_tier", 0);
-        m.put("preferred_locale", "en-US");
-        m.put("system_channel_flags", 0);
-        m.put("banner", nullable(g.banner()));
-        m.put("max_presences", Json.NULL);
-        m.put("discovery_splash", Json.NULL);
-        m.put("max_video_channel_users", 25);
+        m.put("nsfw_level", 0);
+        m.put("premium_progress_bar_enabled", false);
+        m.put("hub_type", Json.NULL);
+        m.put("incidents_data", Json.NULL);
         return m;
+    }
+
+    /** The {@code @everyone} role (permissions.mdx "Role Object"): permissions as a string, default colors. */
+    private static Map<String, Object> everyoneRole(String guildId) {
+        Map<String, Object> colors = new LinkedHashMap<>();
+        colors.put("primary_color", 0);
+        colors.put("secondary_color", Json.NULL);
+        colors.put("tertiary_color", Json.NULL);
+        Map<String, Object> role = new LinkedHashMap<>();
+        role.put("id", guildId);
+        role.put("name", "@everyone");
+        role.put("permissions", "104324161");
+        role.put("position", 0);
+        role.put("color", 0);
+        role.put("colors", colors);
+        role.put("hoist", false);
+        role.put("icon", Json.NULL);
+        role.put("unicode_emoji", Json.NULL);
+        role.put("managed", false);
+        role.put("mentionable", false);
+        role.put("flags", 0);
+        return role;
     }
 
     /** A guild member object (with its user). */
@@ -174,14 +195,13 @@ final class DiscordObjects {
         return m;
     }
 
+    /** A role connection metadata record; {@code name_localizations}, {@code description_localizations} are absent. */
     static Map<String, Object> metadataField(EmulatedMetadataField f) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", f.type());
         m.put("key", f.key());
         m.put("name", f.name());
-        m.put("name_localizations", Json.NULL);
         m.put("description", f.description());
-        m.put("description_localizations", Json.NULL);
         return m;
     }
 

@@ -22,8 +22,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Receives every request: resolves the API version and the route, applies bans, injected faults and rate limits,
- * runs the route under the store's monitor, records the request in the journal and writes the answer. Thread-safe.
+ * Receives every request: refuses bodies of undeclared length (411), percent-decodes the path once, resolves the API
+ * version and the route, applies bans, injected faults and rate limits, runs the route under the store's monitor,
+ * records the request in the journal and writes the answer. Thread-safe.
  */
 final class Dispatcher implements HttpHandler {
     private static final int MAX_BODY = 1 << 20;
@@ -129,6 +130,10 @@ final class Dispatcher implements HttpHandler {
     }
 
     private Reply answer(Call call) {
+        // Discord's front end refuses a body whose length is not declared before routing, auth or rate limits
+        if (lengthRequired(call)) {
+            return Reply.raw(411, "text/html", Pages.LENGTH_REQUIRED).header("Connection", "close");
+        }
         // a banned address gets the ban page for every request, routed or not
         Reply banned = rateLimiter.banned(call.remoteHost);
         if (banned != null) {
@@ -137,7 +142,13 @@ final class Dispatcher implements HttpHandler {
         if (call.body.length > MAX_BODY) {
             return Reply.discordError(413, 40005, "Request entity too large");
         }
-        String path = call.path;
+        // routes match the path percent-decoded once (/users/%40me is /users/@me); an encoded slash or a malformed
+        // escape matches no route
+        String path = RequestPath.decode(call.path);
+        if (path == null) {
+            return call.path.equals("/api") || call.path.startsWith("/api/") ? Reply.notFound()
+                    : Reply.html(404, Pages.error("Not Found", "The emulator serves /oauth2/authorize and /api/..."));
+        }
         boolean api = false;
         if (path.equals("/api") || path.startsWith("/api/")) {
             api = true;
@@ -186,6 +197,16 @@ final class Dispatcher implements HttpHandler {
             return run(call, () -> route.handler.apply(call), true, params.get("guild.id"));
         }
         return pathMatched ? Reply.discordError(405, 0, "405: Method Not Allowed") : Reply.notFound();
+    }
+
+    /** A chunked body (any method), or a POST, PUT or PATCH without {@code Content-Length}. */
+    private static boolean lengthRequired(Call call) {
+        String transferEncoding = call.header("Transfer-Encoding");
+        if (transferEncoding != null && transferEncoding.toLowerCase(java.util.Locale.ROOT).contains("chunked")) {
+            return true;
+        }
+        boolean bodyMethod = call.method.equals("POST") || call.method.equals("PUT") || call.method.equals("PATCH");
+        return bodyMethod && call.header("Content-Length") == null;
     }
 
     private Reply run(Call call, java.util.function.Supplier<Reply> handler, boolean rateLimited,

@@ -81,6 +81,14 @@ final class Pages {
         return html.toString();
     }
 
+    /**
+     * The front end's page for a body without a declared length: nginx's status page with Cloudflare's footer, as
+     * Discord's edge sends it (not an emulator page, and not Discord's JSON).
+     */
+    static final String LENGTH_REQUIRED = "<html>\r\n<head><title>411 Length Required</title></head>\r\n<body>\r\n"
+            + "<center><h1>411 Length Required</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n"
+            + "</html>\r\n";
+
     static String error(String title, String detail) {
         return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
                 + " | Discord emulator</title>" + STYLE + "</head><body><main><span class=\"badge\">DISCORD EMULATOR"

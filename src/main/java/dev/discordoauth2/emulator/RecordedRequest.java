@@ -18,8 +18,9 @@ import java.util.Optional;
  *
  * @param receivedAt when it arrived (the emulator's clock)
  * @param method     HTTP method
- * @param path       the raw path, e.g. {@code /api/v10/users/@me}
- * @param route      the matched route, e.g. {@code GET /users/@me}, or {@code null} when no route matched
+ * @param path       the raw path as sent, not decoded, e.g. {@code /api/v10/users/@me} or {@code /api/v10/users/%40me}
+ * @param route      the matched route, e.g. {@code GET /users/@me} (for either path above), or {@code null} when no
+ *                   route matched
  * @param query      the raw query string, or {@code ""}
  * @param headers    request headers, names in lower case
  * @param body       the request body as UTF-8 text (form or JSON), or {@code ""}

@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -296,6 +298,40 @@ class AuthorizeTest {
                 "client_id", CLIENT_ID, "scope", "identify", "redirect_uri", REDIRECT)), NELLY, "approve");
         assertEquals(302, approved.statusCode());
         assertNotNull(locationParams(approved, false).get("code"));
+    }
+
+    @Test
+    void tokenWhenBotAuthorizationThenGuildIsCurrentV10GuildObject() {
+        URI uri = authorizeUri(discord, "bot identify", "permissions", "1", "guild_id", API_GUILD,
+                "disable_guild_select", "true");
+        HttpResponse<String> approved = submitConsent(uri, CLYDE, "approve");
+        JsonObject guild = exchange(discord, locationParams(approved, false).get("code")).getJsonObject("guild");
+
+        assertEquals(Set.of("id", "name", "icon", "description", "splash", "discovery_splash", "features", "emojis",
+                "stickers", "banner", "owner_id", "application_id", "afk_channel_id", "afk_timeout",
+                "system_channel_id", "widget_enabled", "widget_channel_id", "verification_level", "roles",
+                "default_message_notifications", "mfa_level", "explicit_content_filter", "max_presences",
+                "max_members", "max_video_channel_users", "vanity_url_code", "premium_tier",
+                "premium_subscription_count", "system_channel_flags", "preferred_locale", "rules_channel_id",
+                "public_updates_channel_id", "safety_alerts_channel_id", "nsfw_level", "premium_progress_bar_enabled",
+                "hub_type", "incidents_data"), guild.keySet(), guild.toString());
+        assertFalse(guild.containsKey("region"), "region is deprecated and no longer sent");
+        assertEquals(0, guild.getInt("nsfw_level"));
+        assertFalse(guild.getBoolean("premium_progress_bar_enabled"));
+        assertTrue(guild.isNull("hub_type"));
+
+        JsonObject everyone = guild.getJsonArray("roles").getJsonObject(0);
+        assertEquals(Set.of("id", "name", "permissions", "position", "color", "colors", "hoist", "icon",
+                "unicode_emoji", "managed", "mentionable", "flags"), everyone.keySet(), everyone.toString());
+        assertEquals(API_GUILD, everyone.getString("id"), "@everyone has the guild's id");
+        assertEquals(JsonValue.ValueType.STRING, everyone.get("permissions").getValueType(),
+                "permissions is a string bit set");
+        assertFalse(everyone.containsKey("permissions_new"));
+        JsonObject colors = everyone.getJsonObject("colors");
+        assertEquals(0, colors.getInt("primary_color"));
+        assertTrue(colors.isNull("secondary_color"));
+        assertTrue(colors.isNull("tertiary_color"));
+        assertEquals(0, everyone.getInt("flags"));
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -342,6 +343,22 @@ class BotRoutesTest {
         JsonObject level = records.getJsonObject(0);
         assertEquals("Level", level.getString("name"));
         assertEquals("Level on the platform", level.getString("description"));
+    }
+
+    @Test
+    void getMetadataWhenNoLocalizationsThenLocalizationKeysAbsent() {
+        JsonArray records = array(get(metadataUri(CLIENT_ID), "Authorization", "Bot " + BOT_TOKEN));
+        for (JsonValue record : records) {
+            assertEquals(Set.of("type", "key", "name", "description"), record.asJsonObject().keySet(),
+                    "Discord omits name_localizations and description_localizations when unset: " + record);
+        }
+    }
+
+    @Test
+    void putMetadataWhenNoLocalizationsThenEchoedWithoutLocalizationKeys() {
+        JsonArray returned = array(putMetadata("[" + record(3, "score", "Score", "Points scored") + "]"));
+        assertEquals(Set.of("type", "key", "name", "description"), returned.getJsonObject(0).keySet(),
+                returned.toString());
     }
 
     @Test
