@@ -17,6 +17,24 @@ public final class DiscordAuth {
      */
     public static final String CLOCK_ATTRIBUTE = "dev.discordoauth2.servlet.clock";
 
+    /**
+     * Request attribute: a short code for a failure of the login (e.g. {@code invalid_state},
+     * {@code discord_unavailable}), set whenever the library answers with one of its pages. With
+     * {@code discord.error-pages=container} the library calls {@code sendError(status)} instead of writing its own
+     * page, and the application's {@code <error-page>} renders the failure from these attributes (they survive the
+     * error dispatch). The others: {@link #ERROR_TITLE}, {@link #ERROR_MESSAGE}, {@link #ERROR_RETRY_URL},
+     * {@link #ERROR_RETRY_AFTER}.
+     */
+    public static final String ERROR_CODE = "dev.discordoauth2.error.code";
+    /** Request attribute: a title for the failure, for people ("Login expired or already used"). */
+    public static final String ERROR_TITLE = "dev.discordoauth2.error.title";
+    /** Request attribute: one sentence saying what happened and what to do. */
+    public static final String ERROR_MESSAGE = "dev.discordoauth2.error.message";
+    /** Request attribute: where to try again (an absolute URL into the application), when there is such a link. */
+    public static final String ERROR_RETRY_URL = "dev.discordoauth2.error.retry-url";
+    /** Request attribute: for retry pages (502/503), the seconds of the {@code Retry-After} header, as a Long. */
+    public static final String ERROR_RETRY_AFTER = "dev.discordoauth2.error.retry-after";
+
     private DiscordAuth() {
     }
 

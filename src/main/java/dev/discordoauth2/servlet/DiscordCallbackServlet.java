@@ -60,7 +60,7 @@ public final class DiscordCallbackServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (web == null) {
-            WebPages.send(response, 503, "Service unavailable", "The login of this application is not configured. "
+            WebPages.send(request, response, 503, "not_configured", "Service unavailable", "The login of this application is not configured. "
                     + "Its administrator has been told why in the server log.", null, null);
             return;
         }
@@ -76,7 +76,7 @@ public final class DiscordCallbackServlet extends HttpServlet {
             LOG.log(System.Logger.Level.ERROR, "the Discord login failed unexpectedly", e);
             if (!response.isCommitted()) {
                 response.reset();
-                WebPages.send(response, 500, "Login failed", "Something went wrong on our side. Please try again.",
+                WebPages.send(request, response, 500, "internal_error", "Login failed", "Something went wrong on our side. Please try again.",
                         loginLink(request), "Log in with Discord");
             }
         }
@@ -85,6 +85,12 @@ public final class DiscordCallbackServlet extends HttpServlet {
     private void startLogin(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String returnTo = web.returnPath(request.getParameter("return"));
         response.setHeader("Cache-Control", "no-store");
+        if (request.getParameter("cancelled") != null && DiscordAuth.currentUser(request).isEmpty()) {
+            WebPages.send(request, response, 200, "login_cancelled", "Login cancelled", "You cancelled the login "
+                    + "with Discord. Nothing was shared with this application.", loginLink(request, returnTo),
+                    "Try again");
+            return;
+        }
         if (DiscordAuth.currentUser(request).isPresent()) {
             response.sendRedirect(Origins.app(request, returnTo));
             return;
@@ -114,7 +120,7 @@ public final class DiscordCallbackServlet extends HttpServlet {
         String state = request.getParameter("state");
         HttpSession session = session(request);
         if (state == null || state.isEmpty()) {
-            WebPages.send(response, 400, "Login failed", "The answer from Discord carries no state. Start the login "
+            WebPages.send(request, response, 400, "missing_state", "Login failed", "The answer from Discord carries no state. Start the login "
                     + "again.", loginLink(request), "Log in with Discord");
             return;
         }
@@ -131,7 +137,7 @@ public final class DiscordCallbackServlet extends HttpServlet {
             return;
         }
         if (pending.isEmpty()) {
-            WebPages.send(response, 400, "Login expired or already used", "This login link is unknown, was already "
+            WebPages.send(request, response, 400, "invalid_state", "Login expired or already used", "This login link is unknown, was already "
                     + "used, or has expired. Start the login again.", loginLink(request), "Log in with Discord");
             return;
         }
@@ -144,17 +150,18 @@ public final class DiscordCallbackServlet extends HttpServlet {
                     response.sendRedirect(Origins.app(request, page.get()));
                     return;
                 }
-                WebPages.send(response, 200, "Login cancelled", "You cancelled the login with Discord.",
-                        loginLink(request, login.returnTo()), "Try again");
+                // a clean address: no error, error_description or state left in the address bar
+                response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+                response.setHeader("Location", loginLink(request, login.returnTo()) + "&cancelled");
                 return;
             }
-            WebPages.send(response, 400, "Login failed", "Discord did not complete the login.",
+            WebPages.send(request, response, 400, "authorization_error", "Login failed", "Discord did not complete the login.",
                     loginLink(request, login.returnTo()), "Try again");
             return;
         }
         String code = request.getParameter("code");
         if (code == null || code.isEmpty() || code.length() > 512) {
-            WebPages.send(response, 400, "Login failed", "The answer from Discord carries no valid code.",
+            WebPages.send(request, response, 400, "missing_code", "Login failed", "The answer from Discord carries no valid code.",
                     loginLink(request, login.returnTo()), "Try again");
             return;
         }
@@ -171,7 +178,7 @@ public final class DiscordCallbackServlet extends HttpServlet {
                     "the login finished after its time budget"));
             LOG.log(System.Logger.Level.WARNING, "Discord login took longer than " + web.config.callbackTimeout()
                     + "; the user was asked to try again");
-            retryPage(request, response, 503, 5, "Discord is not answering", "Discord did not answer in time. "
+            retryPage(request, response, 503, "discord_timeout", 5, "Discord is not answering", "Discord did not answer in time. "
                     + "Please try again in a few seconds.", login);
             return;
         } catch (ExecutionException e) {
@@ -181,7 +188,7 @@ public final class DiscordCallbackServlet extends HttpServlet {
         DiscordPrincipal principal = done.principal();
         if (web.config.requireVerifiedEmail() && !Boolean.TRUE.equals(principal.verified())) {
             web.revokeQuietly(done.token().token(), TokenTypeHint.ACCESS_TOKEN, "e-mail address not verified");
-            WebPages.send(response, 403, "E-mail address not verified", "This application needs a Discord account "
+            WebPages.send(request, response, 403, "email_not_verified", "E-mail address not verified", "This application needs a Discord account "
                     + "with a verified e-mail address.", null, null);
             return;
         }
@@ -195,7 +202,7 @@ public final class DiscordCallbackServlet extends HttpServlet {
             current.setAttribute(DiscordWeb.PRINCIPAL, principal);
         } catch (IllegalStateException ended) {
             web.revokeQuietly(done.token().token(), TokenTypeHint.ACCESS_TOKEN, "the session ended during the login");
-            WebPages.send(response, 400, "Login expired", "The session ended during the login. Start the login "
+            WebPages.send(request, response, 400, "session_ended", "Login expired", "The session ended during the login. Start the login "
                     + "again.", loginLink(request, login.returnTo()), "Log in with Discord");
             return;
         }
@@ -228,28 +235,31 @@ public final class DiscordCallbackServlet extends HttpServlet {
             throws IOException {
         LOG.log(System.Logger.Level.WARNING, "Discord login failed: " + (cause == null ? "unknown" : cause.getMessage()));
         if (cause instanceof RateLimitedException limited) {
-            retryPage(request, response, 503, limited.retryAfter().toSeconds(), "Discord is busy", "Discord is "
+            retryPage(request, response, 503, "discord_busy", limited.retryAfter().toSeconds(), "Discord is busy", "Discord is "
                     + "limiting requests right now. Please try again shortly.", login);
         } else if (cause instanceof InvalidGrantException) {
-            WebPages.send(response, 400, "Login expired or already used", "Discord no longer accepts this login. "
+            WebPages.send(request, response, 400, "invalid_grant", "Login expired or already used", "Discord no longer accepts this login. "
                     + "Start the login again.", loginLink(request, login.returnTo()), "Log in with Discord");
         } else if (cause instanceof HttpException http && http.status() < 500) {
-            WebPages.send(response, 400, "Login failed", "Discord did not accept the login. Please try again.",
+            WebPages.send(request, response, 400, "login_refused", "Login failed", "Discord did not accept the login. Please try again.",
                     loginLink(request, login.returnTo()), "Try again");
         } else if (cause instanceof DiscordTransportException) {
-            retryPage(request, response, 503, 5, "Discord is not answering", "Discord could not be reached. Please "
+            retryPage(request, response, 503, "discord_unreachable", 5, "Discord is not answering", "Discord could not be reached. Please "
                     + "try again in a few seconds.", login);
         } else {
             // 5xx, malformed answers, anything unexpected
-            retryPage(request, response, 502, 5, "Discord answered wrongly", "Discord's answer could not be used. "
+            retryPage(request, response, 502, "discord_bad_answer", 5, "Discord answered wrongly", "Discord's answer could not be used. "
                     + "Please try again in a few seconds.", login);
         }
     }
 
-    private void retryPage(HttpServletRequest request, HttpServletResponse response, int status, long retryAfter,
-            String title, String message, PendingLogin login) throws IOException {
-        response.setHeader("Retry-After", Long.toString(Math.max(1, Math.min(retryAfter, 86_400))));
-        WebPages.send(response, status, title, message, loginLink(request, login.returnTo()), "Try again");
+    private void retryPage(HttpServletRequest request, HttpServletResponse response, int status, String code,
+            long retryAfter, String title, String message, PendingLogin login) throws IOException {
+        long seconds = Math.max(1, Math.min(retryAfter, 86_400));
+        response.setHeader("Retry-After", Long.toString(seconds));
+        request.setAttribute(DiscordAuth.ERROR_RETRY_AFTER, seconds);
+        WebPages.send(request, response, status, code, title, message, loginLink(request, login.returnTo()),
+                "Try again");
     }
 
     @Override

@@ -48,12 +48,13 @@ public final class DiscordConfig {
     public static final String CALLBACK_TIMEOUT = "discord.callback-timeout";
     public static final String REVALIDATE_INTERVAL = "discord.revalidate-interval";
     public static final String SESSION_COOKIE_DEFAULTS = "discord.session-cookie-defaults";
+    public static final String ERROR_PAGES = "discord.error-pages";
 
     /** Every key, for documentation and error messages. */
     public static final List<String> KEYS = List.of(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, SCOPES, PROMPT, BOT_TOKEN,
             API_BASE_URI, AUTHORIZE_URI, AFTER_LOGIN_URI, AFTER_LOGOUT_URI, LOGIN_PATH, LOGIN_CANCELLED_URI,
             REFRESH_SKEW, STATE_TTL, MAX_PENDING_LOGINS, REVOKE_ON_LOGOUT, REQUIRE_VERIFIED_EMAIL, ROLES,
-            REFRESH_TIMEOUT, CALLBACK_TIMEOUT, REVALIDATE_INTERVAL, SESSION_COOKIE_DEFAULTS);
+            REFRESH_TIMEOUT, CALLBACK_TIMEOUT, REVALIDATE_INTERVAL, SESSION_COOKIE_DEFAULTS, ERROR_PAGES);
 
     private final String clientId;
     private final String clientSecret;
@@ -77,6 +78,7 @@ public final class DiscordConfig {
     private final Duration callbackTimeout;
     private final Duration revalidateInterval;
     private final boolean sessionCookieDefaults;
+    private final boolean containerErrorPages;
     /** The path of an absolute redirect URI, parsed once; null for a context-relative one. */
     private final String absoluteRedirectPath;
 
@@ -148,6 +150,11 @@ public final class DiscordConfig {
         this.callbackTimeout = positive(source, CALLBACK_TIMEOUT, Duration.ofSeconds(10));
         this.revalidateInterval = duration(source, REVALIDATE_INTERVAL, Duration.ofMinutes(15));
         this.sessionCookieDefaults = bool(source, SESSION_COOKIE_DEFAULTS, true);
+        this.containerErrorPages = optional(source, ERROR_PAGES).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+            case "builtin" -> false;
+            case "container" -> true;
+            default -> throw invalid(ERROR_PAGES, "'builtin' or 'container'");
+        }).orElse(false);
         this.absoluteRedirectPath = redirectUri.startsWith("/") ? null : URI.create(redirectUri).getPath();
     }
 
@@ -405,6 +412,14 @@ public final class DiscordConfig {
      */
     public boolean sessionCookieDefaults() {
         return sessionCookieDefaults;
+    }
+
+    /**
+     * Whether failures are sent with {@code sendError} so that the application's {@code <error-page>} renders them
+     * ({@value #ERROR_PAGES}{@code =container}) instead of the library's own pages ({@code builtin}, the default).
+     */
+    public boolean containerErrorPages() {
+        return containerErrorPages;
     }
 
     /** The path part of the redirect URI, which the callback servlet serves, e.g. {@code /oauth2/callback}. */

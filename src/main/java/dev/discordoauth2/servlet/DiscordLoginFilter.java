@@ -73,7 +73,7 @@ public final class DiscordLoginFilter extends HttpFilter {
             throws IOException, ServletException {
         DiscordWeb current = web;
         if (current == null) {
-            WebPages.send(response, 503, "Service unavailable", "The login of this application is not configured. "
+            WebPages.send(request, response, 503, "not_configured", "Service unavailable", "The login of this application is not configured. "
                     + "Its administrator has been told why in the server log.", null, null);
             return;
         }
@@ -140,8 +140,9 @@ public final class DiscordLoginFilter extends HttpFilter {
             throws IOException {
         long seconds = Math.max(1, retryAfterSeconds);
         response.setHeader("Retry-After", Long.toString(seconds));
+        request.setAttribute(DiscordAuth.ERROR_RETRY_AFTER, seconds);
         if (ReturnPaths.isNavigation(request)) {
-            WebPages.send(response, 503, "Discord is not answering", "Your login is kept, but Discord did not answer "
+            WebPages.send(request, response, 503, "discord_unavailable", "Discord is not answering", "Your login is kept, but Discord did not answer "
                     + "in time. Please try again in a few seconds.", ReturnPaths.isLocal(ReturnPaths.of(request))
                     ? Origins.app(request, ReturnPaths.of(request)) : null, "Try again");
             return;

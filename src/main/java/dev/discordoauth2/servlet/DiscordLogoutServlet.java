@@ -39,20 +39,20 @@ public final class DiscordLogoutServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
         if (web == null) {
-            WebPages.send(response, 503, "Service unavailable", "The login of this application is not configured. "
+            WebPages.send(request, response, 503, "not_configured", "Service unavailable", "The login of this application is not configured. "
                     + "Its administrator has been told why in the server log.", null, null);
             return;
         }
         if (!"POST".equals(request.getMethod())) {
             response.setHeader("Allow", "POST");
-            WebPages.send(response, 405, "Method not allowed", "Log out with a POST request (a form button).", null,
+            WebPages.send(request, response, 405, "method_not_allowed", "Method not allowed", "Log out with a POST request (a form button).", null,
                     null);
             return;
         }
         if (!Origins.isSameOrigin(request, web.trustedOrigin())) {
             LOG.log(System.Logger.Level.WARNING, "refused a cross-site logout request (Origin "
                     + WebPages.printable(request.getHeader("Origin")) + ")");
-            WebPages.send(response, 403, "Forbidden", "Log out from this application's own pages.", null, null);
+            WebPages.send(request, response, 403, "cross_site_request", "Forbidden", "Log out from this application's own pages.", null, null);
             return;
         }
         super.service(request, response);

@@ -1,32 +1,72 @@
 package dev.discordoauth2.servlet;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-/** The small HTML pages the web components answer with: errors and "login cancelled". Never a stack trace. */
+/**
+ * The pages the web components answer with (errors, retry pages, "login cancelled"), in one small style, never with a
+ * stack trace. Each failure is also described in request attributes ({@link DiscordAuth#ERROR_CODE} and the others):
+ * with {@code discord.error-pages=container} an error status is sent with {@code sendError}, so that the
+ * application's own {@code <error-page>} renders it from those attributes. Stateless.
+ */
 final class WebPages {
+    private static final String STYLE = "*{box-sizing:border-box}body{margin:0;min-height:100vh;display:flex;"
+            + "align-items:center;justify-content:center;background:#f2f3f5;color:#2e3338;"
+            + "font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}"
+            + "main{background:#fff;max-width:30rem;width:calc(100% - 2rem);padding:2rem 2.25rem;border-radius:12px;"
+            + "box-shadow:0 2px 10px rgba(0,0,0,.08);border-top:6px solid #5865f2}"
+            + "main.error{border-top-color:#ed4245}main.retry{border-top-color:#fee75c}"
+            + "h1{margin:0 0 .5rem;font-size:1.35rem}p{margin:.5rem 0}.code{color:#6a7480;font-size:.8rem}"
+            + "a.button{display:inline-block;margin-top:1rem;padding:.55rem 1.1rem;border-radius:6px;background:#5865f2;"
+            + "color:#fff;text-decoration:none;font-weight:600}a.button:hover{background:#4752c4}";
+
     private WebPages() {
     }
 
-    static void send(HttpServletResponse response, int status, String title, String message, String linkHref,
-            String linkText) throws IOException {
+    /**
+     * Answers with a page: {@code status}, a short machine-readable {@code code} (e.g. {@code invalid_state}), a
+     * title, a message, and an optional link ({@code linkHref} null for none).
+     */
+    static void send(HttpServletRequest request, HttpServletResponse response, int status, String code, String title,
+            String message, String linkHref, String linkText) throws IOException {
+        request.setAttribute(DiscordAuth.ERROR_CODE, code);
+        request.setAttribute(DiscordAuth.ERROR_TITLE, title);
+        request.setAttribute(DiscordAuth.ERROR_MESSAGE, message);
+        if (linkHref != null) {
+            request.setAttribute(DiscordAuth.ERROR_RETRY_URL, linkHref);
+        }
+        response.setHeader("Cache-Control", "no-store");
+        if (status >= 400 && containerPages(request)) {
+            response.sendError(status, message);
+            return;
+        }
         response.setStatus(status);
         response.setContentType("text/html;charset=UTF-8");
-        response.setHeader("Cache-Control", "no-store");
-        StringBuilder html = new StringBuilder(512).append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<title>").append(escape(title)).append("</title><style>body{font-family:system-ui,sans-serif;")
-                .append("max-width:36rem;margin:4rem auto;padding:0 1rem;color:#23272a}a{color:#5865f2}</style>")
-                .append("</head><body><h1>").append(escape(title)).append("</h1><p>").append(escape(message))
-                .append("</p>");
+        String kind = status >= 500 ? "retry" : status >= 400 ? "error" : "info";
+        StringBuilder html = new StringBuilder(1536).append("<!DOCTYPE html><html lang=\"en\"><head>")
+                .append("<meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
+                .append("<meta name=\"robots\" content=\"noindex\"><title>").append(escape(title))
+                .append("</title><link rel=\"icon\" href=\"data:,\"><style>").append(STYLE).append("</style></head>")
+                .append("<body><main class=\"").append(kind).append("\"><h1>").append(escape(title)).append("</h1><p>")
+                .append(escape(message)).append("</p>");
         if (linkHref != null) {
-            html.append("<p><a id=\"retry\" href=\"").append(escape(linkHref)).append("\">").append(escape(linkText))
-                    .append("</a></p>");
+            html.append("<p><a id=\"retry\" class=\"button\" href=\"").append(escape(linkHref)).append("\">")
+                    .append(escape(linkText)).append("</a></p>");
         }
-        html.append("</body></html>");
+        if (status >= 400) {
+            html.append("<p class=\"code\">").append(status).append(" · ").append(escape(code)).append("</p>");
+        }
+        html.append("</main></body></html>");
         byte[] bytes = html.toString().getBytes(StandardCharsets.UTF_8);
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
+    }
+
+    private static boolean containerPages(HttpServletRequest request) {
+        return DiscordWeb.any(request.getServletContext()).map(web -> web.config.containerErrorPages())
+                .orElse(false);
     }
 
     /** A header value for a log line: at most 100 characters, control characters replaced. */

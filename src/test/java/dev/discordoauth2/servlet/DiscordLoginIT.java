@@ -189,15 +189,20 @@ class DiscordLoginIT {
     }
 
     @Test
-    void callbackWhenAccessDeniedThenLoginCancelledPageWithRetryLink() {
+    void callbackWhenAccessDeniedThenCleanUrlWithLoginCancelledPageAndRetryLink() {
         Browser browser = new Browser();
         HttpResponse<String> denied = browser.consent(Browser.location(browser.get(url("/protected/me"))), NELLY,
                 "deny");
-        HttpResponse<String> page = browser.follow(denied);
+        HttpResponse<String> callback = browser.follow(denied);
+        assertEquals(303, callback.statusCode(), callback.body());
+        String clean = Browser.location(callback);
+        assertEquals(url("/oauth2/login?return=%2Fprotected%2Fme&cancelled"), clean,
+                "no error, error_description or state in the address bar");
+        HttpResponse<String> page = browser.follow(callback);
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("Login cancelled"), page.body());
-        assertTrue(page.body().contains("id=\"retry\" href=\"" + url("/oauth2/login?return=%2Fprotected%2Fme\"")),
-                page.body());
+        assertTrue(page.body().contains("id=\"retry\" class=\"button\" href=\""
+                + url("/oauth2/login?return=%2Fprotected%2Fme\"")), page.body());
         assertEquals(302, browser.get(url("/protected/me")).statusCode(), "still not logged in");
     }
 
