@@ -23,6 +23,7 @@ import org.glassfish.jersey.apache5.connector.Apache5HttpClientBuilderConfigurat
 import org.glassfish.jersey.client.ClientConfig;
 import org.glassfish.jersey.client.ClientProperties;
 import org.glassfish.jersey.client.RequestEntityProcessing;
+import org.glassfish.jersey.CommonProperties;
 
 /**
  * The one place that knows the JAX-RS implementation: a Jersey client on the Apache HttpClient 5 connector with a
@@ -88,6 +89,9 @@ final class JerseyClientFactory {
                 .property(ClientProperties.CONNECT_TIMEOUT, (int) connectTimeout.toMillis())
                 .property(ClientProperties.READ_TIMEOUT, (int) readTimeout.toMillis())
                 .property(ClientProperties.FOLLOW_REDIRECTS, false)
+                // Jersey's DataSource body provider needs jakarta.activation, which we neither use nor bring: without
+                // this it warns "jakarta.activation.DataSource ... not found" when the client starts
+                .property(CommonProperties.PROVIDER_DEFAULT_DISABLE, "DATASOURCE")
                 // Discord's front end answers 411 to a chunked body: buffer every body so it goes with Content-Length
                 .property(ClientProperties.REQUEST_ENTITY_PROCESSING, RequestEntityProcessing.BUFFERED)
                 .register((Apache5HttpClientBuilderConfigurator) builder ->
