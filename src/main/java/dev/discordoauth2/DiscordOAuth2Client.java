@@ -3,6 +3,7 @@ package dev.discordoauth2;
 import dev.discordoauth2.model.InvalidWireObjectException;
 import dev.discordoauth2.model.RoleConnectionMetadata;
 import dev.discordoauth2.model.TokenResponse;
+import dev.discordoauth2.model.User;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
@@ -389,6 +390,31 @@ public final class DiscordOAuth2Client implements AutoCloseable {
                     + "DiscordOAuth2Client.Builder.botToken(...)");
         }
         return "Bot " + botToken;
+    }
+
+    // ------------------------------------------------------------------------------------------ warm-up
+
+    /** A token answer of Discord's documented shape, with made-up values; only parsed, never sent or used. */
+    private static final String SAMPLE_TOKEN = "{\"access_token\":\"warm-up\",\"token_type\":\"Bearer\","
+            + "\"expires_in\":604800,\"refresh_token\":\"warm-up\",\"scope\":\"identify\"}";
+    /** A {@code GET /users/@me} answer of Discord's documented shape, with made-up values. */
+    private static final String SAMPLE_USER = "{\"id\":\"80351110224678912\",\"username\":\"warm-up\","
+            + "\"discriminator\":\"0\",\"global_name\":null,\"avatar\":null,\"verified\":true,"
+            + "\"email\":null,\"flags\":0,\"public_flags\":0,\"premium_type\":0}";
+
+    /**
+     * Does ahead of time what otherwise makes the first call after start-up many times slower than later ones:
+     * builds the JAX-RS client's runtime (Jersey's injection, providers, the connector) by running one request
+     * that is answered inside the JVM, and JSON-B's mappings of the token answer and the user by parsing samples.
+     * Sends nothing and opens no connection, so it may run before the network is up. Call it once after
+     * {@link Builder#build()}, preferably on a background thread; the web components do so when they start. Calling
+     * it again is harmless and cheap. Thread-safe.
+     *
+     * @throws RuntimeException when the JAX-RS or JSON-B runtime cannot be built; the first call would then fail alike
+     */
+    public void warmUp() {
+        read(ApiCall.of("POST", "/oauth2/token"), SAMPLE_TOKEN, TokenResponse.class, true);
+        read(ApiCall.of("GET", "/users/@me"), transport.warmUp(SAMPLE_USER), User.class, true);
     }
 
     // ------------------------------------------------------------------------------------------ plumbing

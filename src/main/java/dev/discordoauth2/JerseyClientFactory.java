@@ -2,7 +2,11 @@ package dev.discordoauth2;
 
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.client.ClientRequestContext;
+import jakarta.ws.rs.client.ClientRequestFilter;
 import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.Set;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -19,15 +23,34 @@ import org.glassfish.jersey.apache5.connector.Apache5HttpClientBuilderConfigurat
 import org.glassfish.jersey.client.ClientConfig;
 import org.glassfish.jersey.client.ClientProperties;
 import org.glassfish.jersey.client.RequestEntityProcessing;
+import org.glassfish.jersey.CommonProperties;
 
 /**
  * The one place that knows the JAX-RS implementation: a Jersey client on the Apache HttpClient 5 connector with a
  * connection pool, connect and read timeouts, no automatic retries (the transport decides), no cookies, no
  * redirects, and request bodies buffered so that each carries {@code Content-Length} (0 on a POST, PUT or PATCH
- * without one) and none is sent chunked. Everything else uses only {@code jakarta.ws.rs.client}. Stateless.
+ * without one) and none is sent chunked. A request carrying the {@link #ANSWER_LOCALLY} property is answered inside
+ * the JVM and never reaches the connector (the warm-up). Everything else uses only {@code jakarta.ws.rs.client}.
+ * Stateless.
  */
 final class JerseyClientFactory {
     private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
+
+    /**
+     * A request property whose value (a JSON string) becomes the answer to that request, made by a request filter
+     * before the connector: nothing is sent, no connection is opened. Only {@link Transport#warmUp} sets it.
+     */
+    static final String ANSWER_LOCALLY = JerseyClientFactory.class.getName() + ".answerLocally";
+
+    /** Answers the requests that carry {@link #ANSWER_LOCALLY}; lets every other request through untouched. */
+    private static final class LocalAnswer implements ClientRequestFilter {
+        @Override
+        public void filter(ClientRequestContext request) {
+            if (request.getProperty(ANSWER_LOCALLY) instanceof String body) {
+                request.abortWith(Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build());
+            }
+        }
+    }
 
     /**
      * Apache HttpClient sends a POST or PUT without an entity with neither {@code Content-Length} nor a body, which
@@ -66,10 +89,14 @@ final class JerseyClientFactory {
                 .property(ClientProperties.CONNECT_TIMEOUT, (int) connectTimeout.toMillis())
                 .property(ClientProperties.READ_TIMEOUT, (int) readTimeout.toMillis())
                 .property(ClientProperties.FOLLOW_REDIRECTS, false)
+                // Jersey's DataSource body provider needs jakarta.activation, which we neither use nor bring: without
+                // this it warns "jakarta.activation.DataSource ... not found" when the client starts
+                .property(CommonProperties.PROVIDER_DEFAULT_DISABLE, "DATASOURCE")
                 // Discord's front end answers 411 to a chunked body: buffer every body so it goes with Content-Length
                 .property(ClientProperties.REQUEST_ENTITY_PROCESSING, RequestEntityProcessing.BUFFERED)
                 .register((Apache5HttpClientBuilderConfigurator) builder ->
-                        builder.addRequestInterceptorLast(EMPTY_BODY_LENGTH));
+                        builder.addRequestInterceptorLast(EMPTY_BODY_LENGTH))
+                .register(new LocalAnswer());
         return ClientBuilder.newClient(config);
     }
 

@@ -80,8 +80,10 @@ public class PartialAccessToken {
                 try {
                     onUnauthorized.run();
                 } catch (RuntimeException callbackFailure) {
+                    // the application's own failure (a session store down...): one line, its trace only on DEBUG
                     LOG.log(System.Logger.Level.WARNING, () -> call.route() + ": answered 401, and the "
-                            + "onUnauthorized callback failed", callbackFailure);
+                            + "onUnauthorized callback failed: " + callbackFailure);
+                    LOG.log(System.Logger.Level.DEBUG, "the onUnauthorized callback's failure", callbackFailure);
                 }
             }
             throw e;

@@ -229,6 +229,20 @@ final class Transport {
         return call.body == null ? request.method(call.method) : request.method(call.method, call.body);
     }
 
+    /**
+     * Runs one {@code GET /users/@me} through the client's runtime the way {@link #send} does (target, headers,
+     * providers, filters, reading the JSON body as text) and has it answered inside the JVM with {@code sampleBody}
+     * ({@link JerseyClientFactory#ANSWER_LOCALLY}): the first real call then finds Jersey's runtime built. Sends
+     * nothing and opens no connection. Returns the body read.
+     */
+    String warmUp(String sampleBody) {
+        Invocation.Builder request = client.target(apiBase).path("/users/@me").request(MediaType.APPLICATION_JSON_TYPE)
+                .header("User-Agent", userAgent).property(JerseyClientFactory.ANSWER_LOCALLY, sampleBody);
+        try (Response response = JerseyClientFactory.timeouts(request, connectTimeout, readTimeout).get()) {
+            return response.readEntity(String.class);
+        }
+    }
+
     private long backoffNanos(int failures) {
         long base = retryBackoff.toNanos() << Math.min(failures - 1, 10);
         return base / 2 + ThreadLocalRandom.current().nextLong(Math.max(1, base / 2 + 1));

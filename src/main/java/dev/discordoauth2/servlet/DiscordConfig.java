@@ -49,12 +49,13 @@ public final class DiscordConfig {
     public static final String REVALIDATE_INTERVAL = "discord.revalidate-interval";
     public static final String SESSION_COOKIE_DEFAULTS = "discord.session-cookie-defaults";
     public static final String ERROR_PAGES = "discord.error-pages";
+    public static final String WARM_UP = "discord.warm-up";
 
     /** Every key, for documentation and error messages. */
     public static final List<String> KEYS = List.of(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, SCOPES, PROMPT, BOT_TOKEN,
             API_BASE_URI, AUTHORIZE_URI, AFTER_LOGIN_URI, AFTER_LOGOUT_URI, LOGIN_PATH, LOGIN_CANCELLED_URI,
             REFRESH_SKEW, STATE_TTL, MAX_PENDING_LOGINS, REVOKE_ON_LOGOUT, REQUIRE_VERIFIED_EMAIL, ROLES,
-            REFRESH_TIMEOUT, CALLBACK_TIMEOUT, REVALIDATE_INTERVAL, SESSION_COOKIE_DEFAULTS, ERROR_PAGES);
+            REFRESH_TIMEOUT, CALLBACK_TIMEOUT, REVALIDATE_INTERVAL, SESSION_COOKIE_DEFAULTS, ERROR_PAGES, WARM_UP);
 
     private final String clientId;
     private final String clientSecret;
@@ -79,6 +80,7 @@ public final class DiscordConfig {
     private final Duration revalidateInterval;
     private final boolean sessionCookieDefaults;
     private final boolean containerErrorPages;
+    private final boolean warmUp;
     /** The path of an absolute redirect URI, parsed once; null for a context-relative one. */
     private final String absoluteRedirectPath;
 
@@ -155,6 +157,7 @@ public final class DiscordConfig {
             case "container" -> true;
             default -> throw invalid(ERROR_PAGES, "'builtin' or 'container'");
         }).orElse(false);
+        this.warmUp = bool(source, WARM_UP, true);
         this.absoluteRedirectPath = redirectUri.startsWith("/") ? null : URI.create(redirectUri).getPath();
     }
 
@@ -420,6 +423,15 @@ public final class DiscordConfig {
      */
     public boolean containerErrorPages() {
         return containerErrorPages;
+    }
+
+    /**
+     * Whether the client is warmed up in the background when the web components start, so that the first login is
+     * about as quick as later ones ({@value #WARM_UP}, default true; see
+     * {@link dev.discordoauth2.DiscordOAuth2Client#warmUp()}, which sends nothing).
+     */
+    public boolean warmUp() {
+        return warmUp;
     }
 
     /** The path part of the redirect URI, which the callback servlet serves, e.g. {@code /oauth2/callback}. */

@@ -80,6 +80,24 @@ final class DiscordWeb {
             LOG.log(System.Logger.Level.INFO, "PKCE is off for this application: Discord refuses it together with "
                     + "the role_connections.write scope; state and the client secret still protect the login");
         }
+        if (config.warmUp()) {
+            executor.execute(this::warmUp);
+        }
+    }
+
+    /**
+     * Builds the client's runtime before the first login needs it (nothing is sent); a failure only means the first
+     * login pays the set-up, and that login reports any real problem.
+     */
+    private void warmUp() {
+        long start = System.nanoTime();
+        try {
+            client.warmUp();
+            LOG.log(System.Logger.Level.DEBUG, () -> "the Discord client is warmed up in "
+                    + (System.nanoTime() - start) / 1_000_000 + " ms");
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "warming up the Discord client failed: " + e);
+        }
     }
 
     /** The shared runtime for this configuration in this application, created on first use. */

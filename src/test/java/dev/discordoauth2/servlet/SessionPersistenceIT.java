@@ -18,6 +18,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.session.FileSessionDataStore;
 import org.eclipse.jetty.session.NullSessionCache;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,10 @@ class SessionPersistenceIT {
         NullSessionCache cache = new NullSessionCache(handler);
         cache.setSessionDataStore(store);
         handler.setSessionCache(cache);
-        server.setHandler(context);
+        // stop() waits for requests still completing (a session release after the browser got its answer) before the
+        // session handler stops: else Jetty logs "Unable to release Session ... Not started" now and then
+        server.setHandler(new GracefulHandler(context));
+        server.setStopTimeout(5_000);
         server.start();
         return server;
     }

@@ -39,7 +39,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * vs the raw JDK client), footprint (session bytes, heap per 10,000 sessions, first request after deployment), and JMH
  * hot paths. Every figure that compares is a ratio measured in one run, A and B interleaved.
  *
- * <p>Usage: {@code BenchRunner OUTPUT.md [rounds] [seconds]} with the bench class path as {@code java.class.path}.
+ * <p>Usage: {@code BenchRunner OUTPUT.md [rounds] [seconds]} with the bench class path as {@code java.class.path};
+ * {@code BenchRunner first-login [jvms]} prints only the first-login section.
  */
 public final class BenchRunner {
     private final int rounds;
@@ -53,6 +54,12 @@ public final class BenchRunner {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("first-login")) {
+            BenchRunner runner = new BenchRunner(0, 0);
+            runner.firstLogin(args.length > 1 ? Integer.parseInt(args[1]) : 5);
+            System.out.print(runner.md);
+            return;
+        }
         Path output = Path.of(args.length > 0 ? args[0] : "BENCHMARKS.md");
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
@@ -70,9 +77,11 @@ public final class BenchRunner {
         final int port;
         final URI base;
 
-        ServerProcess() throws IOException {
-            process = new ProcessBuilder(java(), "-Xms512m", "-Xmx2g", "-cp", classpath,
-                    BenchServer.class.getName()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ServerProcess(String... jvmOptions) throws IOException {
+            List<String> command = new ArrayList<>(List.of(java(), "-Xms512m", "-Xmx2g"));
+            command.addAll(List.of(jvmOptions));
+            command.addAll(List.of("-cp", classpath, BenchServer.class.getName()));
+            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8));
             String line;
@@ -154,8 +163,8 @@ public final class BenchRunner {
             clientCalls(server);
             footprint(server, discordCookie, pac4jCookie);
         }
-        firstRequest();
         jmh();
+        firstLogin(5);
         notes();
     }
 
@@ -445,18 +454,62 @@ public final class BenchRunner {
                 .append(" | |\n\n");
     }
 
-    private void firstRequest() throws Exception {
-        try (ServerProcess fresh = new ServerProcess()) {
-            String[] r = generate("first", fresh.base.toString());
-            md.append("First login after deployment (a fresh server JVM; the callback step builds the Jersey client's "
-                            + "first request and JSON-B's first mapping):\n\n")
-                    .append("| step | first login | second login |\n|---|---|---|\n")
-                    .append("| protected page → 302 to Discord | ").append(ms(r[0])).append(" | ").append(ms(r[4])).append(" |\n")
-                    .append("| authorize (emulator) | ").append(ms(r[1])).append(" | ").append(ms(r[5])).append(" |\n")
-                    .append("| callback: token exchange + `/users/@me` | ").append(ms(r[2])).append(" | ").append(ms(r[6]))
-                    .append(" |\n")
-                    .append("| protected page | ").append(ms(r[3])).append(" | ").append(ms(r[7])).append(" |\n\n");
+    /**
+     * The first login after start-up against later ones, in {@code jvms} fresh server JVMs per variant: the
+     * library's start-up warm-up off ({@code -Ddiscord.warm-up=false}, what every start-up did before it existed)
+     * and on (the default), the variants alternating. Each JVM's first login begins as soon as the server says
+     * {@code READY}; five more logins follow. Loopback only.
+     */
+    private void firstLogin(int jvms) throws Exception {
+        int later = 5;
+        String[] variants = {"warm-up off", "warm-up on"};
+        Map<String, List<long[]>> results = new HashMap<>();
+        for (int i = 0; i < jvms; i++) {
+            for (int v = 0; v < variants.length; v++) {
+                String variant = variants[(v + i) % variants.length];
+                String option = variant.equals("warm-up off") ? "-Ddiscord.warm-up=false" : "-Ddiscord.warm-up=true";
+                try (ServerProcess fresh = new ServerProcess(option)) {
+                    String[] r = generate("first", fresh.base.toString(), Integer.toString(later));
+                    long[] row = new long[r.length];
+                    for (int k = 0; k < r.length; k++) {
+                        row[k] = Long.parseLong(r[k]);
+                    }
+                    results.computeIfAbsent(variant, k -> new ArrayList<>()).add(row);
+                }
+            }
         }
+        md.append("## 6. First login after start-up\n\n")
+                .append("A fresh server JVM per run, ").append(jvms).append(" per variant, variants alternating; the "
+                        + "first login starts as soon as the server is up, then ").append(later)
+                .append(" more logins (\"later\": their median). The callback step is the token exchange and "
+                        + "`GET /users/@me`; before the warm-up existed it built the Jersey client's runtime and "
+                        + "JSON-B's mappings. With the warm-up on, `DiscordWeb` does that in its background pool when "
+                        + "the filter starts (`DiscordOAuth2Client.warmUp()`, nothing sent). Medians over the JVMs.\n\n")
+                .append("| variant | protected page → Discord, first / later | authorize (emulator), first / later | "
+                        + "callback, first | callback, later | callback first / later (median, min–max) |\n")
+                .append("|---|---|---|---|---|---|\n");
+        for (String variant : variants) {
+            List<long[]> rows = results.get(variant);
+            List<Double> ratios = new ArrayList<>();
+            for (long[] row : rows) {
+                ratios.add(row[2] / (double) row[6]);
+            }
+            md.append("| ").append(variant).append(" | ").append(ms(medianOf(rows, 0))).append(" / ")
+                    .append(ms(medianOf(rows, 4))).append(" | ").append(ms(medianOf(rows, 1))).append(" / ")
+                    .append(ms(medianOf(rows, 5))).append(" | ").append(ms(medianOf(rows, 2))).append(" | ")
+                    .append(ms(medianOf(rows, 6))).append(" | ").append(ratio(ratios)).append(" |\n");
+        }
+        List<Double> offFirst = new ArrayList<>();
+        List<Double> onFirst = new ArrayList<>();
+        results.get("warm-up off").forEach(row -> offFirst.add((double) row[2]));
+        results.get("warm-up on").forEach(row -> onFirst.add((double) row[2]));
+        md.append("\nFirst callback, warm-up on / off (medians): ")
+                .append(String.format(Locale.ROOT, "%.2f", median(onFirst) / median(offFirst))).append(".\n\n");
+    }
+
+    private static long medianOf(List<long[]> rows, int column) {
+        long[] values = rows.stream().mapToLong(r -> r[column]).sorted().toArray();
+        return values[values.length / 2];
     }
 
     // ------------------------------------------------------------------------------------------ 5. JMH
@@ -539,7 +592,7 @@ public final class BenchRunner {
         return String.format(Locale.ROOT, "%.1f MiB (%,d B per session)", bytes / 1048576.0, bytes / 10_000);
     }
 
-    private static String ms(String micros) {
-        return String.format(Locale.ROOT, "%.1f ms", Long.parseLong(micros) / 1000.0);
+    private static String ms(long micros) {
+        return String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);
     }
 }

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       protected page); prints {@code ok errors p50_us p99_us};</li>
  *   <li>{@code pac4j-logins BASE COUNT} and {@code discord-logins BASE COUNT}: that many logins, kept (sessions for the
  *       heap measurement); prints {@code ok errors};</li>
- *   <li>{@code first BASE}: the first two logins after deployment, step by step; prints their durations in µs.</li>
+ *   <li>{@code first BASE [LATER]}: the first login after deployment and {@code LATER} more (default 1), step by
+ *       step; prints the first login's four step durations and the later logins' medians, in µs.</li>
  * </ul>
  */
 public final class LoadGenerator {
@@ -40,7 +41,7 @@ public final class LoadGenerator {
             case "logins" -> logins(URI.create(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "discord-logins" -> countedLogins(URI.create(args[1]), Integer.parseInt(args[2]), false);
             case "pac4j-logins" -> countedLogins(URI.create(args[1]), Integer.parseInt(args[2]), true);
-            case "first" -> first(URI.create(args[1]));
+            case "first" -> first(URI.create(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 1);
             case "emulator-flows" -> emulatorFlows(URI.create(args[1]), Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException(args[0]);
         }
@@ -296,12 +297,23 @@ public final class LoadGenerator {
         System.out.println(ok + " " + (count - ok));
     }
 
-    private static void first(URI base) throws IOException, InterruptedException {
+    private static void first(URI base, int later) throws IOException, InterruptedException {
         long[] first = new long[4];
-        long[] second = new long[4];
         login(base, first);
-        login(base, second);
+        long[][] steps = new long[4][later];
+        for (int i = 0; i < later; i++) {
+            long[] one = new long[4];
+            login(base, one);
+            for (int step = 0; step < 4; step++) {
+                steps[step][i] = one[step];
+            }
+        }
+        long[] medians = new long[4];
+        for (int step = 0; step < 4; step++) {
+            Arrays.sort(steps[step]);
+            medians[step] = steps[step][later / 2];
+        }
         System.out.println(String.join(" ", Arrays.stream(first).mapToObj(Long::toString).toList()) + " "
-                + String.join(" ", Arrays.stream(second).mapToObj(Long::toString).toList()));
+                + String.join(" ", Arrays.stream(medians).mapToObj(Long::toString).toList()));
     }
 }
