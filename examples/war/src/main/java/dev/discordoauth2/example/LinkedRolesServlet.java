@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Linked roles: shows and updates the user's role connection when the {@code role_connections.write} scope was granted. */
 @WebServlet("/linked-roles")
@@ -81,10 +82,20 @@ public class LinkedRolesServlet extends HttpServlet {
         return level;
     }
 
-    /** What Discord stores, as the labels the page uses: {@code Level 42}, {@code Supporter yes}. */
+    /**
+     * What Discord stores, as the labels the page uses: {@code Level 42}, {@code Supporter yes}; the example's fields
+     * first, in the form's order (Discord's map has no order), then any others by key.
+     */
     static List<String> describe(Map<String, String> metadata) {
+        Map<String, String> ordered = new LinkedHashMap<>();
+        for (String key : List.of("level", "supporter")) {
+            if (metadata.containsKey(key)) {
+                ordered.put(key, metadata.get(key));
+            }
+        }
+        new TreeMap<>(metadata).forEach(ordered::putIfAbsent);
         List<String> lines = new ArrayList<>();
-        metadata.forEach((key, value) -> lines.add(switch (key) {
+        ordered.forEach((key, value) -> lines.add(switch (key) {
             case "level" -> "Level " + value;
             case "supporter" -> "Supporter " + ("1".equals(value) ? "yes" : "no");
             default -> key + " " + value;

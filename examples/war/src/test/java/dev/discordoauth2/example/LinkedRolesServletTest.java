@@ -35,9 +35,10 @@ class LinkedRolesServletTest {
     @Test
     void describeWhenStoredMetadataThenReadableLines() {
         Map<String, String> stored = new LinkedHashMap<>();
-        stored.put("level", "42");
+        stored.put("zeta", "7");
         stored.put("supporter", "1");
-        assertEquals(List.of("Level 42", "Supporter yes"), LinkedRolesServlet.describe(stored));
+        stored.put("level", "42");
+        assertEquals(List.of("Level 42", "Supporter yes", "zeta 7"), LinkedRolesServlet.describe(stored));
         assertEquals(List.of("Supporter no"), LinkedRolesServlet.describe(Map.of("supporter", "0")));
     }
 }
