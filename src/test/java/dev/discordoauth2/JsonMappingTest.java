@@ -182,7 +182,7 @@ class JsonMappingTest {
 
     @Test
     void accessTokenWhenScopeAbsentThenEmptySetAndExpiryFromClock() {
-        try (DiscordOAuth2Client client = DiscordOAuth2Client.builder().clientId("1").clientSecret("s")
+        try (DiscordOAuth2Client client = DiscordOAuth2Client.builder().clientId("100000000000000001").clientSecret("s")
                 .clock(java.time.Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC)).build()) {
             AccessToken token = new AccessToken(client, "tok", "Bearer", 604800L, null, null, null, null, null,
                     client.clock().instant());

@@ -259,7 +259,7 @@ class ResilienceTest {
     void toStringWhenSecretsConfiguredThenNoneShown() {
         AccessToken token = login(discord, client, "identify");
         for (String text : List.of(client.toString(), token.toString(), client.fromAccessToken(token.token()).toString(),
-                DiscordOAuth2Client.builder().clientId("1").clientSecret(SECRET).botToken(BOT_TOKEN).toString())) {
+                DiscordOAuth2Client.builder().clientId(CLIENT_ID).clientSecret(SECRET).botToken(BOT_TOKEN).toString())) {
             assertFalse(text.contains(SECRET), text);
             assertFalse(text.contains(BOT_TOKEN), text);
             assertFalse(text.contains(token.token()), text);
@@ -272,11 +272,11 @@ class ResilienceTest {
     void builderWhenInvalidThenMessageNamesTheSetting() {
         assertTrue(assertThrows(IllegalStateException.class, () -> DiscordOAuth2Client.builder().build())
                 .getMessage().startsWith("clientId"));
-        assertTrue(assertThrows(IllegalStateException.class, () -> DiscordOAuth2Client.builder().clientId("1")
+        assertTrue(assertThrows(IllegalStateException.class, () -> DiscordOAuth2Client.builder().clientId(CLIENT_ID)
                 .apiBaseUri(URI.create("/relative")).build()).getMessage().startsWith("apiBaseUri"));
-        assertTrue(assertThrows(IllegalStateException.class, () -> DiscordOAuth2Client.builder().clientId("1")
+        assertTrue(assertThrows(IllegalStateException.class, () -> DiscordOAuth2Client.builder().clientId(CLIENT_ID)
                 .userAgent("Java/17").build()).getMessage().startsWith("userAgent"));
-        assertTrue(assertThrows(IllegalStateException.class, () -> DiscordOAuth2Client.builder().clientId("1")
+        assertTrue(assertThrows(IllegalStateException.class, () -> DiscordOAuth2Client.builder().clientId(CLIENT_ID)
                 .readTimeout(Duration.ZERO).build()).getMessage().startsWith("readTimeout"));
     }
 

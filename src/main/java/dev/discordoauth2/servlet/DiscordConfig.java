@@ -86,8 +86,9 @@ public final class DiscordConfig {
 
     private DiscordConfig(Function<String, String> source) {
         this.clientId = required(source, CLIENT_ID);
-        if (!clientId.matches("[0-9]{1,20}")) {
-            throw invalid(CLIENT_ID, "the application id from Discord's developer portal (a snowflake)");
+        if (!clientId.matches("[0-9]{17,20}")) {
+            throw invalid(CLIENT_ID, "the application id from Discord's developer portal (a snowflake: 17 to 20 "
+                    + "digits)");
         }
         this.clientSecret = required(source, CLIENT_SECRET);
         this.redirectUri = required(source, REDIRECT_URI);

@@ -303,7 +303,7 @@ class StandaloneTest {
             assertEquals(200, get(api(discord, "/users/@me"), "Authorization", bearer(accessToken)).statusCode());
             assertEquals(401, get(api(discord, "/users/@me"), "Authorization", bearer("wrong-token-123"))
                     .statusCode());
-            assertEquals(404, get(URI.create(discord.baseUri() + "/favicon.ico")).statusCode());
+            assertEquals(404, get(URI.create(discord.baseUri() + "/robots.txt")).statusCode());
             journal = discord.journal();
         } // close() waits for the workers, so every line has been written
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();

@@ -76,6 +76,25 @@ class DiscordConfigTest {
     }
 
     @Test
+    void ofWhenClientIdNotSnowflakeThenMessageSaysSnowflakeDigits() {
+        for (String id : List.of("123", "1234567890123456", "123456789012345678901", "12345678901234567x")) {
+            Map<String, String> values = minimal();
+            values.put(DiscordConfig.CLIENT_ID, id);
+            assertEquals("discord.client-id is invalid: expected the application id from Discord's developer portal "
+                    + "(a snowflake: 17 to 20 digits)", failure(values), id);
+        }
+    }
+
+    @Test
+    void ofWhenClientIdHas17To20DigitsThenAccepted() {
+        for (String id : List.of("12345678901234567", "12345678901234567890")) {
+            Map<String, String> values = minimal();
+            values.put(DiscordConfig.CLIENT_ID, id);
+            assertEquals(id, DiscordConfig.of(values).clientId());
+        }
+    }
+
+    @Test
     void ofWhenEverythingSetThenParsed() {
         Map<String, String> values = minimal();
         values.put(DiscordConfig.REDIRECT_URI, "https://app.example/ctx/oauth2/callback");
@@ -104,11 +123,12 @@ class DiscordConfigTest {
     @Test
     void lookupWhenSeveralSourcesThenInitParamWinsThenContextThenSystemThenEnvironment() {
         Map<String, String> init = Map.of("discord.scopes", "identify guilds");
-        Map<String, String> context = Map.of("discord.scopes", "identify email", "discord.client-id", "1");
-        Map<String, String> env = Map.of("DISCORD_CLIENT_ID", "2", "DISCORD_CLIENT_SECRET", "from-env");
+        Map<String, String> context = Map.of("discord.scopes", "identify email", "discord.client-id",
+                "100000000000000011");
+        Map<String, String> env = Map.of("DISCORD_CLIENT_ID", "100000000000000022", "DISCORD_CLIENT_SECRET", "from-env");
         DiscordConfig.Lookup lookup = new DiscordConfig.Lookup(init::get, context::get, env);
         assertEquals("identify guilds", lookup.apply("discord.scopes"));
-        assertEquals("1", lookup.apply("discord.client-id"));
+        assertEquals("100000000000000011", lookup.apply("discord.client-id"));
         assertEquals("from-env", lookup.apply("discord.client-secret"));
         System.setProperty("discord.client-secret", "from-system");
         try {

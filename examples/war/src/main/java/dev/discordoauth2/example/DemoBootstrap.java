@@ -3,10 +3,12 @@ package dev.discordoauth2.example;
 import dev.discordoauth2.emulator.DiscordEmulator;
 import dev.discordoauth2.emulator.EmulatedApplication;
 import dev.discordoauth2.emulator.EmulatedMetadataField;
+import dev.discordoauth2.servlet.DiscordConfig;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.function.Function;
 
 /**
  * Chooses where "Log in with Discord" goes. With {@code DISCORD_CLIENT_ID} (or the system property
@@ -14,7 +16,9 @@ import java.util.Base64;
  * it, this listener starts the library's {@link DiscordEmulator} with its demo data set on 127.0.0.1 (a different
  * site from the app on localhost, as discord.com is), points the configuration at it through system properties, and
  * prints the URL to open and the demo users. It runs before the filter and servlets start, and stops the emulator
- * with the application.
+ * with the application. With the system property {@code example.exit-on-misconfiguration=true} (set by
+ * {@code jetty:run} in the pom) a missing or invalid configuration key ends the JVM with exit code 2 after printing
+ * the one line that names it, instead of serving 503 to every request.
  */
 public class DemoBootstrap implements ServletContextListener {
     static final String DEMO_ATTRIBUTE = "example.demo";
@@ -28,6 +32,7 @@ public class DemoBootstrap implements ServletContextListener {
         if (configured) {
             defaultProperty("discord.redirect-uri", "DISCORD_REDIRECT_URI", redirect);
             defaultProperty("discord.scopes", "DISCORD_SCOPES", "identify email guilds");
+            stopIfMisconfigured(event);
             System.out.println("discord-oauth2 example: using discord.com; open http://localhost:" + port + "/");
             return;
         }
@@ -49,6 +54,7 @@ public class DemoBootstrap implements ServletContextListener {
         System.setProperty("discord.authorize-uri", emulator.authorizeUri().toString());
         defaultProperty("discord.scopes", "DISCORD_SCOPES", "identify email guilds role_connections.write");
         event.getServletContext().setAttribute(DEMO_ATTRIBUTE, Boolean.TRUE);
+        stopIfMisconfigured(event);
         System.out.println("""
 
                 ==============================================================================
@@ -59,6 +65,31 @@ public class DemoBootstrap implements ServletContextListener {
                    pick one on the emulator's consent page. Ctrl-C stops everything.
                 ==============================================================================
                 """.formatted(port, emulator.baseUri()));
+    }
+
+    /**
+     * The library checks the same configuration after this listener and stops the deployment, but Jetty's
+     * {@code jetty:run} keeps serving 503 and its log hides the reason: say it on one line and end the process.
+     */
+    private void stopIfMisconfigured(ServletContextEvent event) {
+        String problem = configurationProblem(event.getServletContext()::getInitParameter);
+        if (problem == null || !Boolean.getBoolean("example.exit-on-misconfiguration")) {
+            return;
+        }
+        System.err.println("discord-oauth2 example not started: " + problem);
+        System.err.flush();
+        // halt, not exit: exit's shutdown hooks would stop Jetty, which waits for this very start to finish
+        Runtime.getRuntime().halt(2);
+    }
+
+    /** The message naming the missing or invalid key, or null when the configuration is complete and valid. */
+    static String configurationProblem(Function<String, String> contextParams) {
+        try {
+            DiscordConfig.load(null, contextParams);
+            return null;
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        }
     }
 
     private static void defaultProperty(String property, String environment, String value) {

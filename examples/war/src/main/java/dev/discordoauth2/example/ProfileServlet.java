@@ -4,17 +4,29 @@ import dev.discordoauth2.DiscordException;
 import dev.discordoauth2.ForbiddenException;
 import dev.discordoauth2.model.PartialGuild;
 import dev.discordoauth2.servlet.DiscordAuth;
+import dev.discordoauth2.servlet.DiscordConfig;
 import dev.discordoauth2.servlet.DiscordPrincipal;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
-/** The protected profile: avatar, display name, id and guilds of the logged-in user. */
+/** The protected profile: avatar, display name, id, application roles and guilds of the logged-in user. */
 @WebServlet("/profile")
 public class ProfileServlet extends HttpServlet {
+    /** The library's two built-in roles, then those of {@code discord.roles}; read once at start. */
+    private List<String> knownRoles = List.of();
+
+    @Override
+    public void init() {
+        List<String> roles = new ArrayList<>(List.of("discord-user", "discord-verified"));
+        roles.addAll(DiscordConfig.load(null, getServletContext()::getInitParameter).roles().keySet());
+        knownRoles = List.copyOf(roles);
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         DiscordPrincipal user = (DiscordPrincipal) request.getUserPrincipal();
@@ -39,11 +51,22 @@ public class ProfileServlet extends HttpServlet {
         Page.render(request, response, user.displayName(), """
                 <section class="card profile">%s
                 <div><h1 id="display-name">%s</h1><p class="muted">@%s · id <code id="user-id">%s</code></p>
-                <p>%s</p></div></section>
+                <p>%s</p><ul class="roles" id="roles">%s</ul></div></section>
                 <section class="card"><h2>Your guilds</h2><ul class="guilds" id="guilds">%s</ul></section>
                 """.formatted(Page.avatar(request, user, "large"), Page.escape(user.displayName()),
                 Page.escape(user.username()), user.id(),
                 user.emailAddress().map(e -> Page.escape(e) + (Boolean.TRUE.equals(user.verified()) ? " (verified)"
-                        : " (not verified)")).orElse(""), guilds));
+                        : " (not verified)")).orElse(""), roles(request), guilds));
+    }
+
+    /** The user's application roles, as {@code request.isUserInRole} answers for each known role. */
+    private String roles(HttpServletRequest request) {
+        StringBuilder html = new StringBuilder();
+        for (String role : knownRoles) {
+            if (request.isUserInRole(role)) {
+                html.append("<li class=\"tag\">").append(Page.escape(role)).append("</li>");
+            }
+        }
+        return html.isEmpty() ? "<li class=\"muted\">no application roles</li>" : html.toString();
     }
 }

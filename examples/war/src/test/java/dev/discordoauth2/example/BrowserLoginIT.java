@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -34,6 +38,7 @@ class BrowserLoginIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private final String app = System.getProperty("example.url", "http://localhost:18080");
+    private final String emulator = System.getProperty("example.emulator-url", "http://127.0.0.1:18090");
     private final Path screenshots = Path.of(System.getProperty("example.screenshots", "target/screenshots"));
     private WebDriver browser;
     private WebDriverWait wait;
@@ -97,7 +102,16 @@ class BrowserLoginIT {
         assertEquals("Nelly", name.getText());
         assertEquals("80351110224678912", browser.findElement(By.id("user-id")).getText());
         assertTrue(browser.findElement(By.id("guilds")).getText().contains("Discord Testers"));
+        String roles = browser.findElement(By.id("roles")).getText();
+        for (String role : new String[] {"discord-user", "discord-verified", "admin"}) {
+            assertTrue(roles.contains(role), "the profile lists the role " + role + ": " + roles);
+        }
         screenshot("03-profile");
+
+        browser.get(app + "/");
+        assertEquals("Welcome, Nelly", waitFor("welcome").getText(), "the home page greets a logged-in user");
+        assertTrue(browser.findElements(By.id("hero-login")).isEmpty(), "and offers no second login");
+        browser.get(app + "/profile");
 
         browser.navigate().refresh();
         assertEquals("Nelly", waitFor("display-name").getText(), "the session cookie survived the cross-site return");
@@ -126,7 +140,7 @@ class BrowserLoginIT {
     }
 
     @Test
-    void linkedRolesWhenScopeGrantedThenMetadataUpdated() throws IOException {
+    void linkedRolesWhenSavedThenRedirectedToGetAndReloadPostsNothing() throws IOException {
         browser.get(app + "/linked-roles");
         waitFor("approve").click();
         WebElement level = waitFor("level");
@@ -136,7 +150,43 @@ class BrowserLoginIT {
         browser.findElement(By.id("supporter")).click();
         browser.findElement(By.id("save")).click();
         assertEquals("Saved.", waitFor("notice").getText());
-        assertTrue(browser.findElement(By.id("current")).getText().contains("level=42"));
+        assertEquals(app + "/linked-roles", browser.getCurrentUrl(), "after the POST the browser is on a GET URL");
+        assertEquals("Level 42\nSupporter yes", browser.findElement(By.id("current")).getText());
         screenshot("08-linked-roles");
+
+        browser.navigate().refresh();
+        waitFor("level");
+        assertTrue(browser.findElements(By.id("notice")).isEmpty(),
+                "a reload is a GET: the one-shot outcome is gone and nothing was posted again");
+        assertEquals("Level 42\nSupporter yes", browser.findElement(By.id("current")).getText());
+    }
+
+    @Test
+    void linkedRolesWhenLevelOverRangeThenRefusedWithReason() throws IOException {
+        browser.get(app + "/linked-roles");
+        waitFor("approve").click();
+        WebElement level = waitFor("level");
+        // what a client without the browser's own max="9999" check sends
+        ((JavascriptExecutor) browser).executeScript("arguments[0].removeAttribute('max')", level);
+        level.clear();
+        level.sendKeys("100000");
+        browser.findElement(By.id("save")).click();
+        assertEquals("Not saved: the level must be from 0 to 9999; 100000 is out of range.",
+                waitFor("notice").getText());
+        assertEquals(app + "/linked-roles", browser.getCurrentUrl());
+        assertFalse(browser.findElement(By.id("current")).getText().contains("100000"), "nothing was stored");
+        screenshot("09-linked-roles-refused");
+    }
+
+    @Test
+    void faviconWhenRequestedFromAppAndEmulatorThenNoNotFound() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<byte[]> icon = http.send(HttpRequest.newBuilder(URI.create(app + "/favicon.ico")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, icon.statusCode());
+        assertTrue(icon.body().length > 0);
+        HttpResponse<Void> emulatorIcon = http.send(HttpRequest.newBuilder(URI.create(emulator + "/favicon.ico"))
+                .build(), HttpResponse.BodyHandlers.discarding());
+        assertEquals(204, emulatorIcon.statusCode());
     }
 }
