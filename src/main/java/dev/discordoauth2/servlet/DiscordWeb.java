@@ -58,6 +58,14 @@ final class DiscordWeb {
     private final Map<String, Flight<RefreshResult>> refreshing = new ConcurrentHashMap<>();
     private final Map<String, Flight<Check>> validating = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor executor;
+    /**
+     * Session id → the refresh token Discord refused for it on this node (see {@link #apply}): another node may have
+     * refreshed first. Requests of that session read within {@code discord.refresh-timeout} keep the current token;
+     * a request read after it that still holds the refused token ends the login (revoked); one that holds other
+     * tokens has recovered the race.
+     */
+    private final Map<String, Refusal> refusedRefresh = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.LongAdder racesRecovered = new java.util.concurrent.atomic.LongAdder();
     private int references;
 
     private DiscordWeb(ServletContext context, DiscordConfig config, Clock clock) {
@@ -306,6 +314,24 @@ final class DiscordWeb {
                 return TokenOutcome.LOGGED_OUT;
             }
             Instant now = clock.instant();
+            Refusal refused = refusedRefresh.get(session.getId());
+            if (refused != null) {
+                if (tokens.refreshToken() != null && refused.digest().equals(digest(tokens.refreshToken()))) {
+                    Duration left = Duration.between(now, refused.at().plus(config.refreshTimeout()));
+                    if (left.isNegative() || left.isZero()) {
+                        // read again after the grace period and still the refused token: a real revocation
+                        LOG.log(System.Logger.Level.INFO, "the session still holds the refresh token Discord "
+                                + "refused: revoked; the user is logged out");
+                        return endLogin(session);
+                    }
+                    // within the grace period the node that won may not have stored its tokens yet
+                    return keepOrUnavailable(tokens, now, left);
+                }
+                refusedRefresh.remove(session.getId(), refused);
+                racesRecovered.increment();
+                LOG.log(System.Logger.Level.INFO, "a refresh race with another node was lost and recovered: the "
+                        + "session holds the tokens it stored");
+            }
             if (!revalidate(session, tokens, now)) {
                 return TokenOutcome.LOGGED_OUT;
             }
@@ -406,9 +432,13 @@ final class DiscordWeb {
                 return new TokenOutcome.Valid(r.tokens());
             }
             if (result instanceof Refused) {
-                LOG.log(System.Logger.Level.INFO, "Discord refused the refresh token (revoked or already used); "
-                        + "the user is logged out");
-                return endLogin(session);
+                // revoked, or another node refreshed this session first (Discord's rotation then refuses our
+                // token): the session's next request, loaded again from the store, decides. Nothing is written
+                // here, so the other node's newer tokens in the store are not overwritten.
+                rememberRefusal(key, flight.usedToken(), now);
+                LOG.log(System.Logger.Level.INFO, "Discord refused the session's refresh token (revoked, or "
+                        + "another node refreshed first); decided when the session is read again");
+                return keepOrUnavailable(current, now, config.refreshTimeout());
             }
             Failed failed = (Failed) result;
             SessionChecks next = checks(session, now).refreshFailed(failed.at(), failed.retryAfter().toMillis());
@@ -417,6 +447,34 @@ final class DiscordWeb {
                     + " in a row, next try in " + next.msUntilRefresh(now) / 1000 + " s): " + failed.reason());
             return keepOrUnavailable(current, now, Duration.ofMillis(next.msUntilRefresh(now)));
         }
+    }
+
+    /** Remembers, on this node, that Discord refused a session's refresh token (bounded: cleared past 10,000). */
+    private void rememberRefusal(String sessionId, String refreshToken, Instant at) {
+        if (refusedRefresh.size() > 10_000) {
+            refusedRefresh.clear();
+        }
+        refusedRefresh.putIfAbsent(sessionId, new Refusal(digest(refreshToken), at));
+    }
+
+    /** A refresh token Discord refused on this node (its digest) and when. */
+    private record Refusal(String digest, Instant at) {
+    }
+
+    /** A digest of a token, so that node memory never holds the token itself. */
+    private static String digest(String token) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Refresh races with another node that were lost and recovered, since start (for monitoring and the harness). */
+    long racesRecovered() {
+        return racesRecovered.sum();
     }
 
     /** Whether the session still holds a login (false when it ended meanwhile: a logout in another tab). */
@@ -526,6 +584,7 @@ final class DiscordWeb {
         try {
             refreshing.remove(session.getId());
             validating.remove(session.getId());
+            refusedRefresh.remove(session.getId());
             session.invalidate();
         } catch (IllegalStateException alreadyInvalid) {
             // nothing left to do
@@ -540,9 +599,11 @@ final class DiscordWeb {
         String accessToken = tokens.accessToken();
         return client.fromAccessToken(accessToken, () -> {
             try {
-                // a refresh in flight rotates the tokens and kills this one: its result decides, not this 401
+                // a refresh in flight (or one refused: another node may have rotated) kills this token: the refresh
+                // decides, not this 401
                 if (session.getAttribute(TOKENS) instanceof DiscordTokens current
-                        && current.accessToken().equals(accessToken) && !refreshing.containsKey(session.getId())) {
+                        && current.accessToken().equals(accessToken) && !refreshing.containsKey(session.getId())
+                        && !refusedRefresh.containsKey(session.getId())) {
                     LOG.log(System.Logger.Level.INFO, "Discord answered 401 to a call with the session's token "
                             + "(revoked elsewhere); the user is logged out");
                     endLogin(session);

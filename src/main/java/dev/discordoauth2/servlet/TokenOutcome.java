@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * What the web layer knows about a session's login at the start of a request, as a value each front door renders its
  * own way: the tokens to use, "logged out" (no login, or it ended: revoked, refused, logged out elsewhere), or
- * "Discord unavailable" (the access token has expired and refreshing it keeps failing for a transient reason; the
+ * or "Discord unavailable" (the access token has expired and refreshing it keeps failing for a transient reason; the
  * login is kept and the user should retry after {@code retryAfter}). Immutable and thread-safe.
  */
 sealed interface TokenOutcome {

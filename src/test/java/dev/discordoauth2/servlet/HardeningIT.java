@@ -216,11 +216,33 @@ class HardeningIT {
         DISCORD.advanceClock(Duration.ofDays(7).minusSeconds(30));
         DISCORD.injectFault("POST /oauth2/token", Fault.status(400,
                 "{\"error\": \"invalid_grant\", \"error_description\": \"Invalid \\\"refresh_token\\\" in request.\"}"));
+        // another node may have refreshed first: the still-valid token serves, the next request decides
+        assertEquals(200, browser.get(url("/protected/me")).statusCode());
+        assertEquals(200, browser.get(url("/protected/me")).statusCode(), "within the grace period: undecided");
+        DISCORD.advanceClock(Duration.ofSeconds(2)); // past discord.refresh-timeout (1 s here)
         HttpResponse<String> page = browser.get(url("/protected/me"));
         assertEquals(302, page.statusCode(), page.body());
         assertTrue(Browser.location(page).startsWith(DISCORD.authorizeUri().toString()));
         HttpResponse<String> api = browser.get(url("/api/me"), "Accept", "application/json");
         assertEquals(401, api.statusCode());
+    }
+
+    @Test
+    void refreshWhenInvalidGrantAndTokenExpiredThen503UntilDecidedThenLoggedOut() {
+        Browser browser = new Browser();
+        assertEquals(200, login(browser, "/protected/me").statusCode());
+        DISCORD.advanceClock(Duration.ofDays(7).plusMinutes(1));
+        DISCORD.injectFault("POST /oauth2/token", Fault.status(400,
+                "{\"error\": \"invalid_grant\", \"error_description\": \"Invalid \\\"refresh_token\\\" in request.\"}"));
+        HttpResponse<String> first = browser.get(url("/protected/me"));
+        assertEquals(503, first.statusCode(), "another node may have refreshed first: retry, never a 500");
+        assertTrue(first.headers().firstValue("Retry-After").isPresent());
+        DISCORD.advanceClock(Duration.ofSeconds(2));
+        HttpResponse<String> api = browser.get(url("/api/me"), "Accept", "application/json");
+        assertEquals(401, api.statusCode(), "read again, still the refused token: revoked " + api.body());
+        HttpResponse<String> second = browser.get(url("/protected/me"));
+        assertEquals(302, second.statusCode());
+        assertTrue(Browser.location(second).startsWith(DISCORD.authorizeUri().toString()), "logged out");
     }
 
     // ------------------------------------------------------------------ 3: logout while a refresh runs

@@ -1,0 +1,158 @@
+package dev.discordoauth2.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.discordoauth2.emulator.DiscordEmulator;
+import dev.discordoauth2.emulator.EmulatedApplication;
+import dev.discordoauth2.servlet.app.ProfileServlet;
+import dev.discordoauth2.servlet.app.TokenServlet;
+import jakarta.servlet.DispatcherType;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.session.NullSessionCache;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two "nodes" (two Jetty servers, each with its own web runtime, so nothing is shared in memory) on one shared
+ * session store with no session cache, as a non-sticky cluster runs them: a login started on one completes on the
+ * other, a refresh race between them never logs the user out, and a logout on one ends the session on both. The real
+ * cluster (separate JVMs, PostgreSQL, a load balancer) is tested by the cluster IT; this one runs everywhere.
+ */
+class SharedSessionStoreIT {
+    static final String CLIENT_ID = "100000000000000001";
+    static final String NELLY = "80351110224678912";
+
+    private final java.util.Map<String, ?> sessions = SharedSessionStore.newShared();
+    private DiscordEmulator discord;
+    private Server a;
+    private Server b;
+
+    private Server node(DiscordEmulator discord) throws Exception {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/app", ServletContextHandler.SESSIONS);
+        context.setInitParameter(DiscordConfig.CLIENT_ID, CLIENT_ID);
+        context.setInitParameter(DiscordConfig.CLIENT_SECRET, "cluster-secret");
+        // one public address for both nodes, as behind a load balancer
+        context.setInitParameter(DiscordConfig.REDIRECT_URI, "http://127.0.0.1:1/app/oauth2/callback");
+        context.setInitParameter(DiscordConfig.API_BASE_URI, discord.apiBaseUri().toString());
+        context.setInitParameter(DiscordConfig.AUTHORIZE_URI, discord.authorizeUri().toString());
+        context.setAttribute(DiscordAuth.CLOCK_ATTRIBUTE, discord.clock());
+        context.addFilter(DiscordLoginFilter.class, "/protected/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(DiscordCallbackServlet.class, "/oauth2/callback");
+        context.addServlet(DiscordLogoutServlet.class, "/oauth2/logout");
+        context.addServlet(ProfileServlet.class, "/protected/me");
+        context.addServlet(TokenServlet.class, "/protected/token");
+        SessionHandler handler = context.getSessionHandler();
+        SharedSessionStore store = new SharedSessionStore(sessions);
+        // a session that did not change is not written back: no node overwrites newer tokens with a stale copy
+        store.setSavePeriodSec(60);
+        NullSessionCache cache = new NullSessionCache(handler);
+        cache.setSessionDataStore(store);
+        cache.setFlushOnResponseCommit(true); // every write reaches the store before the response is committed
+        handler.setSessionCache(cache);
+        server.setHandler(context);
+        server.start();
+        return server;
+    }
+
+    private static String base(Server server) {
+        return "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/app";
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        discord = DiscordEmulator.builder().demoData(EmulatedApplication.builder(CLIENT_ID)
+                .clientSecret("cluster-secret").redirectUri("http://127.0.0.1:1/app/oauth2/callback").build())
+                .start();
+        a = node(discord);
+        b = node(discord);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        b.stop();
+        a.stop();
+        discord.close();
+    }
+
+    /** Starts the login on node A and completes it on node B (the balancer sent the callback there). */
+    private Browser loginAcrossNodes() {
+        Browser browser = new Browser();
+        HttpResponse<String> toDiscord = browser.get(base(a) + "/protected/me");
+        assertEquals(302, toDiscord.statusCode(), toDiscord.body());
+        HttpResponse<String> back = browser.consent(Browser.location(toDiscord), NELLY, "approve");
+        String callback = Browser.location(back).replace("http://127.0.0.1:1/app", base(b));
+        HttpResponse<String> done = browser.get(callback);
+        assertEquals(302, done.statusCode(), "state and PKCE verifier found on the other node: " + done.body());
+        return browser;
+    }
+
+    @Test
+    void loginWhenStartedOnOneNodeThenCompletesOnTheOtherAndBothServe() {
+        Browser browser = loginAcrossNodes();
+        assertEquals(200, browser.get(base(a) + "/protected/me").statusCode());
+        assertEquals(200, browser.get(base(b) + "/protected/me").statusCode());
+        assertEquals(200, browser.get(base(a) + "/protected/token").statusCode());
+    }
+
+    @Test
+    void refreshWhenBothNodesRaceThenNobodyIsLoggedOut() throws Exception {
+        Browser browser = loginAcrossNodes();
+        discord.advanceClock(Duration.ofDays(7).minusSeconds(30)); // every request now wants to refresh
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        try {
+            List<Callable<HttpResponse<String>>> calls = new ArrayList<>();
+            for (int i = 0; i < 48; i++) {
+                String node = base(i % 2 == 0 ? a : b);
+                calls.add(() -> browser.get(node + "/protected/me"));
+            }
+            for (Future<HttpResponse<String>> f : pool.invokeAll(calls)) {
+                answers.add(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (HttpResponse<String> r : answers) {
+            assertFalse(r.statusCode() == 302 && Browser.location(r).startsWith(discord.authorizeUri().toString()),
+                    "sent back to Discord during the race");
+            assertTrue(r.statusCode() == 200 || r.statusCode() == 302, r.statusCode() + " " + r.body());
+        }
+        long refreshes = discord.journal("POST /oauth2/token").stream()
+                .filter(r -> r.formParam("grant_type").orElse("").equals("refresh_token")).count();
+        assertTrue(refreshes >= 2, "both nodes refreshed with the same token, one lost the race: " + refreshes);
+        for (int i = 0; i < 3; i++) { // the next requests read the store again: both nodes serve with new tokens
+            assertEquals(200, browser.get(base(a) + "/protected/token").statusCode());
+            assertEquals(200, browser.get(base(b) + "/protected/token").statusCode());
+        }
+    }
+
+    @Test
+    void logoutWhenOnOneNodeThenSessionEndedOnBoth() {
+        Browser browser = loginAcrossNodes();
+        HttpResponse<String> logout = browser.post(base(a) + "/oauth2/logout", "", "Origin",
+                base(a).replace("/app", ""));
+        assertEquals(303, logout.statusCode());
+        HttpResponse<String> other = browser.get(base(b) + "/protected/me");
+        assertEquals(302, other.statusCode());
+        assertTrue(Browser.location(other).startsWith(discord.authorizeUri().toString()));
+    }
+}
