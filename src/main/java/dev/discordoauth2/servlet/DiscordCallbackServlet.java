@@ -42,26 +42,18 @@ public final class DiscordCallbackServlet extends HttpServlet {
     private static final System.Logger LOG = System.getLogger(DiscordCallbackServlet.class.getName());
 
     private transient DiscordWeb web;
-    private transient String failure;
 
     @Override
     public void init(ServletConfig servletConfig) throws ServletException {
         super.init(servletConfig);
-        try {
-            web = DiscordWeb.start("DiscordCallbackServlet", servletConfig::getInitParameter,
-                    servletConfig.getServletContext());
-        } catch (ServletException | RuntimeException e) {
-            failure = e.getMessage();
-            LOG.log(System.Logger.Level.ERROR, "Log in with Discord is not configured; the login answers 503: "
-                    + failure);
-        }
+        web = DiscordWeb.startOrNull("DiscordCallbackServlet", servletConfig::getInitParameter,
+                servletConfig.getServletContext());
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (web == null) {
-            WebPages.send(request, response, 503, "not_configured", "Service unavailable", "The login of this application is not configured. "
-                    + "Its administrator has been told why in the server log.", null, null);
+            WebPages.notConfigured(request, response);
             return;
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());

@@ -47,7 +47,6 @@ public final class DiscordLoginFilter extends HttpFilter {
 
     private transient DiscordWeb web;
     /** Why the filter could not start (an invalid configuration); it then refuses every request. */
-    private transient String failure;
 
     /**
      * Starts the filter. An invalid configuration does not throw: some servers (GlassFish, Payara) would then deploy
@@ -58,14 +57,8 @@ public final class DiscordLoginFilter extends HttpFilter {
     @Override
     public void init(FilterConfig filterConfig) throws ServletException {
         super.init(filterConfig);
-        try {
-            web = DiscordWeb.start("DiscordLoginFilter", filterConfig::getInitParameter,
-                    filterConfig.getServletContext());
-        } catch (ServletException | RuntimeException e) {
-            failure = e.getMessage();
-            LOG.log(System.Logger.Level.ERROR, "Log in with Discord is not configured; every request to the paths "
-                    + "of DiscordLoginFilter is refused with 503: " + failure);
-        }
+        web = DiscordWeb.startOrNull("DiscordLoginFilter", filterConfig::getInitParameter,
+                filterConfig.getServletContext());
     }
 
     @Override
@@ -73,8 +66,7 @@ public final class DiscordLoginFilter extends HttpFilter {
             throws IOException, ServletException {
         DiscordWeb current = web;
         if (current == null) {
-            WebPages.send(request, response, 503, "not_configured", "Service unavailable", "The login of this application is not configured. "
-                    + "Its administrator has been told why in the server log.", null, null);
+            WebPages.notConfigured(request, response);
             return;
         }
         DiscordConfig config = current.config;

@@ -26,21 +26,15 @@ public final class DiscordLogoutServlet extends HttpServlet {
     @Override
     public void init(ServletConfig servletConfig) throws ServletException {
         super.init(servletConfig);
-        try {
-            web = DiscordWeb.start("DiscordLogoutServlet", servletConfig::getInitParameter,
-                    servletConfig.getServletContext());
-        } catch (ServletException | RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "Log in with Discord is not configured; logout answers 503: "
-                    + e.getMessage());
-        }
+        web = DiscordWeb.startOrNull("DiscordLogoutServlet", servletConfig::getInitParameter,
+                servletConfig.getServletContext());
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
         if (web == null) {
-            WebPages.send(request, response, 503, "not_configured", "Service unavailable", "The login of this application is not configured. "
-                    + "Its administrator has been told why in the server log.", null, null);
+            WebPages.notConfigured(request, response);
             return;
         }
         if (!"POST".equals(request.getMethod())) {

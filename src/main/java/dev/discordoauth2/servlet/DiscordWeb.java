@@ -129,16 +129,19 @@ final class DiscordWeb {
     }
 
     /**
-     * Starts a web component: loads its configuration (its init-params first) and acquires the shared runtime; a
-     * missing or invalid key becomes a {@link ServletException} naming the component and the key, which fails the
-     * deployment.
+     * Starts a web component: loads its configuration (its init-params first) and acquires the shared runtime. A
+     * missing or invalid key does not throw (some servers would then run the application without the component and
+     * so without the login): it is logged once, naming the component and the key, and the result is null, on which
+     * the component fails closed with {@link WebPages#notConfigured}.
      */
-    static DiscordWeb start(String component, java.util.function.Function<String, String> initParams,
-            ServletContext context) throws jakarta.servlet.ServletException {
+    static DiscordWeb startOrNull(String component, java.util.function.Function<String, String> initParams,
+            ServletContext context) {
         try {
             return acquire(context, DiscordConfig.load(initParams, context::getInitParameter));
-        } catch (IllegalStateException e) {
-            throw new jakarta.servlet.ServletException(component + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "Log in with Discord is not configured; " + component + " refuses "
+                    + "every request with 503: " + e.getMessage());
+            return null;
         }
     }
 

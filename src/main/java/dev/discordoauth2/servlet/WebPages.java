@@ -64,6 +64,12 @@ final class WebPages {
         response.getOutputStream().write(bytes);
     }
 
+    /** The fail-closed answer of a component whose configuration is invalid: 503, the reason only in the log. */
+    static void notConfigured(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        send(request, response, 503, "not_configured", "Service unavailable", "The login of this application is not "
+                + "configured. Its administrator has been told why in the server log.", null, null);
+    }
+
     private static boolean containerPages(HttpServletRequest request) {
         return DiscordWeb.any(request.getServletContext()).map(web -> web.config.containerErrorPages())
                 .orElse(false);
