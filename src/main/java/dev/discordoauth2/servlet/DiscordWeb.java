@@ -65,6 +65,8 @@ final class DiscordWeb {
      * tokens has recovered the race.
      */
     private final Map<String, Refusal> refusedRefresh = new ConcurrentHashMap<>();
+    /** Session id → the access token Discord answered 401 to on this node, and when (see {@link #suspectRevoked}). */
+    private final Map<String, Refusal> unauthorized = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.LongAdder racesRecovered = new java.util.concurrent.atomic.LongAdder();
     private int references;
 
@@ -335,6 +337,19 @@ final class DiscordWeb {
                 LOG.log(System.Logger.Level.INFO, "a refresh race with another node was lost and recovered: the "
                         + "session holds the tokens it stored");
             }
+            Refusal suspect = unauthorized.get(session.getId());
+            if (suspect != null) {
+                if (suspect.digest().equals(digest(tokens.accessToken()))) {
+                    if (!now.isBefore(suspect.at().plus(config.refreshTimeout()))
+                            && !refreshing.containsKey(session.getId())) {
+                        LOG.log(System.Logger.Level.INFO, "the session still holds the access token Discord answered "
+                                + "401 to: revoked; the user is logged out");
+                        return endLogin(session);
+                    }
+                } else {
+                    unauthorized.remove(session.getId(), suspect); // other tokens now: it was a rotation
+                }
+            }
             if (!revalidate(session, tokens, now)) {
                 return TokenOutcome.LOGGED_OUT;
             }
@@ -460,7 +475,7 @@ final class DiscordWeb {
         refusedRefresh.putIfAbsent(sessionId, new Refusal(digest(refreshToken), at));
     }
 
-    /** A refresh token Discord refused on this node (its digest) and when. */
+    /** A token Discord refused on this node (its digest) and when. */
     private record Refusal(String digest, Instant at) {
     }
 
@@ -517,10 +532,8 @@ final class DiscordWeb {
             if (validating.remove(key, flight) && flight.usedToken().equals(tokens.accessToken())) {
                 Check check = flight.result().getNow(Check.FAILED);
                 if (check == Check.REVOKED && now.isBefore(tokens.expiresAt()) && !refreshing.containsKey(key)) {
-                    LOG.log(System.Logger.Level.INFO, "Discord no longer accepts the session's token (revoked "
-                            + "elsewhere); the user is logged out");
-                    endLogin(session);
-                    return false;
+                    suspectRevoked(key, tokens.accessToken());
+                    return true;
                 }
                 SessionChecks checks = checks(session, now);
                 session.setAttribute(CHECKS, checks.withValidated(check == Check.VALID ? now.toEpochMilli()
@@ -588,6 +601,7 @@ final class DiscordWeb {
             refreshing.remove(session.getId());
             validating.remove(session.getId());
             refusedRefresh.remove(session.getId());
+            unauthorized.remove(session.getId());
             session.invalidate();
         } catch (IllegalStateException alreadyInvalid) {
             // nothing left to do
@@ -600,21 +614,24 @@ final class DiscordWeb {
      */
     PartialAccessToken accessTokenFor(HttpSession session, DiscordTokens tokens) {
         String accessToken = tokens.accessToken();
-        return client.fromAccessToken(accessToken, () -> {
-            try {
-                // a refresh in flight (or one refused: another node may have rotated) kills this token: the refresh
-                // decides, not this 401
-                if (session.getAttribute(TOKENS) instanceof DiscordTokens current
-                        && current.accessToken().equals(accessToken) && !refreshing.containsKey(session.getId())
-                        && !refusedRefresh.containsKey(session.getId())) {
-                    LOG.log(System.Logger.Level.INFO, "Discord answered 401 to a call with the session's token "
-                            + "(revoked elsewhere); the user is logged out");
-                    endLogin(session);
-                }
-            } catch (IllegalStateException ended) {
-                // already ended
-            }
-        });
+        String sessionId = session.getId();
+        return client.fromAccessToken(accessToken, () -> suspectRevoked(sessionId, accessToken));
+    }
+
+    /**
+     * Discord answered 401 to the session's access token. It was revoked, or another node refreshed the session (a
+     * rotation kills the old access token) and this request read the session before that node stored the new
+     * tokens. Decided like a refused refresh: a request that reads the session after {@code discord.refresh-timeout}
+     * and still holds this token ends the login; one that holds other tokens shows it was a rotation.
+     */
+    private void suspectRevoked(String sessionId, String accessToken) {
+        if (unauthorized.size() > 10_000) {
+            unauthorized.clear();
+        }
+        if (unauthorized.putIfAbsent(sessionId, new Refusal(digest(accessToken), clock.instant())) == null) {
+            LOG.log(System.Logger.Level.INFO, "Discord answered 401 to the session's access token (revoked, or "
+                    + "rotated by another node); decided when the session is read again");
+        }
     }
 
     void revokeQuietly(String token, String why) {
