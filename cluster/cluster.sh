@@ -173,6 +173,7 @@ start_emulator() {
     --rate-limit "POST /oauth2/token/revoke=100000/PT1S" \
     --rate-limit "GET /users/@me=100000/PT1S" \
     --rate-limit "GET /oauth2/@me=100000/PT1S" \
+    --rate-limit "GET /users/@me/guilds=100000/PT1S" \
     "${flags[@]}" \
     >"$LOG_DIR/emulator.log" 2>&1 </dev/null &
   echo $! > "$PID_DIR/emulator.pid"
@@ -195,7 +196,9 @@ launch_node() { # N: the node's JVM, with the ports fixed at start
     export DISCORD_REDIRECT_URI="http://127.0.0.1:$LB_PORT/oauth2/callback"
     export DISCORD_API_BASE_URI="http://127.0.0.1:$EMULATOR_PORT/api/v10"
     export DISCORD_AUTHORIZE_URI="http://127.0.0.1:$EMULATOR_PORT/oauth2/authorize"
-    export DISCORD_SCOPES="identify"
+    # identify for the login, guilds for the example's /profile page (it lists the user's guilds: with identify
+    # alone Discord answers that call 401, and the library ends the login, as it must for a revoked token)
+    export DISCORD_SCOPES="identify guilds"
     exec java -Xms64m -Xmx384m -XX:+UseSerialGC -Dcluster.dir="$CLUSTER_DIR" -Dcluster.node="$n" \
       -jar "$JETTY_HOME/start.jar" jetty.home="$JETTY_HOME" jetty.base="$base" \
       jetty.http.port="$port" jetty.sessionIdManager.workerName="node$n" \
