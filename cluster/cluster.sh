@@ -289,7 +289,18 @@ cmd_start() {
   trap 'if [[ -z "${STARTED_OK:-}" ]]; then say "start failed, stopping what started"; cmd_stop; fi' EXIT
   start_pg
   start_emulator
-  for i in $(seq 1 "$NODES"); do make_node_base "$i"; launch_node "$i"; done
+  for i in $(seq 1 "$NODES"); do make_node_base "$i"; done
+  # node1 first: Jetty creates the session table at start-up, and two nodes creating it at once fail ("already
+  # exists"); the others start as soon as the table is there
+  launch_node 1
+  local bin; bin=$(pg_bin); local waited=0
+  until [[ -n "$(as_pg "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U cluster -d sessions -tAc \
+      "select to_regclass('jettysessions')" 2>/dev/null)" ]]; do
+    kill -0 "$(pid_of node1)" 2>/dev/null || { tail -30 "$LOG_DIR/node1.log" >&2; die "node1 did not start"; }
+    (( waited++ < 900 )) || die "node1 created no session table"
+    sleep 0.2
+  done
+  for i in $(seq 2 "$NODES"); do launch_node "$i"; done
   wait_http "http://127.0.0.1:$EMULATOR_PORT/__admin" 60 "$(pid_of emulator)" \
     || { tail -20 "$LOG_DIR/emulator.log" >&2; die "the emulator did not start"; }
   for i in $(seq 1 "$NODES"); do wait_node "$i" 180 || die "node$i did not start"; done
