@@ -1,0 +1,395 @@
+#!/usr/bin/env bash
+# A real, non-sticky cluster of the example WAR on loopback:
+#   PostgreSQL (Debian's binaries, throwaway data dir)  - the shared JDBC session store
+#   the Discord emulator (standalone, --admin)           - "Discord"
+#   NODES Jetty 12 JVMs (official jetty-home distribution), each its own jetty.base, all on the same session table
+#   HAProxy, round-robin, no stickiness                  - the public address (LB_URL)
+#
+# Usage: cluster/cluster.sh start | stop | status | kill-node N | start-node N
+#
+# start reads:
+#   CLUSTER_DIR            state, logs, node bases (default ./target/cluster; resolved to an absolute path)
+#   NODES                  number of Jetty nodes (default 2)
+#   ACCESS_TOKEN_LIFETIME  the emulator's access token lifetime, seconds or ISO-8601 (default 604800)
+#   EMULATOR_FLAGS         extra flags for the emulator (e.g. "--rate-limit 'GET /users/@me=5/PT1S'"), optional
+#   MAVEN_REPO_LOCAL       local Maven repository for fetching jetty-home and the JDBC driver, optional
+#   JETTY_HOME             an unpacked jetty-home 12.0.31 to use instead of the one fetched, optional
+# and writes $CLUSTER_DIR/cluster.env (LB_URL, EMULATOR_URL, ADMIN_URL, NODEi_URL, NODEi_PID, PG_PORT, LOG_DIR, ...).
+# The other subcommands read the same CLUSTER_DIR. Every process is stopped by the PID it was started with.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CONF="$REPO/cluster"
+CLUSTER_DIR="${CLUSTER_DIR:-./target/cluster}"
+mkdir -p "$CLUSTER_DIR"
+CLUSTER_DIR="$(cd "$CLUSTER_DIR" && pwd)"
+LOG_DIR="$CLUSTER_DIR/logs"
+PID_DIR="$CLUSTER_DIR/pids"
+STATE="$CLUSTER_DIR/state.env"
+JETTY_VERSION=12.0.31
+PG_DRIVER_VERSION=42.7.14
+DIST="$REPO/target/cluster-dist"
+CLIENT_ID=1100000000000000001
+CLIENT_SECRET=cluster-client-secret
+NELLY=80351110224678912
+
+say() { echo "cluster: $*" >&2; }
+die() { echo "cluster: $*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- helpers
+
+used_ports=" "
+free_port() { # a port nothing listens on, not handed out before by this run
+  local p
+  for _ in $(seq 1 200); do
+    p=$(( 20000 + RANDOM % 40000 ))
+    [[ "$used_ports" == *" $p "* ]] && continue
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      used_ports+="$p "
+      echo "$p"
+      return
+    fi
+  done
+  die "no free port found"
+}
+
+# is PID alive and one of ours (its command line names CLUSTER_DIR)?
+ours() {
+  local pid=$1
+  [[ -n "$pid" && -r "/proc/$pid/cmdline" ]] || return 1
+  tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF -- "$CLUSTER_DIR"
+}
+
+pid_of() { [[ -f "$PID_DIR/$1.pid" ]] && cat "$PID_DIR/$1.pid" || true; }
+
+stop_pid() { # name: TERM, wait up to 15 s, then KILL; only a process of this cluster
+  local name=$1 pid
+  pid=$(pid_of "$name")
+  if [[ -n "$pid" ]] && ours "$pid"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 150); do ours "$pid" || break; sleep 0.1; done
+    if ours "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
+    say "stopped $name (pid $pid)"
+  fi
+  rm -f "$PID_DIR/$name.pid"
+}
+
+as_pg() { # PostgreSQL refuses to run as root
+  if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+pg_bin() {
+  local d
+  d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  [[ -n "$d" && -x "$d/initdb" ]] || die "PostgreSQL binaries missing (apt-get install postgresql)"
+  echo "$d"
+}
+
+wait_http() { # url seconds [pid]: until the URL answers 2xx/3xx
+  local url=$1 secs=$2 pid=${3:-}
+  local deadline=$(( SECONDS + secs ))
+  while (( SECONDS < deadline )); do
+    if curl -s -o /dev/null -m 2 -w '%{http_code}' "$url" 2>/dev/null | grep -q '^[23]'; then return 0; fi
+    if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then return 1; fi
+    sleep 0.3
+  done
+  return 1
+}
+
+mvn_copy() { # artifact outdir
+  mvn -B -q ${MAVEN_REPO_LOCAL:+-Dmaven.repo.local=$MAVEN_REPO_LOCAL} \
+    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy -Dartifact="$1" -DoutputDirectory="$2" >&2
+}
+
+ensure_dist() {
+  mkdir -p "$DIST"
+  if [[ -z "${JETTY_HOME:-}" ]]; then
+    JETTY_HOME="$DIST/jetty-home-$JETTY_VERSION"
+    if [[ ! -f "$JETTY_HOME/start.jar" ]]; then
+      say "fetching org.eclipse.jetty:jetty-home:$JETTY_VERSION:zip"
+      mvn_copy "org.eclipse.jetty:jetty-home:$JETTY_VERSION:zip" "$DIST"
+      (cd "$DIST" && unzip -q -o "jetty-home-$JETTY_VERSION.zip")
+    fi
+  fi
+  [[ -f "$JETTY_HOME/start.jar" ]] || die "no start.jar in JETTY_HOME=$JETTY_HOME"
+  PG_DRIVER="$DIST/postgresql-$PG_DRIVER_VERSION.jar"
+  if [[ ! -f "$PG_DRIVER" ]]; then
+    say "fetching org.postgresql:postgresql:$PG_DRIVER_VERSION"
+    mvn_copy "org.postgresql:postgresql:$PG_DRIVER_VERSION" "$DIST"
+  fi
+}
+
+# ---------------------------------------------------------------- components
+
+start_pg() {
+  local bin; bin=$(pg_bin)
+  local data="$CLUSTER_DIR/pg"
+  rm -rf "$data"; mkdir -p "$data"
+  if [[ $(id -u) -eq 0 ]]; then chown postgres: "$data"; chmod 700 "$data"; fi
+  as_pg "$bin/initdb" -D "$data" -U cluster -A trust -E UTF8 --no-sync >"$LOG_DIR/pg-initdb.log" 2>&1 \
+    || { cat "$LOG_DIR/pg-initdb.log" >&2; die "initdb failed (is $CLUSTER_DIR readable by user postgres?)"; }
+  cat >>"$data/postgresql.conf" <<EOF
+# cluster.sh: a throwaway database on loopback
+port = $PG_PORT
+listen_addresses = '127.0.0.1'
+unix_socket_directories = ''
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 200
+EOF
+  touch "$LOG_DIR/postgresql.log"
+  [[ $(id -u) -eq 0 ]] && chown postgres: "$LOG_DIR/postgresql.log"
+  as_pg "$bin/pg_ctl" -D "$data" -l "$LOG_DIR/postgresql.log" -w -t 60 start >/dev/null \
+    || { tail -20 "$LOG_DIR/postgresql.log" >&2; die "PostgreSQL did not start"; }
+  head -1 "$data/postmaster.pid" > "$PID_DIR/postgresql.pid"
+  as_pg "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U cluster sessions
+}
+
+stop_pg() {
+  local data="$CLUSTER_DIR/pg"
+  if [[ -f "$data/postmaster.pid" ]]; then
+    as_pg "$(pg_bin)/pg_ctl" -D "$data" -m fast -w -t 30 stop >/dev/null 2>&1 || true
+    say "stopped postgresql"
+  fi
+  rm -f "$PID_DIR/postgresql.pid"
+}
+
+start_emulator() {
+  local jar
+  jar=$(ls "$REPO"/target/discord-oauth2-jakarta-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -1 || true)
+  [[ -n "$jar" ]] || die "no library jar in $REPO/target: run mvn -B -q install -DskipTests first"
+  local flags=()
+  if [[ -n "${EMULATOR_FLAGS:-}" ]]; then eval "flags=($EMULATOR_FLAGS)"; fi
+  # -Dcluster.dir marks the process as this cluster's (stop only kills processes whose command line names it)
+  java -Xmx256m -Dcluster.dir="$CLUSTER_DIR" -cp "$jar" dev.discordoauth2.emulator.DiscordEmulator \
+    --port "$EMULATOR_PORT" --admin \
+    --client-id "$CLIENT_ID" --client-secret "$CLIENT_SECRET" \
+    --redirect-uri "http://127.0.0.1:$LB_PORT/oauth2/callback" \
+    --auto-approve "$NELLY" \
+    --access-token-lifetime "$ACCESS_TOKEN_LIFETIME" \
+    --global-rate-limit 100000/PT1S \
+    --rate-limit "POST /oauth2/token=100000/PT1S" \
+    --rate-limit "POST /oauth2/token/revoke=100000/PT1S" \
+    --rate-limit "GET /users/@me=100000/PT1S" \
+    --rate-limit "GET /oauth2/@me=100000/PT1S" \
+    --rate-limit "GET /users/@me/guilds=100000/PT1S" \
+    "${flags[@]}" \
+    >"$LOG_DIR/emulator.log" 2>&1 </dev/null &
+  echo $! > "$PID_DIR/emulator.pid"
+}
+
+make_node_base() { # N
+  local n=$1 base="$CLUSTER_DIR/node$1"
+  rm -rf "$base"; mkdir -p "$base/start.d" "$base/lib/ext" "$base/webapps" "$base/work"
+  cp "$CONF"/jetty-base/start.d/*.ini "$base/start.d/"
+  cp "$PG_DRIVER" "$base/lib/ext/"
+  cp "$WAR" "$base/webapps/ROOT.war" # work/: the unpacked WAR stays inside the base, not in /tmp
+}
+
+launch_node() { # N: the node's JVM, with the ports fixed at start
+  local n=$1 base="$CLUSTER_DIR/node$1"
+  local port_var="NODE${n}_PORT"; local port=${!port_var}
+  (
+    cd "$base"
+    export DISCORD_CLIENT_ID="$CLIENT_ID" DISCORD_CLIENT_SECRET="$CLIENT_SECRET"
+    export DISCORD_REDIRECT_URI="http://127.0.0.1:$LB_PORT/oauth2/callback"
+    export DISCORD_API_BASE_URI="http://127.0.0.1:$EMULATOR_PORT/api/v10"
+    export DISCORD_AUTHORIZE_URI="http://127.0.0.1:$EMULATOR_PORT/oauth2/authorize"
+    # identify for the login, guilds for the example's /profile page (it lists the user's guilds: with identify
+    # alone Discord answers that call 401, and the library ends the login, as it must for a revoked token)
+    export DISCORD_SCOPES="identify guilds"
+    exec java -Xms64m -Xmx384m -XX:+UseSerialGC -Dcluster.dir="$CLUSTER_DIR" -Dcluster.node="$n" \
+      -jar "$JETTY_HOME/start.jar" jetty.home="$JETTY_HOME" jetty.base="$base" \
+      jetty.http.port="$port" jetty.sessionIdManager.workerName="node$n" \
+      jetty.session.jdbc.driverUrl="jdbc:postgresql://127.0.0.1:$PG_PORT/sessions?user=cluster" \
+      >>"$LOG_DIR/node$n.log" 2>&1 </dev/null
+  ) &
+  echo $! > "$PID_DIR/node$n.pid"
+}
+
+write_haproxy() {
+  local servers="" i
+  for i in $(seq 1 "$NODES"); do
+    local pv="NODE${i}_PORT"
+    servers+="    server node$i 127.0.0.1:${!pv} check inter 1s fall 2 rise 1"$'\n'
+  done
+  mkdir -p "$CLUSTER_DIR/haproxy"
+  cp "$CONF"/haproxy/*.http "$CLUSTER_DIR/haproxy/"
+  local tpl; tpl=$(<"$CONF/haproxy/haproxy.cfg.template")
+  tpl=${tpl//@LB_PORT@/$LB_PORT}
+  tpl=${tpl//@ERRORS@/$CLUSTER_DIR/haproxy}
+  tpl=${tpl//@SERVERS@/$servers}
+  printf '%s\n' "$tpl" > "$CLUSTER_DIR/haproxy/haproxy.cfg"
+}
+
+start_haproxy() {
+  command -v haproxy >/dev/null || die "haproxy missing (apt-get install haproxy)"
+  haproxy -db -f "$CLUSTER_DIR/haproxy/haproxy.cfg" >"$LOG_DIR/haproxy.log" 2>&1 </dev/null &
+  echo $! > "$PID_DIR/haproxy.pid"
+}
+
+write_env() {
+  {
+    echo "CLUSTER_DIR=$CLUSTER_DIR"
+    echo "NODES=$NODES"
+    echo "LB_URL=http://127.0.0.1:$LB_PORT"
+    echo "LB_PID=$(pid_of haproxy)"
+    echo "EMULATOR_URL=http://127.0.0.1:$EMULATOR_PORT"
+    echo "EMULATOR_PID=$(pid_of emulator)"
+    echo "ADMIN_URL=http://127.0.0.1:$EMULATOR_PORT/__admin"
+    echo "CLIENT_ID=$CLIENT_ID"
+    echo "USER_ID=$NELLY"
+    for i in $(seq 1 "$NODES"); do
+      local pv="NODE${i}_PORT"
+      echo "NODE${i}_URL=http://127.0.0.1:${!pv}"
+      echo "NODE${i}_PID=$(pid_of "node$i")"
+    done
+    echo "PG_PORT=$PG_PORT"
+    echo "PG_PID=$(pid_of postgresql)"
+    echo "LOG_DIR=$LOG_DIR"
+  } > "$CLUSTER_DIR/cluster.env.tmp"
+  mv "$CLUSTER_DIR/cluster.env.tmp" "$CLUSTER_DIR/cluster.env"
+}
+
+wait_node() { # N seconds
+  local n=$1 pv="NODE$1_PORT"
+  wait_http "http://127.0.0.1:${!pv}/" "$2" "$(pid_of "node$n")" \
+    || { tail -30 "$LOG_DIR/node$n.log" >&2; return 1; }
+}
+
+# ---------------------------------------------------------------- subcommands
+
+cmd_start() {
+  if [[ -f "$STATE" ]]; then
+    for f in "$PID_DIR"/*.pid; do
+      [[ -f "$f" ]] && ours "$(cat "$f")" && die "a cluster is already running in $CLUSTER_DIR (cluster.sh stop first)"
+    done
+  fi
+  local t0=$SECONDS
+  NODES=${NODES:-2}
+  [[ "$NODES" =~ ^[1-9][0-9]*$ ]] || die "NODES must be a positive number: $NODES"
+  ACCESS_TOKEN_LIFETIME=${ACCESS_TOKEN_LIFETIME:-604800}
+  WAR=$(ls "$REPO"/examples/war/target/*.war 2>/dev/null | head -1 || true)
+  [[ -n "$WAR" ]] || die "no example WAR: run mvn -B -q -f examples/war/pom.xml package -DskipTests first"
+  command -v curl >/dev/null || die "curl missing"
+  command -v haproxy >/dev/null || die "haproxy missing (apt-get install haproxy)"
+  pg_bin >/dev/null
+  rm -rf "$LOG_DIR" "$PID_DIR" "$CLUSTER_DIR/cluster.env"
+  mkdir -p "$LOG_DIR" "$PID_DIR"
+  [[ $(id -u) -eq 0 ]] && chmod 755 "$CLUSTER_DIR" "$LOG_DIR"
+  ensure_dist
+
+  PG_PORT=$(free_port); EMULATOR_PORT=$(free_port); LB_PORT=$(free_port)
+  { echo "NODES=$NODES"; echo "PG_PORT=$PG_PORT"; echo "EMULATOR_PORT=$EMULATOR_PORT"; echo "LB_PORT=$LB_PORT"
+    echo "JETTY_HOME=$JETTY_HOME"; echo "PG_DRIVER=$PG_DRIVER"; echo "WAR=$WAR"
+    for i in $(seq 1 "$NODES"); do p=$(free_port); eval "NODE${i}_PORT=$p"; echo "NODE${i}_PORT=$p"; done
+  } > "$STATE"
+
+  trap 'if [[ -z "${STARTED_OK:-}" ]]; then say "start failed, stopping what started"; cmd_stop; fi' EXIT
+  start_pg
+  start_emulator
+  for i in $(seq 1 "$NODES"); do make_node_base "$i"; done
+  # node1 first: Jetty creates the session table at start-up, and two nodes creating it at once fail ("already
+  # exists"); the others start as soon as the table is there
+  launch_node 1
+  local bin; bin=$(pg_bin); local waited=0
+  until [[ -n "$(as_pg "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U cluster -d sessions -tAc \
+      "select to_regclass('jettysessions')" 2>/dev/null)" ]]; do
+    kill -0 "$(pid_of node1)" 2>/dev/null || { tail -30 "$LOG_DIR/node1.log" >&2; die "node1 did not start"; }
+    (( waited++ < 900 )) || die "node1 created no session table"
+    sleep 0.2
+  done
+  for i in $(seq 2 "$NODES"); do launch_node "$i"; done
+  wait_http "http://127.0.0.1:$EMULATOR_PORT/__admin" 60 "$(pid_of emulator)" \
+    || { tail -20 "$LOG_DIR/emulator.log" >&2; die "the emulator did not start"; }
+  for i in $(seq 1 "$NODES"); do wait_node "$i" 180 || die "node$i did not start"; done
+  write_haproxy
+  start_haproxy
+  # the balancer answers through every node
+  local seen=" " deadline=$(( SECONDS + 60 )) node
+  while (( SECONDS < deadline )); do
+    node=$(curl -s -o /dev/null -m 2 -D - "http://127.0.0.1:$LB_PORT/" 2>/dev/null \
+      | tr -d '\r' | awk -F': ' 'tolower($1)=="x-cluster-node"{print $2}' || true)
+    [[ -n "$node" && "$seen" != *" $node "* ]] && seen+="$node "
+    (( $(wc -w <<<"$seen") >= NODES )) && break
+    sleep 0.2
+  done
+  (( $(wc -w <<<"$seen") >= NODES )) || { tail -20 "$LOG_DIR/haproxy.log" >&2; die "the balancer reached only:$seen"; }
+  write_env
+  STARTED_OK=1
+  echo "cluster started in $(( SECONDS - t0 )) s ($CLUSTER_DIR)"
+  sed 's/^/  /' "$CLUSTER_DIR/cluster.env"
+}
+
+load_state() {
+  [[ -f "$STATE" ]] || die "no cluster state in $CLUSTER_DIR (cluster.sh start first)"
+  # shellcheck disable=SC1090
+  source "$STATE"
+}
+
+cmd_stop() {
+  [[ -d "$PID_DIR" ]] || { say "nothing to stop in $CLUSTER_DIR"; return 0; }
+  stop_pid haproxy
+  local f
+  for f in "$PID_DIR"/node*.pid; do [[ -f "$f" ]] && stop_pid "$(basename "$f" .pid)"; done
+  stop_pid emulator
+  stop_pg
+  rm -f "$CLUSTER_DIR/cluster.env"
+}
+
+cmd_kill_node() {
+  local n=${1:?usage: cluster.sh kill-node N}
+  load_state
+  local pid; pid=$(pid_of "node$n")
+  if [[ -n "$pid" ]] && ours "$pid"; then
+    kill -KILL "$pid"
+    for _ in $(seq 1 50); do ours "$pid" || break; sleep 0.1; done
+    say "killed node$n (kill -9, pid $pid)"
+  else
+    say "node$n is not running"
+  fi
+  rm -f "$PID_DIR/node$n.pid"
+}
+
+cmd_start_node() {
+  local n=${1:?usage: cluster.sh start-node N}
+  load_state
+  [[ "$n" =~ ^[0-9]+$ ]] && (( n >= 1 && n <= NODES )) || die "no node $n (NODES=$NODES)"
+  local pid; pid=$(pid_of "node$n")
+  if [[ -n "$pid" ]] && ours "$pid"; then die "node$n is already running (pid $pid)"; fi
+  local t0=$SECONDS
+  echo "---- start-node $(date -u +%FT%TZ)" >> "$LOG_DIR/node$n.log"
+  launch_node "$n"
+  wait_node "$n" 180 || die "node$n did not start"
+  sed -i "s/^NODE${n}_PID=.*/NODE${n}_PID=$(pid_of "node$n")/" "$CLUSTER_DIR/cluster.env"
+  echo "node$n started in $(( SECONDS - t0 )) s: http://127.0.0.1:$(eval echo "\$NODE${n}_PORT") pid $(pid_of "node$n")"
+}
+
+cmd_status() {
+  load_state
+  local rc=0 name pid url
+  for name in postgresql emulator $(seq -f 'node%g' 1 "$NODES") haproxy; do
+    pid=$(pid_of "$name")
+    case $name in
+      postgresql) url="127.0.0.1:$PG_PORT" ;;
+      emulator) url="http://127.0.0.1:$EMULATOR_PORT" ;;
+      haproxy) url="http://127.0.0.1:$LB_PORT" ;;
+      node*) url="http://127.0.0.1:$(eval echo "\$NODE${name#node}_PORT")" ;;
+    esac
+    if [[ $name == postgresql ]]; then
+      if [[ -n "$pid" && -d /proc/$pid ]]; then echo "$name up   pid $pid $url"; else echo "$name down $url"; rc=1; fi
+    elif [[ -n "$pid" ]] && ours "$pid"; then echo "$name up   pid $pid $url"
+    else echo "$name down $url"; rc=1; fi
+  done
+  return $rc
+}
+
+case "${1:-}" in
+  start) cmd_start ;;
+  stop) cmd_stop ;;
+  status) cmd_status ;;
+  kill-node) cmd_kill_node "${2:-}" ;;
+  start-node) cmd_start_node "${2:-}" ;;
+  *) echo "usage: cluster/cluster.sh start|stop|status|kill-node N|start-node N" >&2; exit 2 ;;
+esac
