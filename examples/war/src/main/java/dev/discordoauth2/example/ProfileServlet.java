@@ -42,9 +42,9 @@ public class ProfileServlet extends HttpServlet {
                 guilds.append("<li>No guilds.</li>");
             }
         } catch (ForbiddenException e) {
-            // Discord no longer accepts the token (revoked elsewhere): the library ended the login; start again
-            response.sendRedirect(request.getContextPath() + "/profile");
-            return;
+            // Discord refused the token: revoked elsewhere (the library ends the login once it has checked the
+            // session again), or just rotated by another node's refresh. Never a redirect loop: say so and go on.
+            guilds.append("<li id=\"guilds-refused\">Discord did not accept the token just now. Reload the page.</li>");
         } catch (DiscordException e) {
             guilds.append("<li>Discord did not answer: ").append(Page.escape(e.getMessage())).append("</li>");
         }
