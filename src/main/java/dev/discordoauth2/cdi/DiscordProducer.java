@@ -10,6 +10,9 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.servlet.ServletContext;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * Makes {@code @Inject DiscordOAuth2Client} and {@code @Inject DiscordConfig} work in any CDI 4 application. The
@@ -24,7 +27,14 @@ public class DiscordProducer {
     @Inject
     Instance<ServletContext> servletContext;
 
-    private DiscordWebAccess.Lease lease;
+    /**
+     * The lease of each client this producer made, by identity. Static, not a field of the instance: CDI destroys
+     * the application context before the singleton one (Weld does), so the disposer runs on a new, empty
+     * {@code DiscordProducer}; with the lease in a field it closed only the client and never gave the lease back,
+     * and the web components' threads outlived the application (Tomcat reports them at undeploy).
+     */
+    private static final Map<DiscordOAuth2Client, DiscordWebAccess.Lease> LEASES =
+            Collections.synchronizedMap(new IdentityHashMap<>());
 
     private ServletContext context() {
         return servletContext.isResolvable() ? servletContext.get() : null;
@@ -41,15 +51,16 @@ public class DiscordProducer {
     /** The application's client, shared with the filter and servlets when they run in the same application. */
     @Produces
     @Singleton
-    public synchronized DiscordOAuth2Client client(DiscordConfig config) {
-        lease = DiscordWebAccess.acquire(context(), config);
+    public DiscordOAuth2Client client(DiscordConfig config) {
+        DiscordWebAccess.Lease lease = DiscordWebAccess.acquire(context(), config);
+        LEASES.put(lease.client(), lease);
         return lease.client();
     }
 
-    synchronized void close(@Disposes DiscordOAuth2Client client) {
-        if (lease != null && lease.client() == client) {
+    static void close(@Disposes DiscordOAuth2Client client) {
+        DiscordWebAccess.Lease lease = LEASES.remove(client);
+        if (lease != null) {
             lease.close();
-            lease = null;
         } else {
             client.close();
         }
