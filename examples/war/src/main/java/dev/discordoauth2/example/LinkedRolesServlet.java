@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** Linked roles: shows and updates the user's role connection when the {@code role_connections.write} scope was granted. */
@@ -42,12 +43,18 @@ public class LinkedRolesServlet extends HttpServlet {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "Cross-site form posts are refused.");
             return;
         }
+        Optional<PartialAccessToken> token = DiscordAuth.accessToken(request);
+        if (token.isEmpty()) {
+            // the login ended meanwhile (a logout in another tab): start it again
+            response.sendRedirect(request.getContextPath() + "/oauth2/login?return=%2Flinked-roles");
+            return;
+        }
         String message;
         try {
             Map<String, Object> metadata = new LinkedHashMap<>();
             metadata.put("level", level(request.getParameter("level")));
             metadata.put("supporter", request.getParameter("supporter") != null);
-            DiscordAuth.accessToken(request).orElseThrow().updateMetadata("discord-oauth2 example",
+            token.get().updateMetadata("discord-oauth2 example",
                     request.getRemoteUser(), metadata);
             message = "Saved.";
         } catch (ForbiddenException e) {
@@ -112,7 +119,12 @@ public class LinkedRolesServlet extends HttpServlet {
                     scope was not granted. Add it to <code>DISCORD_SCOPES</code> to try this page.</p></section>""");
             return;
         }
-        PartialAccessToken token = DiscordAuth.accessToken(request).orElseThrow();
+        Optional<PartialAccessToken> maybeToken = DiscordAuth.accessToken(request);
+        if (maybeToken.isEmpty()) {
+            response.sendRedirect(request.getContextPath() + "/oauth2/login?return=%2Flinked-roles");
+            return;
+        }
+        PartialAccessToken token = maybeToken.get();
         String current;
         String level = "1";
         boolean supporter = false;

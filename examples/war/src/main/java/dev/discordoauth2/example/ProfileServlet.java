@@ -2,6 +2,7 @@ package dev.discordoauth2.example;
 
 import dev.discordoauth2.DiscordException;
 import dev.discordoauth2.ForbiddenException;
+import dev.discordoauth2.PartialAccessToken;
 import dev.discordoauth2.model.PartialGuild;
 import dev.discordoauth2.servlet.DiscordAuth;
 import dev.discordoauth2.servlet.DiscordConfig;
@@ -13,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** The protected profile: avatar, display name, id, application roles and guilds of the logged-in user. */
 @WebServlet("/profile")
@@ -30,9 +32,15 @@ public class ProfileServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         DiscordPrincipal user = (DiscordPrincipal) request.getUserPrincipal();
+        Optional<PartialAccessToken> token = DiscordAuth.accessToken(request);
+        if (token.isEmpty()) {
+            // the login ended between the filter and this page (a logout in another tab): start it again
+            response.sendRedirect(request.getContextPath() + "/oauth2/login?return=%2Fprofile");
+            return;
+        }
         StringBuilder guilds = new StringBuilder();
         try {
-            List<PartialGuild> list = DiscordAuth.accessToken(request).orElseThrow().fetchGuilds();
+            List<PartialGuild> list = token.get().fetchGuilds();
             for (PartialGuild g : list) {
                 guilds.append("<li class=\"guild\"><span class=\"avatar small\">")
                         .append(Page.escape(g.name().substring(0, 1))).append("</span>").append(Page.escape(g.name()))
