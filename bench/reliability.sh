@@ -8,7 +8,9 @@
 #        bench/reliability.sh --ci [LOGINS]             reduced run for CI (default 300 logins, 16 browsers, 2 nodes,
 #                                                       faults on, 300 s bound): writes bench/target/reliability-ci.md
 # Environment: NODES (2), ACCESS_TOKEN_LIFETIME (63 s), TIME_BOUND (seconds; 3000 full, 300 CI),
-#              REPORT (the report's path), M2_REPO (/tmp/m2-cluster), SKIP_BUILD=1 (use the last build).
+#              REPORT (the report's path), M2_REPO (/tmp/m2-cluster), SKIP_BUILD=1 (use the last build),
+#              FAULT_ROUTES (comma-separated emulator routes, default the token, user and guild routes),
+#              FAULT_DELAY (seconds of the token route's delay fault, default 11; 0: no delay fault).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -59,9 +61,10 @@ for attempt in 1 2 3; do
 done
 status=0
 CLIENT_SECRET=$(sed -n "s/^CLIENT_SECRET=//p" cluster/cluster.sh | head -1)
-java -Xmx768m -Dclient.secret="${CLIENT_SECRET:-cluster-client-secret}" -Dcluster.env="$CLUSTER_DIR/cluster.env" -Dcluster.dir="$CLUSTER_DIR" \
+java -Xmx768m -Dfault.routes="${FAULT_ROUTES:-POST /oauth2/token,GET /users/@me,GET /users/@me/guilds}" \
+  -Dfault.delay="${FAULT_DELAY:-11}" -Dclient.secret="${CLIENT_SECRET:-cluster-client-secret}" -Dcluster.env="$CLUSTER_DIR/cluster.env" -Dcluster.dir="$CLUSTER_DIR" \
   -Dcluster.script="$ROOT/cluster/cluster.sh" -cp "$CP" dev.discordoauth2.bench.ReliabilityHarness \
   "$CLUSTER_DIR/cluster.env" "$LOGINS" "$CONCURRENCY" "$REPORT" "$MODE" "$TIME_BOUND" || status=$?
-echo "reliability: report in $REPORT, logs in $(grep '^LOG_DIR=' "$CLUSTER_DIR/cluster.env" | cut -d= -f2-)"
+echo "reliability: report in $REPORT, logs in $CLUSTER_DIR/logs"
 [ $status -eq 0 ] && echo "reliability: every target met" || echo "reliability: TARGETS MISSED (exit $status)"
 exit $status

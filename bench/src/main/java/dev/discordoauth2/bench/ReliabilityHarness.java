@@ -52,7 +52,9 @@ public final class ReliabilityHarness {
     // ---------------------------------------------------------------------------------------------- configuration
 
     static final double FAULT_PROBABILITY = 0.05;
-    static final List<String> FAULT_ROUTES = List.of("POST /oauth2/token", "GET /users/@me", "GET /users/@me/guilds");
+    /** The faulted routes; {@code -Dfault.routes=ROUTE,ROUTE} (bench/reliability.sh: FAULT_ROUTES) changes them. */
+    static final List<String> FAULT_ROUTES = List.of(System.getProperty("fault.routes",
+            "POST /oauth2/token,GET /users/@me,GET /users/@me/guilds").split("\\s*,\\s*"));
     static final int PAGES_PER_LOGIN = 4;
     static final long PAGE_GAP_MILLIS = 1_300;
 
@@ -108,6 +110,7 @@ public final class ReliabilityHarness {
     /** User-facing answers: "kind status class" → count. */
     final Map<String, LongAdder> answers = new ConcurrentHashMap<>();
     final LongAdder attempted = new LongAdder();
+    final LongAdder finished = new LongAdder();
     final LongAdder completed = new LongAdder();
     final LongAdder loginRetryPage = new LongAdder();
     final LongAdder loginBalancer = new LongAdder();
@@ -171,7 +174,11 @@ public final class ReliabilityHarness {
                             timedOut.set(true);
                             break;
                         }
-                        browse(random, side);
+                        try {
+                            browse(random, side);
+                        } finally {
+                            finished.increment();
+                        }
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -432,7 +439,7 @@ public final class ReliabilityHarness {
         for (String route : FAULT_ROUTES) {
             // a delay holds one of the emulator's 8 worker threads for its length: only the token route (about two
             // calls per login) gets the long delay, so the emulator keeps answering everything else
-            String faults = "[" + common + (route.equals("POST /oauth2/token")
+            String faults = "[" + common + (route.equals("POST /oauth2/token") && delaySeconds > 0
                     ? ",{\"type\":\"delay\",\"delay\":" + delaySeconds + "}" : "") + "]";
             adminSend("POST", "/faults/random", "{\"route\":\"" + route + "\",\"probability\":" + FAULT_PROBABILITY
                     + ",\"seed\":" + (seed++) + ",\"faults\":" + faults + "}");
@@ -479,6 +486,10 @@ public final class ReliabilityHarness {
                 }
             }
             m.reset();
+            String revokes = adminSend("GET", "/requests?route=" + URLEncoder.encode("POST /oauth2/token/revoke",
+                    StandardCharsets.UTF_8).replace("+", "%20") + "&limit=1", null);
+            Matcher total = Pattern.compile("\"total\"\\s*:\\s*(\\d+)").matcher(revokes);
+            out.put("~revocations (POST /oauth2/token/revoke)", total.find() ? Long.parseLong(total.group(1)) : -1L);
         } catch (IOException | InterruptedException e) {
             out.put("journal unreadable: " + e, 0L);
         }
@@ -489,7 +500,7 @@ public final class ReliabilityHarness {
 
     void killAndRestart(AtomicInteger next) {
         try {
-            while (completed.sum() + loginRetryPage.sum() + loginOther.sum() + loginBalancer.sum() < logins / 2) {
+            while (finished.sum() < logins / 2) {
                 if (next.get() >= logins + concurrency) {
                     return;
                 }
@@ -648,16 +659,25 @@ public final class ReliabilityHarness {
         }
     }
 
+    /** The library's log lines counted in the report (the causes of lost sessions among them). */
+    static final List<String> LOG_KEYS = List.of("a refresh race with another node was lost and recovered",
+            "refused the session's refresh token",
+            "Discord answered 401 to a call with the session's token",
+            "the session still holds the refresh token Discord refused",
+            "Discord login failed",
+            "the user was asked to try again",
+            "refreshing the Discord token failed");
+
     Map<String, Long> grepLogs() throws IOException {
         Map<String, Long> out = new LinkedHashMap<>();
-        out.put("a refresh race with another node was lost and recovered", 0L);
-        out.put("refused the session's refresh token", 0L);
+        for (String key : LOG_KEYS) {
+            out.put(key, 0L);
+        }
         out.put("SEVERE/ERROR lines", 0L);
         out.put("WARN/WARNING lines", 0L);
         for (Path f : logFiles()) {
             for (String line : Files.readAllLines(f, StandardCharsets.ISO_8859_1)) {
-                for (String key : List.of("a refresh race with another node was lost and recovered",
-                        "refused the session's refresh token")) {
+                for (String key : LOG_KEYS) {
                     if (line.contains(key)) {
                         out.merge(key, 1L, Long::sum);
                     }
@@ -757,6 +777,7 @@ public final class ReliabilityHarness {
         if (harvestedTokens.isEmpty()) {
             missed.add("no token could be read from the session store, so token values were not looked for in the logs");
         }
+        long revocations = grants.getOrDefault("~revocations (POST /oauth2/token/revoke)", 0L);
         long refreshes = grants.entrySet().stream().filter(e -> e.getKey().startsWith("refresh_token ")).mapToLong(
                 Map.Entry::getValue).sum();
         long refreshesOk = grants.getOrDefault("refresh_token 200", 0L);
@@ -779,6 +800,15 @@ public final class ReliabilityHarness {
         md.append("**Result: ").append(missed.isEmpty() ? "every target met." : "targets missed:** "
                 + String.join("; ", missed) + ".**").append(missed.isEmpty() ? "**" : "").append("\n\n");
 
+        if (sessionsLost.sum() > 0) {
+            md.append("Every simulated browser logs in as the same Discord user (the emulator auto-approves one user;"
+                    + " its standalone data set has three and no way to add more), and Discord revokes a user's whole"
+                    + " authorization of an application when any one of its tokens is revoked. So each revocation the"
+                    + " library sends (").append(revocations).append(" in this run: a login that fails after the code"
+                    + " exchange revokes the token it just got) ends every other browser's session too; and a request"
+                    + " that uses the access token another node's refresh has just rotated gets a 401 that ends the"
+                    + " login (\"Discord answered 401 to a call with the session's token\" below). See \"Logs\".\n\n");
+        }
         md.append("## Configuration\n\n| setting | value |\n|---|---|\n");
         row(md, "logins", Integer.toString(logins));
         row(md, "browsers at once", Integer.toString(concurrency));
@@ -792,9 +822,10 @@ public final class ReliabilityHarness {
                 + " time, as a page and its script; one cookie jar per browser, redirects followed by hand");
         row(md, "faults", pct(FAULT_PROBABILITY) + " of the answers of " + FAULT_ROUTES.stream().map(r -> "`" + r + "`")
                 .collect(Collectors.joining(", ")) + " (seeded), each one of: 500, 502 (HTML), 503, 429 with `retry_after` 1.5 s,"
-                + " malformed JSON, a dropped connection, and on the token route also a delay of " + delaySeconds
+                + " malformed JSON, a dropped connection" + (delaySeconds <= 0 || !FAULT_ROUTES.contains("POST /oauth2/token")
+                ? "" : ", and on the token route also a delay of " + delaySeconds
                 + " s (beyond `discord.refresh-timeout` 5 s, `discord.callback-timeout` 10 s and the client's 10 s read"
-                + " timeout; only there, since each delay holds one of the emulator's 8 worker threads)");
+                + " timeout; only there, since each delay holds one of the emulator's 8 worker threads)"));
         row(md, "emulator rate limits", "token route and global limit raised to 100000/s (the 429s come from the faults)");
         row(md, "node kill", "`cluster.sh kill-node 1` after half of the logins ended, `cluster.sh start-node 1` 5 s later");
         row(md, "time bound", TimeUnit.NANOSECONDS.toSeconds(timeBoundNanos) + " s");
@@ -831,7 +862,8 @@ public final class ReliabilityHarness {
         md.append("## Refreshes\n\n| | count |\n|---|---|\n");
         row(md, "refresh grants sent to Discord (emulator journal)", Long.toString(refreshes));
         row(md, "of which answered 200", Long.toString(refreshesOk));
-        grants.forEach((k, v) -> row(md, "token requests `" + k + "`", Long.toString(v)));
+        grants.forEach((k, v) -> row(md, k.startsWith("~") ? k.substring(1) + " (emulator journal)"
+                : "token requests `" + k + "`", Long.toString(v)));
         row(md, "refresh races lost and recovered (nodes' INFO line)", Long.toString(races));
         row(md, "refresh tokens refused by Discord (nodes' log)", Long.toString(refused));
         md.append('\n');
