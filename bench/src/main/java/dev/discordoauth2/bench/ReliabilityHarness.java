@@ -813,7 +813,7 @@ public final class ReliabilityHarness {
         row(md, "logins", Integer.toString(logins));
         row(md, "browsers at once", Integer.toString(concurrency));
         row(md, "nodes", env.getOrDefault("NODES", Long.toString(before.size())));
-        row(md, "access token lifetime (emulator)", env.getOrDefault("ACCESS_TOKEN_LIFETIME", "?")
+        row(md, "access token lifetime (emulator)", env.getOrDefault("ACCESS_TOKEN_LIFETIME", System.getenv().getOrDefault("ACCESS_TOKEN_LIFETIME", "?"))
                 + " s; the library refreshes 60 s before expiry (`discord.refresh-skew` default), so a session"
                 + " refreshes once its token is older than (lifetime − 60) s");
         row(md, "per browser", "login (protected page → authorize → callback → page), then " + PAGES_PER_LOGIN
