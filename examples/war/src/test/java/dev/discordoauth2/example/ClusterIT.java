@@ -57,10 +57,12 @@ class ClusterIT {
         boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
         boolean postgres = hasPostgres();
         boolean haproxy = onPath("haproxy");
+        boolean tools = onPath("curl") && onPath("unzip");
         if (!ci) {
-            assumeTrue(postgres && haproxy, "Skipped: the cluster test needs Debian's postgresql and haproxy "
-                    + "(apt-get install postgresql haproxy); postgresql " + (postgres ? "found" : "missing")
-                    + ", haproxy " + (haproxy ? "found" : "missing"));
+            assumeTrue(postgres && haproxy && tools, "Skipped: the cluster test needs Debian's postgresql, haproxy, "
+                    + "curl and unzip (apt-get install postgresql haproxy curl unzip); postgresql "
+                    + (postgres ? "found" : "missing") + ", haproxy " + (haproxy ? "found" : "missing")
+                    + ", curl and unzip " + (tools ? "found" : "missing"));
         }
         Path target = Path.of(System.getProperty("cluster.target", "target")).toAbsolutePath();
         Files.createDirectories(target);
