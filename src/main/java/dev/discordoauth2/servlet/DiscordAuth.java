@@ -94,7 +94,8 @@ public final class DiscordAuth {
         return outcome instanceof TokenOutcome.Valid v ? Optional.of(v.tokens()) : Optional.empty();
     }
 
-    private static HttpSession session(HttpServletRequest request) {
+    /** The request's session, or null when there is none or it has ended meanwhile (a logout in another tab). */
+    static HttpSession session(HttpServletRequest request) {
         try {
             return request.getSession(false);
         } catch (IllegalStateException ended) {

@@ -100,17 +100,9 @@ public final class DiscordCallbackServlet extends HttpServlet {
         return loginLink(request) + "?return=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8);
     }
 
-    private static HttpSession session(HttpServletRequest request) {
-        try {
-            return request.getSession(false);
-        } catch (IllegalStateException ended) {
-            return null;
-        }
-    }
-
     private void callback(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String state = request.getParameter("state");
-        HttpSession session = session(request);
+        HttpSession session = DiscordAuth.session(request);
         if (state == null || state.isEmpty()) {
             WebPages.send(request, response, 400, "missing_state", "Login failed", "The answer from Discord carries no state. Start the login "
                     + "again.", loginLink(request), "Log in with Discord");

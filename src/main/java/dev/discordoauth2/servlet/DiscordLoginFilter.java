@@ -77,7 +77,7 @@ public final class DiscordLoginFilter extends HttpFilter {
         }
         TokenOutcome outcome = TokenOutcome.LOGGED_OUT;
         DiscordPrincipal principal = null;
-        HttpSession session = session(request);
+        HttpSession session = DiscordAuth.session(request);
         if (session != null) {
             principal = principal(session);
             if (principal != null) {
@@ -109,14 +109,6 @@ public final class DiscordLoginFilter extends HttpFilter {
         response.setContentType("application/json;charset=UTF-8");
         response.getWriter().write("{\"error\":\"unauthorized\",\"message\":\"Log in with Discord first.\","
                 + "\"login_url\":\"" + jsonEscape(loginUrl) + "\"}");
-    }
-
-    private static HttpSession session(HttpServletRequest request) {
-        try {
-            return request.getSession(false);
-        } catch (IllegalStateException ended) {
-            return null;
-        }
     }
 
     private static DiscordPrincipal principal(HttpSession session) {

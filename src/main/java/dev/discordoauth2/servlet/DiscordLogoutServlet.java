@@ -54,12 +54,7 @@ public final class DiscordLogoutServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        HttpSession session;
-        try {
-            session = request.getSession(false);
-        } catch (IllegalStateException ended) {
-            session = null;
-        }
+        HttpSession session = DiscordAuth.session(request);
         if (session != null) {
             try {
                 if (web.config.revokeOnLogout() && session.getAttribute(DiscordWeb.TOKENS) instanceof DiscordTokens t) {

@@ -67,7 +67,6 @@ final class DiscordWeb {
     private final Map<String, Refusal> refusedRefresh = new ConcurrentHashMap<>();
     /** Session id → the access token Discord answered 401 to on this node, and when (see {@link #suspectRevoked}). */
     private final Map<String, Refusal> unauthorized = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.LongAdder racesRecovered = new java.util.concurrent.atomic.LongAdder();
     private int references;
 
     private DiscordWeb(ServletContext context, DiscordConfig config, Clock clock) {
@@ -319,36 +318,20 @@ final class DiscordWeb {
                 return TokenOutcome.LOGGED_OUT;
             }
             Instant now = clock.instant();
-            Refusal refused = refusedRefresh.get(session.getId());
-            if (refused != null) {
-                if (tokens.refreshToken() != null && refused.digest().equals(digest(tokens.refreshToken()))) {
-                    Duration left = Duration.between(now, refused.at().plus(config.refreshTimeout()));
-                    if (left.isNegative() || left.isZero()) {
-                        // read again after the grace period and still the refused token: a real revocation
-                        LOG.log(System.Logger.Level.INFO, "the session still holds the refresh token Discord "
-                                + "refused: revoked; the user is logged out");
-                        return endLogin(session);
-                    }
-                    // within the grace period the node that won may not have stored its tokens yet
-                    return keepOrUnavailable(tokens, now, left);
+            // tokens Discord refused on this node are decided once the session is read again (see Refusal)
+            switch (decide(refusedRefresh, "refresh token", session.getId(), tokens.refreshToken(), now)) {
+                case REVOKED -> {
+                    return endLogin(session);
                 }
-                refusedRefresh.remove(session.getId(), refused);
-                racesRecovered.increment();
-                LOG.log(System.Logger.Level.INFO, "a refresh race with another node was lost and recovered: the "
-                        + "session holds the tokens it stored");
+                case UNDECIDED -> {
+                    // do not refresh with the refused token again; the winning node may not have stored yet
+                    return keepOrUnavailable(tokens, now, config.refreshTimeout());
+                }
+                case RECOVERED, NONE -> { }
             }
-            Refusal suspect = unauthorized.get(session.getId());
-            if (suspect != null) {
-                if (suspect.digest().equals(digest(tokens.accessToken()))) {
-                    if (!now.isBefore(suspect.at().plus(config.refreshTimeout()))
-                            && !refreshing.containsKey(session.getId())) {
-                        LOG.log(System.Logger.Level.INFO, "the session still holds the access token Discord answered "
-                                + "401 to: revoked; the user is logged out");
-                        return endLogin(session);
-                    }
-                } else {
-                    unauthorized.remove(session.getId(), suspect); // other tokens now: it was a rotation
-                }
+            if (decide(unauthorized, "access token", session.getId(), tokens.accessToken(), now)
+                    == Decision.REVOKED) {
+                return endLogin(session);
             }
             if (!revalidate(session, tokens, now)) {
                 return TokenOutcome.LOGGED_OUT;
@@ -475,8 +458,35 @@ final class DiscordWeb {
         refusedRefresh.putIfAbsent(sessionId, new Refusal(digest(refreshToken), at));
     }
 
-    /** A token Discord refused on this node (its digest) and when. */
+    /**
+     * A token Discord refused on this node (its digest) and when: a refresh token answered {@code invalid_grant}, or
+     * an access token answered 401. Either means revoked, or rotated by another node whose tokens this request's copy
+     * of the session does not have yet. It is decided by the session's next requests: other tokens in the session
+     * mean a rotation (recovered); the same token read after {@code discord.refresh-timeout}, with no refresh of this
+     * session running here, means revoked.
+     */
     private record Refusal(String digest, Instant at) {
+    }
+
+    private enum Decision { NONE, RECOVERED, UNDECIDED, REVOKED }
+
+    private Decision decide(Map<String, Refusal> refusals, String what, String sessionId, String token, Instant now) {
+        Refusal refusal = refusals.get(sessionId);
+        if (refusal == null) {
+            return Decision.NONE;
+        }
+        if (token == null || !refusal.digest().equals(digest(token))) {
+            refusals.remove(sessionId, refusal);
+            LOG.log(System.Logger.Level.INFO, "a refresh race with another node was lost and recovered: the " + what
+                    + " Discord refused was rotated there, and the session holds the tokens that node stored");
+            return Decision.RECOVERED;
+        }
+        if (now.isBefore(refusal.at().plus(config.refreshTimeout())) || refreshing.containsKey(sessionId)) {
+            return Decision.UNDECIDED;
+        }
+        LOG.log(System.Logger.Level.INFO, "the session still holds the " + what + " Discord refused: revoked; the "
+                + "user is logged out");
+        return Decision.REVOKED;
     }
 
     /** A digest of a token, so that node memory never holds the token itself. */
@@ -488,11 +498,6 @@ final class DiscordWeb {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Refresh races with another node that were lost and recovered, since start (for monitoring and the harness). */
-    long racesRecovered() {
-        return racesRecovered.sum();
     }
 
     /** Whether the session still holds a login (false when it ended meanwhile: a logout in another tab). */

@@ -662,8 +662,9 @@ public final class ReliabilityHarness {
     /** The library's log lines counted in the report (the causes of lost sessions among them). */
     static final List<String> LOG_KEYS = List.of("a refresh race with another node was lost and recovered",
             "refused the session's refresh token",
-            "Discord answered 401 to a call with the session's token",
+            "Discord answered 401 to the session's access token",
             "the session still holds the refresh token Discord refused",
+            "the session still holds the access token Discord refused",
             "Discord login failed",
             "the user was asked to try again",
             "refreshing the Discord token failed");
@@ -807,7 +808,7 @@ public final class ReliabilityHarness {
                     + " library sends (").append(revocations).append(" in this run: a login that fails after the code"
                     + " exchange revokes the token it just got) ends every other browser's session too; and a request"
                     + " that uses the access token another node's refresh has just rotated gets a 401 that ends the"
-                    + " login (\"Discord answered 401 to a call with the session's token\" below). See \"Logs\".\n\n");
+                    + " login (\"Discord answered 401 to the session's access token\" below). See \"Logs\".\n\n");
         }
         md.append("## Configuration\n\n| setting | value |\n|---|---|\n");
         row(md, "logins", Integer.toString(logins));
