@@ -344,4 +344,15 @@ class ClusterIT {
         assertServes(browser, url("NODE2_URL"));
         assertServes(browser, url("NODE1_URL"));
     }
+
+    @Test
+    @Order(6)
+    void balancerLogWhenCallbacksPassedThenNoCodeOrStateInIt() throws Exception {
+        Browser browser = login(url("LB_URL"), url("LB_URL")); // at least one callback through the balancer
+        assertServes(browser, url("LB_URL"));
+        String log = Files.readString(Path.of(url("LOG_DIR"), "haproxy.log"));
+        assertTrue(log.contains("/oauth2/callback"), "the balancer logged the callbacks");
+        assertFalse(log.contains("code=") || log.contains("state="),
+                "Discord's authorization code and state stay out of the balancer's log");
+    }
 }
