@@ -92,12 +92,16 @@ public final class DiscordEmulator implements AutoCloseable {
             botUserIds.put(app.clientId(), Snowflakes.next(System.currentTimeMillis() - 86_400_000L * ++botNumber));
         }
         load();
-        if (builder.autoApproveUserId != null) {
+        AutoApproval autoApproval = AutoApproval.OFF;
+        if (builder.autoApproveInTurn) {
+            autoApproval = AutoApproval.inTurn(builder.users.stream().map(EmulatedUser::id).toList());
+        } else if (builder.autoApproveUserId != null) {
             requireUser(builder.autoApproveUserId);
+            autoApproval = AutoApproval.asUser(builder.autoApproveUserId);
         }
         this.rateLimiter = new RateLimiter(builder.routeLimits, builder.defaultLimit, builder.globalLimit,
                 builder.banThreshold, builder.banDuration, clock);
-        this.dispatcher = new Dispatcher(store, rateLimiter, builder.autoApproveUserId, builder.requestLog);
+        this.dispatcher = new Dispatcher(store, rateLimiter, autoApproval, builder.requestLog);
         for (String route : builder.routeLimits.keySet()) {
             if (!dispatcher.isRoute(route)) {
                 throw new UnknownRouteException("rateLimit: no such route: " + route);
@@ -501,6 +505,7 @@ public final class DiscordEmulator implements AutoCloseable {
         private Duration codeLifetime = Duration.ofSeconds(100);
         private Duration accessTokenLifetime = Duration.ofSeconds(604800);
         private String autoApproveUserId;
+        private boolean autoApproveInTurn;
         private int port;
         private int threads = 8;
         private PrintStream requestLog;
@@ -616,6 +621,33 @@ public final class DiscordEmulator implements AutoCloseable {
         /** Skips the consent page: every authorization request is approved at once as this user. */
         public Builder autoApprove(String userId) {
             this.autoApproveUserId = userId;
+            this.autoApproveInTurn = false;
+            return this;
+        }
+
+        /**
+         * Skips the consent page: each authorization request is approved at once by the next of the emulator's users
+         * in turn, in the order they were added (with {@link #generatedUsers(int)}, concurrent simulated browsers are
+         * distinct Discord users, so that revoking one user's authorization leaves the others' sessions alone).
+         */
+        public Builder autoApproveEachUserInTurn() {
+            this.autoApproveInTurn = true;
+            this.autoApproveUserId = null;
+            return this;
+        }
+
+        /**
+         * Adds {@code count} generated users {@code user1} … {@code userN} with fixed snowflake ids (the same on every
+         * start), a verified e-mail address {@code userN@example.com} and locale {@code en-US}.
+         */
+        public Builder generatedUsers(int count) {
+            if (count < 0 || count > GENERATED_USERS_MAX) {
+                throw new IllegalArgumentException("generated users must be 0-" + GENERATED_USERS_MAX + ": " + count);
+            }
+            for (int i = 1; i <= count; i++) {
+                users.add(EmulatedUser.builder(generatedUserId(i), "user" + i).globalName("User " + i)
+                        .email("user" + i + "@example.com").verified(true).locale("en-US").build());
+            }
             return this;
         }
 
@@ -660,10 +692,27 @@ public final class DiscordEmulator implements AutoCloseable {
         }
     }
 
+    /** The most users {@link Builder#generatedUsers(int)} adds. */
+    public static final int GENERATED_USERS_MAX = 1_000_000;
+
+    /**
+     * The id of generated user {@code n} (1-based): a snowflake of 2022-01-01 plus {@code n / 4096} ms, increment
+     * {@code n % 4096}, so ids are unique, stable across starts and 18 digits long.
+     */
+    public static String generatedUserId(int n) {
+        long millis = 1640995200000L - Snowflakes.DISCORD_EPOCH + n / 4096;
+        return Long.toUnsignedString((millis << 22) | (n % 4096));
+    }
+
     /** The builder {@link #main} starts: the demo data set and every option of the command line. */
     static Builder builderFor(StandaloneOptions options) {
         Builder builder = builder().port(options.port()).demoData(options.application());
-        if (options.autoApprove() != null) {
+        if (options.users() > 0) {
+            DemoData.addGeneratedUsers(builder, options.users());
+        }
+        if (StandaloneOptions.EACH.equals(options.autoApprove())) {
+            builder.autoApproveEachUserInTurn();
+        } else if (options.autoApprove() != null) {
             builder.autoApprove(options.autoApprove());
         }
         options.rateLimits().forEach((route, limit) -> builder.rateLimit(route, limit.limit(), limit.window()));
