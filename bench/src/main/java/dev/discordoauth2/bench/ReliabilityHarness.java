@@ -400,7 +400,7 @@ public final class ReliabilityHarness {
         if (body.contains("<main class=\"error\">") || body.contains("Log in with Discord first.")) {
             return "library error";
         }
-        if (body.contains("Discord did not answer. Try again.") || body.contains("The Discord login has ended.")) {
+        if (body.contains("Discord did not answer. Try again.") || body.contains("\"token_refused\"")) {
             return "example app";
         }
         String lower = body.toLowerCase();
@@ -801,15 +801,6 @@ public final class ReliabilityHarness {
         md.append("**Result: ").append(missed.isEmpty() ? "every target met." : "targets missed:** "
                 + String.join("; ", missed) + ".**").append(missed.isEmpty() ? "**" : "").append("\n\n");
 
-        if (sessionsLost.sum() > 0) {
-            md.append("Every simulated browser logs in as the same Discord user (the emulator auto-approves one user;"
-                    + " its standalone data set has three and no way to add more), and Discord revokes a user's whole"
-                    + " authorization of an application when any one of its tokens is revoked. So each revocation the"
-                    + " library sends (").append(revocations).append(" in this run: a login that fails after the code"
-                    + " exchange revokes the token it just got) ends every other browser's session too; and a request"
-                    + " that uses the access token another node's refresh has just rotated gets a 401 that ends the"
-                    + " login (\"Discord answered 401 to the session's access token\" below). See \"Logs\".\n\n");
-        }
         md.append("## Configuration\n\n| setting | value |\n|---|---|\n");
         row(md, "logins", Integer.toString(logins));
         row(md, "browsers at once", Integer.toString(concurrency));
@@ -817,6 +808,10 @@ public final class ReliabilityHarness {
         row(md, "access token lifetime (emulator)", env.getOrDefault("ACCESS_TOKEN_LIFETIME", System.getenv().getOrDefault("ACCESS_TOKEN_LIFETIME", "?"))
                 + " s; the library refreshes 60 s before expiry (`discord.refresh-skew` default), so a session"
                 + " refreshes once its token is older than (lifetime − 60) s");
+        row(md, "Discord users", "one per login: the emulator runs with `--users " + env.getOrDefault("EMULATOR_USERS",
+                "?") + " --auto-approve each`, so each authorization is the next user in turn (Discord revokes a"
+                + " user's whole authorization when one of its tokens is revoked; with one shared user, the"
+                + " revocation of one failed login would end every other browser's session)");
         row(md, "per browser", "login (protected page → authorize → callback → page), then " + PAGES_PER_LOGIN
                 + " loads of `/profile` (which fetches the guilds) " + (PAGE_GAP_MILLIS / 2) + "–"
                 + (PAGE_GAP_MILLIS * 3 / 2) + " ms apart, half of them with `/api/me` (fetches the user) at the same"
@@ -871,7 +866,9 @@ public final class ReliabilityHarness {
 
         md.append("## Answers by request kind and status\n\nThe class in brackets says who wrote a 4xx/5xx: `library retry`"
                 + " (the library's 502/503 page or JSON, login kept), `library error`, `example app` (the example's own"
-                + " JSON when Discord failed a call it made), `balancer` (HAProxy's own answer), `emulator`.\n\n"
+                + " JSON when Discord failed a call it made: 502; or refused the session's access token, which happens when"
+                + " another node renewed the tokens a moment before and this node's copy of the session still holds the"
+                + " old ones: 503 with `Retry-After`, the login kept, decided by the session's next request), `balancer` (HAProxy's own answer), `emulator`.\n\n"
                 + "| kind | status | count |\n|---|---|---|\n");
         new TreeMap<>(answers).forEach((k, v) -> {
             String[] p = k.split(" ", 2);
