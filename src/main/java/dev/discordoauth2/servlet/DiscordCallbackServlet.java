@@ -109,7 +109,9 @@ public final class DiscordCallbackServlet extends HttpServlet {
             return;
         }
         Optional<PendingLogin> pending = Optional.empty();
+        boolean stateHeld = false;
         try {
+            stateHeld = session != null && state.length() <= 512 && web.holdsState(session, state);
             pending = session == null || state.length() > 512 ? Optional.empty() : web.takePending(session, state);
         } catch (IllegalStateException ended) {
             // the session ended meanwhile: the state is unknown
@@ -121,11 +123,15 @@ public final class DiscordCallbackServlet extends HttpServlet {
             return;
         }
         if (pending.isEmpty()) {
+            if (!stateHeld && StateRetry.retryOnce(request, response, state)) {
+                return;
+            }
             WebPages.send(request, response, 400, "invalid_state", "Login expired or already used", "This login link is unknown, was already "
                     + "used, or has expired. Start the login again.", loginLink(request), "Log in with Discord");
             return;
         }
         PendingLogin login = pending.get();
+        StateRetry.forget(request, response);
         String error = request.getParameter("error");
         if (error != null) {
             if (error.equals("access_denied")) {
