@@ -459,6 +459,60 @@ public final class DiscordEmulator implements AutoCloseable {
         }
     }
 
+    /** The user's membership of the guild, if they are a member. */
+    public java.util.Optional<EmulatedMember> member(String guildId, String userId) {
+        synchronized (store) {
+            return java.util.Optional.ofNullable(store.member(guildId, userId));
+        }
+    }
+
+    /**
+     * Makes the user a member of the guild, or replaces their membership (roles, nickname, permissions) while the
+     * emulator runs: {@code GET /users/@me/guilds} and {@code GET /users/@me/guilds/{guild.id}/member} answer with it
+     * from the next request on. The guild and the user must be known.
+     *
+     * @throws IllegalArgumentException when the guild or the user is unknown
+     */
+    public void putMember(EmulatedMember member) {
+        Objects.requireNonNull(member, "member must not be null");
+        synchronized (store) {
+            if (!store.guilds.containsKey(member.guildId())) {
+                throw new IllegalArgumentException("unknown guild " + member.guildId());
+            }
+            if (!store.users.containsKey(member.userId())) {
+                throw new IllegalArgumentException("unknown user " + member.userId());
+            }
+            store.addMember(member);
+        }
+    }
+
+    /**
+     * Sets a member's roles (role ids), keeping the rest of the membership.
+     *
+     * @throws IllegalArgumentException when the user is not a member of the guild, or a role id is not a snowflake
+     */
+    public void setMemberRoles(String guildId, String userId, List<String> roleIds) {
+        for (String role : roleIds) {
+            Snowflakes.require(role, "role id");
+        }
+        synchronized (store) {
+            EmulatedMember m = store.member(guildId, userId);
+            if (m == null) {
+                throw new IllegalArgumentException("user " + userId + " is not a member of guild " + guildId);
+            }
+            store.addMember(new EmulatedMember(m.guildId(), m.userId(), m.nick(), roleIds, m.joinedAt(),
+                    m.permissions(), m.deaf(), m.mute()));
+        }
+    }
+
+    /** Removes the user from the guild (they left, or were kicked); returns whether they were a member. */
+    public boolean removeMember(String guildId, String userId) {
+        synchronized (store) {
+            Map<String, EmulatedMember> byUser = store.members.get(guildId);
+            return byUser != null && byUser.remove(userId) != null;
+        }
+    }
+
     /** Stops the server at once; requests in flight are cut off. */
     @Override
     public void close() {
