@@ -218,7 +218,7 @@ write_haproxy() {
   local servers="" i
   for i in $(seq 1 "$NODES"); do
     local pv="NODE${i}_PORT"
-    servers+="    server node$i 127.0.0.1:${!pv} check inter 1s fall 2 rise 1"$'\n'
+    servers+="    server node$i 127.0.0.1:${!pv} check inter 1s fall 2 rise 1 slowstart 30s"$'\n'
   done
   mkdir -p "$CLUSTER_DIR/haproxy"
   cp "$CONF"/haproxy/*.http "$CLUSTER_DIR/haproxy/"

@@ -63,6 +63,8 @@ public final class ReliabilityHarness {
     final int concurrency;
     final Path report;
     final String mode;
+    /** Each node's figures just before the node kill. */
+    final Map<String, String> middle = new java.util.concurrent.ConcurrentSkipListMap<>();
     final long timeBoundNanos;
     final URI lb;
     final URI emulator;
@@ -157,7 +159,7 @@ public final class ReliabilityHarness {
         System.out.printf("reliability: %d logins, %d browsers at once, LB %s, emulator %s%n", logins, concurrency, lb,
                 emulator);
         configureEmulator();
-        Map<String, String> before = nodeStats();
+        Map<String, String> before = nodeStats(true);
         AtomicInteger next = new AtomicInteger();
         AtomicBoolean timedOut = new AtomicBoolean();
         ExecutorService browsers = Executors.newFixedThreadPool(concurrency);
@@ -216,7 +218,14 @@ public final class ReliabilityHarness {
         clearFaults();
         Thread.sleep(2_000);
         harvestTokens();
-        Map<String, String> after = nodeStats();
+        // "after": once idle pools have shrunk (Jetty's idle timeout and the balancer's keep-alive are 60 s), after a
+        // full GC, so that what is left is what the run left behind
+        long idle = Long.getLong("idle.seconds", mode.equals("ci") ? 0 : 65);
+        if (idle > 0) {
+            System.out.printf("reliability: waiting %d s for idle pools to shrink before measuring the nodes%n", idle);
+            Thread.sleep(idle * 1000);
+        }
+        Map<String, String> after = nodeStats(true);
         Map<String, Long> grants = tokenGrants();
         Map<String, Long> logLines = grepLogs();
         List<String> secrets = scanSecrets();
@@ -506,6 +515,7 @@ public final class ReliabilityHarness {
                 }
                 Thread.sleep(200);
             }
+            middle.putAll(nodeStats(false));
             killLog.add(cluster("kill-node", "1"));
             killAt = System.nanoTime();
             System.out.printf("  t+%3ds  node 1 killed (kill -9)%n", (killAt - start) / 1_000_000_000L);
@@ -549,7 +559,8 @@ public final class ReliabilityHarness {
     // ---------------------------------------------------------------------------------------------- nodes
 
     /** Heap, threads, RSS and open TCP connections per node, by PID from cluster.env (re-read: a restart changes it). */
-    Map<String, String> nodeStats() {
+    /** Heap (after a full GC when {@code gc}), RSS, threads and connections per node. */
+    Map<String, String> nodeStats(boolean gc) {
         Map<String, String> out = new TreeMap<>();
         Map<String, String> e;
         try {
@@ -563,10 +574,22 @@ public final class ReliabilityHarness {
             if (pid == null) {
                 continue;
             }
+            if (gc) {
+                exec("jcmd", pid, "GC.run");
+            }
+            // every generation (Serial GC: "def new generation" and "tenured generation"; others: one heap line)
             String heap = exec("jcmd", pid, "GC.heap_info");
             Matcher used = Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(heap);
-            String heapText = used.find() ? String.format("%d MB used of %d MB", Long.parseLong(used.group(2)) / 1024,
-                    Long.parseLong(used.group(1)) / 1024) : "n/a";
+            long totalK = 0;
+            long usedK = 0;
+            boolean found = false;
+            while (used.find()) {
+                found = true;
+                totalK += Long.parseLong(used.group(1));
+                usedK += Long.parseLong(used.group(2));
+            }
+            String heapText = found ? String.format("%.1f MB used of %d MB%s", usedK / 1024.0, totalK / 1024,
+                    gc ? " after a full GC" : "") : "n/a";
             String status;
             try {
                 status = Files.readString(Path.of("/proc", pid, "status"));
@@ -904,14 +927,21 @@ public final class ReliabilityHarness {
             md.append('\n');
         }
 
-        md.append("## Nodes before and after\n\n| node | before | after |\n|---|---|---|\n");
+        long idleSeconds = Long.getLong("idle.seconds", mode.equals("ci") ? 0 : 65);
+        md.append("## Nodes before, during and after\n\n\"Before\": idle, after a full GC, before the first login."
+                + " \"During\": under load, just before node 1 was killed (no GC). \"After\": ")
+                .append(idleSeconds > 0 ? idleSeconds + " s after the last request (idle threads and keep-alive"
+                        + " connections time out after 60 s), after a full GC" : "right after the last request, after a"
+                        + " full GC")
+                .append(". Node 1's \"after\" is its restarted process, so node 2 is the one to compare.\n\n"
+                        + "| node | before | during | after |\n|---|---|---|---|\n");
         Set<String> nodes = new java.util.TreeSet<>(before.keySet());
         nodes.addAll(after.keySet());
         for (String n : nodes) {
             md.append("| ").append(n).append(" | ").append(before.getOrDefault(n, "–")).append(" | ")
-                    .append(after.getOrDefault(n, "–")).append(" |\n");
+                    .append(middle.getOrDefault(n, "–")).append(" | ").append(after.getOrDefault(n, "–")).append(" |\n");
         }
-        md.append("\nNode 1's \"after\" is its restarted process.\n\n");
+        md.append("\n");
 
         md.append("## Logs\n\n| | lines |\n|---|---|\n");
         logLines.forEach((k, v) -> row(md, k, Long.toString(v)));
