@@ -368,8 +368,9 @@ cmd_start_node() {
   local t0=$SECONDS
   echo "---- start-node $(date -u +%FT%TZ)" >> "$LOG_DIR/node$n.log"
   launch_node "$n"
-  wait_node "$n" 180 || die "node$n did not start"
+  # the new PID is recorded at once, so that a node slow to start is still measured and stopped by its PID
   sed -i "s/^NODE${n}_PID=.*/NODE${n}_PID=$(pid_of "node$n")/" "$CLUSTER_DIR/cluster.env"
+  wait_node "$n" 300 || die "node$n did not answer within 300 s (pid $(pid_of "node$n"), log $LOG_DIR/node$n.log)"
   echo "node$n started in $(( SECONDS - t0 )) s: http://127.0.0.1:$(eval echo "\$NODE${n}_PORT") pid $(pid_of "node$n")"
 }
 
