@@ -615,6 +615,24 @@ final class DiscordWeb {
     }
 
     /**
+     * Ends the session's login but keeps the session (the container's {@code request.logout()}): the principal, the
+     * tokens and their checks leave it, and this node forgets the session's refreshes and refusals.
+     */
+    void forgetLogin(HttpSession session) {
+        try {
+            refreshing.remove(session.getId());
+            validating.remove(session.getId());
+            refusedRefresh.remove(session.getId());
+            unauthorized.remove(session.getId());
+            session.removeAttribute(PRINCIPAL);
+            session.removeAttribute(TOKENS);
+            session.removeAttribute(CHECKS);
+        } catch (IllegalStateException alreadyInvalid) {
+            // nothing left to do
+        }
+    }
+
+    /**
      * The session's access token for application calls: a 401 from Discord to any call made with it ends the login.
      */
     PartialAccessToken accessTokenFor(HttpSession session, DiscordTokens tokens) {
