@@ -27,7 +27,7 @@ final class MechanismBeans {
      */
     static void add(AfterBeanDiscovery event, BeanManager beans, DiscordAuthenticationMechanismDefinition definition,
             boolean replacesProducer) {
-        Supplier<DiscordConfig> build = () -> Settings.config(definition, beans.getELResolver(),
+        Supplier<DiscordConfig> build = () -> Settings.config(definition, applicationBeans(beans).getELResolver(),
                 contextParams(beans));
         Supplier<DiscordConfig> configuration = build;
         if (replacesProducer) {
@@ -47,6 +47,20 @@ final class MechanismBeans {
                 .id(DiscordAuthenticationMechanism.class.getName())
                 .createWith(created -> new DiscordAuthenticationMechanism(mechanismConfiguration))
                 .destroyWith((mechanism, created) -> ((DiscordAuthenticationMechanism) mechanism).close());
+    }
+
+    /**
+     * The bean manager that sees the application's own beans, for EL: the one the container publishes for the web
+     * module ({@code java:comp/BeanManager}, as Soteria looks it up). The one the extension was given belongs to the
+     * library's jar, which on some servers (Payara) cannot see the beans in {@code WEB-INF/classes}.
+     */
+    private static BeanManager applicationBeans(BeanManager fallback) {
+        try {
+            Object found = new javax.naming.InitialContext().lookup("java:comp/BeanManager");
+            return found instanceof BeanManager manager ? manager : fallback;
+        } catch (javax.naming.NamingException | RuntimeException e) {
+            return fallback;
+        }
     }
 
     /** The application's context-params, when a {@code ServletContext} bean is there (it is in a web application). */
