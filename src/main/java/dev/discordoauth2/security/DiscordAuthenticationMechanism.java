@@ -24,7 +24,10 @@ final class DiscordAuthenticationMechanism implements HttpAuthenticationMechanis
     private final Supplier<DiscordConfig> configuration;
     private final Object lock = new Object();
     private volatile DiscordWebAccess.Flow flow;
-    /** The configuration could not be built: logged once, every protected request refused with 503. */
+    /**
+     * The configuration could not be built (logged once), or the application is stopping: every protected request is
+     * refused with 503, and no new runtime is started.
+     */
     private volatile boolean broken;
 
     DiscordAuthenticationMechanism(Supplier<DiscordConfig> configuration) {
@@ -140,6 +143,7 @@ final class DiscordAuthenticationMechanism implements HttpAuthenticationMechanis
     /** Gives the application's runtime back (the bean is destroyed with the application). */
     void close() {
         synchronized (lock) {
+            broken = true;
             if (flow != null) {
                 flow.close();
                 flow = null;

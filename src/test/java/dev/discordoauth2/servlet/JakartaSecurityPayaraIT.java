@@ -206,6 +206,10 @@ class JakartaSecurityPayaraIT {
         assertTrue(q.get("state").length() >= 43, q.get("state"));
         assertEquals("S256", q.get("code_challenge_method"));
         assertEquals("no-store", response.headers().firstValue("Cache-Control").orElse(""));
+        String cookie = response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID="))
+                .findFirst().orElseThrow(() -> new AssertionError("no session cookie: " + response.headers()));
+        assertTrue(cookie.toLowerCase(Locale.ROOT).contains("; httponly"), cookie);
+        assertTrue(cookie.toLowerCase(Locale.ROOT).contains("; samesite=lax"), "the library's cookie defaults: " + cookie);
         assertEquals(200, new Browser().get(url("/index.html")).statusCode(), "public pages stay public");
     }
 
