@@ -8,7 +8,7 @@
 #        bench/reliability.sh --ci [LOGINS]             reduced run for CI (default 300 logins, 16 browsers, 2 nodes,
 #                                                       faults on, 300 s bound): writes bench/target/reliability-ci.md
 # Environment: NODES (2), ACCESS_TOKEN_LIFETIME (63 s), TIME_BOUND (seconds; 3000 full, 300 CI),
-#              REPORT (the report's path), M2_REPO (/tmp/m2-cluster), SKIP_BUILD=1 (use the last build),
+#              REPORT (the report's path), M2_REPO (/tmp/m2-cluster), BUILD (all, harness or none), EMULATOR_USERS (LOGINS),
 #              FAULT_ROUTES (comma-separated emulator routes, default the token, user and guild routes),
 #              FAULT_DELAY (seconds of the token route's delay fault, default 11; 0: no delay fault).
 set -euo pipefail
@@ -32,13 +32,22 @@ export NODES=${NODES:-2}
 # 63 s tokens: the library refreshes 60 s before expiry, so a session refreshes once its token is 3 s old; a browser
 # loads pages for about 5 s after its login, so most sessions refresh once or twice, but not on every request.
 export ACCESS_TOKEN_LIFETIME=${ACCESS_TOKEN_LIFETIME:-63}
+# one Discord user per login (the emulator's generated users, each authorization the next in turn)
+export EMULATOR_USERS=${EMULATOR_USERS:-$LOGINS}
 M2_REPO=${M2_REPO:-/tmp/m2-cluster}
 MVN="mvn -B -q -Dmaven.repo.local=$M2_REPO"
 
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  echo "reliability: building the library and the harness (maven repository $M2_REPO)"
+# BUILD=all (default): the library, the example WAR and the harness; BUILD=harness: only the harness (the library is
+# installed in M2_REPO and the WAR packaged, as in the example's integration tests); BUILD=none (or SKIP_BUILD=1).
+BUILD=${BUILD:-all}
+[ "${SKIP_BUILD:-0}" = 1 ] && BUILD=none
+if [ "$BUILD" = all ]; then
+  echo "reliability: building the library and the example (maven repository $M2_REPO)"
   $MVN install -DskipTests -Dpayara.skip=true
   $MVN -f examples/war/pom.xml package -DskipTests
+fi
+if [ "$BUILD" = all ] || [ "$BUILD" = harness ]; then
+  echo "reliability: building the harness (maven repository $M2_REPO)"
   $MVN -f bench/pom.xml package
   $MVN -f bench/pom.xml dependency:build-classpath -Dmdep.outputFile=target/bench.classpath
 fi

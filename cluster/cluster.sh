@@ -11,6 +11,8 @@
 #   CLUSTER_DIR            state, logs, node bases (default ./target/cluster; resolved to an absolute path)
 #   NODES                  number of Jetty nodes (default 2)
 #   ACCESS_TOKEN_LIFETIME  the emulator's access token lifetime, seconds or ISO-8601 (default 604800)
+#   EMULATOR_USERS         0 (default): every login is Nelly (--auto-approve); N > 0: N generated users and each
+#                          login the next user in turn (--users N --auto-approve each), as for load tests
 #   EMULATOR_FLAGS         extra flags for the emulator (e.g. "--rate-limit 'GET /users/@me=5/PT1S'"), optional
 #   MAVEN_REPO_LOCAL       local Maven repository for fetching jetty-home and the JDBC driver, optional
 #   JETTY_HOME             an unpacked jetty-home 12.0.31 to use instead of the one fetched, optional
@@ -160,13 +162,17 @@ start_emulator() {
   jar=$(ls "$REPO"/target/discord-oauth2-jakarta-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -1 || true)
   [[ -n "$jar" ]] || die "no library jar in $REPO/target: run mvn -B -q install -DskipTests first"
   local flags=()
-  if [[ -n "${EMULATOR_FLAGS:-}" ]]; then eval "flags=($EMULATOR_FLAGS)"; fi
+  if [[ "${EMULATOR_USERS:-0}" -gt 0 ]]; then
+    flags+=(--users "$EMULATOR_USERS" --auto-approve each)
+  else
+    flags+=(--auto-approve "$NELLY")
+  fi
+  if [[ -n "${EMULATOR_FLAGS:-}" ]]; then eval "flags+=($EMULATOR_FLAGS)"; fi
   # -Dcluster.dir marks the process as this cluster's (stop only kills processes whose command line names it)
   java -Xmx256m -Dcluster.dir="$CLUSTER_DIR" -cp "$jar" dev.discordoauth2.emulator.DiscordEmulator \
     --port "$EMULATOR_PORT" --admin \
     --client-id "$CLIENT_ID" --client-secret "$CLIENT_SECRET" \
     --redirect-uri "http://127.0.0.1:$LB_PORT/oauth2/callback" \
-    --auto-approve "$NELLY" \
     --access-token-lifetime "$ACCESS_TOKEN_LIFETIME" \
     --global-rate-limit 100000/PT1S \
     --rate-limit "POST /oauth2/token=100000/PT1S" \
@@ -212,7 +218,7 @@ write_haproxy() {
   local servers="" i
   for i in $(seq 1 "$NODES"); do
     local pv="NODE${i}_PORT"
-    servers+="    server node$i 127.0.0.1:${!pv} check inter 1s fall 2 rise 1"$'\n'
+    servers+="    server node$i 127.0.0.1:${!pv} check inter 1s fall 2 rise 1 slowstart 30s"$'\n'
   done
   mkdir -p "$CLUSTER_DIR/haproxy"
   cp "$CONF"/haproxy/*.http "$CLUSTER_DIR/haproxy/"
@@ -240,6 +246,7 @@ write_env() {
     echo "ADMIN_URL=http://127.0.0.1:$EMULATOR_PORT/__admin"
     echo "CLIENT_ID=$CLIENT_ID"
     echo "USER_ID=$NELLY"
+    echo "EMULATOR_USERS=${EMULATOR_USERS:-0}"
     for i in $(seq 1 "$NODES"); do
       local pv="NODE${i}_PORT"
       echo "NODE${i}_URL=http://127.0.0.1:${!pv}"

@@ -76,6 +76,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
     private final DiscordOAuth2AsyncClient async;
     /** Each call's time budget, or {@code null} for none. */
     private final Duration callTimeout;
+    private final Duration readTimeout;
     /** Whether this instance built the shared resources and so closes them; views do not. */
     private final boolean owner;
 
@@ -92,6 +93,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         this.transport = new Transport(http, apiBaseUri, b.userAgent, b.maxRateLimitWait, b.maxRetries,
                 b.retryBackoff, b.connectTimeout, b.readTimeout);
         this.callTimeout = b.callTimeout;
+        this.readTimeout = null;
         this.owner = true;
         Executor executor = b.asyncExecutor;
         if (executor == null) {
@@ -113,7 +115,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
     }
 
     /** A view of {@code shared} with another call timeout: every resource is shared, none is owned. */
-    private DiscordOAuth2Client(DiscordOAuth2Client shared, Duration callTimeout) {
+    private DiscordOAuth2Client(DiscordOAuth2Client shared, Duration callTimeout, Duration readTimeout) {
         this.clientId = shared.clientId;
         this.clientSecret = shared.clientSecret;
         this.redirectUri = shared.redirectUri;
@@ -127,6 +129,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         this.ownExecutor = null;
         this.executor = shared.executor;
         this.callTimeout = callTimeout;
+        this.readTimeout = readTimeout;
         this.owner = false;
         this.async = new DiscordOAuth2AsyncClient(this, executor);
     }
@@ -183,7 +186,24 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         if (callTimeout == null || callTimeout.isNegative() || callTimeout.isZero()) {
             throw new IllegalArgumentException("callTimeout must be positive: " + callTimeout);
         }
-        return new DiscordOAuth2Client(this, callTimeout);
+        return new DiscordOAuth2Client(this, callTimeout, readTimeout);
+    }
+
+    /**
+     * A view of this client whose attempts wait up to {@code readTimeout} for Discord's answer instead of the
+     * builder's read timeout (default 10 s); a call timeout of the view still cuts it. Meant for calls whose answer
+     * must not be given up early: a token refresh rotates the refresh token when Discord handles it, so an answer
+     * abandoned by a read timeout takes the only copy of the new tokens with it. Shares everything with this client,
+     * as {@link #withCallTimeout} views do. Thread-safe.
+     *
+     * @param readTimeout how long each attempt waits for an answer, positive
+     * @throws IllegalArgumentException when {@code readTimeout} is null, zero or negative
+     */
+    public DiscordOAuth2Client withReadTimeout(Duration readTimeout) {
+        if (readTimeout == null || readTimeout.isNegative() || readTimeout.isZero()) {
+            throw new IllegalArgumentException("readTimeout must be positive: " + readTimeout);
+        }
+        return new DiscordOAuth2Client(this, callTimeout, readTimeout);
     }
 
     /** Each call's time budget ({@link #withCallTimeout}, {@link Builder#callTimeout}); empty when calls have none. */
@@ -424,7 +444,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
     }
 
     Transport.Answer send(ApiCall call) {
-        return transport.send(call, callTimeout);
+        return transport.send(call, callTimeout, readTimeout);
     }
 
     /**
@@ -532,7 +552,8 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         return "DiscordOAuth2Client[clientId=" + clientId + ", apiBaseUri=" + apiBaseUri + ", redirectUri="
                 + redirectUri + ", clientSecret=" + (clientSecret == null ? "none" : "(redacted)") + ", botToken="
                 + (botToken == null ? "none" : "(redacted)")
-                + (callTimeout == null ? "" : ", callTimeout=" + callTimeout) + "]";
+                + (callTimeout == null ? "" : ", callTimeout=" + callTimeout)
+                + (readTimeout == null ? "" : ", readTimeout=" + readTimeout) + "]";
     }
 
     private static String readVersion() {

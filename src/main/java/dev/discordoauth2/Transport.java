@@ -63,6 +63,15 @@ final class Transport {
      * {@link DiscordTimeoutException} says so instead.
      */
     Answer send(ApiCall call, Duration callTimeout) {
+        return send(call, callTimeout, null);
+    }
+
+    /**
+     * As {@link #send(ApiCall, Duration)}, each attempt waiting up to {@code readTimeoutOverride} (when not null)
+     * instead of the configured read timeout for Discord's answer.
+     */
+    Answer send(ApiCall call, Duration callTimeout, Duration readTimeoutOverride) {
+        Duration readTimeout = readTimeoutOverride != null ? readTimeoutOverride : this.readTimeout;
         String identity = RateLimiter.identity(call.authorization);
         long start = System.nanoTime();
         long deadline = start + maxRateLimitWaitNanos;
@@ -91,8 +100,8 @@ final class Transport {
                 sleep(wait);
                 continue;
             }
-            Duration connectLimit = null;
-            Duration readLimit = null;
+            Duration connectLimit = readTimeoutOverride == null ? null : connectTimeout;
+            Duration readLimit = readTimeoutOverride;
             if (budget != null) {
                 long left = budget.left(now);
                 if (left <= 0) {

@@ -32,6 +32,7 @@ final class AdminApi implements HttpHandler {
     static final String PATH = "/__admin";
     private static final int MAX_BODY = 1 << 20;
     private static final Pattern REDIRECT_URIS = Pattern.compile("^/applications/([0-9]{1,20})/redirect-uris$");
+    private static final Pattern MEMBER = Pattern.compile("^/guilds/([0-9]{1,20})/members/([0-9]{1,20})$");
     private static final Pattern AUTHORIZATION =
             Pattern.compile("^/applications/([0-9]{1,20})/authorizations/([0-9]{1,20})$");
 
@@ -195,6 +196,15 @@ final class AdminApi implements HttpHandler {
                     requireMethod(method, "POST");
                     return addRedirectUri(redirect.group(1), body);
                 }
+                Matcher member = MEMBER.matcher(path);
+                if (member.matches()) {
+                    return switch (method) {
+                        case "GET" -> getMember(member.group(1), member.group(2));
+                        case "PUT" -> putMember(member.group(1), member.group(2), body);
+                        case "DELETE" -> removeMember(member.group(1), member.group(2));
+                        default -> throw notAllowed(method);
+                    };
+                }
                 Matcher authorization = AUTHORIZATION.matcher(path);
                 if (authorization.matches()) {
                     requireMethod(method, "DELETE");
@@ -282,7 +292,8 @@ final class AdminApi implements HttpHandler {
                 "GET /__admin/clock", "POST /__admin/clock/advance", "GET|DELETE /__admin/requests",
                 "GET /__admin/rate-limits", "PUT /__admin/rate-limits/routes", "PUT /__admin/rate-limits/default",
                 "PUT /__admin/rate-limits/global", "POST /__admin/applications/{client_id}/redirect-uris",
-                "DELETE /__admin/applications/{client_id}/authorizations/{user_id}", "POST /__admin/reset"));
+                "DELETE /__admin/applications/{client_id}/authorizations/{user_id}",
+                "GET|PUT|DELETE /__admin/guilds/{guild_id}/members/{user_id}", "POST /__admin/reset"));
         return Reply.json(200, out);
     }
 
@@ -451,6 +462,68 @@ final class AdminApi implements HttpHandler {
         out.put("client_id", clientId);
         out.put("redirect_uris", emulator.redirectUris(clientId));
         return Reply.json(200, out);
+    }
+
+    private Reply getMember(String guildId, String userId) {
+        EmulatedMember m = emulator.member(guildId, userId).orElseThrow(() -> new Failure(404, "not_found",
+                "user " + userId + " is not a member of guild " + guildId));
+        return Reply.json(200, memberJson(m));
+    }
+
+    /** Adds or replaces a membership: {@code roles} (role ids), {@code nick}, {@code permissions}, all optional. */
+    private Reply putMember(String guildId, String userId, Map<String, Object> body) {
+        known(body, "roles", "nick", "permissions");
+        EmulatedMember current = emulator.member(guildId, userId).orElse(null);
+        EmulatedMember.Builder b = EmulatedMember.builder(guildId, userId);
+        if (current != null) {
+            b.nick(current.nick()).joinedAt(current.joinedAt()).permissions(current.permissions())
+                    .roles(current.roles().toArray(String[]::new)).deaf(current.deaf()).mute(current.mute());
+        }
+        if (body.containsKey("roles")) {
+            if (!(body.get("roles") instanceof List<?> list) || !list.stream().allMatch(
+                    r -> r instanceof String id && Snowflakes.isSnowflake(id))) {
+                throw badRequest("roles must be an array of role ids (snowflake strings)");
+            }
+            b.roles(list.stream().map(String.class::cast).toArray(String[]::new));
+        }
+        if (body.containsKey("nick")) {
+            Object nick = body.get("nick");
+            if (nick != Json.NULL && !(nick instanceof String)) {
+                throw badRequest("nick must be a string or null");
+            }
+            b.nick(nick instanceof String n ? n : null);
+        }
+        if (body.containsKey("permissions")) {
+            if (!(body.get("permissions") instanceof String p) || !p.matches("[0-9]{1,20}")) {
+                throw badRequest("permissions must be a bit field as a decimal string");
+            }
+            b.permissions(Long.parseUnsignedLong((String) body.get("permissions")));
+        }
+        try {
+            emulator.putMember(b.build());
+        } catch (IllegalArgumentException e) {
+            throw new Failure(404, "not_found", e.getMessage());
+        }
+        return Reply.json(200, memberJson(emulator.member(guildId, userId).orElseThrow()));
+    }
+
+    private Reply removeMember(String guildId, String userId) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("guild_id", guildId);
+        out.put("user_id", userId);
+        out.put("removed", emulator.removeMember(guildId, userId));
+        return Reply.json(200, out);
+    }
+
+    private static Map<String, Object> memberJson(EmulatedMember m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("guild_id", m.guildId());
+        out.put("user_id", m.userId());
+        out.put("nick", m.nick() == null ? Json.NULL : m.nick());
+        out.put("roles", List.copyOf(m.roles()));
+        out.put("permissions", Long.toUnsignedString(m.permissions()));
+        out.put("joined_at", m.joinedAt().toString());
+        return out;
     }
 
     private Reply revoke(String clientId, String userId) {

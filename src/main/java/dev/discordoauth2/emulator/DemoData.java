@@ -53,6 +53,15 @@ final class DemoData {
         }
     }
 
+    /** Adds {@code count} generated users (see {@link DiscordEmulator.Builder#generatedUsers}), each in the lounge. */
+    static void addGeneratedUsers(DiscordEmulator.Builder b, int count) {
+        b.generatedUsers(count);
+        for (int i = 1; i <= count; i++) {
+            b.member(EmulatedMember.builder(LOUNGE, DiscordEmulator.generatedUserId(i))
+                    .permissions(MEMBER_PERMISSIONS).build());
+        }
+    }
+
     /** What the standalone emulator prints at start: where it is, the application and the users; no secrets. */
     static String banner(DiscordEmulator emulator, StandaloneOptions options) {
         EmulatedApplication app = options.application();
@@ -69,6 +78,7 @@ final class DemoData {
                 .append(options.secretGiven() ? "as given with --client-secret" : "the default, see --help")
                 .append('\n')
                 .append("  auto-approve  : ").append(options.autoApprove() == null ? "off (consent page)"
+                        : StandaloneOptions.EACH.equals(options.autoApprove()) ? "each user in turn"
                         : options.autoApprove()).append('\n')
                 .append(emulator.adminUri().map(uri -> "  admin API     : " + uri + " (loopback only)\n")
                         .orElse(""))
@@ -77,6 +87,9 @@ final class DemoData {
                 .append("  268473310986240001  wumpus  (Wumpus) email verified, in 2 guilds, steam\n")
                 .append("  613425648685547541  clyde           email NOT verified, in 2 guilds, banned from "
                         + "Wumpus Fan Club\n")
+                .append(options.users() == 0 ? "" : "  " + DiscordEmulator.generatedUserId(1) + "  user1 ... user"
+                        + options.users() + " (" + options.users() + " generated users, ids in order), in Emulator "
+                        + "Lounge\n")
                 .append("Press Ctrl-C to stop. One line per request follows.\n");
         return out.toString();
     }

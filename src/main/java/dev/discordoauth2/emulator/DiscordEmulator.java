@@ -92,12 +92,16 @@ public final class DiscordEmulator implements AutoCloseable {
             botUserIds.put(app.clientId(), Snowflakes.next(System.currentTimeMillis() - 86_400_000L * ++botNumber));
         }
         load();
-        if (builder.autoApproveUserId != null) {
+        AutoApproval autoApproval = AutoApproval.OFF;
+        if (builder.autoApproveInTurn) {
+            autoApproval = AutoApproval.inTurn(builder.users.stream().map(EmulatedUser::id).toList());
+        } else if (builder.autoApproveUserId != null) {
             requireUser(builder.autoApproveUserId);
+            autoApproval = AutoApproval.asUser(builder.autoApproveUserId);
         }
         this.rateLimiter = new RateLimiter(builder.routeLimits, builder.defaultLimit, builder.globalLimit,
                 builder.banThreshold, builder.banDuration, clock);
-        this.dispatcher = new Dispatcher(store, rateLimiter, builder.autoApproveUserId, builder.requestLog);
+        this.dispatcher = new Dispatcher(store, rateLimiter, autoApproval, builder.requestLog);
         for (String route : builder.routeLimits.keySet()) {
             if (!dispatcher.isRoute(route)) {
                 throw new UnknownRouteException("rateLimit: no such route: " + route);
@@ -455,6 +459,60 @@ public final class DiscordEmulator implements AutoCloseable {
         }
     }
 
+    /** The user's membership of the guild, if they are a member. */
+    public java.util.Optional<EmulatedMember> member(String guildId, String userId) {
+        synchronized (store) {
+            return java.util.Optional.ofNullable(store.member(guildId, userId));
+        }
+    }
+
+    /**
+     * Makes the user a member of the guild, or replaces their membership (roles, nickname, permissions) while the
+     * emulator runs: {@code GET /users/@me/guilds} and {@code GET /users/@me/guilds/{guild.id}/member} answer with it
+     * from the next request on. The guild and the user must be known.
+     *
+     * @throws IllegalArgumentException when the guild or the user is unknown
+     */
+    public void putMember(EmulatedMember member) {
+        Objects.requireNonNull(member, "member must not be null");
+        synchronized (store) {
+            if (!store.guilds.containsKey(member.guildId())) {
+                throw new IllegalArgumentException("unknown guild " + member.guildId());
+            }
+            if (!store.users.containsKey(member.userId())) {
+                throw new IllegalArgumentException("unknown user " + member.userId());
+            }
+            store.addMember(member);
+        }
+    }
+
+    /**
+     * Sets a member's roles (role ids), keeping the rest of the membership.
+     *
+     * @throws IllegalArgumentException when the user is not a member of the guild, or a role id is not a snowflake
+     */
+    public void setMemberRoles(String guildId, String userId, List<String> roleIds) {
+        for (String role : roleIds) {
+            Snowflakes.require(role, "role id");
+        }
+        synchronized (store) {
+            EmulatedMember m = store.member(guildId, userId);
+            if (m == null) {
+                throw new IllegalArgumentException("user " + userId + " is not a member of guild " + guildId);
+            }
+            store.addMember(new EmulatedMember(m.guildId(), m.userId(), m.nick(), roleIds, m.joinedAt(),
+                    m.permissions(), m.deaf(), m.mute()));
+        }
+    }
+
+    /** Removes the user from the guild (they left, or were kicked); returns whether they were a member. */
+    public boolean removeMember(String guildId, String userId) {
+        synchronized (store) {
+            Map<String, EmulatedMember> byUser = store.members.get(guildId);
+            return byUser != null && byUser.remove(userId) != null;
+        }
+    }
+
     /** Stops the server at once; requests in flight are cut off. */
     @Override
     public void close() {
@@ -501,6 +559,7 @@ public final class DiscordEmulator implements AutoCloseable {
         private Duration codeLifetime = Duration.ofSeconds(100);
         private Duration accessTokenLifetime = Duration.ofSeconds(604800);
         private String autoApproveUserId;
+        private boolean autoApproveInTurn;
         private int port;
         private int threads = 8;
         private PrintStream requestLog;
@@ -616,6 +675,33 @@ public final class DiscordEmulator implements AutoCloseable {
         /** Skips the consent page: every authorization request is approved at once as this user. */
         public Builder autoApprove(String userId) {
             this.autoApproveUserId = userId;
+            this.autoApproveInTurn = false;
+            return this;
+        }
+
+        /**
+         * Skips the consent page: each authorization request is approved at once by the next of the emulator's users
+         * in turn, in the order they were added (with {@link #generatedUsers(int)}, concurrent simulated browsers are
+         * distinct Discord users, so that revoking one user's authorization leaves the others' sessions alone).
+         */
+        public Builder autoApproveEachUserInTurn() {
+            this.autoApproveInTurn = true;
+            this.autoApproveUserId = null;
+            return this;
+        }
+
+        /**
+         * Adds {@code count} generated users {@code user1} … {@code userN} with fixed snowflake ids (the same on every
+         * start), a verified e-mail address {@code userN@example.com} and locale {@code en-US}.
+         */
+        public Builder generatedUsers(int count) {
+            if (count < 0 || count > GENERATED_USERS_MAX) {
+                throw new IllegalArgumentException("generated users must be 0-" + GENERATED_USERS_MAX + ": " + count);
+            }
+            for (int i = 1; i <= count; i++) {
+                users.add(EmulatedUser.builder(generatedUserId(i), "user" + i).globalName("User " + i)
+                        .email("user" + i + "@example.com").verified(true).locale("en-US").build());
+            }
             return this;
         }
 
@@ -660,10 +746,27 @@ public final class DiscordEmulator implements AutoCloseable {
         }
     }
 
+    /** The most users {@link Builder#generatedUsers(int)} adds. */
+    public static final int GENERATED_USERS_MAX = 1_000_000;
+
+    /**
+     * The id of generated user {@code n} (1-based): a snowflake of 2022-01-01 plus {@code n / 4096} ms, increment
+     * {@code n % 4096}, so ids are unique, stable across starts and 18 digits long.
+     */
+    public static String generatedUserId(int n) {
+        long millis = 1640995200000L - Snowflakes.DISCORD_EPOCH + n / 4096;
+        return Long.toUnsignedString((millis << 22) | (n % 4096));
+    }
+
     /** The builder {@link #main} starts: the demo data set and every option of the command line. */
     static Builder builderFor(StandaloneOptions options) {
         Builder builder = builder().port(options.port()).demoData(options.application());
-        if (options.autoApprove() != null) {
+        if (options.users() > 0) {
+            DemoData.addGeneratedUsers(builder, options.users());
+        }
+        if (StandaloneOptions.EACH.equals(options.autoApprove())) {
+            builder.autoApproveEachUserInTurn();
+        } else if (options.autoApprove() != null) {
             builder.autoApprove(options.autoApprove());
         }
         options.rateLimits().forEach((route, limit) -> builder.rateLimit(route, limit.limit(), limit.window()));

@@ -44,11 +44,11 @@ final class Dispatcher implements HttpHandler {
     final RandomFaults randomFaults = new RandomFaults();
     private final Set<String> connections = ConcurrentHashMap.newKeySet();
 
-    Dispatcher(Store store, RateLimiter rateLimiter, String autoApproveUserId, PrintStream requestLog) {
+    Dispatcher(Store store, RateLimiter rateLimiter, AutoApproval autoApproval, PrintStream requestLog) {
         this.store = store;
         this.rateLimiter = rateLimiter;
         this.requestLog = requestLog;
-        this.oauth2 = new OAuth2Routes(store, autoApproveUserId);
+        this.oauth2 = new OAuth2Routes(store, autoApproval);
         UserRoutes user = new UserRoutes(store);
         BotRoutes bot = new BotRoutes(store);
         route("POST", "/oauth2/token", oauth2::token);

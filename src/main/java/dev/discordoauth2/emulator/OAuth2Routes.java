@@ -44,11 +44,11 @@ final class OAuth2Routes {
     private static final long ADMINISTRATOR = 1L << 3;
 
     private final Store store;
-    private final String autoApproveUserId;
+    private final AutoApproval autoApproval;
 
-    OAuth2Routes(Store store, String autoApproveUserId) {
+    OAuth2Routes(Store store, AutoApproval autoApproval) {
         this.store = store;
-        this.autoApproveUserId = autoApproveUserId;
+        this.autoApproval = autoApproval;
     }
 
     /** The authorize request's parameters, checked. */
@@ -68,8 +68,11 @@ final class OAuth2Routes {
         Map<String, List<String>> params = post ? call.formParams() : call.queryParams();
         AuthorizeRequest request = check(params, post);
         if (!post) {
-            if (autoApproveUserId != null && store.users.containsKey(autoApproveUserId)) {
-                return approve(request, autoApproveUserId, null);
+            if (autoApproval.isOn()) {
+                String approver = autoApproval.nextUser();
+                if (store.users.containsKey(approver)) {
+                    return approve(request, approver, null);
+                }
             }
             String cookieUser = call.cookie(USER_COOKIE);
             if ("none".equals(request.prompt) && cookieUser != null && store.users.containsKey(cookieUser)

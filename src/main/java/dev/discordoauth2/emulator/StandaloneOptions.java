@@ -14,10 +14,15 @@ import java.util.Map;
  * @param accessTokenLifetime {@code --access-token-lifetime}, or {@code null} for the default
  * @param codeLifetime        {@code --code-lifetime}, or {@code null} for the default
  * @param admin               {@code --admin}: serve the admin API
+ * @param autoApprove         {@code --auto-approve}: a user id, {@link #EACH}, or {@code null} for the consent page
+ * @param users               {@code --users}: how many generated users to add to the demo data set
  */
 record StandaloneOptions(int port, EmulatedApplication application, boolean secretGiven, String autoApprove,
         boolean help, Map<String, RateLimiter.Limit> rateLimits, RateLimiter.Limit globalRateLimit,
-        Duration accessTokenLifetime, Duration codeLifetime, boolean admin) {
+        Duration accessTokenLifetime, Duration codeLifetime, boolean admin, int users) {
+
+    /** {@code --auto-approve each}: every user in turn. */
+    static final String EACH = "each";
 
     StandaloneOptions {
         rateLimits = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(rateLimits));
@@ -36,7 +41,10 @@ record StandaloneOptions(int port, EmulatedApplication application, boolean secr
               --client-secret S     the client secret (default emulator-client-secret)
               --redirect-uri URI    a registered redirect URI; repeatable (default http://localhost:8080/oauth2/callback)
               --bot-token T         the bot token (default emulator-bot-token)
-              --auto-approve ID     approve every authorization at once as this user (no consent page)
+              --auto-approve ID     approve every authorization at once as this user (no consent page);
+                                    "each": as the next user in turn (every user, demo and generated)
+              --users N             add N generated users user1..userN (fixed ids, verified e-mail, members of
+                                    Emulator Lounge), e.g. for load tests where each browser is its own user
               --rate-limit ROUTE=N/DURATION
                                     limit one route per caller, e.g. "GET /users/@me=5/PT1S"; repeatable
                                     (default: 5 or 10 per second per route, see docs/emulator.md)
@@ -65,6 +73,7 @@ record StandaloneOptions(int port, EmulatedApplication application, boolean secr
         Duration accessTokenLifetime = null;
         Duration codeLifetime = null;
         boolean admin = false;
+        int users = 0;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -102,6 +111,18 @@ record StandaloneOptions(int port, EmulatedApplication application, boolean secr
                 case "--access-token-lifetime" -> accessTokenLifetime = positive(value(args, ++i, arg), arg);
                 case "--code-lifetime" -> codeLifetime = positive(value(args, ++i, arg), arg);
                 case "--admin" -> admin = true;
+                case "--users" -> {
+                    String value = value(args, ++i, arg);
+                    try {
+                        users = Integer.parseInt(value);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--users needs a number: " + value);
+                    }
+                    if (users < 0 || users > DiscordEmulator.GENERATED_USERS_MAX) {
+                        throw new IllegalArgumentException("--users must be 0-" + DiscordEmulator.GENERATED_USERS_MAX
+                                + ": " + value);
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
@@ -114,7 +135,7 @@ record StandaloneOptions(int port, EmulatedApplication application, boolean secr
                 .roleConnectionMetadata(new EmulatedMetadataField(7, "supporter", "Supporter", "Supports the demo"));
         redirectUris.forEach(app::redirectUri);
         return new StandaloneOptions(port, app.build(), secretGiven, autoApprove, help, rateLimits, globalRateLimit,
-                accessTokenLifetime, codeLifetime, admin);
+                accessTokenLifetime, codeLifetime, admin, users);
     }
 
     /** {@code N/DURATION}, e.g. {@code 5/PT1S} or {@code 5/1}. */

@@ -51,12 +51,18 @@ public final class DiscordConfig {
     public static final String SESSION_COOKIE_DEFAULTS = "discord.session-cookie-defaults";
     public static final String ERROR_PAGES = "discord.error-pages";
     public static final String WARM_UP = "discord.warm-up";
+    public static final String REQUIRED_GUILDS = "discord.required-guilds";
+    public static final String REQUIRED_GUILDS_MATCH = "discord.required-guilds-match";
+    public static final String GUILD_ROLES = "discord.guild-roles";
+    public static final String GUILD_RECHECK_INTERVAL = "discord.guild-recheck-interval";
+    public static final String GUILD_INVITE_URL = "discord.guild-invite-url";
 
     /** Every key, for documentation and error messages. */
     public static final List<String> KEYS = List.of(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, SCOPES, PROMPT, BOT_TOKEN,
             API_BASE_URI, AUTHORIZE_URI, AFTER_LOGIN_URI, AFTER_LOGOUT_URI, LOGIN_PATH, LOGOUT_PATH, LOGIN_CANCELLED_URI,
             REFRESH_SKEW, STATE_TTL, MAX_PENDING_LOGINS, REVOKE_ON_LOGOUT, REQUIRE_VERIFIED_EMAIL, ROLES,
-            REFRESH_TIMEOUT, CALLBACK_TIMEOUT, REVALIDATE_INTERVAL, SESSION_COOKIE_DEFAULTS, ERROR_PAGES, WARM_UP);
+            REFRESH_TIMEOUT, CALLBACK_TIMEOUT, REVALIDATE_INTERVAL, SESSION_COOKIE_DEFAULTS, ERROR_PAGES, WARM_UP,
+            REQUIRED_GUILDS, REQUIRED_GUILDS_MATCH, GUILD_ROLES, GUILD_RECHECK_INTERVAL, GUILD_INVITE_URL);
 
     private final String clientId;
     private final String clientSecret;
@@ -83,6 +89,7 @@ public final class DiscordConfig {
     private final boolean sessionCookieDefaults;
     private final boolean containerErrorPages;
     private final boolean warmUp;
+    private final GuildRules guildRules;
     /** The path of an absolute redirect URI, parsed once; null for a context-relative one. */
     private final String absoluteRedirectPath;
 
@@ -162,7 +169,35 @@ public final class DiscordConfig {
             default -> throw invalid(ERROR_PAGES, "'builtin' or 'container'");
         }).orElse(false);
         this.warmUp = bool(source, WARM_UP, true);
+        this.guildRules = guildRules(source, scopes);
         this.absoluteRedirectPath = redirectUri.startsWith("/") ? null : URI.create(redirectUri).getPath();
+    }
+
+    private static GuildRules guildRules(Function<String, String> source, List<String> scopes) {
+        List<String> required = GuildRules.parseGuilds(REQUIRED_GUILDS, optional(source, REQUIRED_GUILDS).orElse(""));
+        boolean all = optional(source, REQUIRED_GUILDS_MATCH).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+            case "any" -> false;
+            case "all" -> true;
+            default -> throw invalid(REQUIRED_GUILDS_MATCH, "'any' (a member of at least one of "
+                    + REQUIRED_GUILDS + ") or 'all'");
+        }).orElse(false);
+        Map<String, Map<String, Set<String>>> roles = GuildRules.parseRoles(GUILD_ROLES,
+                optional(source, GUILD_ROLES).orElse(""));
+        Duration recheck = duration(source, GUILD_RECHECK_INTERVAL, Duration.ofMinutes(10));
+        String invite = optional(source, GUILD_INVITE_URL).map(v -> httpUri(GUILD_INVITE_URL, v).toString())
+                .orElse(null);
+        if (!roles.isEmpty() && !scopes.contains("guilds.members.read")) {
+            throw invalid(GUILD_ROLES, "the 'guilds.members.read' scope in " + SCOPES + " (server roles are read "
+                    + "with GET /users/@me/guilds/{guild.id}/member)");
+        }
+        if (!required.isEmpty() && !scopes.contains("guilds.members.read") && !scopes.contains("guilds")) {
+            throw invalid(REQUIRED_GUILDS, "the 'guilds.members.read' or 'guilds' scope in " + SCOPES
+                    + " (membership is read from the user's servers)");
+        }
+        if (required.isEmpty() && roles.isEmpty()) {
+            return GuildRules.NONE;
+        }
+        return new GuildRules(required, all, roles, recheck, invite);
     }
 
     /**
@@ -444,6 +479,11 @@ public final class DiscordConfig {
      */
     public boolean warmUp() {
         return warmUp;
+    }
+
+    /** Discord-native authorization: required servers, server roles as application roles, recheck interval. */
+    GuildRules guildRules() {
+        return guildRules;
     }
 
     /** The path part of the redirect URI, which the callback servlet serves, e.g. {@code /oauth2/callback}. */

@@ -41,6 +41,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class DiscordWeb {
     private static final System.Logger LOG = System.getLogger(DiscordLoginFilter.class.getName());
+    /**
+     * How long a refresh waits for Discord's answer. Longer than the client's read timeout for other calls: Discord
+     * rotates the refresh token when it handles the refresh, so an answer given up early takes the only copy of the
+     * session's new tokens with it and the login is lost. Requests wait at most {@code discord.refresh-timeout}; the
+     * refresh itself goes on in the background and its answer is applied by the session's next request.
+     */
+    static final Duration REFRESH_ANSWER_WAIT = Duration.ofSeconds(30);
     static final String PRINCIPAL = DiscordPrincipal.class.getName();
     static final String TOKENS = DiscordTokens.class.getName();
     static final String PENDING = PendingLogin.class.getName() + "s";
@@ -248,6 +255,22 @@ final class DiscordWeb {
     }
 
     /** Removes and returns the pending login of this state, if it exists and has not expired: each state works once. */
+    /** Whether the session holds a pending login with this state, however old. */
+    boolean holdsState(HttpSession session, String state) {
+        synchronized (lock(session)) {
+            if (session.getAttribute(PENDING) instanceof List<?> list) {
+                for (Object o : list) {
+                    if (o instanceof PendingLogin p && java.security.MessageDigest.isEqual(p.state().getBytes(
+                            java.nio.charset.StandardCharsets.US_ASCII), state.getBytes(
+                            java.nio.charset.StandardCharsets.US_ASCII))) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+    }
+
     Optional<PendingLogin> takePending(HttpSession session, String state) {
         synchronized (lock(session)) {
             Object value = session.getAttribute(PENDING);
@@ -401,7 +424,8 @@ final class DiscordWeb {
 
     private RefreshResult refreshNow(String refreshToken) {
         try {
-            return new Refreshed(DiscordTokens.of(client.refreshToken(refreshToken)));
+            return new Refreshed(DiscordTokens.of(client.withReadTimeout(REFRESH_ANSWER_WAIT)
+                    .refreshToken(refreshToken)));
         } catch (InvalidGrantException e) {
             return new Refused();
         } catch (RateLimitedException e) {
@@ -473,6 +497,15 @@ final class DiscordWeb {
     private record Refusal(String digest, Instant at) {
     }
 
+    /**
+     * How long after a refusal a session still holding the refused token counts as revoked: until any refresh that
+     * may have rotated it on another node has had its answer ({@link #REFRESH_ANSWER_WAIT}) and that node a request
+     * to store it in ({@code discord.refresh-timeout}).
+     */
+    private Duration decisionDelay() {
+        return REFRESH_ANSWER_WAIT.plus(config.refreshTimeout());
+    }
+
     private enum Decision { NONE, RECOVERED, UNDECIDED, REVOKED }
 
     private Decision decide(Map<String, Refusal> refusals, String what, String sessionId, String token, Instant now) {
@@ -486,7 +519,7 @@ final class DiscordWeb {
                     + " Discord refused was rotated there, and the session holds the tokens that node stored");
             return Decision.RECOVERED;
         }
-        if (now.isBefore(refusal.at().plus(config.refreshTimeout())) || refreshing.containsKey(sessionId)) {
+        if (now.isBefore(refusal.at().plus(decisionDelay())) || refreshing.containsKey(sessionId)) {
             return Decision.UNDECIDED;
         }
         LOG.log(System.Logger.Level.INFO, "the session still holds the " + what + " Discord refused: revoked; the "

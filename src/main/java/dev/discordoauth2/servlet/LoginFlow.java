@@ -275,7 +275,9 @@ final class LoginFlow {
             return Result.FAILED;
         }
         Optional<PendingLogin> pending = Optional.empty();
+        boolean stateHeld = false;
         try {
+            stateHeld = session != null && state.length() <= 512 && web.holdsState(session, state);
             pending = session == null || state.length() > 512 ? Optional.empty() : web.takePending(session, state);
         } catch (IllegalStateException ended) {
             // the session ended meanwhile: the state is unknown
@@ -287,12 +289,16 @@ final class LoginFlow {
             return Result.CONTINUE;
         }
         if (pending.isEmpty()) {
+            if (!stateHeld && StateRetry.retryOnce(request, response, state)) {
+                return Result.CONTINUE; // a page that loads the callback again in a second
+            }
             WebPages.send(request, response, 400, "invalid_state", "Login expired or already used", "This login link "
                     + "is unknown, was already used, or has expired. Start the login again.", loginLink(request),
                     "Log in with Discord");
             return Result.FAILED;
         }
         PendingLogin login = pending.get();
+        StateRetry.forget(request, response);
         String error = request.getParameter("error");
         if (error != null) {
             if (error.equals("access_denied")) {

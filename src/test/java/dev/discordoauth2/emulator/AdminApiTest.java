@@ -394,6 +394,67 @@ class AdminApiTest {
                 404);
     }
 
+    // -------------------------------------------------------------------------------------------- members
+
+    private HttpResponse<String> memberOf(String token, String guildId) {
+        return get(api(discord, "/users/@me/guilds/" + guildId + "/member"), "Authorization", bearer(token));
+    }
+
+    @Test
+    void membersWhenRolesSetLeftAndJoinedOverHttpThenMemberRouteAnswersTheChange() {
+        start();
+        String token = accessToken(discord, NELLY, "identify guilds guilds.members.read");
+        assertEquals(List.of("197038439483310087"), object(memberOf(token, TESTERS)).getJsonArray("roles")
+                .getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList());
+
+        HttpResponse<String> put = adminJson("PUT", "/guilds/" + TESTERS + "/members/" + NELLY,
+                "{\"roles\": [\"1100000000000000077\", \"1100000000000000078\"]}");
+        assertEquals(200, put.statusCode(), put.body());
+        assertEquals(2, object(put).getJsonArray("roles").size());
+        assertTrue(memberOf(token, TESTERS).body().contains("1100000000000000078"), "the next request sees it");
+        assertEquals(200, adminGet("/guilds/" + TESTERS + "/members/" + NELLY).statusCode());
+
+        HttpResponse<String> removed = request("DELETE", admin("/guilds/" + TESTERS + "/members/" + NELLY), null, null);
+        assertEquals(200, removed.statusCode(), removed.body());
+        assertTrue(object(removed).getBoolean("removed"));
+        HttpResponse<String> gone = memberOf(token, TESTERS);
+        assertEquals(404, gone.statusCode(), "Discord answers Unknown Guild to a non-member: " + gone.body());
+        assertFalse(get(api(discord, "/users/@me/guilds"), "Authorization", bearer(token)).body().contains(TESTERS));
+        assertJsonError(adminGet("/guilds/" + TESTERS + "/members/" + NELLY), 404);
+
+        HttpResponse<String> joined = adminJson("PUT", "/guilds/" + TESTERS + "/members/" + NELLY, "{}");
+        assertEquals(200, joined.statusCode(), joined.body());
+        assertEquals(0, object(memberOf(token, TESTERS)).getJsonArray("roles").size(), "a new member has no roles");
+    }
+
+    @Test
+    void membersWhenInvalidOverHttpThenJsonErrors() {
+        start();
+        assertJsonError(adminJson("PUT", "/guilds/" + TESTERS + "/members/" + NELLY, "{\"roles\": [\"mod\"]}"),
+                400);
+        assertJsonError(adminJson("PUT", "/guilds/" + TESTERS + "/members/" + NELLY, "{\"rank\": 1}"), 400);
+        assertJsonError(adminJson("PUT", "/guilds/1/members/" + NELLY, "{}"), 404);
+        assertJsonError(adminJson("PUT", "/guilds/" + TESTERS + "/members/1", "{}"), 404);
+        assertJsonError(adminJson("POST", "/guilds/" + TESTERS + "/members/" + NELLY, "{}"), 405);
+    }
+
+    @Test
+    void setMemberRolesWhenCalledFromJavaThenMemberRouteAnswersTheRoles() {
+        start();
+        String token = accessToken(discord, WUMPUS, "identify guilds.members.read");
+        discord.setMemberRoles(FAN_CLUB, WUMPUS, List.of("1100000000000000099"));
+        assertTrue(memberOf(token, FAN_CLUB).body().contains("1100000000000000099"));
+        assertEquals(List.of("1100000000000000099"), discord.member(FAN_CLUB, WUMPUS).orElseThrow().roles());
+        assertTrue(discord.removeMember(FAN_CLUB, WUMPUS));
+        assertFalse(discord.removeMember(FAN_CLUB, WUMPUS));
+        assertThrows(IllegalArgumentException.class,
+                () -> discord.setMemberRoles(FAN_CLUB, WUMPUS, List.of("1100000000000000099")));
+        assertThrows(IllegalArgumentException.class,
+                () -> discord.putMember(EmulatedMember.builder("1", WUMPUS).build()));
+        discord.putMember(EmulatedMember.builder(FAN_CLUB, WUMPUS).roles("1100000000000000098").build());
+        assertTrue(memberOf(token, FAN_CLUB).body().contains("1100000000000000098"));
+    }
+
     // -------------------------------------------------------------------------------------------- reset
 
     @Test

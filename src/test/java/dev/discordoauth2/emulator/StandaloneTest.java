@@ -195,7 +195,7 @@ class StandaloneTest {
     void usageWhenPrintedThenNamesEveryFlag() {
         for (String flag : List.of("--port", "--client-id", "--client-secret", "--redirect-uri", "--bot-token",
                 "--auto-approve", "--rate-limit", "--global-rate-limit", "--access-token-lifetime",
-                "--code-lifetime", "--admin", "--help")) {
+                "--code-lifetime", "--admin", "--users", "--help")) {
             assertTrue(StandaloneOptions.USAGE.contains(flag), flag);
         }
     }
@@ -266,6 +266,80 @@ class StandaloneTest {
             JsonObject me = object(get(api(discord, "/users/@me"), "Authorization", bearer(accessToken)));
             assertEquals(NELLY, me.getString("id"), "auto-approved as Nelly");
         }
+    }
+
+    @Test
+    void parseWhenUsersGivenThenCountKept() {
+        assertEquals(0, customOptions().users());
+        assertEquals(10000, customOptions("--users", "10000").users());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "1000001", "many", ""})
+    void parseWhenUsersInvalidThenIllegalArgumentExceptionNamesTheFlag(String value) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> customOptions("--users", value));
+        assertTrue(e.getMessage().contains("--users"), e.getMessage());
+    }
+
+    @Test
+    void bannerWhenGeneratedUsersAndEachGivenThenNamesBoth() {
+        StandaloneOptions options = customOptions("--users", "7", "--auto-approve", "each");
+        try (DiscordEmulator discord = DiscordEmulator.builderFor(options).port(0).start()) {
+            String banner = DemoData.banner(discord, options);
+            assertTrue(banner.contains("each user in turn"), banner);
+            assertTrue(banner.contains("user1 ... user7") && banner.contains(DiscordEmulator.generatedUserId(1)),
+                    banner);
+        }
+    }
+
+    @Test
+    void authorizeWhenAutoApproveEachWithGeneratedUsersThenEachAuthorizationIsTheNextUser() {
+        StandaloneOptions options = customOptions("--users", "3", "--auto-approve", "each");
+        try (DiscordEmulator discord = DiscordEmulator.builderFor(options).port(0).start()) {
+            List<String> ids = new java.util.ArrayList<>();
+            List<String> tokens = new java.util.ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                String token = login(discord);
+                tokens.add(token);
+                ids.add(object(get(api(discord, "/users/@me"), "Authorization", bearer(token))).getString("id"));
+            }
+            assertEquals(List.of(NELLY, WUMPUS, CLYDE, DiscordEmulator.generatedUserId(1),
+                    DiscordEmulator.generatedUserId(2), DiscordEmulator.generatedUserId(3), NELLY), ids,
+                    "demo users first, then the generated ones, then round again");
+            JsonObject user2 = object(get(api(discord, "/users/@me"), "Authorization", bearer(tokens.get(4))));
+            assertEquals("user2", user2.getString("username"));
+            String guilds = get(api(discord, "/users/@me/guilds"), "Authorization", bearer(tokens.get(4))).body();
+            assertTrue(guilds.contains(DemoData.LOUNGE), "a generated user is in the lounge: " + guilds);
+
+            // revoking user1's authorization leaves user2's alone: distinct users, no cascade between them
+            HttpResponse<String> revoke = postForm(api(discord, "/oauth2/token/revoke"), params("token", tokens.get(3)),
+                    "Authorization", basic(CUSTOM_ID, CUSTOM_SECRET));
+            assertEquals(200, revoke.statusCode(), revoke.body());
+            assertEquals(401, get(api(discord, "/users/@me"), "Authorization", bearer(tokens.get(3))).statusCode());
+            assertEquals(200, get(api(discord, "/users/@me"), "Authorization", bearer(tokens.get(4))).statusCode());
+        }
+    }
+
+    @Test
+    void generatedUserIdWhenManyThenUniqueStableSnowflakes() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int n = 1; n <= 20000; n++) {
+            String id = DiscordEmulator.generatedUserId(n);
+            assertTrue(id.matches("[1-9][0-9]{16,19}"), id);
+            assertTrue(ids.add(id), "unique: " + id);
+        }
+        assertEquals(DiscordEmulator.generatedUserId(4097), DiscordEmulator.generatedUserId(4097));
+    }
+
+    private static String login(DiscordEmulator discord) {
+        HttpResponse<String> response = get(authorize(discord, CUSTOM_ID, CUSTOM_REDIRECT_2, "s"));
+        assertEquals(302, response.statusCode(), response.body());
+        String code = locationParams(response, false).get("code");
+        HttpResponse<String> tokens = postForm(discord.tokenUri(), params("grant_type", "authorization_code",
+                "code", code, "redirect_uri", CUSTOM_REDIRECT_2), "Authorization", basic(CUSTOM_ID, CUSTOM_SECRET));
+        assertEquals(200, tokens.statusCode(), tokens.body());
+        return object(tokens).getString("access_token");
     }
 
     @Test

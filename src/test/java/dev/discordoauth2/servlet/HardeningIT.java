@@ -210,6 +210,24 @@ class HardeningIT {
     }
 
     @Test
+    void refreshWhenDiscordAnswersAfterTheClientReadTimeoutThenRotatedTokensKept() throws Exception {
+        Browser browser = new Browser();
+        assertEquals(200, login(browser, "/protected/me").statusCode());
+        DISCORD.advanceClock(Duration.ofDays(7).minusSeconds(45));
+        // Discord handles the refresh (rotating the refresh token) only after 11 s: past the client's 10 s read
+        // timeout. Given up at 10 s, its answer would take the only copy of the new tokens with it.
+        DISCORD.injectFault("POST /oauth2/token", Fault.delay(Duration.ofSeconds(11)));
+        assertEquals(200, browser.get(url("/protected/me")).statusCode(), "served with the still-valid token");
+        awaitJournal("POST /oauth2/token", 1);
+        Thread.sleep(12_000); // the emulator's delay is real time
+        HttpResponse<String> after = browser.get(url("/protected/token"));
+        assertEquals(200, after.statusCode(), "the late answer's tokens were applied: " + after.body());
+        assertEquals(1, refreshes(), "not refreshed again with the rotated-away token");
+        DISCORD.advanceClock(Duration.ofDays(1));
+        assertEquals(200, browser.get(url("/protected/token")).statusCode(), "the rotated refresh token works");
+    }
+
+    @Test
     void refreshWhenInvalidGrantThenLoggedOutCleanly() {
         Browser browser = new Browser();
         assertEquals(200, login(browser, "/protected/me").statusCode());
@@ -219,7 +237,7 @@ class HardeningIT {
         // another node may have refreshed first: the still-valid token serves, the next request decides
         assertEquals(200, browser.get(url("/protected/me")).statusCode());
         assertEquals(200, browser.get(url("/protected/me")).statusCode(), "within the grace period: undecided");
-        DISCORD.advanceClock(Duration.ofSeconds(2)); // past discord.refresh-timeout (1 s here)
+        DISCORD.advanceClock(Duration.ofSeconds(32)); // past the decision delay: 30 s + discord.refresh-timeout (1 s)
         HttpResponse<String> page = browser.get(url("/protected/me"));
         assertEquals(302, page.statusCode(), page.body());
         assertTrue(Browser.location(page).startsWith(DISCORD.authorizeUri().toString()));
@@ -237,7 +255,7 @@ class HardeningIT {
         HttpResponse<String> first = browser.get(url("/protected/me"));
         assertEquals(503, first.statusCode(), "another node may have refreshed first: retry, never a 500");
         assertTrue(first.headers().firstValue("Retry-After").isPresent());
-        DISCORD.advanceClock(Duration.ofSeconds(2));
+        DISCORD.advanceClock(Duration.ofSeconds(32));
         HttpResponse<String> api = browser.get(url("/api/me"), "Accept", "application/json");
         assertEquals(401, api.statusCode(), "read again, still the refused token: revoked " + api.body());
         HttpResponse<String> second = browser.get(url("/protected/me"));
@@ -290,8 +308,9 @@ class HardeningIT {
         other.post(url("/oauth2/logout"), "", "Origin", url("")); // revokes the whole authorization at Discord
         HttpResponse<String> call = tab.get(url("/protected/token"));
         assertEquals(401, call.statusCode(), call.body());
-        // another node may have rotated the token: decided once the session is read again after the grace period
-        DISCORD.advanceClock(Duration.ofSeconds(2));
+        // another node may have rotated the token: decided once the session is read again after the decision delay
+        // (30 s for a refresh's answer + discord.refresh-timeout, 1 s here)
+        DISCORD.advanceClock(Duration.ofSeconds(32));
         HttpResponse<String> next = tab.get(url("/protected/me"));
         assertEquals(302, next.statusCode(), "the 401 ended the login: " + next.body());
         assertTrue(Browser.location(next).startsWith(DISCORD.authorizeUri().toString()));
@@ -311,7 +330,7 @@ class HardeningIT {
         assertEquals(200, tab.get(url("/protected/me")).statusCode(), "the check runs off the hot path");
         awaitJournal("GET /oauth2/@me", 1);
         tab.get(url("/protected/me")); // applies the check's answer once it has arrived (or the loop below does)
-        DISCORD.advanceClock(Duration.ofSeconds(2)); // past the grace period in which another node may rotate
+        DISCORD.advanceClock(Duration.ofSeconds(32)); // past the decision delay in which another node may rotate
         HttpResponse<String> next = null;
         for (int i = 0; i < 50; i++) { // the check's answer is applied by the next request once it has arrived
             next = tab.get(url("/protected/me"));

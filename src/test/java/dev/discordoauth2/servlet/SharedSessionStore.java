@@ -23,6 +23,9 @@ final class SharedSessionStore extends AbstractSessionDataStore {
     }
 
     private final Map<String, Row> rows;
+    /** Writes kept back from {@link #rows} while {@link #holdWrites()} is on: this node's writes are late. */
+    private final Map<String, Row> held = new ConcurrentHashMap<>();
+    private volatile boolean holding;
 
     SharedSessionStore(Map<String, ?> shared) {
         @SuppressWarnings("unchecked")
@@ -47,9 +50,22 @@ final class SharedSessionStore extends AbstractSessionDataStore {
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             SessionData.serializeAttributes(data, out);
         }
-        rows.put(id, new Row(bytes.toByteArray(), data.getCreated(), data.getAccessed(), data.getLastAccessed(),
+        Row row = new Row(bytes.toByteArray(), data.getCreated(), data.getAccessed(), data.getLastAccessed(),
                 data.getMaxInactiveMs(), data.getExpiry(), data.getCookieSet(), data.getLastNode(),
-                data.getLastSaved()));
+                data.getLastSaved());
+        (holding ? held : rows).put(id, row);
+    }
+
+    /** From now on this node's writes do not reach the shared store until {@link #releaseWrites()}. */
+    void holdWrites() {
+        holding = true;
+    }
+
+    /** This node's kept-back writes reach the shared store; later writes go there directly again. */
+    void releaseWrites() {
+        holding = false;
+        rows.putAll(held);
+        held.clear();
     }
 
     @Override

@@ -41,6 +41,8 @@ class SharedSessionStoreIT {
     private DiscordEmulator discord;
     private Server a;
     private Server b;
+    private SharedSessionStore storeOfA;
+    private SharedSessionStore lastStore;
 
     private Server node(DiscordEmulator discord) throws Exception {
         Server server = new Server();
@@ -62,6 +64,7 @@ class SharedSessionStoreIT {
         context.addServlet(TokenServlet.class, "/protected/token");
         SessionHandler handler = context.getSessionHandler();
         SharedSessionStore store = new SharedSessionStore(sessions);
+        lastStore = store;
         // a session that did not change is not written back: no node overwrites newer tokens with a stale copy
         store.setSavePeriodSec(60);
         NullSessionCache cache = new NullSessionCache(handler);
@@ -83,6 +86,7 @@ class SharedSessionStoreIT {
                 .clientSecret("cluster-secret").redirectUri("http://127.0.0.1:1/app/oauth2/callback").build())
                 .start();
         a = node(discord);
+        storeOfA = lastStore;
         b = node(discord);
     }
 
@@ -103,6 +107,41 @@ class SharedSessionStoreIT {
         HttpResponse<String> done = browser.get(callback);
         assertEquals(302, done.statusCode(), "state and PKCE verifier found on the other node: " + done.body());
         return browser;
+    }
+
+    @Test
+    void callbackWhenStateNotInTheStoreYetThenLoadedAgainAndLoginCompletes() {
+        // node A's writes are late (as without flushOnResponseCommit): the callback reaches B before the login's state
+        storeOfA.holdWrites();
+        Browser browser = new Browser();
+        HttpResponse<String> toDiscord = browser.get(base(a) + "/protected/me");
+        assertEquals(302, toDiscord.statusCode(), toDiscord.body());
+        HttpResponse<String> back = browser.consent(Browser.location(toDiscord), NELLY, "approve");
+        String callback = Browser.location(back).replace("http://127.0.0.1:1/app", base(b));
+        HttpResponse<String> early = browser.get(callback);
+        assertEquals(503, early.statusCode(), "the session is not in the store yet: " + early.body());
+        assertEquals("1", early.headers().firstValue("Refresh").orElse(null), "the page loads itself again");
+        assertEquals(0, discord.journal().stream().filter(r -> "POST /oauth2/token".equals(r.route())).count(),
+                "the code is not used before the state is checked");
+
+        storeOfA.releaseWrites();
+        HttpResponse<String> reload = browser.get(callback);
+        assertEquals(302, reload.statusCode(), "the reload finds the state: " + reload.body());
+        assertEquals(200, browser.get(base(b) + "/protected/me").statusCode());
+        assertEquals(200, browser.get(base(a) + "/protected/me").statusCode());
+    }
+
+    @Test
+    void callbackWhenStateStillMissingAfterTheReloadThen400() {
+        storeOfA.holdWrites();
+        Browser browser = new Browser();
+        HttpResponse<String> back = browser.consent(Browser.location(browser.get(base(a) + "/protected/me")), NELLY,
+                "approve");
+        String callback = Browser.location(back).replace("http://127.0.0.1:1/app", base(b));
+        assertEquals(503, browser.get(callback).statusCode());
+        HttpResponse<String> again = browser.get(callback);
+        assertEquals(400, again.statusCode(), "one reload only: " + again.body());
+        assertTrue(again.body().contains("invalid_state"), again.body());
     }
 
     @Test
@@ -141,7 +180,7 @@ class SharedSessionStoreIT {
         long refreshes = discord.journal("POST /oauth2/token").stream()
                 .filter(r -> r.formParam("grant_type").orElse("").equals("refresh_token")).count();
         assertTrue(refreshes >= 2, "both nodes refreshed with the same token, one lost the race: " + refreshes);
-        discord.advanceClock(Duration.ofSeconds(6)); // past the grace period: every suspicion is decided
+        discord.advanceClock(Duration.ofSeconds(36)); // past the decision delay: every suspicion is decided
         for (int i = 0; i < 3; i++) { // the next requests read the store again: both nodes serve with new tokens
             assertEquals(200, browser.get(base(a) + "/protected/token").statusCode());
             assertEquals(200, browser.get(base(b) + "/protected/token").statusCode());

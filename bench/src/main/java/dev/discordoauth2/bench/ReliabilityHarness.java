@@ -63,6 +63,8 @@ public final class ReliabilityHarness {
     final int concurrency;
     final Path report;
     final String mode;
+    /** Each node's figures just before the node kill. */
+    final Map<String, String> middle = new java.util.concurrent.ConcurrentSkipListMap<>();
     final long timeBoundNanos;
     final URI lb;
     final URI emulator;
@@ -157,7 +159,7 @@ public final class ReliabilityHarness {
         System.out.printf("reliability: %d logins, %d browsers at once, LB %s, emulator %s%n", logins, concurrency, lb,
                 emulator);
         configureEmulator();
-        Map<String, String> before = nodeStats();
+        Map<String, String> before = nodeStats(true);
         AtomicInteger next = new AtomicInteger();
         AtomicBoolean timedOut = new AtomicBoolean();
         ExecutorService browsers = Executors.newFixedThreadPool(concurrency);
@@ -216,7 +218,14 @@ public final class ReliabilityHarness {
         clearFaults();
         Thread.sleep(2_000);
         harvestTokens();
-        Map<String, String> after = nodeStats();
+        // "after": once idle pools have shrunk (Jetty's idle timeout and the balancer's keep-alive are 60 s), after a
+        // full GC, so that what is left is what the run left behind
+        long idle = Long.getLong("idle.seconds", mode.equals("ci") ? 0 : 65);
+        if (idle > 0) {
+            System.out.printf("reliability: waiting %d s for idle pools to shrink before measuring the nodes%n", idle);
+            Thread.sleep(idle * 1000);
+        }
+        Map<String, String> after = nodeStats(true);
         Map<String, Long> grants = tokenGrants();
         Map<String, Long> logLines = grepLogs();
         List<String> secrets = scanSecrets();
@@ -400,7 +409,7 @@ public final class ReliabilityHarness {
         if (body.contains("<main class=\"error\">") || body.contains("Log in with Discord first.")) {
             return "library error";
         }
-        if (body.contains("Discord did not answer. Try again.") || body.contains("The Discord login has ended.")) {
+        if (body.contains("Discord did not answer. Try again.") || body.contains("\"token_refused\"")) {
             return "example app";
         }
         String lower = body.toLowerCase();
@@ -506,6 +515,7 @@ public final class ReliabilityHarness {
                 }
                 Thread.sleep(200);
             }
+            middle.putAll(nodeStats(false));
             killLog.add(cluster("kill-node", "1"));
             killAt = System.nanoTime();
             System.out.printf("  t+%3ds  node 1 killed (kill -9)%n", (killAt - start) / 1_000_000_000L);
@@ -549,7 +559,8 @@ public final class ReliabilityHarness {
     // ---------------------------------------------------------------------------------------------- nodes
 
     /** Heap, threads, RSS and open TCP connections per node, by PID from cluster.env (re-read: a restart changes it). */
-    Map<String, String> nodeStats() {
+    /** Heap (after a full GC when {@code gc}), RSS, threads and connections per node. */
+    Map<String, String> nodeStats(boolean gc) {
         Map<String, String> out = new TreeMap<>();
         Map<String, String> e;
         try {
@@ -563,10 +574,22 @@ public final class ReliabilityHarness {
             if (pid == null) {
                 continue;
             }
+            if (gc) {
+                exec("jcmd", pid, "GC.run");
+            }
+            // every generation (Serial GC: "def new generation" and "tenured generation"; others: one heap line)
             String heap = exec("jcmd", pid, "GC.heap_info");
             Matcher used = Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(heap);
-            String heapText = used.find() ? String.format("%d MB used of %d MB", Long.parseLong(used.group(2)) / 1024,
-                    Long.parseLong(used.group(1)) / 1024) : "n/a";
+            long totalK = 0;
+            long usedK = 0;
+            boolean found = false;
+            while (used.find()) {
+                found = true;
+                totalK += Long.parseLong(used.group(1));
+                usedK += Long.parseLong(used.group(2));
+            }
+            String heapText = found ? String.format("%.1f MB used of %d MB%s", usedK / 1024.0, totalK / 1024,
+                    gc ? " after a full GC" : "") : "n/a";
             String status;
             try {
                 status = Files.readString(Path.of("/proc", pid, "status"));
@@ -801,15 +824,6 @@ public final class ReliabilityHarness {
         md.append("**Result: ").append(missed.isEmpty() ? "every target met." : "targets missed:** "
                 + String.join("; ", missed) + ".**").append(missed.isEmpty() ? "**" : "").append("\n\n");
 
-        if (sessionsLost.sum() > 0) {
-            md.append("Every simulated browser logs in as the same Discord user (the emulator auto-approves one user;"
-                    + " its standalone data set has three and no way to add more), and Discord revokes a user's whole"
-                    + " authorization of an application when any one of its tokens is revoked. So each revocation the"
-                    + " library sends (").append(revocations).append(" in this run: a login that fails after the code"
-                    + " exchange revokes the token it just got) ends every other browser's session too; and a request"
-                    + " that uses the access token another node's refresh has just rotated gets a 401 that ends the"
-                    + " login (\"Discord answered 401 to the session's access token\" below). See \"Logs\".\n\n");
-        }
         md.append("## Configuration\n\n| setting | value |\n|---|---|\n");
         row(md, "logins", Integer.toString(logins));
         row(md, "browsers at once", Integer.toString(concurrency));
@@ -817,6 +831,10 @@ public final class ReliabilityHarness {
         row(md, "access token lifetime (emulator)", env.getOrDefault("ACCESS_TOKEN_LIFETIME", System.getenv().getOrDefault("ACCESS_TOKEN_LIFETIME", "?"))
                 + " s; the library refreshes 60 s before expiry (`discord.refresh-skew` default), so a session"
                 + " refreshes once its token is older than (lifetime − 60) s");
+        row(md, "Discord users", "one per login: the emulator runs with `--users " + env.getOrDefault("EMULATOR_USERS",
+                "?") + " --auto-approve each`, so each authorization is the next user in turn (Discord revokes a"
+                + " user's whole authorization when one of its tokens is revoked; with one shared user, the"
+                + " revocation of one failed login would end every other browser's session)");
         row(md, "per browser", "login (protected page → authorize → callback → page), then " + PAGES_PER_LOGIN
                 + " loads of `/profile` (which fetches the guilds) " + (PAGE_GAP_MILLIS / 2) + "–"
                 + (PAGE_GAP_MILLIS * 3 / 2) + " ms apart, half of them with `/api/me` (fetches the user) at the same"
@@ -871,7 +889,9 @@ public final class ReliabilityHarness {
 
         md.append("## Answers by request kind and status\n\nThe class in brackets says who wrote a 4xx/5xx: `library retry`"
                 + " (the library's 502/503 page or JSON, login kept), `library error`, `example app` (the example's own"
-                + " JSON when Discord failed a call it made), `balancer` (HAProxy's own answer), `emulator`.\n\n"
+                + " JSON when Discord failed a call it made: 502; or refused the session's access token, which happens when"
+                + " another node renewed the tokens a moment before and this node's copy of the session still holds the"
+                + " old ones: 503 with `Retry-After`, the login kept, decided by the session's next request), `balancer` (HAProxy's own answer), `emulator`.\n\n"
                 + "| kind | status | count |\n|---|---|---|\n");
         new TreeMap<>(answers).forEach((k, v) -> {
             String[] p = k.split(" ", 2);
@@ -907,14 +927,21 @@ public final class ReliabilityHarness {
             md.append('\n');
         }
 
-        md.append("## Nodes before and after\n\n| node | before | after |\n|---|---|---|\n");
+        long idleSeconds = Long.getLong("idle.seconds", mode.equals("ci") ? 0 : 65);
+        md.append("## Nodes before, during and after\n\n\"Before\": idle, after a full GC, before the first login."
+                + " \"During\": under load, just before node 1 was killed (no GC). \"After\": ")
+                .append(idleSeconds > 0 ? idleSeconds + " s after the last request (idle threads and keep-alive"
+                        + " connections time out after 60 s), after a full GC" : "right after the last request, after a"
+                        + " full GC")
+                .append(". Node 1's \"after\" is its restarted process, so node 2 is the one to compare.\n\n"
+                        + "| node | before | during | after |\n|---|---|---|---|\n");
         Set<String> nodes = new java.util.TreeSet<>(before.keySet());
         nodes.addAll(after.keySet());
         for (String n : nodes) {
             md.append("| ").append(n).append(" | ").append(before.getOrDefault(n, "–")).append(" | ")
-                    .append(after.getOrDefault(n, "–")).append(" |\n");
+                    .append(middle.getOrDefault(n, "–")).append(" | ").append(after.getOrDefault(n, "–")).append(" |\n");
         }
-        md.append("\nNode 1's \"after\" is its restarted process.\n\n");
+        md.append("\n");
 
         md.append("## Logs\n\n| | lines |\n|---|---|\n");
         logLines.forEach((k, v) -> row(md, k, Long.toString(v)));

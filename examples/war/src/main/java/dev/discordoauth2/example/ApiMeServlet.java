@@ -12,8 +12,9 @@ import java.util.Optional;
 
 /**
  * {@code GET /api/me}: JSON from a CDI bean; without a session the filter answers 401 with the login URL. A token
- * Discord no longer accepts (revoked elsewhere) is a 401 too (the library ends that login), and a Discord failure a
- * 502 with {@code Retry-After}: never a 500.
+ * Discord refuses is a 503 with {@code Retry-After} (revoked elsewhere, or renewed by another node a moment ago: the
+ * library decides which on the session's next requests, and a revoked login then gets the filter's 401), and a
+ * Discord failure a 502 with {@code Retry-After}: never a 500.
  */
 @WebServlet("/api/me")
 public class ApiMeServlet extends HttpServlet {
@@ -31,7 +32,14 @@ public class ApiMeServlet extends HttpServlet {
         try {
             json = me.me();
         } catch (ForbiddenException e) {
-            json = Optional.empty();
+            // Discord refused the session's token: revoked, or renewed a moment ago by another node whose new tokens
+            // this request's copy of the session does not hold yet. The library decides on the session's next
+            // request (after discord.refresh-timeout at the latest): until then this is a retry, not a logout.
+            response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            response.setHeader("Retry-After", "5");
+            response.getWriter().write("{\"error\":\"token_refused\",\"message\":\"Discord did not accept the "
+                    + "login's token just now. Try again.\"}");
+            return;
         } catch (DiscordException e) {
             response.setStatus(HttpServletResponse.SC_BAD_GATEWAY);
             response.setHeader("Retry-After", "5");

@@ -137,7 +137,7 @@ class ClusterIT {
         return values;
     }
 
-    private static boolean hasPostgres() {
+    static boolean hasPostgres() {
         try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
             return versions.anyMatch(v -> Files.isExecutable(v.resolve("bin/initdb")));
         } catch (IOException e) {
@@ -145,7 +145,7 @@ class ClusterIT {
         }
     }
 
-    private static boolean onPath(String program) {
+    static boolean onPath(String program) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
                 return true;
