@@ -296,9 +296,12 @@ class JakartaSecurityPayaraIT {
     }
 
     @Test
-    void callbackWhenStateUnknownThen400PageAndNoCodeExchanged() {
+    void callbackWhenStateUnknownThenOneRetryThen400PageAndNoCodeExchanged() {
         Browser browser = new Browser();
         browser.get(url("/protected/page.html"));
+        HttpResponse<String> retry = browser.get(url("/oauth2/callback?code=abc&state=forged"));
+        assertEquals(503, retry.statusCode(), () -> "one retry of a state not stored yet: " + abbreviate(retry.body()));
+        assertEquals("1", retry.headers().firstValue("Refresh").orElse(""));
         HttpResponse<String> response = browser.get(url("/oauth2/callback?code=abc&state=forged"));
         assertEquals(400, response.statusCode(), () -> abbreviate(response.body()));
         assertTrue(response.body().contains("invalid_state"), response.body());
