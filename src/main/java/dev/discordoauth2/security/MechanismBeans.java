@@ -14,8 +14,8 @@ import java.util.function.Supplier;
  * The beans a {@link DiscordAuthenticationMechanismDefinition} adds: the mechanism ({@link HttpAuthenticationMechanism},
  * application-scoped) and, in place of the CDI producer's, the application's {@link DiscordConfig} built from the
  * definition, so that {@code @Inject DiscordOAuth2Client} and the mechanism share one configuration and one client.
- * The only class the extension reaches that names Jakarta Security types: it is loaded only when the API is present.
- * Stateless.
+ * The extension reaches Jakarta Security types (here and in the mechanism) only through this class, which it calls only
+ * when the API is present. Stateless.
  */
 final class MechanismBeans {
     private MechanismBeans() {
