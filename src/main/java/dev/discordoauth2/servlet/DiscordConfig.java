@@ -37,6 +37,7 @@ public final class DiscordConfig {
     public static final String AFTER_LOGIN_URI = "discord.after-login-uri";
     public static final String AFTER_LOGOUT_URI = "discord.after-logout-uri";
     public static final String LOGIN_PATH = "discord.login-path";
+    public static final String LOGOUT_PATH = "discord.logout-path";
     public static final String LOGIN_CANCELLED_URI = "discord.login-cancelled-uri";
     public static final String REFRESH_SKEW = "discord.refresh-skew";
     public static final String STATE_TTL = "discord.state-ttl";
@@ -58,7 +59,7 @@ public final class DiscordConfig {
 
     /** Every key, for documentation and error messages. */
     public static final List<String> KEYS = List.of(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, SCOPES, PROMPT, BOT_TOKEN,
-            API_BASE_URI, AUTHORIZE_URI, AFTER_LOGIN_URI, AFTER_LOGOUT_URI, LOGIN_PATH, LOGIN_CANCELLED_URI,
+            API_BASE_URI, AUTHORIZE_URI, AFTER_LOGIN_URI, AFTER_LOGOUT_URI, LOGIN_PATH, LOGOUT_PATH, LOGIN_CANCELLED_URI,
             REFRESH_SKEW, STATE_TTL, MAX_PENDING_LOGINS, REVOKE_ON_LOGOUT, REQUIRE_VERIFIED_EMAIL, ROLES,
             REFRESH_TIMEOUT, CALLBACK_TIMEOUT, REVALIDATE_INTERVAL, SESSION_COOKIE_DEFAULTS, ERROR_PAGES, WARM_UP,
             REQUIRED_GUILDS, REQUIRED_GUILDS_MATCH, GUILD_ROLES, GUILD_RECHECK_INTERVAL, GUILD_INVITE_URL);
@@ -74,6 +75,7 @@ public final class DiscordConfig {
     private final String afterLoginUri;
     private final String afterLogoutUri;
     private final String loginPath;
+    private final String logoutPath;
     private final String loginCancelledUri;
     private final Duration refreshSkew;
     private final Duration stateTtl;
@@ -132,6 +134,7 @@ public final class DiscordConfig {
         this.afterLoginUri = localPath(source, AFTER_LOGIN_URI, "/");
         this.afterLogoutUri = localPath(source, AFTER_LOGOUT_URI, "/");
         this.loginPath = localPath(source, LOGIN_PATH, "/oauth2/login");
+        this.logoutPath = localPath(source, LOGOUT_PATH, "/oauth2/logout");
         this.loginCancelledUri = optional(source, LOGIN_CANCELLED_URI).map(v -> localPath(source, LOGIN_CANCELLED_URI,
                 v)).orElse(null);
         this.refreshSkew = duration(source, REFRESH_SKEW, Duration.ofMinutes(1));
@@ -392,6 +395,14 @@ public final class DiscordConfig {
 
     public String loginPath() {
         return loginPath;
+    }
+
+    /**
+     * Where the Jakarta Security mechanism logs out ({@value #LOGOUT_PATH}, default {@code /oauth2/logout}; a POST
+     * from the application's own pages). With web.xml, map {@link DiscordLogoutServlet} to the path instead.
+     */
+    public String logoutPath() {
+        return logoutPath;
     }
 
     public Optional<String> loginCancelledUri() {

@@ -6,10 +6,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Protects the paths it is mapped to with "Log in with Discord". A request of a logged-in session passes, wrapped so
@@ -24,7 +21,8 @@ import java.nio.charset.StandardCharsets;
  * body naming the login URL, never a redirect.
  *
  * <p>Roles for {@code isUserInRole}: {@value #ROLE_USER} for every logged-in user, {@value #ROLE_VERIFIED} when
- * Discord says the e-mail address is verified (needs the {@code email} scope), and the roles of {@code discord.roles}
+ * Discord says the e-mail address is verified and the {@code email} scope was granted, and the roles of
+ * {@code discord.roles}
  * ({@code admin=80351110224678912,268473310986240001; moderator=...}, user ids per role).
  *
  * <p>When the access token has expired and Discord does not answer the refresh (a transient failure, remembered
@@ -43,10 +41,8 @@ public final class DiscordLoginFilter extends HttpFilter {
     /** The role of users whose e-mail address Discord has verified. */
     public static final String ROLE_VERIFIED = "discord-verified";
 
-    private static final System.Logger LOG = System.getLogger(DiscordLoginFilter.class.getName());
-
     private transient DiscordWeb web;
-    /** Why the filter could not start (an invalid configuration); it then refuses every request. */
+    private transient LoginFlow flow;
 
     /**
      * Starts the filter. An invalid configuration does not throw: some servers (GlassFish, Payara) would then deploy
@@ -59,98 +55,30 @@ public final class DiscordLoginFilter extends HttpFilter {
         super.init(filterConfig);
         web = DiscordWeb.startOrNull("DiscordLoginFilter", filterConfig::getInitParameter,
                 filterConfig.getServletContext());
+        flow = web == null ? null : new LoginFlow(web);
     }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        DiscordWeb current = web;
+        LoginFlow current = flow;
         if (current == null) {
             WebPages.notConfigured(request, response);
             return;
         }
-        DiscordConfig config = current.config;
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (path.equals(config.callbackPath(request.getContextPath())) || path.equals(config.loginPath())) {
-            chain.doFilter(request, response);
+        if (current.route(request, null) != LoginFlow.Route.OTHER) {
+            chain.doFilter(request, response); // the callback and the login path are the callback servlet's
             return;
         }
-        TokenOutcome outcome = TokenOutcome.LOGGED_OUT;
-        DiscordPrincipal principal = null;
-        HttpSession session = DiscordAuth.session(request);
-        if (session != null) {
-            principal = principal(session);
-            if (principal != null) {
-                outcome = current.currentTokens(session);
-            }
+        LoginFlow.Current login = current.current(request);
+        if (login.outcome() instanceof TokenOutcome.Valid valid) {
+            chain.doFilter(new AuthenticatedRequest(request, login.principal(),
+                    current.groups(login.principal(), valid.tokens())), response);
+        } else if (login.outcome() instanceof TokenOutcome.Unavailable unavailable) {
+            current.unavailable(request, response, unavailable.retryAfter());
+        } else {
+            current.challenge(request, response);
         }
-        if (outcome instanceof TokenOutcome.Valid && principal != null) {
-            chain.doFilter(new AuthenticatedRequest(request, principal, config.roles()), response);
-            return;
-        }
-        if (outcome instanceof TokenOutcome.Unavailable unavailable) {
-            unavailable(request, response, unavailable.retryAfter().toSeconds());
-            return;
-        }
-        String returnTo = current.returnPath(ReturnPaths.of(request));
-        if (ReturnPaths.isNavigation(request)) {
-            response.setHeader("Cache-Control", "no-store");
-            String authorize = current.startLogin(request, returnTo).toString();
-            current.hardenSessionCookie(request, response);
-            response.sendRedirect(authorize);
-            return;
-        }
-        String loginUrl = request.getContextPath() + config.loginPath() + "?return="
-                + URLEncoder.encode(ReturnPaths.isAsset(request) ? "/" : returnTo, StandardCharsets.UTF_8);
-        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-        response.setHeader("WWW-Authenticate", "Discord realm=\"" + request.getContextPath() + "/\", login_url=\""
-                + loginUrl + "\"");
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentType("application/json;charset=UTF-8");
-        response.getWriter().write("{\"error\":\"unauthorized\",\"message\":\"Log in with Discord first.\","
-                + "\"login_url\":\"" + jsonEscape(loginUrl) + "\"}");
-    }
-
-    private static DiscordPrincipal principal(HttpSession session) {
-        try {
-            return session.getAttribute(DiscordWeb.PRINCIPAL) instanceof DiscordPrincipal p ? p : null;
-        } catch (IllegalStateException ended) {
-            return null; // the session ended meanwhile (logout in another tab): logged out
-        }
-    }
-
-    /** Discord is not answering and the access token has expired: a retry page or JSON, the login kept. */
-    static void unavailable(HttpServletRequest request, HttpServletResponse response, long retryAfterSeconds)
-            throws IOException {
-        long seconds = Math.max(1, retryAfterSeconds);
-        response.setHeader("Retry-After", Long.toString(seconds));
-        request.setAttribute(DiscordAuth.ERROR_RETRY_AFTER, seconds);
-        if (ReturnPaths.isNavigation(request)) {
-            WebPages.send(request, response, 503, "discord_unavailable", "Discord is not answering", "Your login is kept, but Discord did not answer "
-                    + "in time. Please try again in a few seconds.", ReturnPaths.isLocal(ReturnPaths.of(request))
-                    ? Origins.app(request, ReturnPaths.of(request)) : null, "Try again");
-            return;
-        }
-        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentType("application/json;charset=UTF-8");
-        response.getWriter().write("{\"error\":\"discord_unavailable\",\"message\":\"Discord is not answering; "
-                + "the login is kept. Try again later.\",\"retry_after\":" + seconds + "}");
-    }
-
-    static String jsonEscape(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     @Override
@@ -158,6 +86,7 @@ public final class DiscordLoginFilter extends HttpFilter {
         if (web != null) {
             web.release();
             web = null;
+            flow = null;
         }
     }
 }

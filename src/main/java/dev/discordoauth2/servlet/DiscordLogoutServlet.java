@@ -1,13 +1,10 @@
 package dev.discordoauth2.servlet;
 
-import dev.discordoauth2.DiscordException;
-import dev.discordoauth2.TokenTypeHint;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 
 /**
@@ -19,67 +16,25 @@ import java.io.IOException;
  */
 public final class DiscordLogoutServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    private static final System.Logger LOG = System.getLogger(DiscordLogoutServlet.class.getName());
 
     private transient DiscordWeb web;
+    private transient LoginFlow flow;
 
     @Override
     public void init(ServletConfig servletConfig) throws ServletException {
         super.init(servletConfig);
         web = DiscordWeb.startOrNull("DiscordLogoutServlet", servletConfig::getInitParameter,
                 servletConfig.getServletContext());
+        flow = web == null ? null : new LoginFlow(web);
     }
 
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response)
-            throws ServletException, IOException {
-        if (web == null) {
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        LoginFlow current = flow;
+        if (current == null) {
             WebPages.notConfigured(request, response);
-            return;
-        }
-        if (!"POST".equals(request.getMethod())) {
-            response.setHeader("Allow", "POST");
-            WebPages.send(request, response, 405, "method_not_allowed", "Method not allowed", "Log out with a POST request (a form button).", null,
-                    null);
-            return;
-        }
-        if (!Origins.isSameOrigin(request, web.trustedOrigin())) {
-            LOG.log(System.Logger.Level.WARNING, "refused a cross-site logout request (Origin "
-                    + WebPages.printable(request.getHeader("Origin")) + ")");
-            WebPages.send(request, response, 403, "cross_site_request", "Forbidden", "Log out from this application's own pages.", null, null);
-            return;
-        }
-        super.service(request, response);
-    }
-
-    @Override
-    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        HttpSession session = DiscordAuth.session(request);
-        if (session != null) {
-            try {
-                if (web.config.revokeOnLogout() && session.getAttribute(DiscordWeb.TOKENS) instanceof DiscordTokens t) {
-                    revoke(t);
-                }
-            } catch (IllegalStateException ended) {
-                // ended meanwhile: nothing to revoke from here
-            }
-            web.endLogin(session);
-        }
-        response.setHeader("Cache-Control", "no-store");
-        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
-        response.setHeader("Location", Origins.app(request, web.config.afterLogoutUri()));
-    }
-
-    private void revoke(DiscordTokens t) {
-        try {
-            if (t.refreshToken() != null) {
-                web.client.revokeToken(t.refreshToken(), TokenTypeHint.REFRESH_TOKEN);
-            } else {
-                web.client.revokeToken(t.accessToken(), TokenTypeHint.ACCESS_TOKEN);
-            }
-        } catch (DiscordException e) {
-            LOG.log(System.Logger.Level.WARNING, "revoking the Discord token at logout failed; the session "
-                    + "ends anyway: " + e.getMessage());
+        } else {
+            current.logout(request, response);
         }
     }
 
@@ -88,6 +43,7 @@ public final class DiscordLogoutServlet extends HttpServlet {
         if (web != null) {
             web.release();
             web = null;
+            flow = null;
         }
     }
 }

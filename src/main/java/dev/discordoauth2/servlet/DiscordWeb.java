@@ -57,7 +57,16 @@ final class DiscordWeb {
 
     final DiscordConfig config;
     final DiscordOAuth2Client client;
-    private final ServletContext context;
+    /**
+     * The application's registry this runtime is in (a {@link ServletContext} attribute). Kept itself, not the context:
+     * the CDI producer may reach the context through a client proxy that no longer works when the application stops.
+     */
+    private final Map<String, DiscordWeb> registry;
+    /**
+     * Guards every registry: {@code synchronized (context)} would not do, as the filter and the CDI producer may hold
+     * different objects for one context (the context, and a proxy of it).
+     */
+    private static final Object REGISTRY_LOCK = new Object();
     /** PKCE on every login, except with {@code role_connections.write}, which Discord refuses with PKCE. */
     private final boolean pkce;
     final Clock clock;
@@ -76,8 +85,8 @@ final class DiscordWeb {
     private final Map<String, Refusal> unauthorized = new ConcurrentHashMap<>();
     private int references;
 
-    private DiscordWeb(ServletContext context, DiscordConfig config, Clock clock) {
-        this.context = context;
+    private DiscordWeb(Map<String, DiscordWeb> registry, DiscordConfig config, Clock clock) {
+        this.registry = registry;
         this.config = config;
         this.clock = clock;
         for (int i = 0; i < locks.length; i++) {
@@ -118,7 +127,7 @@ final class DiscordWeb {
 
     /** The shared runtime for this configuration in this application, created on first use. */
     static DiscordWeb acquire(ServletContext context, DiscordConfig config) {
-        synchronized (context) {
+        synchronized (REGISTRY_LOCK) {
             @SuppressWarnings("unchecked")
             Map<String, DiscordWeb> registry = (Map<String, DiscordWeb>) context.getAttribute(REGISTRY);
             if (registry == null) {
@@ -128,7 +137,7 @@ final class DiscordWeb {
             DiscordWeb web = registry.get(config.clientKey());
             if (web == null) {
                 Object clock = context.getAttribute(DiscordAuth.CLOCK_ATTRIBUTE);
-                web = new DiscordWeb(context, config, clock instanceof Clock c ? c : Clock.systemUTC());
+                web = new DiscordWeb(registry, config, clock instanceof Clock c ? c : Clock.systemUTC());
                 registry.put(config.clientKey(), web);
             }
             web.references++;
@@ -155,7 +164,7 @@ final class DiscordWeb {
 
     /** Any runtime of this application (for {@link DiscordAuth}), if a component started one. */
     static Optional<DiscordWeb> any(ServletContext context) {
-        synchronized (context) {
+        synchronized (REGISTRY_LOCK) {
             @SuppressWarnings("unchecked")
             Map<String, DiscordWeb> registry = (Map<String, DiscordWeb>) context.getAttribute(REGISTRY);
             return registry == null ? Optional.empty() : registry.values().stream().findFirst();
@@ -164,13 +173,9 @@ final class DiscordWeb {
 
     /** Ends one component's use; the last one closes the client. */
     void release() {
-        synchronized (context) {
+        synchronized (REGISTRY_LOCK) {
             if (--references == 0) {
-                @SuppressWarnings("unchecked")
-                Map<String, DiscordWeb> registry = (Map<String, DiscordWeb>) context.getAttribute(REGISTRY);
-                if (registry != null) {
-                    registry.remove(config.clientKey());
-                }
+                registry.remove(config.clientKey(), this);
                 executor.shutdownNow();
                 client.close();
             }
@@ -645,6 +650,24 @@ final class DiscordWeb {
             // nothing left to do
         }
         return TokenOutcome.LOGGED_OUT;
+    }
+
+    /**
+     * Ends the session's login but keeps the session (the container's {@code request.logout()}): the principal, the
+     * tokens and their checks leave it, and this node forgets the session's refreshes and refusals.
+     */
+    void forgetLogin(HttpSession session) {
+        try {
+            refreshing.remove(session.getId());
+            validating.remove(session.getId());
+            refusedRefresh.remove(session.getId());
+            unauthorized.remove(session.getId());
+            session.removeAttribute(PRINCIPAL);
+            session.removeAttribute(TOKENS);
+            session.removeAttribute(CHECKS);
+        } catch (IllegalStateException alreadyInvalid) {
+            // nothing left to do
+        }
     }
 
     /**

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.discordoauth2.emulator.DiscordEmulator;
 import dev.discordoauth2.emulator.EmulatedApplication;
 import dev.discordoauth2.emulator.RecordedRequest;
 import dev.discordoauth2.servlet.app.TestClockListener;
+import jakarta.enterprise.inject.spi.BeanManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -216,6 +218,22 @@ class TomcatIT {
     }
 
     @Test
+    void securityApiWhenAbsentThenLibraryAndItsCdiExtensionLoadWithoutIt() throws Exception {
+        ClassLoader webapp = context.getLoader().getClassLoader();
+        assertThrows(ClassNotFoundException.class, () -> webapp.loadClass(
+                "jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism"));
+        Class<?> extension = webapp.loadClass("dev.discordoauth2.security.DiscordSecurityExtension");
+        assertTrue(extension.getProtectionDomain().getCodeSource().getLocation().toString().contains("/WEB-INF/lib/"));
+        BeanManager beans = (BeanManager) context.getServletContext().getAttribute(
+                org.jboss.weld.environment.servlet.WeldServletLifecycle.BEAN_MANAGER_ATTRIBUTE_NAME);
+        assertNotNull(beans, "Weld's bean manager");
+        assertNotNull(beans.getExtension(extension.asSubclass(jakarta.enterprise.inject.spi.Extension.class)),
+                "Weld loaded the extension from the jar's META-INF/services");
+        assertEquals(1, beans.getBeans(webapp.loadClass(DiscordConfig.class.getName())).size(),
+                "no definition: the producer's configuration only");
+    }
+
+    @Test
     void loginWhenApprovedThenPrincipalSessionIdChangedAndCookieHardened() {
         Browser browser = new Browser();
         HttpResponse<String> toDiscord = browser.get(url("/protected/me?tab=guilds"));
@@ -334,6 +352,10 @@ class TomcatIT {
 
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (name.startsWith("jakarta.security.enterprise.")) {
+                // Tomcat has no Jakarta Security: the library must load and run without it
+                throw new ClassNotFoundException(name + " (Tomcat has no Jakarta Security)");
+            }
             Class<?> type = getParent().loadClass(name);
             CodeSource source = type.getProtectionDomain().getCodeSource();
             if (source != null && hidden(source.getLocation())) {

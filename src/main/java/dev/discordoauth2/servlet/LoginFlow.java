@@ -1,0 +1,491 @@
+package dev.discordoauth2.servlet;
+
+import dev.discordoauth2.AccessToken;
+import dev.discordoauth2.DiscordException;
+import dev.discordoauth2.DiscordTransportException;
+import dev.discordoauth2.HttpException;
+import dev.discordoauth2.InvalidGrantException;
+import dev.discordoauth2.RateLimitedException;
+import dev.discordoauth2.TokenTypeHint;
+import dev.discordoauth2.model.User;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The login itself, once, for every front door: the web.xml filter and servlets and the Jakarta Security mechanism
+ * are thin adapters over these steps. Each step reads and writes the request, its session and its response (pages,
+ * redirects, JSON), and says what it did as a {@link Result} that the adapter maps to its own terms (pass the request
+ * on, or an {@code AuthenticationStatus}). The rules live here: when to redirect and when to answer 401, the return
+ * path, state and PKCE, the code exchange with its time budget, the session id change, the retry and error pages,
+ * the same-origin check and revocation at logout, the groups of a user. Thread-safe: it holds only the
+ * application's {@link DiscordWeb}.
+ */
+final class LoginFlow {
+    /** The loggers keep the names of the components whose steps they log, so that logging configurations still apply. */
+    private static final System.Logger LOG = System.getLogger(DiscordCallbackServlet.class.getName());
+    private static final System.Logger LOGOUT_LOG = System.getLogger(DiscordLogoutServlet.class.getName());
+
+    /** What a step did with the response. */
+    enum Result {
+        /** Sent a redirect or an informational page: the browser goes on (Jakarta Security: SEND_CONTINUE). */
+        CONTINUE,
+        /** Sent a refusal: an error or retry page, or 401/403/405 (Jakarta Security: SEND_FAILURE). */
+        FAILED
+    }
+
+    /** Which of the library's own paths a request is on. */
+    enum Route { CALLBACK, LOGIN, LOGOUT, OTHER }
+
+    /**
+     * The request's login: the session's principal, or null, and its tokens' outcome ({@link TokenOutcome#LOGGED_OUT}
+     * when there is no principal). Immutable.
+     */
+    record Current(DiscordPrincipal principal, TokenOutcome outcome) {
+        static final Current NONE = new Current(null, TokenOutcome.LOGGED_OUT);
+    }
+
+    final DiscordWeb web;
+
+    LoginFlow(DiscordWeb web) {
+        this.web = web;
+    }
+
+    DiscordConfig config() {
+        return web.config;
+    }
+
+    /** The request's path inside the application, e.g. {@code /oauth2/callback}. */
+    static String path(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length());
+    }
+
+    /** Which route the request is on; {@code logoutPath} null when logout is not handled on a path of its own here. */
+    Route route(HttpServletRequest request, String logoutPath) {
+        String path = path(request);
+        if (path.equals(web.config.callbackPath(request.getContextPath()))) {
+            return Route.CALLBACK;
+        }
+        if (path.equals(web.config.loginPath())) {
+            return Route.LOGIN;
+        }
+        return path.equals(logoutPath) ? Route.LOGOUT : Route.OTHER;
+    }
+
+    // ------------------------------------------------------------------------------------------ every request
+
+    /**
+     * The session's login: its principal and its tokens, refreshed first when due (single-flight, see
+     * {@link DiscordWeb#currentTokens(HttpSession)}). A session that ended meanwhile is logged out.
+     */
+    Current current(HttpServletRequest request) {
+        HttpSession session = DiscordAuth.session(request);
+        if (session == null) {
+            return Current.NONE;
+        }
+        DiscordPrincipal principal;
+        try {
+            principal = session.getAttribute(DiscordWeb.PRINCIPAL) instanceof DiscordPrincipal p ? p : null;
+        } catch (IllegalStateException ended) {
+            return Current.NONE; // the session ended meanwhile (logout in another tab): logged out
+        }
+        if (principal == null) {
+            return Current.NONE;
+        }
+        TokenOutcome outcome = web.currentTokens(session);
+        return new Current(outcome instanceof TokenOutcome.LoggedOut ? null : principal, outcome);
+    }
+
+    /**
+     * The groups (roles) of a logged-in user: {@value DiscordLoginFilter#ROLE_USER} always,
+     * {@value DiscordLoginFilter#ROLE_VERIFIED} when Discord says the e-mail address is verified and the {@code email}
+     * scope was granted, and each role of {@code discord.roles} that lists the user's id.
+     */
+    Set<String> groups(DiscordPrincipal principal, DiscordTokens tokens) {
+        return groups(principal, tokens, web.config.roles());
+    }
+
+    static Set<String> groups(DiscordPrincipal principal, DiscordTokens tokens, Map<String, Set<String>> roles) {
+        Set<String> groups = new LinkedHashSet<>();
+        groups.add(DiscordLoginFilter.ROLE_USER);
+        if (Boolean.TRUE.equals(principal.verified()) && tokens.scopes().contains("email")) {
+            groups.add(DiscordLoginFilter.ROLE_VERIFIED);
+        }
+        roles.forEach((role, ids) -> {
+            if (ids.contains(principal.id())) {
+                groups.add(role);
+            }
+        });
+        return Set.copyOf(groups);
+    }
+
+    /**
+     * A request that needs a login and has none: a top-level browser navigation is saved as the return path and
+     * redirected to Discord (a new pending login: state, PKCE); anything else (XHR, {@code fetch}, JSON clients,
+     * non-GET, assets) gets 401 with {@code WWW-Authenticate} and a small JSON body naming the login URL.
+     */
+    Result challenge(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String returnTo = web.returnPath(ReturnPaths.of(request));
+        if (ReturnPaths.isNavigation(request)) {
+            redirectToDiscord(request, response, returnTo);
+            return Result.CONTINUE;
+        }
+        String loginUrl = request.getContextPath() + web.config.loginPath() + "?return="
+                + URLEncoder.encode(ReturnPaths.isAsset(request) ? "/" : returnTo, StandardCharsets.UTF_8);
+        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+        response.setHeader("WWW-Authenticate", "Discord realm=\"" + request.getContextPath() + "/\", login_url=\""
+                + loginUrl + "\"");
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("application/json;charset=UTF-8");
+        response.getWriter().write("{\"error\":\"unauthorized\",\"message\":\"Log in with Discord first.\","
+                + "\"login_url\":\"" + jsonEscape(loginUrl) + "\"}");
+        return Result.FAILED;
+    }
+
+    /** Starts a login that returns to {@code returnTo} (a local path) and redirects (302) to Discord. */
+    void redirectToDiscord(HttpServletRequest request, HttpServletResponse response, String returnTo)
+            throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        String authorize = web.startLogin(request, returnTo).toString();
+        web.hardenSessionCookie(request, response);
+        response.sendRedirect(authorize);
+    }
+
+    /** Discord is not answering and the access token has expired: a retry page or JSON, the login kept. */
+    Result unavailable(HttpServletRequest request, HttpServletResponse response, Duration retryAfter)
+            throws IOException {
+        long seconds = Math.max(1, retryAfter.toSeconds());
+        response.setHeader("Retry-After", Long.toString(seconds));
+        request.setAttribute(DiscordAuth.ERROR_RETRY_AFTER, seconds);
+        if (ReturnPaths.isNavigation(request)) {
+            WebPages.send(request, response, 503, "discord_unavailable", "Discord is not answering", "Your login is "
+                    + "kept, but Discord did not answer in time. Please try again in a few seconds.",
+                    ReturnPaths.isLocal(ReturnPaths.of(request)) ? Origins.app(request, ReturnPaths.of(request)) : null,
+                    "Try again");
+            return Result.FAILED;
+        }
+        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("application/json;charset=UTF-8");
+        response.getWriter().write("{\"error\":\"discord_unavailable\",\"message\":\"Discord is not answering; "
+                + "the login is kept. Try again later.\",\"retry_after\":" + seconds + "}");
+        return Result.FAILED;
+    }
+
+    static String jsonEscape(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    // ------------------------------------------------------------------------------------------ login path
+
+    /**
+     * The login entry point: {@code GET ?return=/path} starts a login that returns there (a local path, else
+     * {@code discord.after-login-uri}); a logged-in user goes straight there; {@code ?cancelled} shows the "login
+     * cancelled" page with a link to try again. An unexpected failure is a 500 page.
+     */
+    Result login(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            String returnTo = web.returnPath(request.getParameter("return"));
+            response.setHeader("Cache-Control", "no-store");
+            if (request.getParameter("cancelled") != null && DiscordAuth.currentUser(request).isEmpty()) {
+                WebPages.send(request, response, 200, "login_cancelled", "Login cancelled", "You cancelled the login "
+                        + "with Discord. Nothing was shared with this application.", loginLink(request, returnTo),
+                        "Try again");
+                return Result.CONTINUE;
+            }
+            if (DiscordAuth.currentUser(request).isPresent()) {
+                response.sendRedirect(Origins.app(request, returnTo));
+                return Result.CONTINUE;
+            }
+            redirectToDiscord(request, response, returnTo);
+            return Result.CONTINUE;
+        } catch (RuntimeException e) {
+            return unexpected(request, response, e);
+        }
+    }
+
+    private String loginLink(HttpServletRequest request) {
+        return Origins.app(request, web.config.loginPath());
+    }
+
+    private String loginLink(HttpServletRequest request, String returnTo) {
+        return loginLink(request) + "?return=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8);
+    }
+
+    /** A defect, not an input: the user gets a short page, the log the detail (never a token: none is in it). */
+    private Result unexpected(HttpServletRequest request, HttpServletResponse response, RuntimeException e)
+            throws IOException {
+        LOG.log(System.Logger.Level.ERROR, "the Discord login failed unexpectedly", e);
+        if (!response.isCommitted()) {
+            response.reset();
+            WebPages.send(request, response, 500, "internal_error", "Login failed", "Something went wrong on our "
+                    + "side. Please try again.", loginLink(request), "Log in with Discord");
+        }
+        return Result.FAILED;
+    }
+
+    // ------------------------------------------------------------------------------------------ callback
+
+    /**
+     * Discord's redirect back. {@code state} is checked before anything else: missing, unknown, replayed or expired
+     * is a 400 page and no code is exchanged. {@code error=access_denied} leads to the "login cancelled" page (or
+     * {@code discord.login-cancelled-uri}). Otherwise the code is exchanged with the PKCE verifier within
+     * {@code discord.callback-timeout}, the user fetched, the session id changed, the principal and tokens stored,
+     * and the browser redirected (302) to the saved return path. Discord's failures are retry pages (503/502 with
+     * {@code Retry-After}) or 400 pages; a login that completes after its time budget is revoked.
+     */
+    Result callback(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            return completeLogin(request, response);
+        } catch (RuntimeException e) {
+            return unexpected(request, response, e);
+        }
+    }
+
+    private Result completeLogin(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String state = request.getParameter("state");
+        HttpSession session = DiscordAuth.session(request);
+        if (state == null || state.isEmpty()) {
+            WebPages.send(request, response, 400, "missing_state", "Login failed", "The answer from Discord carries no "
+                    + "state. Start the login again.", loginLink(request), "Log in with Discord");
+            return Result.FAILED;
+        }
+        Optional<PendingLogin> pending = Optional.empty();
+        boolean stateHeld = false;
+        try {
+            stateHeld = session != null && state.length() <= 512 && web.holdsState(session, state);
+            pending = session == null || state.length() > 512 ? Optional.empty() : web.takePending(session, state);
+        } catch (IllegalStateException ended) {
+            // the session ended meanwhile: the state is unknown
+        }
+        if (pending.isEmpty() && DiscordAuth.currentUser(request).isPresent()) {
+            // already logged in (another tab's login, or Back to Discord's page): nothing to do but go on
+            response.setHeader("Cache-Control", "no-store");
+            response.sendRedirect(Origins.app(request, web.config.afterLoginUri()));
+            return Result.CONTINUE;
+        }
+        if (pending.isEmpty()) {
+            if (!stateHeld && StateRetry.retryOnce(request, response, state)) {
+                return Result.CONTINUE; // a page that loads the callback again in a second
+            }
+            WebPages.send(request, response, 400, "invalid_state", "Login expired or already used", "This login link "
+                    + "is unknown, was already used, or has expired. Start the login again.", loginLink(request),
+                    "Log in with Discord");
+            return Result.FAILED;
+        }
+        PendingLogin login = pending.get();
+        StateRetry.forget(request, response);
+        String error = request.getParameter("error");
+        if (error != null) {
+            if (error.equals("access_denied")) {
+                Optional<String> page = web.config.loginCancelledUri();
+                if (page.isPresent()) {
+                    response.sendRedirect(Origins.app(request, page.get()));
+                    return Result.CONTINUE;
+                }
+                // a clean address: no error, error_description or state left in the address bar
+                response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+                response.setHeader("Location", loginLink(request, login.returnTo()) + "&cancelled");
+                return Result.CONTINUE;
+            }
+            WebPages.send(request, response, 400, "authorization_error", "Login failed", "Discord did not complete the "
+                    + "login.", loginLink(request, login.returnTo()), "Try again");
+            return Result.FAILED;
+        }
+        String code = request.getParameter("code");
+        if (code == null || code.isEmpty() || code.length() > 512) {
+            WebPages.send(request, response, 400, "missing_code", "Login failed", "The answer from Discord carries no "
+                    + "valid code.", loginLink(request, login.returnTo()), "Try again");
+            return Result.FAILED;
+        }
+        Exchanged done;
+        CompletableFuture<Exchanged> attempt = web.async(() -> exchange(code, login));
+        try {
+            done = attempt.get(web.config.callbackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            // the user sees the retry page; a login that still completes is revoked, never left authorized
+            attempt.thenAccept(late -> web.revokeQuietly(late.token().token(), TokenTypeHint.ACCESS_TOKEN,
+                    "the login finished after its time budget"));
+            LOG.log(System.Logger.Level.WARNING, "Discord login took longer than " + web.config.callbackTimeout()
+                    + "; the user was asked to try again");
+            return retryPage(request, response, 503, "discord_timeout", 5, "Discord is not answering", "Discord did "
+                    + "not answer in time. Please try again in a few seconds.", login);
+        } catch (ExecutionException e) {
+            return failed(request, response, e.getCause(), login);
+        }
+        DiscordPrincipal principal = done.principal();
+        if (web.config.requireVerifiedEmail() && !Boolean.TRUE.equals(principal.verified())) {
+            web.revokeQuietly(done.token().token(), TokenTypeHint.ACCESS_TOKEN, "e-mail address not verified");
+            WebPages.send(request, response, 403, "email_not_verified", "E-mail address not verified", "This "
+                    + "application needs a Discord account with a verified e-mail address.", null, null);
+            return Result.FAILED;
+        }
+        try {
+            request.changeSessionId();
+            HttpSession current = request.getSession();
+            current.removeAttribute(DiscordWeb.PENDING);
+            current.setAttribute(DiscordWeb.TOKENS, DiscordTokens.of(done.token()));
+            current.setAttribute(DiscordWeb.CHECKS, SessionChecks.validatedAt(web.clock.instant()));
+            current.setAttribute(DiscordWeb.PRINCIPAL, principal);
+        } catch (IllegalStateException ended) {
+            web.revokeQuietly(done.token().token(), TokenTypeHint.ACCESS_TOKEN, "the session ended during the login");
+            WebPages.send(request, response, 400, "session_ended", "Login expired", "The session ended during the "
+                    + "login. Start the login again.", loginLink(request, login.returnTo()), "Log in with Discord");
+            return Result.FAILED;
+        }
+        web.hardenSessionCookie(request, response);
+        response.setHeader("Cache-Control", "no-store");
+        response.sendRedirect(Origins.app(request, web.returnPath(login.returnTo())));
+        return Result.CONTINUE;
+    }
+
+    /** A finished code exchange: the tokens and the user they belong to. */
+    private record Exchanged(AccessToken token, DiscordPrincipal principal) {
+    }
+
+    /**
+     * Exchanges the code and fetches the user; when the user cannot be had, the just-issued grant is revoked so that
+     * no half-done login stays authorized at Discord.
+     */
+    private Exchanged exchange(String code, PendingLogin login) {
+        AccessToken token = web.client.exchangeCode(code, login.codeVerifier(), URI.create(login.redirectUri()));
+        try {
+            User user = token.fetchIdentify();
+            return new Exchanged(token, DiscordPrincipal.of(user));
+        } catch (RuntimeException e) {
+            web.revokeQuietly(token.token(), TokenTypeHint.ACCESS_TOKEN, "the login could not be completed");
+            throw e;
+        }
+    }
+
+    /** Maps a failed login to its page: retry pages for Discord's troubles, 400 for a refused code. */
+    private Result failed(HttpServletRequest request, HttpServletResponse response, Throwable cause,
+            PendingLogin login) throws IOException {
+        LOG.log(System.Logger.Level.WARNING, "Discord login failed: " + (cause == null ? "unknown"
+                : cause.getMessage()));
+        if (cause instanceof RateLimitedException limited) {
+            return retryPage(request, response, 503, "discord_busy", limited.retryAfter().toSeconds(), "Discord is "
+                    + "busy", "Discord is limiting requests right now. Please try again shortly.", login);
+        } else if (cause instanceof InvalidGrantException) {
+            WebPages.send(request, response, 400, "invalid_grant", "Login expired or already used", "Discord no longer "
+                    + "accepts this login. Start the login again.", loginLink(request, login.returnTo()),
+                    "Log in with Discord");
+        } else if (cause instanceof HttpException http && http.status() < 500) {
+            WebPages.send(request, response, 400, "login_refused", "Login failed", "Discord did not accept the login. "
+                    + "Please try again.", loginLink(request, login.returnTo()), "Try again");
+        } else if (cause instanceof DiscordTransportException) {
+            return retryPage(request, response, 503, "discord_unreachable", 5, "Discord is not answering", "Discord "
+                    + "could not be reached. Please try again in a few seconds.", login);
+        } else {
+            // 5xx, malformed answers, anything unexpected
+            return retryPage(request, response, 502, "discord_bad_answer", 5, "Discord answered wrongly", "Discord's "
+                    + "answer could not be used. Please try again in a few seconds.", login);
+        }
+        return Result.FAILED;
+    }
+
+    private Result retryPage(HttpServletRequest request, HttpServletResponse response, int status, String code,
+            long retryAfter, String title, String message, PendingLogin login) throws IOException {
+        long seconds = Math.max(1, Math.min(retryAfter, 86_400));
+        response.setHeader("Retry-After", Long.toString(seconds));
+        request.setAttribute(DiscordAuth.ERROR_RETRY_AFTER, seconds);
+        WebPages.send(request, response, status, code, title, message, loginLink(request, login.returnTo()),
+                "Try again");
+        return Result.FAILED;
+    }
+
+    // ------------------------------------------------------------------------------------------ logout
+
+    /**
+     * Logs out: POST only (anything else is 405, so a link or an image cannot log anyone out); a cross-site POST
+     * (see {@link Origins#isSameOrigin}) is 403 and revokes nothing. Otherwise the session's grant is revoked at
+     * Discord when {@code discord.revoke-on-logout} is true (a failure is logged, the logout goes on), the session is
+     * invalidated, and the browser redirected (303) to {@code discord.after-logout-uri}.
+     */
+    Result logout(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!"POST".equals(request.getMethod())) {
+            response.setHeader("Allow", "POST");
+            WebPages.send(request, response, 405, "method_not_allowed", "Method not allowed", "Log out with a POST "
+                    + "request (a form button).", null, null);
+            return Result.FAILED;
+        }
+        if (!Origins.isSameOrigin(request, web.trustedOrigin())) {
+            LOGOUT_LOG.log(System.Logger.Level.WARNING, "refused a cross-site logout request (Origin "
+                    + WebPages.printable(request.getHeader("Origin")) + ")");
+            WebPages.send(request, response, 403, "cross_site_request", "Forbidden", "Log out from this application's "
+                    + "own pages.", null, null);
+            return Result.FAILED;
+        }
+        HttpSession session = DiscordAuth.session(request);
+        if (session != null) {
+            revokeOnLogout(session);
+            web.endLogin(session);
+        }
+        response.setHeader("Cache-Control", "no-store");
+        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+        response.setHeader("Location", Origins.app(request, web.config.afterLogoutUri()));
+        return Result.CONTINUE;
+    }
+
+    /**
+     * Ends the request's login without invalidating its session (the container's {@code request.logout()}): the
+     * grant is revoked as at logout, and the principal, tokens and checks leave the session, so that its next
+     * request is logged out. The rest of the session is the application's.
+     */
+    void forget(HttpServletRequest request) {
+        HttpSession session = DiscordAuth.session(request);
+        if (session != null) {
+            revokeOnLogout(session);
+            web.forgetLogin(session);
+        }
+    }
+
+    private void revokeOnLogout(HttpSession session) {
+        DiscordTokens tokens;
+        try {
+            if (!web.config.revokeOnLogout() || !(session.getAttribute(DiscordWeb.TOKENS) instanceof DiscordTokens t)) {
+                return;
+            }
+            tokens = t;
+        } catch (IllegalStateException ended) {
+            return; // ended meanwhile: nothing to revoke from here
+        }
+        try {
+            if (tokens.refreshToken() != null) {
+                web.client.revokeToken(tokens.refreshToken(), TokenTypeHint.REFRESH_TOKEN);
+            } else {
+                web.client.revokeToken(tokens.accessToken(), TokenTypeHint.ACCESS_TOKEN);
+            }
+        } catch (DiscordException e) {
+            LOGOUT_LOG.log(System.Logger.Level.WARNING, "revoking the Discord token at logout failed; the session "
+                    + "ends anyway: " + e.getMessage());
+        }
+    }
+}
