@@ -481,6 +481,11 @@ public final class DiscordConfig {
         return warmUp;
     }
 
+    /** The application roles {@value #GUILD_ROLES} can give, in configuration order; empty without that key. */
+    public Set<String> guildRoleNames() {
+        return guildRules.roleNames();
+    }
+
     /** Discord-native authorization: required servers, server roles as application roles, recheck interval. */
     GuildRules guildRules() {
         return guildRules;

@@ -6,6 +6,7 @@ import java.io.Serializable;
 import java.security.Principal;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The logged-in Discord user, kept in the HTTP session and returned by {@code request.getUserPrincipal()}. It is small
@@ -19,9 +20,11 @@ import java.util.Optional;
  * @param avatar     the avatar hash, or null
  * @param email      the e-mail address (with the {@code email} scope), or null
  * @param verified   whether the e-mail address is verified (with the {@code email} scope), or null
+ * @param guildRoles the application roles the user's Discord server roles give ({@code discord.guild-roles}), as of
+ *                   the last check; empty without that key
  */
 public record DiscordPrincipal(String id, String username, String globalName, String avatar, String email,
-        Boolean verified) implements Principal, Serializable {
+        Boolean verified, Set<String> guildRoles) implements Principal, Serializable {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -29,12 +32,24 @@ public record DiscordPrincipal(String id, String username, String globalName, St
     public DiscordPrincipal {
         Objects.requireNonNull(id, "id must not be null");
         Objects.requireNonNull(username, "username must not be null");
+        guildRoles = guildRoles == null ? Set.of() : Set.copyOf(guildRoles);
+    }
+
+    /** A principal without server roles. */
+    public DiscordPrincipal(String id, String username, String globalName, String avatar, String email,
+            Boolean verified) {
+        this(id, username, globalName, avatar, email, verified, Set.of());
     }
 
     /** The principal for a user fetched from {@code GET /users/@me}. */
     public static DiscordPrincipal of(User user) {
         return new DiscordPrincipal(user.id(), user.username(), user.globalName().orElse(null),
                 user.avatar().orElse(null), user.email().orElse(null), user.verified().orElse(null));
+    }
+
+    /** This user with the application roles their server roles give now. */
+    public DiscordPrincipal withGuildRoles(Set<String> roles) {
+        return new DiscordPrincipal(id, username, globalName, avatar, email, verified, roles);
     }
 
     /** The user's id (a snowflake): unique and stable. */

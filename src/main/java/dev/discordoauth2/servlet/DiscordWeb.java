@@ -74,6 +74,8 @@ final class DiscordWeb {
     private final Map<String, Flight<RefreshResult>> refreshing = new ConcurrentHashMap<>();
     private final Map<String, Flight<Check>> validating = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor executor;
+    /** Discord-native authorization: the user's servers, read at login and kept current. */
+    final GuildChecks guilds;
     /**
      * Session id → the refresh token Discord refused for it on this node (see {@link #apply}): another node may have
      * refreshed first. Requests of that session read within {@code discord.refresh-timeout} keep the current token;
@@ -100,6 +102,7 @@ final class DiscordWeb {
             return t;
         });
         executor.allowCoreThreadTimeOut(true);
+        this.guilds = new GuildChecks(config.guildRules(), config.scopes(), executor);
         this.pkce = !config.scopes().contains("role_connections.write");
         if (!pkce) {
             LOG.log(System.Logger.Level.INFO, "PKCE is off for this application: Discord refuses it together with "
@@ -364,6 +367,12 @@ final class DiscordWeb {
             if (!revalidate(session, tokens, now)) {
                 return TokenOutcome.LOGGED_OUT;
             }
+            if (!guilds.poll(session, tokens, client::fromAccessToken, now)) {
+                // left the required servers: the grant is of no use to anybody any more
+                revokeQuietly(tokens.refreshToken() != null ? tokens.refreshToken() : tokens.accessToken(),
+                        "the user is no longer a member of the required Discord servers");
+                return endLogin(session);
+            }
             if (!tokens.expiresWithin(config.refreshSkew(), now)) {
                 return new TokenOutcome.Valid(tokens);
             }
@@ -459,6 +468,7 @@ final class DiscordWeb {
             if (result instanceof Refreshed r) {
                 session.setAttribute(TOKENS, r.tokens());
                 session.setAttribute(CHECKS, SessionChecks.validatedAt(now));
+                guilds.markDue(session); // memberships and roles are read again with the new tokens
                 return new TokenOutcome.Valid(r.tokens());
             }
             if (result instanceof Refused) {
@@ -645,6 +655,7 @@ final class DiscordWeb {
             validating.remove(session.getId());
             refusedRefresh.remove(session.getId());
             unauthorized.remove(session.getId());
+            guilds.forget(session.getId());
             session.invalidate();
         } catch (IllegalStateException alreadyInvalid) {
             // nothing left to do
@@ -662,6 +673,7 @@ final class DiscordWeb {
             validating.remove(session.getId());
             refusedRefresh.remove(session.getId());
             unauthorized.remove(session.getId());
+            guilds.forget(session.getId());
             session.removeAttribute(PRINCIPAL);
             session.removeAttribute(TOKENS);
             session.removeAttribute(CHECKS);

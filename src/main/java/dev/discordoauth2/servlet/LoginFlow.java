@@ -106,13 +106,25 @@ final class LoginFlow {
             return Current.NONE;
         }
         TokenOutcome outcome = web.currentTokens(session);
-        return new Current(outcome instanceof TokenOutcome.LoggedOut ? null : principal, outcome);
+        if (outcome instanceof TokenOutcome.LoggedOut) {
+            return new Current(null, outcome);
+        }
+        try {
+            // the principal again: a check of the user's servers may just have changed their roles
+            if (session.getAttribute(DiscordWeb.PRINCIPAL) instanceof DiscordPrincipal now) {
+                principal = now;
+            }
+        } catch (IllegalStateException ended) {
+            return Current.NONE;
+        }
+        return new Current(principal, outcome);
     }
 
     /**
      * The groups (roles) of a logged-in user: {@value DiscordLoginFilter#ROLE_USER} always,
      * {@value DiscordLoginFilter#ROLE_VERIFIED} when Discord says the e-mail address is verified and the {@code email}
-     * scope was granted, and each role of {@code discord.roles} that lists the user's id.
+     * scope was granted, each role of {@code discord.roles} that lists the user's id, and the roles their Discord
+     * server roles give ({@code discord.guild-roles}, kept in the principal).
      */
     Set<String> groups(DiscordPrincipal principal, DiscordTokens tokens) {
         return groups(principal, tokens, web.config.roles());
@@ -129,6 +141,7 @@ final class LoginFlow {
                 groups.add(role);
             }
         });
+        groups.addAll(principal.guildRoles());
         return Set.copyOf(groups);
     }
 
@@ -347,10 +360,23 @@ final class LoginFlow {
                     + "application needs a Discord account with a verified e-mail address.", null, null);
             return Result.FAILED;
         }
+        if (done.standing() != null && !done.standing().admitted()) {
+            web.revokeQuietly(done.token().token(), TokenTypeHint.ACCESS_TOKEN, "not a member of the required servers");
+            GuildRules rules = web.guilds.rules();
+            WebPages.send(request, response, 403, "not_a_member", "Members only", "This application is for the "
+                    + "members of " + (rules.requiredGuilds().size() == 1 ? "its Discord server"
+                    : rules.requireAll() ? "all of its Discord servers" : "one of its Discord servers")
+                    + (rules.inviteUrl().isPresent() ? ". Join, then log in again." : "."),
+                    rules.inviteUrl().orElse(null), "Join the server");
+            return Result.FAILED;
+        }
         try {
             request.changeSessionId();
             HttpSession current = request.getSession();
             current.removeAttribute(DiscordWeb.PENDING);
+            if (done.standing() != null) {
+                current.setAttribute(GuildChecks.STANDING, done.standing());
+            }
             current.setAttribute(DiscordWeb.TOKENS, DiscordTokens.of(done.token()));
             current.setAttribute(DiscordWeb.CHECKS, SessionChecks.validatedAt(web.clock.instant()));
             current.setAttribute(DiscordWeb.PRINCIPAL, principal);
@@ -367,7 +393,7 @@ final class LoginFlow {
     }
 
     /** A finished code exchange: the tokens and the user they belong to. */
-    private record Exchanged(AccessToken token, DiscordPrincipal principal) {
+    private record Exchanged(AccessToken token, DiscordPrincipal principal, GuildStanding standing) {
     }
 
     /**
@@ -378,7 +404,10 @@ final class LoginFlow {
         AccessToken token = web.client.exchangeCode(code, login.codeVerifier(), URI.create(login.redirectUri()));
         try {
             User user = token.fetchIdentify();
-            return new Exchanged(token, DiscordPrincipal.of(user));
+            GuildStanding standing = web.guilds.active() ? web.guilds.lookUp(token, web.clock.instant()) : null;
+            DiscordPrincipal principal = DiscordPrincipal.of(user);
+            return new Exchanged(token, standing == null ? principal : principal.withGuildRoles(standing.roles()),
+                    standing);
         } catch (RuntimeException e) {
             web.revokeQuietly(token.token(), TokenTypeHint.ACCESS_TOKEN, "the login could not be completed");
             throw e;

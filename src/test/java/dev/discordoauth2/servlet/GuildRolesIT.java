@@ -1,0 +1,209 @@
+package dev.discordoauth2.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.discordoauth2.emulator.DiscordEmulator;
+import dev.discordoauth2.emulator.EmulatedApplication;
+import dev.discordoauth2.emulator.Fault;
+import dev.discordoauth2.servlet.app.RolesServlet;
+import jakarta.servlet.DispatcherType;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Discord-native authorization over real HTTP: the web.xml components on embedded Jetty with
+ * {@code discord.required-guilds} and {@code discord.guild-roles}, against the emulator whose memberships and roles
+ * the tests change while the application runs.
+ */
+class GuildRolesIT {
+    static final String CLIENT_ID = "100000000000000001";
+    static final String NELLY = "80351110224678912";
+    static final String WUMPUS = "268473310986240001";
+    static final String TESTERS = "197038439483310086";
+    static final String MODERATORS = "197038439483310087";
+    static final String INVITE = "https://discord.gg/testers";
+    static final String MEMBER_ROUTE = "GET /users/@me/guilds/{guild.id}/member";
+
+    private DiscordEmulator discord;
+    private Server server;
+
+    private Server start(Map<String, String> params) throws Exception {
+        Server s = new Server();
+        ServerConnector connector = new ServerConnector(s);
+        connector.setHost("127.0.0.1");
+        s.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/app", ServletContextHandler.SESSIONS);
+        context.setInitParameter(DiscordConfig.CLIENT_ID, CLIENT_ID);
+        context.setInitParameter(DiscordConfig.CLIENT_SECRET, "guild-secret");
+        context.setInitParameter(DiscordConfig.REDIRECT_URI, "/oauth2/callback");
+        context.setInitParameter(DiscordConfig.API_BASE_URI, discord.apiBaseUri().toString());
+        context.setInitParameter(DiscordConfig.AUTHORIZE_URI, discord.authorizeUri().toString());
+        params.forEach(context::setInitParameter);
+        context.setAttribute(DiscordAuth.CLOCK_ATTRIBUTE, discord.clock());
+        context.addFilter(DiscordLoginFilter.class, "/protected/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(DiscordCallbackServlet.class, "/oauth2/callback");
+        context.addServlet(RolesServlet.class, "/protected/roles");
+        s.setHandler(context);
+        s.start();
+        return s;
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/app" + path;
+    }
+
+    @BeforeEach
+    void startAll() throws Exception {
+        discord = DiscordEmulator.builder().demoData(EmulatedApplication.builder(CLIENT_ID).clientSecret("guild-secret")
+                .redirectUri("http://127.0.0.1:1/app/oauth2/callback").build()).start();
+        server = start(Map.of(DiscordConfig.SCOPES, "identify guilds.members.read",
+                DiscordConfig.REQUIRED_GUILDS, TESTERS,
+                DiscordConfig.GUILD_ROLES, "moderator=" + TESTERS + ":" + MODERATORS,
+                DiscordConfig.GUILD_INVITE_URL, INVITE,
+                DiscordConfig.GUILD_RECHECK_INTERVAL, "PT10M"));
+        discord.addRedirectUri(CLIENT_ID, url("/oauth2/callback"));
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        server.stop();
+        discord.close();
+    }
+
+    /** Logs in as {@code userId} through the consent page; returns the callback's answer. */
+    private HttpResponse<String> login(Browser browser, String userId) {
+        HttpResponse<String> toDiscord = browser.get(url("/protected/roles"));
+        assertEquals(302, toDiscord.statusCode(), toDiscord.body());
+        HttpResponse<String> back = browser.consent(Browser.location(toDiscord), userId, "approve");
+        return browser.follow(back);
+    }
+
+    private void awaitMemberCalls(int n) throws InterruptedException {
+        for (int i = 0; i < 200 && discord.journal(MEMBER_ROUTE).size() < n; i++) {
+            Thread.sleep(25);
+        }
+        Thread.sleep(100); // the answer reaches the node's background task
+    }
+
+    /** Revocations run in the background: waits up to 5 s for the user's authorization to end. */
+    private boolean awaitRevoked(String userId) {
+        for (int i = 0; i < 200 && discord.isAuthorized(CLIENT_ID, userId); i++) {
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return !discord.isAuthorized(CLIENT_ID, userId);
+    }
+
+    @Test
+    void loginWhenMemberWithServerRoleThenApplicationRoleGranted() {
+        Browser browser = new Browser();
+        assertEquals(302, login(browser, NELLY).statusCode());
+        HttpResponse<String> page = browser.get(url("/protected/roles"));
+        assertEquals(200, page.statusCode(), page.body());
+        assertTrue(page.body().contains("moderator=true"), page.body());
+        assertTrue(page.body().contains("staff=false") && page.body().contains("discord-user=true"), page.body());
+        assertTrue(page.body().contains("guildRoles=[moderator]"), "in the principal too: " + page.body());
+        assertEquals(1, discord.journal(MEMBER_ROUTE).size(), "one member call per configured server");
+    }
+
+    @Test
+    void loginWhenNotAMemberThen403WithInviteLinkAndGrantRevoked() {
+        Browser browser = new Browser();
+        HttpResponse<String> refused = login(browser, WUMPUS);
+        assertEquals(403, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("not_a_member"), refused.body());
+        assertTrue(refused.body().contains("href=\"" + INVITE + "\""), "a 'join the server' link: " + refused.body());
+        assertTrue(awaitRevoked(WUMPUS), "the grant is revoked");
+        HttpResponse<String> again = browser.get(url("/protected/roles"));
+        assertEquals(302, again.statusCode(), "not logged in");
+    }
+
+    @Test
+    void recheckWhenRoleRemovedAtDiscordThenApplicationRoleGoneWithinTheInterval() throws Exception {
+        Browser browser = new Browser();
+        login(browser, NELLY);
+        discord.setMemberRoles(TESTERS, NELLY, List.of());
+        assertTrue(browser.get(url("/protected/roles")).body().contains("moderator=true"), "within the interval");
+        assertEquals(1, discord.journal(MEMBER_ROUTE).size(), "not read again within the interval");
+        discord.advanceClock(Duration.ofMinutes(11));
+        assertTrue(browser.get(url("/protected/roles")).body().contains("moderator=true"),
+                "the check runs off the hot path");
+        awaitMemberCalls(2);
+        HttpResponse<String> after = browser.get(url("/protected/roles"));
+        assertEquals(200, after.statusCode());
+        assertTrue(after.body().contains("moderator=false") && after.body().contains("guildRoles=[]"), after.body());
+
+        discord.setMemberRoles(TESTERS, NELLY, List.of(MODERATORS));
+        discord.advanceClock(Duration.ofMinutes(11));
+        browser.get(url("/protected/roles"));
+        awaitMemberCalls(3);
+        assertTrue(browser.get(url("/protected/roles")).body().contains("moderator=true"), "given back as well");
+    }
+
+    @Test
+    void recheckWhenUserLeftTheServerThenLoggedOutAndGrantRevoked() throws Exception {
+        Browser browser = new Browser();
+        login(browser, NELLY);
+        assertTrue(discord.removeMember(TESTERS, NELLY));
+        discord.advanceClock(Duration.ofMinutes(11));
+        assertEquals(200, browser.get(url("/protected/roles")).statusCode());
+        awaitMemberCalls(2);
+        HttpResponse<String> after = browser.get(url("/protected/roles"));
+        assertEquals(302, after.statusCode(), "no access any more: " + after.body());
+        assertTrue(Browser.location(after).startsWith(discord.authorizeUri().toString()));
+        assertTrue(awaitRevoked(NELLY), "the grant is revoked");
+    }
+
+    @Test
+    void recheckWhenDiscordFailsThenLastStandingKeptAndTriedAgainLater() throws Exception {
+        Browser browser = new Browser();
+        login(browser, NELLY);
+        discord.injectFault(MEMBER_ROUTE, Fault.status(503, "{\"message\": \"upstream\", \"code\": 0}").times(5));
+        discord.advanceClock(Duration.ofMinutes(11));
+        browser.get(url("/protected/roles"));
+        awaitMemberCalls(2);
+        HttpResponse<String> page = browser.get(url("/protected/roles"));
+        assertEquals(200, page.statusCode(), "a Discord failure is not a logout: " + page.body());
+        assertTrue(page.body().contains("moderator=true"), page.body());
+    }
+
+    @Test
+    void loginWhenMemberLookupFailsThenRetryPageAndGrantRevoked() {
+        discord.injectFault(MEMBER_ROUTE, Fault.status(503, "{\"message\": \"upstream\", \"code\": 0}").times(5));
+        Browser browser = new Browser();
+        HttpResponse<String> page = login(browser, NELLY);
+        assertTrue(page.statusCode() == 502 || page.statusCode() == 503, page.statusCode() + " " + page.body());
+        assertTrue(page.headers().firstValue("Retry-After").isPresent());
+        assertTrue(awaitRevoked(NELLY), "no half-done login stays authorized");
+    }
+
+    @Test
+    void deployWhenGuildRolesWithoutMembersReadScopeThenFailsClosedNamingKeyAndScope() throws Exception {
+        Server bad = start(Map.of(DiscordConfig.SCOPES, "identify guilds",
+                DiscordConfig.GUILD_ROLES, "moderator=" + TESTERS + ":" + MODERATORS));
+        try {
+            String base = "http://127.0.0.1:" + ((ServerConnector) bad.getConnectors()[0]).getLocalPort() + "/app";
+            HttpResponse<String> page = new Browser().get(base + "/protected/roles");
+            assertEquals(503, page.statusCode(), page.body());
+            assertTrue(page.body().contains("not_configured"), page.body());
+            assertFalse(page.body().contains("guilds.members.read"), "the reason goes to the log, not the page");
+        } finally {
+            bad.stop();
+        }
+    }
+}
