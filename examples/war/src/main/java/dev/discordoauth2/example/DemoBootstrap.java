@@ -52,7 +52,10 @@ public class DemoBootstrap implements ServletContextListener {
         System.setProperty("discord.redirect-uri", redirect);
         System.setProperty("discord.api-base-uri", emulator.apiBaseUri().toString());
         System.setProperty("discord.authorize-uri", emulator.authorizeUri().toString());
-        defaultProperty("discord.scopes", "DISCORD_SCOPES", "identify email guilds role_connections.write");
+        defaultProperty("discord.scopes", "DISCORD_SCOPES",
+                "identify email guilds guilds.members.read role_connections.write");
+        // the "Moderators" role of the demo server "Discord Testers" (nelly holds it) gives the role moderator
+        defaultProperty("discord.guild-roles", "DISCORD_GUILD_ROLES", "moderator=197038439483310086:197038439483310087");
         event.getServletContext().setAttribute(DEMO_ATTRIBUTE, Boolean.TRUE);
         stopIfMisconfigured(event);
         System.out.println("""

@@ -27,12 +27,12 @@ final class Page {
                 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
                 <title>%s · discord-oauth2-jakarta</title><link rel="stylesheet" href="%s/style.css"></head>
                 <body><header><a class="brand" href="%s/">discord-oauth2-jakarta</a>
-                <nav><a href="%s/profile">Profile</a><a href="%s/linked-roles">Linked roles</a><a href="%s/api/me">/api/me</a></nav>
+                <nav><a href="%s/profile">Profile</a><a href="%s/linked-roles">Linked roles</a><a href="%s/moderators">Moderators</a><a href="%s/api/me">/api/me</a></nav>
                 <div class="session">%s</div></header>
                 <main>%s</main>
                 <footer>A Jakarta EE 10 WAR: DiscordLoginFilter, DiscordCallbackServlet and DiscordLogoutServlet in web.xml,
                 CDI for the rest.</footer></body></html>
-                """.formatted(escape(title), ctx, ctx, ctx, ctx, ctx, nav, body));
+                """.formatted(escape(title), ctx, ctx, ctx, ctx, ctx, ctx, nav, body));
     }
 
     /** The user's avatar; in the demo a letter badge, so that nothing is fetched from Discord's CDN. */

@@ -19,13 +19,15 @@ import java.util.Optional;
 /** The protected profile: avatar, display name, id, application roles and guilds of the logged-in user. */
 @WebServlet("/profile")
 public class ProfileServlet extends HttpServlet {
-    /** The library's two built-in roles, then those of {@code discord.roles}; read once at start. */
+    /** The library's two built-in roles, then those of {@code discord.roles} and {@code discord.guild-roles}. */
     private List<String> knownRoles = List.of();
 
     @Override
     public void init() {
         List<String> roles = new ArrayList<>(List.of("discord-user", "discord-verified"));
-        roles.addAll(DiscordConfig.load(null, getServletContext()::getInitParameter).roles().keySet());
+        DiscordConfig config = DiscordConfig.load(null, getServletContext()::getInitParameter);
+        roles.addAll(config.roles().keySet());
+        roles.addAll(config.guildRoleNames());
         knownRoles = List.copyOf(roles);
     }
 

@@ -103,10 +103,14 @@ class BrowserLoginIT {
         assertEquals("80351110224678912", browser.findElement(By.id("user-id")).getText());
         assertTrue(browser.findElement(By.id("guilds")).getText().contains("Discord Testers"));
         String roles = browser.findElement(By.id("roles")).getText();
-        for (String role : new String[] {"discord-user", "discord-verified", "admin"}) {
+        for (String role : new String[] {"discord-user", "discord-verified", "admin", "moderator"}) {
             assertTrue(roles.contains(role), "the profile lists the role " + role + ": " + roles);
         }
         screenshot("03-profile");
+
+        // moderator comes from nelly's "Moderators" role in the demo server (discord.guild-roles)
+        browser.get(app + "/moderators");
+        assertEquals("Moderators", waitFor("moderators").getText(), "the moderators-only page lets her in");
 
         browser.get(app + "/");
         assertEquals("Welcome, Nelly", waitFor("welcome").getText(), "the home page greets a logged-in user");
