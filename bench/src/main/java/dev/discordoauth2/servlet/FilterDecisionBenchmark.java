@@ -31,7 +31,7 @@ public class FilterDecisionBenchmark {
     @Benchmark
     public boolean loggedInDecision() {
         return !tokens.expiresWithin(Duration.ofMinutes(1), Instant.now())
-                && AuthenticatedRequest.hasRole(principal, roles, "admin");
+                && LoginFlow.groups(principal, tokens, roles).contains("admin");
     }
 
     @Benchmark
