@@ -13,6 +13,8 @@ import dev.discordoauth2.security.app.AccountServlet;
 import dev.discordoauth2.security.app.DiscordTestSettings;
 import dev.discordoauth2.security.app.MeServlet;
 import dev.discordoauth2.security.app.ModeratorServlet;
+import dev.discordoauth2.security.app.RoleCheckedService;
+import dev.discordoauth2.security.app.RolesAllowedServlet;
 import dev.discordoauth2.security.app.SecuredApplication;
 import java.io.File;
 import java.io.IOException;
@@ -107,7 +109,8 @@ class JakartaSecurityPayaraIT {
         }
         return ShrinkWrap.create(WebArchive.class, "jsec.war")
                 .addClasses(SecuredApplication.class, DiscordTestSettings.class, MeServlet.class,
-                        ModeratorServlet.class, AccountServlet.class)
+                        ModeratorServlet.class, AccountServlet.class, RoleCheckedService.class,
+                        RolesAllowedServlet.class)
                 .setWebXML(new StringAsset(webXml()))
                 .addAsWebInfResource(new StringAsset("<beans xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" "
                         + "version=\"4.0\" bean-discovery-mode=\"annotated\"/>"), "beans.xml")
@@ -236,6 +239,15 @@ class JakartaSecurityPayaraIT {
         assertTrue(exchange.formParam("code_verifier").isPresent(), "PKCE verifier sent");
         assertEquals(200, browser.get(url("/protected/page.html")).statusCode(), "the web.xml constraint too");
         assertEquals("caller=" + NELLY, browser.get(url("/account")).body(), "caller on public pages as well");
+    }
+
+    @Test
+    void rolesAllowedWhenEjbMethodsCalledThenContainerAdmitsTheGroupAndRefusesTheOther() {
+        Browser browser = new Browser();
+        HttpResponse<String> page = login(browser, "/ejb");
+        assertEquals(200, page.statusCode(), () -> abbreviate(page.body()));
+        assertTrue(page.body().contains("members=members\n"), "@RolesAllowed(discord-user) lets her in: " + page.body());
+        assertTrue(page.body().contains("moderators=refused\n"), "@RolesAllowed(moderator) refuses: " + page.body());
     }
 
     @Test
