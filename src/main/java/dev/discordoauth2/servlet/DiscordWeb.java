@@ -586,6 +586,8 @@ final class DiscordWeb {
                 Check check = flight.result().getNow(Check.FAILED);
                 if (check == Check.REVOKED && now.isBefore(tokens.expiresAt()) && !refreshing.containsKey(key)) {
                     suspectRevoked(key, tokens.accessToken());
+                    // decided like any refusal; no new check of the same token meanwhile
+                    session.setAttribute(CHECKS, checks(session, now).withValidated(now.toEpochMilli()));
                     return true;
                 }
                 SessionChecks checks = checks(session, now);
