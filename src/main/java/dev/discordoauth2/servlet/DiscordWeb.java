@@ -263,15 +263,19 @@ final class DiscordWeb {
         synchronized (lock(session)) {
             if (session.getAttribute(PENDING) instanceof List<?> list) {
                 for (Object o : list) {
-                    if (o instanceof PendingLogin p && java.security.MessageDigest.isEqual(p.state().getBytes(
-                            java.nio.charset.StandardCharsets.US_ASCII), state.getBytes(
-                            java.nio.charset.StandardCharsets.US_ASCII))) {
+                    if (o instanceof PendingLogin p && sameState(p, state)) {
                         return true;
                     }
                 }
             }
             return false;
         }
+    }
+
+    /** Compares in constant time, so that the answer's timing tells nothing about a stored state. */
+    private static boolean sameState(PendingLogin pending, String state) {
+        return java.security.MessageDigest.isEqual(pending.state().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                state.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     Optional<PendingLogin> takePending(HttpSession session, String state) {
@@ -284,9 +288,7 @@ final class DiscordWeb {
             PendingLogin found = null;
             for (Object o : list) {
                 if (o instanceof PendingLogin p) {
-                    if (found == null && java.security.MessageDigest.isEqual(p.state().getBytes(
-                            java.nio.charset.StandardCharsets.US_ASCII), state.getBytes(
-                            java.nio.charset.StandardCharsets.US_ASCII))) {
+                    if (found == null && sameState(p, state)) {
                         found = p;
                     } else {
                         rest.add(p);
@@ -538,7 +540,7 @@ final class DiscordWeb {
     }
 
     /** A digest of a token, so that node memory never holds the token itself. */
-    private static String digest(String token) {
+    static String digest(String token) {
         try {
             byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(
                     token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -650,14 +652,19 @@ final class DiscordWeb {
                 && now - e.getValue().startedNanos() > maxAge);
     }
 
+    /** What this node remembers of a session whose login ends: refreshes, checks, refusals, server lookups. */
+    private void forgetOnThisNode(String sessionId) {
+        refreshing.remove(sessionId);
+        validating.remove(sessionId);
+        refusedRefresh.remove(sessionId);
+        unauthorized.remove(sessionId);
+        guilds.forget(sessionId);
+    }
+
     /** Ends the session's login: the session is invalidated (its next navigation goes to Discord again). */
     TokenOutcome endLogin(HttpSession session) {
         try {
-            refreshing.remove(session.getId());
-            validating.remove(session.getId());
-            refusedRefresh.remove(session.getId());
-            unauthorized.remove(session.getId());
-            guilds.forget(session.getId());
+            forgetOnThisNode(session.getId());
             session.invalidate();
         } catch (IllegalStateException alreadyInvalid) {
             // nothing left to do
@@ -671,11 +678,7 @@ final class DiscordWeb {
      */
     void forgetLogin(HttpSession session) {
         try {
-            refreshing.remove(session.getId());
-            validating.remove(session.getId());
-            refusedRefresh.remove(session.getId());
-            unauthorized.remove(session.getId());
-            guilds.forget(session.getId());
+            forgetOnThisNode(session.getId());
             session.removeAttribute(PRINCIPAL);
             session.removeAttribute(TOKENS);
             session.removeAttribute(CHECKS);

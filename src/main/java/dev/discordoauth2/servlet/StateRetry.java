@@ -4,10 +4,6 @@ import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -35,7 +31,7 @@ final class StateRetry {
         if (request.getRequestedSessionId() == null || state.length() > 512) {
             return false; // no session named: waiting cannot help
         }
-        String marker = digest(state);
+        String marker = DiscordWeb.digest(state);
         if (marker.equals(cookie(request))) {
             response.addCookie(cookie(request, "", 0));
             return false;
@@ -87,14 +83,5 @@ final class StateRetry {
         cookie.setSecure(request.isSecure());
         cookie.setAttribute("SameSite", "Lax");
         return cookie;
-    }
-
-    private static String digest(String state) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(state.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
