@@ -529,6 +529,38 @@ class AdminApiTest {
         assertJsonError(adminGet("/requests?route=" + enc("GET /nowhere")), 400);
     }
 
+    /** Every admin endpoint, as {@code GET /__admin} lists it and docs/emulator.md documents it. */
+    private static final List<String> ENDPOINTS = List.of("GET /__admin", "GET|POST|DELETE /__admin/faults",
+            "POST /__admin/faults/random", "GET /__admin/clock", "POST /__admin/clock/advance",
+            "GET|DELETE /__admin/requests", "GET /__admin/rate-limits", "PUT /__admin/rate-limits/routes",
+            "PUT /__admin/rate-limits/default", "PUT /__admin/rate-limits/global",
+            "POST /__admin/applications/{client_id}/redirect-uris",
+            "DELETE /__admin/applications/{client_id}/authorizations/{user_id}",
+            "GET|PUT|DELETE /__admin/guilds/{guild_id}/members/{user_id}", "POST /__admin/reset");
+
+    @Test
+    void everyEndpointWhenMethodNotServedThen405AllowNamesExactlyTheMethodsItServes() {
+        start();
+        List<String> listed = object(adminGet("")).getJsonArray("endpoints")
+                .getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList();
+        assertEquals(ENDPOINTS, listed, "the index lists every endpoint");
+        for (String endpoint : listed) {
+            List<String> served = List.of(endpoint.substring(0, endpoint.indexOf(' ')).split("\\|"));
+            String path = endpoint.substring(endpoint.indexOf(' ') + 1).substring("/__admin".length())
+                    .replace("{client_id}", CLIENT_ID).replace("{guild_id}", TESTERS).replace("{user_id}", NELLY);
+            for (String method : List.of("GET", "POST", "PUT", "DELETE", "PATCH")) {
+                HttpResponse<String> response = request(method, admin(path), null, null);
+                if (served.contains(method)) {
+                    assertFalse(response.statusCode() == 405, method + " " + path + " is served: " + response.body());
+                } else {
+                    assertJsonError(response, 405);
+                    assertEquals(String.join(", ", served), response.headers().firstValue("Allow").orElse(null),
+                            "Allow of the 405 to " + method + " " + path);
+                }
+            }
+        }
+    }
+
     // -------------------------------------------------------------------------------------------- access
 
     @Test
