@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,14 +25,26 @@ import java.util.regex.Pattern;
  * The emulator's admin API under {@code /__admin}, in the spirit of WireMock's: JSON in and out, so that tests in
  * any language and other processes can inject faults, move the clock, read the journal, change rate limits, revoke
  * authorizations and reset. Served only when enabled ({@link DiscordEmulator.Builder#admin(boolean)},
- * {@code --admin}) and only to loopback callers: a caller that is not on loopback, or a request forwarded for one or
- * sent by a web page of another origin, gets 403. Errors are JSON ({@code {"error": ..., "message": ...}}), never a
+ * {@code --admin}) and only to loopback callers: a caller that is not on loopback, a request whose {@code Host} is
+ * not {@code localhost} or a loopback address (DNS rebinding), a request forwarded for another client, or one sent by
+ * a web page of another origin gets 403. Errors are JSON ({@code {"error": ..., "message": ...}}), never a
  * stack trace. Its requests are neither journaled nor rate limited. Thread-safe.
  */
 final class AdminApi implements HttpHandler {
     static final String PATH = "/__admin";
     private static final int MAX_BODY = 1 << 20;
     private static final Pattern PARAMETER = Pattern.compile("\\{[a-z_]+}");
+    /** Headers in which proxies and CDNs name the client they forward for, as one address or a list. */
+    private static final List<String> CLIENT_HEADERS =
+            List.of("X-Forwarded-For", "X-Real-IP", "True-Client-IP", "CF-Connecting-IP", "X-Client-IP");
+    private static final Pattern FORWARDED_FOR = Pattern.compile("(?i)for=(\"[^\"]*\"|[^;,\\s]+)");
+    /**
+     * {@code localhost}, {@code 127.x.x.x} or {@code [IPv6]} (group 1, checked for loopback; with a colon, so that
+     * {@link InetAddress#getByName} parses it and never looks it up), each with an optional port.
+     */
+    private static final Pattern LOOPBACK_HOST = Pattern.compile(
+            "(?i)(?:localhost|127(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}"
+                    + "|\\[([0-9a-f.]*:[0-9a-f:.]*)])(?::[0-9]{1,5})?");
 
     private final DiscordEmulator emulator;
     private final Dispatcher dispatcher;
@@ -94,8 +107,10 @@ final class AdminApi implements HttpHandler {
     }
 
     private Reply answer(HttpExchange exchange) throws IOException {
-        if (!allowed(exchange.getRemoteAddress().getAddress(), exchange.getRequestHeaders())) {
-            throw new Failure(403, "forbidden", "the admin API answers loopback callers only");
+        Optional<String> refusal = refusal(exchange.getRemoteAddress().getAddress(), exchange.getRequestURI(),
+                exchange.getRequestHeaders());
+        if (refusal.isPresent()) {
+            throw new Failure(403, "forbidden", refusal.get());
         }
         byte[] raw;
         try (InputStream in = exchange.getRequestBody()) {
@@ -202,38 +217,73 @@ final class AdminApi implements HttpHandler {
     // --------------------------------------------------------------------------------------------- access
 
     /**
-     * Whether the caller may use the admin API: its address is loopback, no {@code X-Forwarded-For} or
-     * {@code Forwarded} header names a host that is not, and an {@code Origin} (sent by browsers) is a loopback one.
+     * Why the caller may not use the admin API, or empty when it may: its address must be loopback; {@code Host} (or
+     * the authority of an absolute request target) must be {@code localhost} or a loopback literal, so that a
+     * DNS-rebinding page, which reaches loopback under its own host name, is refused; no header that proxies use to
+     * name the client ({@code X-Forwarded-For}, {@code Forwarded}'s {@code for=}, {@code X-Real-IP},
+     * {@code True-Client-IP}, {@code CF-Connecting-IP}, {@code X-Client-IP}) may name a host that is not loopback; and
+     * an {@code Origin} (sent by browsers) must be a loopback one.
      */
-    static boolean allowed(InetAddress remote, Headers headers) {
+    static Optional<String> refusal(InetAddress remote, URI target, Headers headers) {
         if (remote == null || !remote.isLoopbackAddress()) {
-            return false;
+            return Optional.of("the admin API answers loopback callers only");
         }
-        for (String value : headers.getOrDefault("X-Forwarded-For", List.of())) {
-            for (String host : value.split(",")) {
-                if (!isLoopbackLiteral(host)) {
-                    return false;
+        List<String> hosts = headers.getOrDefault("Host", List.of());
+        if (hosts.size() != 1 || !isLoopbackHost(hosts.get(0))
+                || target.getRawAuthority() != null && !isLoopbackHost(target.getRawAuthority())) {
+            return Optional.of("the admin API answers only requests for localhost or a loopback address as Host");
+        }
+        for (String header : CLIENT_HEADERS) {
+            for (String value : headers.getOrDefault(header, List.of())) {
+                for (String host : value.split(",")) {
+                    if (!isLoopbackLiteral(host)) {
+                        return Optional.of("the admin API answers loopback callers only; " + header
+                                + " names another client");
+                    }
                 }
             }
         }
         for (String value : headers.getOrDefault("Forwarded", List.of())) {
-            Matcher m = Pattern.compile("(?i)for=(\"[^\"]*\"|[^;,\\s]+)").matcher(value);
+            Matcher m = FORWARDED_FOR.matcher(value);
             while (m.find()) {
                 if (!isLoopbackLiteral(m.group(1))) {
-                    return false;
+                    return Optional.of("the admin API answers loopback callers only; Forwarded names another client");
                 }
             }
         }
         String origin = headers.getFirst("Origin");
         if (origin != null) {
+            String host;
             try {
-                String host = URI.create(origin.trim()).getHost();
-                return host != null && isLoopbackLiteral(host);
+                host = URI.create(origin.trim()).getHost();
             } catch (IllegalArgumentException e) {
-                return false;
+                host = null;
+            }
+            if (host == null || !isLoopbackLiteral(host)) {
+                return Optional.of("the admin API refuses requests from web pages of another origin");
             }
         }
-        return true;
+        return Optional.empty();
+    }
+
+    /**
+     * A {@code Host} value the admin API accepts: {@code localhost} (any case), {@code 127.x.x.x} or a bracketed
+     * loopback IPv6 literal such as {@code [::1]}, each with an optional port. Nothing else: not a name that merely
+     * starts with one of them ({@code 127.0.0.1.evil.example}), not a user part, not an empty value.
+     */
+    private static boolean isLoopbackHost(String value) {
+        Matcher m = LOOPBACK_HOST.matcher(value.trim());
+        if (!m.matches()) {
+            return false;
+        }
+        if (m.group(1) == null) {
+            return true;
+        }
+        try {
+            return InetAddress.getByName(m.group(1)).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /** A loopback address written as a literal ({@code 127.0.0.1}, {@code [::1]:8080}) or {@code localhost}. */
