@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,21 +25,31 @@ import java.util.regex.Pattern;
  * The emulator's admin API under {@code /__admin}, in the spirit of WireMock's: JSON in and out, so that tests in
  * any language and other processes can inject faults, move the clock, read the journal, change rate limits, revoke
  * authorizations and reset. Served only when enabled ({@link DiscordEmulator.Builder#admin(boolean)},
- * {@code --admin}) and only to loopback callers: a caller that is not on loopback, or a request forwarded for one or
- * sent by a web page of another origin, gets 403. Errors are JSON ({@code {"error": ..., "message": ...}}), never a
+ * {@code --admin}) and only to loopback callers: a caller that is not on loopback, a request whose {@code Host} is
+ * not {@code localhost} or a loopback address (DNS rebinding), a request forwarded for another client, or one sent by
+ * a web page of another origin gets 403. Errors are JSON ({@code {"error": ..., "message": ...}}), never a
  * stack trace. Its requests are neither journaled nor rate limited. Thread-safe.
  */
 final class AdminApi implements HttpHandler {
     static final String PATH = "/__admin";
     private static final int MAX_BODY = 1 << 20;
-    private static final Pattern REDIRECT_URIS = Pattern.compile("^/applications/([0-9]{1,20})/redirect-uris$");
-    private static final Pattern MEMBER = Pattern.compile("^/guilds/([0-9]{1,20})/members/([0-9]{1,20})$");
-    private static final Pattern AUTHORIZATION =
-            Pattern.compile("^/applications/([0-9]{1,20})/authorizations/([0-9]{1,20})$");
+    private static final Pattern PARAMETER = Pattern.compile("\\{[a-z_]+}");
+    /** Headers in which proxies and CDNs name the client they forward for, as one address or a list. */
+    private static final List<String> CLIENT_HEADERS =
+            List.of("X-Forwarded-For", "X-Real-IP", "True-Client-IP", "CF-Connecting-IP", "X-Client-IP");
+    private static final Pattern FORWARDED_FOR = Pattern.compile("(?i)for=(\"[^\"]*\"|[^;,\\s]+)");
+    /**
+     * {@code localhost}, {@code 127.x.x.x} or {@code [IPv6]} (group 1, checked for loopback; with a colon, so that
+     * {@link InetAddress#getByName} parses it and never looks it up), each with an optional port.
+     */
+    private static final Pattern LOOPBACK_HOST = Pattern.compile(
+            "(?i)(?:localhost|127(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}"
+                    + "|\\[([0-9a-f.]*:[0-9a-f:.]*)])(?::[0-9]{1,5})?");
 
     private final DiscordEmulator emulator;
     private final Dispatcher dispatcher;
     private final RateLimiter rateLimiter;
+    private final List<Route> routes = routes();
 
     AdminApi(DiscordEmulator emulator, Dispatcher dispatcher, RateLimiter rateLimiter) {
         this.emulator = emulator;
@@ -69,9 +80,6 @@ final class AdminApi implements HttpHandler {
             reply = answer(exchange);
         } catch (Failure f) {
             reply = error(f.status, f.error, f.getMessage());
-            if (f.status == 405) {
-                reply.header("Allow", allowed(relativePath(exchange)));
-            }
         } catch (RuntimeException e) {
             reply = error(500, "internal_error", "the admin request failed: " + e.getClass().getSimpleName());
         }
@@ -95,12 +103,14 @@ final class AdminApi implements HttpHandler {
 
     private static String relativePath(HttpExchange exchange) {
         String path = exchange.getRequestURI().getRawPath().substring(PATH.length());
-        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     private Reply answer(HttpExchange exchange) throws IOException {
-        if (!allowed(exchange.getRemoteAddress().getAddress(), exchange.getRequestHeaders())) {
-            throw new Failure(403, "forbidden", "the admin API answers loopback callers only");
+        Optional<String> refusal = refusal(exchange.getRemoteAddress().getAddress(), exchange.getRequestURI(),
+                exchange.getRequestHeaders());
+        if (refusal.isPresent()) {
+            throw new Failure(403, "forbidden", refusal.get());
         }
         byte[] raw;
         try (InputStream in = exchange.getRequestBody()) {
@@ -111,146 +121,169 @@ final class AdminApi implements HttpHandler {
         }
         String method = exchange.getRequestMethod();
         String path = relativePath(exchange);
-        Map<String, List<String>> query = RecordedRequest.decodeForm(exchange.getRequestURI().getRawQuery());
-        Map<String, Object> body = body(raw, exchange.getRequestHeaders().getFirst("Content-Type"));
-        switch (path) {
-            case "", "/" -> {
-                requireMethod(method, "GET");
-                return index();
+        for (Route route : routes) {
+            Matcher m = route.pattern.matcher(path);
+            if (!m.matches()) {
+                continue;
             }
-            case "/faults" -> {
-                return switch (method) {
-                    case "GET" -> listFaults();
-                    case "POST" -> addFault(body);
-                    case "DELETE" -> clearFaults(query);
-                    default -> throw notAllowed(method);
-                };
+            Handler handler = route.methods.get(method);
+            if (handler == null) {
+                return error(405, "method_not_allowed", method + " is not allowed here").header("Allow", route.allow());
             }
-            case "/faults/random" -> {
-                requireMethod(method, "POST");
-                return addRandomFaults(body);
+            List<String> params = new ArrayList<>();
+            for (int i = 1; i <= m.groupCount(); i++) {
+                params.add(m.group(i));
             }
-            case "/clock" -> {
-                requireMethod(method, "GET");
-                return clock();
-            }
-            case "/clock/advance" -> {
-                requireMethod(method, "POST");
-                return advanceClock(body);
-            }
-            case "/requests" -> {
-                return switch (method) {
-                    case "GET" -> journal(query);
-                    case "DELETE" -> {
-                        emulator.clearJournal();
-                        yield Reply.json(200, Map.of("cleared", true));
-                    }
-                    default -> throw notAllowed(method);
-                };
-            }
-            case "/rate-limits" -> {
-                requireMethod(method, "GET");
-                return rateLimits();
-            }
-            case "/rate-limits/routes" -> {
-                requireMethod(method, "PUT");
-                known(body, "route", "limit", "window");
-                String route = route(body);
-                RateLimiter.Limit limit = limit(body);
-                emulator.setRateLimit(route, limit.limit(), limit.window());
-                return rateLimits();
-            }
-            case "/rate-limits/default" -> {
-                requireMethod(method, "PUT");
-                known(body, "limit", "window");
-                RateLimiter.Limit limit = limit(body);
-                emulator.setDefaultRateLimit(limit.limit(), limit.window());
-                return rateLimits();
-            }
-            case "/rate-limits/global" -> {
-                requireMethod(method, "PUT");
-                known(body, "limit", "window");
-                RateLimiter.Limit limit = limit(body);
-                emulator.setGlobalRateLimit(limit.limit(), limit.window());
-                return rateLimits();
-            }
-            case "/reset" -> {
-                requireMethod(method, "POST");
-                known(body, "restore_data");
-                boolean data = bool(body, "restore_data", false);
-                emulator.reset();
-                if (data) {
-                    emulator.restoreData();
-                }
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("faults", "cleared");
-                out.put("journal", "cleared");
-                out.put("rate_limits", "restored to the start configuration, every window and ban cleared");
-                out.put("data", data ? "restored to the start data set" : "unchanged");
-                out.put("clock", "unchanged");
-                return Reply.json(200, out);
-            }
-            default -> {
-                Matcher redirect = REDIRECT_URIS.matcher(path);
-                if (redirect.matches()) {
-                    requireMethod(method, "POST");
-                    return addRedirectUri(redirect.group(1), body);
-                }
-                Matcher member = MEMBER.matcher(path);
-                if (member.matches()) {
-                    return switch (method) {
-                        case "GET" -> getMember(member.group(1), member.group(2));
-                        case "PUT" -> putMember(member.group(1), member.group(2), body);
-                        case "DELETE" -> removeMember(member.group(1), member.group(2));
-                        default -> throw notAllowed(method);
-                    };
-                }
-                Matcher authorization = AUTHORIZATION.matcher(path);
-                if (authorization.matches()) {
-                    requireMethod(method, "DELETE");
-                    return revoke(authorization.group(1), authorization.group(2));
-                }
-                throw new Failure(404, "not_found", "no admin endpoint " + PATH + path + "; GET " + PATH
-                        + " lists them");
-            }
+            return handler.answer(new Request(List.copyOf(params),
+                    RecordedRequest.decodeForm(exchange.getRequestURI().getRawQuery()),
+                    body(raw, exchange.getRequestHeaders().getFirst("Content-Type"))));
         }
+        throw new Failure(404, "not_found", "no admin endpoint " + PATH + path + "; GET " + PATH + " lists them");
+    }
+
+    // --------------------------------------------------------------------------------------------- routes
+
+    /** What a handler gets: the path's parameters in template order, the query and the JSON body. */
+    private record Request(List<String> params, Map<String, List<String>> query, Map<String, Object> body) {
+    }
+
+    @FunctionalInterface
+    private interface Handler {
+        Reply answer(Request request);
+    }
+
+    /**
+     * One endpoint: its path template ({@code {name}} stands for a snowflake) and the methods it serves, in the
+     * order {@code Allow} and the index list them. The only place that says which methods an endpoint serves.
+     */
+    private static final class Route {
+        final String template;
+        final Pattern pattern;
+        final Map<String, Handler> methods = new LinkedHashMap<>();
+
+        Route(String template) {
+            this.template = template;
+            StringBuilder regex = new StringBuilder("^");
+            Matcher param = PARAMETER.matcher(template);
+            int literal = 0;
+            while (param.find()) {
+                regex.append(Pattern.quote(template.substring(literal, param.start()))).append("([0-9]{1,20})");
+                literal = param.end();
+            }
+            this.pattern = Pattern.compile(regex.append(Pattern.quote(template.substring(literal))).append('$')
+                    .toString());
+        }
+
+        Route on(String method, Handler handler) {
+            methods.put(method, handler);
+            return this;
+        }
+
+        String allow() {
+            return String.join(", ", methods.keySet());
+        }
+
+        /** As the index lists it: {@code GET|PUT|DELETE /__admin/guilds/{guild_id}/members/{user_id}}. */
+        String endpoint() {
+            return String.join("|", methods.keySet()) + " " + PATH + template;
+        }
+    }
+
+    /** Every admin endpoint; dispatch, {@code Allow} and the index's list all come from here. */
+    private List<Route> routes() {
+        return List.of(
+                new Route("").on("GET", r -> index()),
+                new Route("/faults").on("GET", r -> listFaults()).on("POST", r -> addFault(r.body()))
+                        .on("DELETE", r -> clearFaults(r.query())),
+                new Route("/faults/random").on("POST", r -> addRandomFaults(r.body())),
+                new Route("/clock").on("GET", r -> clock()),
+                new Route("/clock/advance").on("POST", r -> advanceClock(r.body())),
+                new Route("/requests").on("GET", r -> journal(r.query())).on("DELETE", r -> clearJournal()),
+                new Route("/rate-limits").on("GET", r -> rateLimits()),
+                new Route("/rate-limits/routes").on("PUT", r -> setRouteLimit(r.body())),
+                new Route("/rate-limits/default").on("PUT", r -> setDefaultLimit(r.body())),
+                new Route("/rate-limits/global").on("PUT", r -> setGlobalLimit(r.body())),
+                new Route("/applications/{client_id}/redirect-uris")
+                        .on("POST", r -> addRedirectUri(r.params().get(0), r.body())),
+                new Route("/applications/{client_id}/authorizations/{user_id}")
+                        .on("DELETE", r -> revoke(r.params().get(0), r.params().get(1))),
+                new Route("/guilds/{guild_id}/members/{user_id}")
+                        .on("GET", r -> getMember(r.params().get(0), r.params().get(1)))
+                        .on("PUT", r -> putMember(r.params().get(0), r.params().get(1), r.body()))
+                        .on("DELETE", r -> removeMember(r.params().get(0), r.params().get(1))),
+                new Route("/reset").on("POST", r -> reset(r.body())));
     }
 
     // --------------------------------------------------------------------------------------------- access
 
     /**
-     * Whether the caller may use the admin API: its address is loopback, no {@code X-Forwarded-For} or
-     * {@code Forwarded} header names a host that is not, and an {@code Origin} (sent by browsers) is a loopback one.
+     * Why the caller may not use the admin API, or empty when it may: its address must be loopback; {@code Host} (or
+     * the authority of an absolute request target) must be {@code localhost} or a loopback literal, so that a
+     * DNS-rebinding page, which reaches loopback under its own host name, is refused; no header that proxies use to
+     * name the client ({@code X-Forwarded-For}, {@code Forwarded}'s {@code for=}, {@code X-Real-IP},
+     * {@code True-Client-IP}, {@code CF-Connecting-IP}, {@code X-Client-IP}) may name a host that is not loopback; and
+     * an {@code Origin} (sent by browsers) must be a loopback one.
      */
-    static boolean allowed(InetAddress remote, Headers headers) {
+    static Optional<String> refusal(InetAddress remote, URI target, Headers headers) {
         if (remote == null || !remote.isLoopbackAddress()) {
-            return false;
+            return Optional.of("the admin API answers loopback callers only");
         }
-        for (String value : headers.getOrDefault("X-Forwarded-For", List.of())) {
-            for (String host : value.split(",")) {
-                if (!isLoopbackLiteral(host)) {
-                    return false;
+        List<String> hosts = headers.getOrDefault("Host", List.of());
+        if (hosts.size() != 1 || !isLoopbackHost(hosts.get(0))
+                || target.getRawAuthority() != null && !isLoopbackHost(target.getRawAuthority())) {
+            return Optional.of("the admin API answers only requests for localhost or a loopback address as Host");
+        }
+        for (String header : CLIENT_HEADERS) {
+            for (String value : headers.getOrDefault(header, List.of())) {
+                for (String host : value.split(",")) {
+                    if (!isLoopbackLiteral(host)) {
+                        return Optional.of("the admin API answers loopback callers only; " + header
+                                + " names another client");
+                    }
                 }
             }
         }
         for (String value : headers.getOrDefault("Forwarded", List.of())) {
-            Matcher m = Pattern.compile("(?i)for=(\"[^\"]*\"|[^;,\\s]+)").matcher(value);
+            Matcher m = FORWARDED_FOR.matcher(value);
             while (m.find()) {
                 if (!isLoopbackLiteral(m.group(1))) {
-                    return false;
+                    return Optional.of("the admin API answers loopback callers only; Forwarded names another client");
                 }
             }
         }
         String origin = headers.getFirst("Origin");
         if (origin != null) {
+            String host;
             try {
-                String host = URI.create(origin.trim()).getHost();
-                return host != null && isLoopbackLiteral(host);
+                host = URI.create(origin.trim()).getHost();
             } catch (IllegalArgumentException e) {
-                return false;
+                host = null;
+            }
+            if (host == null || !isLoopbackLiteral(host)) {
+                return Optional.of("the admin API refuses requests from web pages of another origin");
             }
         }
-        return true;
+        return Optional.empty();
+    }
+
+    /**
+     * A {@code Host} value the admin API accepts: {@code localhost} (any case), {@code 127.x.x.x} or a bracketed
+     * loopback IPv6 literal such as {@code [::1]}, each with an optional port. Nothing else: not a name that merely
+     * starts with one of them ({@code 127.0.0.1.evil.example}), not a user part, not an empty value.
+     */
+    private static boolean isLoopbackHost(String value) {
+        Matcher m = LOOPBACK_HOST.matcher(value.trim());
+        if (!m.matches()) {
+            return false;
+        }
+        if (m.group(1) == null) {
+            return true;
+        }
+        try {
+            return InetAddress.getByName(m.group(1)).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /** A loopback address written as a literal ({@code 127.0.0.1}, {@code [::1]:8080}) or {@code localhost}. */
@@ -288,12 +321,7 @@ final class AdminApi implements HttpHandler {
         List<String> routes = new ArrayList<>(List.of("GET /oauth2/authorize", "POST /oauth2/authorize"));
         RateLimiter.BUILT_IN_ROUTE_LIMITS.keySet().stream().filter(emulator::isRoute).sorted().forEach(routes::add);
         out.put("routes", routes);
-        out.put("endpoints", List.of("GET /__admin", "GET|POST|DELETE /__admin/faults", "POST /__admin/faults/random",
-                "GET /__admin/clock", "POST /__admin/clock/advance", "GET|DELETE /__admin/requests",
-                "GET /__admin/rate-limits", "PUT /__admin/rate-limits/routes", "PUT /__admin/rate-limits/default",
-                "PUT /__admin/rate-limits/global", "POST /__admin/applications/{client_id}/redirect-uris",
-                "DELETE /__admin/applications/{client_id}/authorizations/{user_id}",
-                "GET|PUT|DELETE /__admin/guilds/{guild_id}/members/{user_id}", "POST /__admin/reset"));
+        out.put("endpoints", this.routes.stream().map(Route::endpoint).toList());
         return Reply.json(200, out);
     }
 
@@ -425,6 +453,49 @@ final class AdminApi implements HttpHandler {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("total", all.size());
         out.put("requests", shown.stream().map(r -> (Object) JournalJson.of(r)).toList());
+        return Reply.json(200, out);
+    }
+
+    private Reply clearJournal() {
+        emulator.clearJournal();
+        return Reply.json(200, Map.of("cleared", true));
+    }
+
+    private Reply setRouteLimit(Map<String, Object> body) {
+        known(body, "route", "limit", "window");
+        String route = route(body);
+        RateLimiter.Limit limit = limit(body);
+        emulator.setRateLimit(route, limit.limit(), limit.window());
+        return rateLimits();
+    }
+
+    private Reply setDefaultLimit(Map<String, Object> body) {
+        known(body, "limit", "window");
+        RateLimiter.Limit limit = limit(body);
+        emulator.setDefaultRateLimit(limit.limit(), limit.window());
+        return rateLimits();
+    }
+
+    private Reply setGlobalLimit(Map<String, Object> body) {
+        known(body, "limit", "window");
+        RateLimiter.Limit limit = limit(body);
+        emulator.setGlobalRateLimit(limit.limit(), limit.window());
+        return rateLimits();
+    }
+
+    private Reply reset(Map<String, Object> body) {
+        known(body, "restore_data");
+        boolean data = bool(body, "restore_data", false);
+        emulator.reset();
+        if (data) {
+            emulator.restoreData();
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("faults", "cleared");
+        out.put("journal", "cleared");
+        out.put("rate_limits", "restored to the start configuration, every window and ban cleared");
+        out.put("data", data ? "restored to the start data set" : "unchanged");
+        out.put("clock", "unchanged");
         return Reply.json(200, out);
     }
 
@@ -754,25 +825,5 @@ final class AdminApi implements HttpHandler {
     private static String first(Map<String, List<String>> query, String key) {
         List<String> values = query.get(key);
         return values == null || values.isEmpty() ? null : values.get(0);
-    }
-
-    private static void requireMethod(String method, String expected) {
-        if (!method.equals(expected)) {
-            throw notAllowed(method);
-        }
-    }
-
-    private static Failure notAllowed(String method) {
-        return new Failure(405, "method_not_allowed", method + " is not allowed here");
-    }
-
-    private static String allowed(String path) {
-        return switch (path) {
-            case "/faults" -> "GET, POST, DELETE";
-            case "/requests" -> "GET, DELETE";
-            case "", "/", "/clock", "/rate-limits" -> "GET";
-            case "/rate-limits/routes", "/rate-limits/default", "/rate-limits/global" -> "PUT";
-            default -> AUTHORIZATION.matcher(path).matches() ? "DELETE" : "POST";
-        };
     }
 }

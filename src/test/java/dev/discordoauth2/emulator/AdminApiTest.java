@@ -529,6 +529,38 @@ class AdminApiTest {
         assertJsonError(adminGet("/requests?route=" + enc("GET /nowhere")), 400);
     }
 
+    /** Every admin endpoint, as {@code GET /__admin} lists it and docs/emulator.md documents it. */
+    private static final List<String> ENDPOINTS = List.of("GET /__admin", "GET|POST|DELETE /__admin/faults",
+            "POST /__admin/faults/random", "GET /__admin/clock", "POST /__admin/clock/advance",
+            "GET|DELETE /__admin/requests", "GET /__admin/rate-limits", "PUT /__admin/rate-limits/routes",
+            "PUT /__admin/rate-limits/default", "PUT /__admin/rate-limits/global",
+            "POST /__admin/applications/{client_id}/redirect-uris",
+            "DELETE /__admin/applications/{client_id}/authorizations/{user_id}",
+            "GET|PUT|DELETE /__admin/guilds/{guild_id}/members/{user_id}", "POST /__admin/reset");
+
+    @Test
+    void everyEndpointWhenMethodNotServedThen405AllowNamesExactlyTheMethodsItServes() {
+        start();
+        List<String> listed = object(adminGet("")).getJsonArray("endpoints")
+                .getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList();
+        assertEquals(ENDPOINTS, listed, "the index lists every endpoint");
+        for (String endpoint : listed) {
+            List<String> served = List.of(endpoint.substring(0, endpoint.indexOf(' ')).split("\\|"));
+            String path = endpoint.substring(endpoint.indexOf(' ') + 1).substring("/__admin".length())
+                    .replace("{client_id}", CLIENT_ID).replace("{guild_id}", TESTERS).replace("{user_id}", NELLY);
+            for (String method : List.of("GET", "POST", "PUT", "DELETE", "PATCH")) {
+                HttpResponse<String> response = request(method, admin(path), null, null);
+                if (served.contains(method)) {
+                    assertFalse(response.statusCode() == 405, method + " " + path + " is served: " + response.body());
+                } else {
+                    assertJsonError(response, 405);
+                    assertEquals(String.join(", ", served), response.headers().firstValue("Allow").orElse(null),
+                            "Allow of the 405 to " + method + " " + path);
+                }
+            }
+        }
+    }
+
     // -------------------------------------------------------------------------------------------- access
 
     @Test
@@ -541,12 +573,97 @@ class AdminApiTest {
         assertEquals(200, get(admin("/faults"), "Origin", "http://localhost:3000").statusCode());
     }
 
+    private RawHttp.Answer rawAdminGet(String path, String... headerLines) {
+        return RawHttp.send(discord, "GET " + AdminApi.PATH + path + " HTTP/1.1", "", headerLines);
+    }
+
+    private static void assertForbidden(RawHttp.Answer answer) {
+        assertEquals(403, answer.status(), answer.body());
+        assertTrue(answer.header("Content-Type").startsWith("application/json"), answer.header("Content-Type"));
+        try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(answer.body()))) {
+            JsonObject body = reader.readObject();
+            assertEquals("forbidden", body.getString("error"));
+            assertFalse(body.getString("message").isBlank());
+        }
+    }
+
+    /** A DNS-rebinding page: the browser connects to loopback, but sends the page's own host name. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "/requests|evil.example", "/clock|evil.example", "/requests|evil.example:{port}",
+            "/clock|127.0.0.1.evil.example:{port}", "/faults|localhost.evil.example:{port}",
+            "/guilds/" + TESTERS + "/members/" + NELLY + "|evil.example", "|evil.example",
+            "/clock|127.0.0.1:{port}@evil.example", "/clock|[::2]:{port}", "/clock|10.0.0.1:{port}",
+            "/clock|localhost:http", "/clock|[bad.cafe]", "/clock|''"})
+    void adminWhenHostIsNotLoopbackThen403(String path, String host) {
+        start();
+        String value = host.replace("{port}", Integer.toString(discord.baseUri().getPort()));
+        assertForbidden(rawAdminGet(path == null ? "" : path, "Host: " + value));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "/requests|localhost:{port}", "/clock|localhost:{port}", "/requests|127.0.0.1:{port}",
+            "/clock|127.0.0.1:{port}", "/clock|LocalHost:{port}", "/clock|localhost", "/clock|127.0.0.1",
+            "/clock|127.1.2.3:{port}", "/clock|[::1]:{port}", "/clock|[::1]"})
+    void adminWhenHostIsLocalhostOrLoopbackLiteralThen200(String path, String host) {
+        start();
+        String value = host.replace("{port}", Integer.toString(discord.baseUri().getPort()));
+        RawHttp.Answer answer = rawAdminGet(path, "Host: " + value);
+        assertEquals(200, answer.status(), answer.body());
+    }
+
     @Test
-    void allowedWhenRemoteAddressNotLoopbackThenRefused() throws Exception {
-        assertFalse(AdminApi.allowed(InetAddress.getByName("203.0.113.9"), new Headers()));
-        assertFalse(AdminApi.allowed(InetAddress.getByName("192.168.1.20"), new Headers()));
-        assertTrue(AdminApi.allowed(InetAddress.getByName("127.0.0.1"), new Headers()));
-        assertTrue(AdminApi.allowed(InetAddress.getByName("::1"), new Headers()));
+    void adminWhenHostMissingOrTwiceThen403() {
+        start();
+        String port = Integer.toString(discord.baseUri().getPort());
+        assertForbidden(RawHttp.sendWithoutHost(discord, "GET /__admin/clock HTTP/1.0", ""));
+        assertForbidden(RawHttp.sendWithoutHost(discord, "GET /__admin/clock HTTP/1.1", ""));
+        assertForbidden(rawAdminGet("/clock", "Host: localhost:" + port, "Host: evil.example"));
+    }
+
+    @Test
+    void adminWhenAbsoluteTargetNamesAnotherHostThen403() {
+        start();
+        String port = Integer.toString(discord.baseUri().getPort());
+        assertForbidden(RawHttp.send(discord, "GET http://evil.example:" + port + "/__admin/clock HTTP/1.1", "",
+                "Host: localhost:" + port));
+        assertEquals(200, RawHttp.send(discord, "GET http://localhost:" + port + "/__admin/clock HTTP/1.1", "",
+                "Host: localhost:" + port).status());
+    }
+
+    @Test
+    void apiWhenHostIsForeignThenAnsweredAsUsual() {
+        start();
+        RawHttp.Answer me = RawHttp.send(discord, "GET /api/v10/users/@me HTTP/1.1", "", "Host: evil.example");
+        assertEquals(401, me.status(), "the emulated API answers any Host: " + me.body());
+        RawHttp.Answer consent = RawHttp.send(discord, "GET /oauth2/authorize?client_id=" + CLIENT_ID
+                + "&redirect_uri=" + enc(REDIRECT) + "&response_type=code&scope=identify HTTP/1.1", "",
+                "Host: localhost:8080");
+        assertEquals(200, consent.status(), consent.body());
+        assertTrue(consent.header("Content-Type").startsWith("text/html"), "the consent page");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"X-Real-IP", "True-Client-IP", "CF-Connecting-IP", "X-Client-IP"})
+    void adminWhenClientIpHeaderNamesPublicAddressThen403(String header) {
+        start();
+        assertJsonError(get(admin("/requests"), header, "203.0.113.9"), 403);
+        assertJsonError(get(admin("/clock"), header, "2001:db8::1"), 403);
+        assertJsonError(get(admin("/clock"), header, "127.0.0.1, 198.51.100.17"), 403);
+        assertEquals(200, get(admin("/requests"), header, "127.0.0.1").statusCode());
+        assertEquals(200, get(admin("/clock"), header, "::1").statusCode());
+    }
+
+    @Test
+    void refusalWhenRemoteAddressNotLoopbackThenRefused() throws Exception {
+        Headers headers = new Headers();
+        headers.add("Host", "127.0.0.1:8080");
+        URI target = URI.create("/__admin/clock");
+        assertTrue(AdminApi.refusal(InetAddress.getByName("203.0.113.9"), target, headers).isPresent());
+        assertTrue(AdminApi.refusal(InetAddress.getByName("192.168.1.20"), target, headers).isPresent());
+        assertTrue(AdminApi.refusal(InetAddress.getByName("127.0.0.1"), target, headers).isEmpty());
+        assertTrue(AdminApi.refusal(InetAddress.getByName("::1"), target, headers).isEmpty());
     }
 
     @Test

@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * HTTP/1.1 over a plain socket, for what the JDK client will not send: a POST without {@code Content-Length}, a path
- * with a malformed escape. The request is sent exactly as given (plus {@code Host} and {@code Connection: close}),
- * and the answer read until the server closes the connection.
+ * with a malformed escape, a {@code Host} of the caller's choosing or none. The request is sent exactly as given (plus
+ * {@code Host}, unless a header line gives one, and {@code Connection: close}), and the answer read until the server
+ * closes the connection.
  */
 final class RawHttp {
     /** A parsed answer: status, headers (names in lower case, last value wins) and body text. */
@@ -28,20 +29,31 @@ final class RawHttp {
     }
 
     /**
-     * Sends {@code "<requestLine>\r\n<headers>\r\n\r\n<body>"} to the emulator.
+     * Sends {@code "<requestLine>\r\n<headers>\r\n\r\n<body>"} to the emulator, with the emulator's own
+     * {@code Host} unless {@code headerLines} has a {@code Host} line.
      *
      * @param headerLines header lines such as {@code "Content-Type: application/json"}
      * @param body        bytes sent after the headers, as they are (may be {@code ""})
      */
     static Answer send(DiscordEmulator discord, String requestLine, String body, String... headerLines) {
         URI base = discord.apiBaseUri();
-        StringBuilder head = new StringBuilder(requestLine).append("\r\n")
-                .append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n")
-                .append("Connection: close\r\n");
+        for (String line : headerLines) {
+            if (line.regionMatches(true, 0, "Host:", 0, 5)) {
+                return sendWithoutHost(discord, requestLine, body, headerLines);
+            }
+        }
+        return sendWithoutHost(discord, requestLine, body,
+                prepend("Host: " + base.getHost() + ':' + base.getPort(), headerLines));
+    }
+
+    /** As {@link #send}, but adds no {@code Host} line: the request has only the ones {@code headerLines} give. */
+    static Answer sendWithoutHost(DiscordEmulator discord, String requestLine, String body, String... headerLines) {
+        URI base = discord.apiBaseUri();
+        StringBuilder head = new StringBuilder(requestLine).append("\r\n");
         for (String line : headerLines) {
             head.append(line).append("\r\n");
         }
-        head.append("\r\n").append(body);
+        head.append("Connection: close\r\n\r\n").append(body);
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
@@ -51,6 +63,13 @@ final class RawHttp {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String[] prepend(String first, String... rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
     }
 
     private static Answer parse(InputStream in) throws IOException {
