@@ -451,7 +451,9 @@ public final class DiscordOAuth2Client implements AutoCloseable {
      * Maps a body to a type. Malformed JSON is a {@link DiscordException} without the body's content; JSON that a
      * record refuses ({@link InvalidWireObjectException}, e.g. a user without an id) is a {@link DiscordException}
      * whose message is the route plus the record's reason, which names the field and the rule but no value. A
-     * {@code null} answer, or a {@code null} element of a list, is refused too.
+     * {@code null} answer, or a {@code null} element of a list, is refused too. An optional nested object that does
+     * not fit (a member's {@code "user": {}}) is left out by its record instead, see
+     * {@link dev.discordoauth2.model.LenientOptional}.
      */
     <T> T read(ApiCall call, String body, Type type, boolean keepCause) {
         T value;

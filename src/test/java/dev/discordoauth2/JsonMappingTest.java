@@ -2,6 +2,7 @@ package dev.discordoauth2;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,8 @@ import dev.discordoauth2.model.TokenResponse;
 import dev.discordoauth2.model.User;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.JsonbException;
+import jakarta.json.stream.JsonParsingException;
 import java.net.URI;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -23,6 +26,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -149,6 +157,155 @@ class JsonMappingTest {
         assertEquals(OffsetDateTime.parse("2015-04-26T06:26:56.936Z"), m.joinedAt().orElseThrow());
         assertEquals("80351110224678912", m.user().orElseThrow().id());
         assertEquals(List.of(), m.roles());
+    }
+
+    @Test
+    void guildMemberWhenDocumentedExampleWithEmptyUserThenUserAbsentAndRestMapped() {
+        // guild.mdx's "Example Guild Member" as it stands, with "user": {}
+        GuildMember m = JSONB.fromJson(Fixtures.read("guild-member-example.json"), GuildMember.class);
+        assertEquals(Optional.empty(), m.user());
+        assertEquals(Optional.of("NOT API SUPPORT"), m.nick());
+        assertEquals(Optional.empty(), m.avatar());
+        assertEquals(List.of(), m.roles());
+        assertEquals(OffsetDateTime.parse("2015-04-26T06:26:56.936Z"), m.joinedAt().orElseThrow());
+        assertFalse(m.deaf());
+        assertFalse(m.mute());
+    }
+
+    @Test
+    void guildMemberWhenUserLacksOnlyIdThenUserAbsentAndRolesMapped() {
+        GuildMember m = JSONB.fromJson("{\"user\":{\"username\":\"nelly\",\"discriminator\":\"0\","
+                + "\"global_name\":\"Nelly\",\"avatar\":null},\"nick\":\"Nel\",\"roles\":[\"197038439483310087\"],"
+                + "\"joined_at\":\"2021-06-01T12:00:00+00:00\",\"deaf\":false,\"mute\":true}", GuildMember.class);
+        assertEquals(Optional.empty(), m.user());
+        assertEquals(Optional.of("Nel"), m.nick());
+        assertEquals(List.of("197038439483310087"), m.roles());
+        assertTrue(m.mute());
+    }
+
+    @Test
+    void guildMemberWhenUserDoesNotFitThenOneDebugLineNamingObjectAndFieldButNoValue() {
+        List<LogRecord> records = captureModelLog(() -> JSONB.fromJson("{\"user\":{\"username\":\"nelly-secret-name\"},"
+                + "\"roles\":[]}", GuildMember.class));
+        assertEquals(1, records.size(), "one line: " + records);
+        assertEquals(Level.FINE, records.get(0).getLevel(), "System.Logger's DEBUG");
+        String line = records.get(0).getMessage();
+        assertTrue(line.contains("user"), line);
+        assertTrue(line.contains("id is missing"), line);
+        assertFalse(line.contains("nelly-secret-name"), "no value: " + line);
+        assertNull(records.get(0).getThrown(), "no stack trace for a documented shape");
+    }
+
+    @Test
+    void guildMemberWhenUserIsNotAnObjectThenUserAbsentAndRestMapped() {
+        GuildMember m = JSONB.fromJson("{\"user\":\"80351110224678912\",\"nick\":\"Nel\",\"roles\":[\"1\"]}",
+                GuildMember.class);
+        assertEquals(Optional.empty(), m.user());
+        assertEquals(Optional.of("Nel"), m.nick());
+        assertEquals(List.of("1"), m.roles());
+    }
+
+    @Test
+    void guildMemberWhenUserIsValidThenUserPresentAndUserNullThenAbsent() {
+        GuildMember full = JSONB.fromJson("{\"user\":{\"id\":\"80351110224678912\",\"username\":\"nelly\"},"
+                + "\"roles\":[]}", GuildMember.class);
+        assertEquals("nelly", full.user().orElseThrow().username());
+        assertEquals(Optional.empty(), JSONB.fromJson("{\"user\":null,\"roles\":[]}", GuildMember.class).user());
+        assertEquals(Optional.empty(), JSONB.fromJson("{\"roles\":[]}", GuildMember.class).user());
+    }
+
+    @Test
+    void guildMemberWhenNestedUserIsBrokenJsonThenStillRefusedAsNotTheExpectedJson() {
+        // leniency is for an object that does not fit, not for a body that is not JSON
+        try (DiscordOAuth2Client client = DiscordOAuth2Client.builder().clientId("100000000000000001").clientSecret("s")
+                .build()) {
+            DiscordException e = assertThrows(DiscordException.class, () -> client.read(ApiCall.of("GET",
+                    "/users/@me/guilds/{guild.id}/member"), "{\"user\":{\"id\":\"1\",},\"roles\":[]}",
+                    GuildMember.class, true));
+            assertEquals("GET /users/@me/guilds/{guild.id}/member: Discord's answer is not the expected JSON",
+                    e.getMessage());
+            assertInstanceOf(JsonParsingException.class, rootCause(e));
+        }
+    }
+
+    @Test
+    void userWhenTopLevelIdMissingThenStillRefusedWithTheSameMessage() {
+        JsonbException mapped = assertThrows(JsonbException.class,
+                () -> JSONB.fromJson("{\"username\":\"nelly\"}", User.class));
+        assertEquals("not a valid user: id is missing", rootCause(mapped).getMessage());
+        try (DiscordOAuth2Client client = DiscordOAuth2Client.builder().clientId("100000000000000001").clientSecret("s")
+                .build()) {
+            DiscordException e = assertThrows(DiscordException.class, () -> client.read(ApiCall.of("GET",
+                    "/users/@me"), "{\"username\":\"nelly\"}", User.class, true));
+            assertEquals("GET /users/@me: Discord's answer is not a valid user: id is missing", e.getMessage());
+        }
+    }
+
+    @Test
+    void authorizationInfoWhenUserLacksIdThenUserAbsentAndApplicationMapped() {
+        String body = Fixtures.read("oauth2-me.json").replace("\"id\": \"268473310986240001\",", "");
+        AuthorizationInfo info = JSONB.fromJson(body, AuthorizationInfo.class);
+        assertEquals(Optional.empty(), info.user());
+        assertEquals("159799960412356608", info.application().id());
+        assertEquals(List.of("guilds.join", "identify"), info.scopes());
+    }
+
+    @Test
+    void authorizationInfoWhenApplicationLacksIdThenStillRefused() {
+        // the application is required: it is not left out
+        String body = Fixtures.read("oauth2-me.json").replace("\"id\": \"159799960412356608\",", "");
+        JsonbException e = assertThrows(JsonbException.class, () -> JSONB.fromJson(body, AuthorizationInfo.class));
+        assertEquals("not a valid application: id is missing", rootCause(e).getMessage());
+    }
+
+    @Test
+    void tokenResponseWhenBotGuildRoleLacksIdThenStillRefused() {
+        // a list element is not left out: a shorter list would look complete
+        String body = Fixtures.read("token-response-guild.json").replaceFirst("\"id\": \"[0-9]+\"", "\"x\": 0");
+        JsonbException e = assertThrows(JsonbException.class, () -> JSONB.fromJson(body, TokenResponse.class));
+        assertEquals("not a valid role: id is missing", rootCause(e).getMessage());
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** The JUL records (System.Logger's backend here) of the model package while {@code action} runs, DEBUG on. */
+    private static List<LogRecord> captureModelLog(Runnable action) {
+        Logger logger = Logger.getLogger("dev.discordoauth2.model");
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Level level = logger.getLevel();
+        boolean parentHandlers = logger.getUseParentHandlers();
+        capture.setLevel(Level.ALL);
+        logger.setLevel(Level.ALL);
+        logger.addHandler(capture);
+        logger.setUseParentHandlers(false);
+        try {
+            action.run();
+        } finally {
+            logger.removeHandler(capture);
+            logger.setUseParentHandlers(parentHandlers);
+            logger.setLevel(level);
+        }
+        return records;
     }
 
     @Test

@@ -3,13 +3,20 @@ package dev.discordoauth2;
 import static dev.discordoauth2.ClientFixture.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.discordoauth2.emulator.DiscordEmulator;
 import dev.discordoauth2.emulator.Fault;
+import dev.discordoauth2.model.AuthorizationInfo;
+import dev.discordoauth2.model.GuildMember;
 import dev.discordoauth2.model.InvalidWireObjectException;
+import dev.discordoauth2.model.JoinGuildResult;
 import dev.discordoauth2.model.TokenResponse;
 import dev.discordoauth2.model.User;
+import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
@@ -21,7 +28,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Answers from Discord that are valid JSON but not valid objects: each is a {@link DiscordException} naming the route,
  * the field and the rule, never a {@code DateTimeException} or a {@code NullPointerException} later, and never the
- * body or a token.
+ * body or a token. An optional nested object that does not fit (Discord's documented member with {@code "user": {}})
+ * is left out instead, and the call succeeds.
  */
 class MalformedAnswerTest {
     private static final String TOKEN = "POST /oauth2/token";
@@ -137,6 +145,49 @@ class MalformedAnswerTest {
         discord.injectFault("GET /users/@me/guilds", Fault.status(200, "[null]"));
         assertEquals("GET /users/@me/guilds: Discord's answer has a null element in a list",
                 assertThrows(DiscordException.class, token::fetchGuilds).getMessage());
+    }
+
+    @Test
+    void fetchGuildMemberWhenDocumentedExampleWithEmptyUserThenMemberWithUserAbsent() {
+        AccessToken token = login(discord, client, "guilds.members.read");
+        discord.injectFault("GET /users/@me/guilds/{guild.id}/member",
+                Fault.status(200, Fixtures.read("guild-member-example.json")));
+        GuildMember member = token.fetchGuildMember(TESTERS);
+        assertEquals(Optional.empty(), member.user());
+        assertEquals(Optional.of("NOT API SUPPORT"), member.nick());
+        assertEquals(List.of(), member.roles());
+        assertEquals(OffsetDateTime.parse("2015-04-26T06:26:56.936Z"), member.joinedAt().orElseThrow());
+        assertFalse(member.deaf());
+        assertFalse(member.mute());
+    }
+
+    @Test
+    void joinGuildWhenCreatedWithDocumentedExampleWithEmptyUserThenAddedWithUserAbsent() {
+        try (DiscordEmulator wumpus = emulator().autoApprove(WUMPUS).start();
+             DiscordOAuth2Client c = client(wumpus).build()) {
+            AccessToken token = login(wumpus, c, "identify", "guilds.join");
+            String member = Fixtures.read("guild-member-example.json").replace("\"roles\": []",
+                    "\"roles\": [\"197038439483310087\"]");
+            wumpus.injectFault("PUT /guilds/{guild.id}/members/{user.id}", Fault.status(201, member));
+            JoinGuildResult.Added added = assertInstanceOf(JoinGuildResult.Added.class,
+                    token.joinGuild(TESTERS, WUMPUS));
+            assertTrue(added.added());
+            assertEquals(Optional.empty(), added.member().user());
+            assertEquals(Optional.of("NOT API SUPPORT"), added.member().nick());
+            assertEquals(List.of("197038439483310087"), added.member().roles());
+            assertEquals(OffsetDateTime.parse("2015-04-26T06:26:56.936Z"), added.member().joinedAt().orElseThrow());
+            assertEquals(1, wumpus.journal("PUT /guilds/{guild.id}/members/{user.id}").size(), "sent once");
+        }
+    }
+
+    @Test
+    void fetchAuthorizationInfoWhenUserLacksIdThenInfoWithUserAbsent() {
+        AccessToken token = login(discord, client, "identify");
+        discord.injectFault("GET /oauth2/@me", Fault.status(200,
+                Fixtures.read("oauth2-me.json").replace("\"id\": \"268473310986240001\",", "")));
+        AuthorizationInfo info = token.fetchAuthorizationInfo();
+        assertEquals(Optional.empty(), info.user());
+        assertEquals("159799960412356608", info.application().id());
     }
 
     @Test

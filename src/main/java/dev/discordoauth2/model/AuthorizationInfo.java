@@ -1,5 +1,6 @@
 package dev.discordoauth2.model;
 
+import jakarta.json.bind.annotation.JsonbTypeDeserializer;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -11,10 +12,11 @@ import java.util.Optional;
  * @param application the application the token belongs to
  * @param scopes      the granted scopes
  * @param expires     when the token expires
- * @param user        the user (with {@code identify})
+ * @param user        the user (with {@code identify}); a user that does not fit is left out, see
+ *                    {@link LenientOptional}
  */
 public record AuthorizationInfo(Application application, List<String> scopes, OffsetDateTime expires,
-        Optional<User> user) {
+        @JsonbTypeDeserializer(LenientOptional.class) Optional<User> user) {
 
     /** @throws InvalidWireObjectException when {@code application} is missing */
     public AuthorizationInfo {

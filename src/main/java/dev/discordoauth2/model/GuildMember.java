@@ -1,6 +1,7 @@
 package dev.discordoauth2.model;
 
 import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.json.bind.annotation.JsonbTypeDeserializer;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -8,7 +9,9 @@ import java.util.Optional;
 /**
  * A guild member ({@code GET /users/@me/guilds/{guild.id}/member}, Add Guild Member). Immutable and thread-safe.
  *
- * @param user                       the user, when sent
+ * @param user                       the user, when sent and valid: a user that does not fit (Discord's own
+ *                                   documented example has {@code "user": {}}) is left out, see
+ *                                   {@link LenientOptional}
  * @param nick                       the guild nickname, if set
  * @param avatar                     the guild avatar hash, if set
  * @param roles                      role snowflakes
@@ -20,7 +23,8 @@ import java.util.Optional;
  * @param pending                    not yet past membership screening
  * @param communicationDisabledUntil timed out until, if timed out
  */
-public record GuildMember(Optional<User> user, Optional<String> nick, Optional<String> avatar, List<String> roles,
+public record GuildMember(@JsonbTypeDeserializer(LenientOptional.class) Optional<User> user, Optional<String> nick,
+        Optional<String> avatar, List<String> roles,
         @JsonbProperty("joined_at") Optional<OffsetDateTime> joinedAt,
         @JsonbProperty("premium_since") Optional<OffsetDateTime> premiumSince, boolean deaf, boolean mute,
         int flags, boolean pending,
