@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A real, non-sticky cluster of the example WAR on loopback:
-#   PostgreSQL (Debian's binaries, throwaway data dir)  - the shared JDBC session store
+#   PostgreSQL (Debian's binaries, throwaway data dir)  - the shared JDBC session store; its data, log and unix socket
+#                                                        in a temporary folder of its own (see below)
 #   the Discord emulator (standalone, --admin)           - "Discord"
 #   NODES Jetty 12 JVMs (official jetty-home distribution), each its own jetty.base, all on the same session table
 #   HAProxy, round-robin, no stickiness                  - the public address (LB_URL)
@@ -16,8 +17,15 @@
 #   EMULATOR_FLAGS         extra flags for the emulator (e.g. "--rate-limit 'GET /users/@me=5/PT1S'"), optional
 #   MAVEN_REPO_LOCAL       local Maven repository for fetching jetty-home and the JDBC driver, optional
 #   JETTY_HOME             an unpacked jetty-home 12.0.31 to use instead of the one fetched, optional
-# and writes $CLUSTER_DIR/cluster.env (LB_URL, EMULATOR_URL, ADMIN_URL, NODEi_URL, NODEi_PID, PG_PORT, LOG_DIR, ...).
-# The other subcommands read the same CLUSTER_DIR. Every process is stopped by the PID it was started with.
+# and writes $CLUSTER_DIR/cluster.env (LB_URL, EMULATOR_URL, ADMIN_URL, NODEi_URL, NODEi_PID, PG_PORT, PG_DIR, LOG_DIR,
+# ...). The other subcommands read the same CLUSTER_DIR. Every process is stopped by the PID it was started with.
+#
+# PostgreSQL refuses to run as root: run as root, the script runs it as user postgres, which may not be able to enter
+# CLUSTER_DIR (a checkout under root's 0700 home or under a mktemp -d folder). Its data directory, log and socket
+# directory are therefore in a folder created for it with mktemp -d (owned by the user PostgreSQL runs as, 0700, in
+# $TMPDIR if that user can write there, else /tmp), recorded in $CLUSTER_DIR/postgresql.dir and in cluster.env as
+# PG_DIR. $LOG_DIR/postgresql.log points to its log while it runs and is a copy of it after stop; stop (also the one
+# after a failed start) stops PostgreSQL and removes the folder.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,6 +36,7 @@ CLUSTER_DIR="$(cd "$CLUSTER_DIR" && pwd)"
 LOG_DIR="$CLUSTER_DIR/logs"
 PID_DIR="$CLUSTER_DIR/pids"
 STATE="$CLUSTER_DIR/state.env"
+PG_RECORD="$CLUSTER_DIR/postgresql.dir" # the path of PostgreSQL's temporary folder, while it exists
 JETTY_VERSION=12.0.31
 PG_DRIVER_VERSION=42.7.14
 DIST="$REPO/target/cluster-dist"
@@ -77,7 +86,8 @@ stop_pid() { # name: TERM, wait up to 15 s, then KILL; only a process of this cl
 }
 
 as_pg() { # PostgreSQL refuses to run as root
-  if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # from /: the tools change back to their working directory, which user postgres may not be able to enter
+  if [[ $(id -u) -eq 0 ]]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 pg_bin() {
@@ -123,38 +133,84 @@ ensure_dist() {
 
 # ---------------------------------------------------------------- components
 
+pg_mktemp() { # a new 0700 folder of the user PostgreSQL runs as, somewhere that user can reach
+  local base=${TMPDIR:-/tmp}
+  # the socket's path (base/cluster-pg.XXXXXXXX/socket/.s.PGSQL.NNNNN) must stay under the 107 bytes a unix socket has
+  if (( ${#base} > 64 )) || ! as_pg test -d "$base" -a -w "$base" -a -x "$base" 2>/dev/null; then base=/tmp; fi
+  as_pg mktemp -d "$base/cluster-pg.XXXXXXXX"
+}
+
+pg_dir() { # the recorded temporary folder of PostgreSQL, if the record names one of ours
+  local dir
+  [[ -f "$PG_RECORD" ]] || return 0
+  dir=$(head -1 "$PG_RECORD")
+  if [[ "$dir" == /*/cluster-pg.* && "$dir" != *..* ]]; then echo "$dir"; fi
+}
+
+pg_ours() { # PID [DIR]: is PID alive and a PostgreSQL process of DIR (its command line names DIR/data)?
+  local pid=$1 dir=${2:-$(pg_dir)}
+  [[ -n "$pid" && -n "$dir" && -r "/proc/$pid/cmdline" ]] || return 1
+  tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF -- "$dir/data"
+}
+
 start_pg() {
   local bin; bin=$(pg_bin)
-  local data="$CLUSTER_DIR/pg"
-  rm -rf "$data"; mkdir -p "$data"
-  if [[ $(id -u) -eq 0 ]]; then chown postgres: "$data"; chmod 700 "$data"; fi
+  local dir; dir=$(pg_mktemp) || die "could not create a temporary folder for PostgreSQL"
+  echo "$dir" > "$PG_RECORD" # first of all: a stop after a failed start finds the folder and removes it
+  say "postgresql: data, log and socket in $dir"
+  local data="$dir/data" log="$dir/postgresql.log"
+  as_pg mkdir -m 700 "$data" "$dir/socket"
   as_pg "$bin/initdb" -D "$data" -U cluster -A trust -E UTF8 --no-sync >"$LOG_DIR/pg-initdb.log" 2>&1 \
-    || { cat "$LOG_DIR/pg-initdb.log" >&2; die "initdb failed (is $CLUSTER_DIR readable by user postgres?)"; }
+    || { cat "$LOG_DIR/pg-initdb.log" >&2; die "initdb failed"; }
   cat >>"$data/postgresql.conf" <<EOF
 # cluster.sh: a throwaway database on loopback
 port = $PG_PORT
 listen_addresses = '127.0.0.1'
-unix_socket_directories = ''
+unix_socket_directories = '$dir/socket'
 fsync = off
 synchronous_commit = off
 full_page_writes = off
 max_connections = 200
 EOF
-  touch "$LOG_DIR/postgresql.log"
-  [[ $(id -u) -eq 0 ]] && chown postgres: "$LOG_DIR/postgresql.log"
-  as_pg "$bin/pg_ctl" -D "$data" -l "$LOG_DIR/postgresql.log" -w -t 60 start >/dev/null \
-    || { tail -20 "$LOG_DIR/postgresql.log" >&2; die "PostgreSQL did not start"; }
+  # the tests and the reliability harness read every log in LOG_DIR: the log is linked there (copied there at stop)
+  ln -sfn "$log" "$LOG_DIR/postgresql.log"
+  as_pg "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 start >/dev/null \
+    || { tail -20 "$log" >&2; die "PostgreSQL did not start"; }
   head -1 "$data/postmaster.pid" > "$PID_DIR/postgresql.pid"
   as_pg "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U cluster sessions
 }
 
-stop_pg() {
-  local data="$CLUSTER_DIR/pg"
+stop_pg() { # by pg_ctl, then by the postmaster's PID if it still runs; then its temporary folder goes
+  local dir pid; dir=$(pg_dir)
+  if [[ -z "$dir" ]]; then rm -f "$PG_RECORD" "$PID_DIR/postgresql.pid"; return 0; fi
+  local data="$dir/data"
+  pid=$(pid_of postgresql)
+  if [[ -z "$pid" && -f "$data/postmaster.pid" ]]; then pid=$(head -1 "$data/postmaster.pid"); fi
+  local running=; if pg_ours "$pid" "$dir"; then running=1; fi
   if [[ -f "$data/postmaster.pid" ]]; then
     as_pg "$(pg_bin)/pg_ctl" -D "$data" -m fast -w -t 30 stop >/dev/null 2>&1 || true
-    say "stopped postgresql"
   fi
-  rm -f "$PID_DIR/postgresql.pid"
+  if pg_ours "$pid" "$dir"; then # pg_ctl did not stop it: the postmaster by its PID, and its children
+    local children c; children=$(pgrep -P "$pid" || true)
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do pg_ours "$pid" "$dir" || break; sleep 0.1; done
+    if pg_ours "$pid" "$dir"; then
+      kill -KILL "$pid" 2>/dev/null || true
+      for c in $children; do
+        if [[ "$(cat "/proc/$c/comm" 2>/dev/null)" == postgres ]]; then kill -KILL "$c" 2>/dev/null || true; fi
+      done
+    fi
+  fi
+  if [[ -n "$running" ]]; then say "stopped postgresql (pid $pid)"; fi
+  if [[ -f "$dir/postgresql.log" ]]; then # the log outlives the folder, as the other logs do
+    mkdir -p "$LOG_DIR"
+    rm -f "$LOG_DIR/postgresql.log"; cat "$dir/postgresql.log" > "$LOG_DIR/postgresql.log" || true
+  elif [[ -L "$LOG_DIR/postgresql.log" ]]; then
+    rm -f "$LOG_DIR/postgresql.log"
+  fi
+  rm -rf -- "$dir"
+  [[ ! -e "$dir" ]] || die "could not remove PostgreSQL's folder $dir"
+  rm -f "$PG_RECORD" "$PID_DIR/postgresql.pid"
 }
 
 start_emulator() {
@@ -254,6 +310,7 @@ write_env() {
     done
     echo "PG_PORT=$PG_PORT"
     echo "PG_PID=$(pid_of postgresql)"
+    echo "PG_DIR=$(pg_dir)"
     echo "LOG_DIR=$LOG_DIR"
   } > "$CLUSTER_DIR/cluster.env.tmp"
   mv "$CLUSTER_DIR/cluster.env.tmp" "$CLUSTER_DIR/cluster.env"
@@ -273,6 +330,8 @@ cmd_start() {
       [[ -f "$f" ]] && ours "$(cat "$f")" && die "a cluster is already running in $CLUSTER_DIR (cluster.sh stop first)"
     done
   fi
+  if pg_ours "$(pid_of postgresql)"; then die "a cluster is already running in $CLUSTER_DIR (cluster.sh stop first)"; fi
+  stop_pg # what a start or stop that was itself killed may have left: PostgreSQL and its folder
   local t0=$SECONDS
   NODES=${NODES:-2}
   [[ "$NODES" =~ ^[1-9][0-9]*$ ]] || die "NODES must be a positive number: $NODES"
@@ -284,7 +343,6 @@ cmd_start() {
   pg_bin >/dev/null
   rm -rf "$LOG_DIR" "$PID_DIR" "$CLUSTER_DIR/cluster.env"
   mkdir -p "$LOG_DIR" "$PID_DIR"
-  [[ $(id -u) -eq 0 ]] && chmod 755 "$CLUSTER_DIR" "$LOG_DIR"
   ensure_dist
 
   PG_PORT=$(free_port); EMULATOR_PORT=$(free_port); LB_PORT=$(free_port)
@@ -336,7 +394,7 @@ load_state() {
 }
 
 cmd_stop() {
-  [[ -d "$PID_DIR" ]] || { say "nothing to stop in $CLUSTER_DIR"; return 0; }
+  [[ -d "$PID_DIR" || -f "$PG_RECORD" ]] || { say "nothing to stop in $CLUSTER_DIR"; return 0; }
   stop_pid haproxy
   local f
   for f in "$PID_DIR"/node*.pid; do [[ -f "$f" ]] && stop_pid "$(basename "$f" .pid)"; done
@@ -386,7 +444,7 @@ cmd_status() {
       node*) url="http://127.0.0.1:$(eval echo "\$NODE${name#node}_PORT")" ;;
     esac
     if [[ $name == postgresql ]]; then
-      if [[ -n "$pid" && -d /proc/$pid ]]; then echo "$name up   pid $pid $url"; else echo "$name down $url"; rc=1; fi
+      if pg_ours "$pid"; then echo "$name up   pid $pid $url $(pg_dir)"; else echo "$name down $url"; rc=1; fi
     elif [[ -n "$pid" ]] && ours "$pid"; then echo "$name up   pid $pid $url"
     else echo "$name down $url"; rc=1; fi
   done

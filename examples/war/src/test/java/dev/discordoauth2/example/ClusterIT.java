@@ -12,7 +12,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,7 +43,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * through PostgreSQL (null session cache), the standalone Discord emulator, HAProxy round-robin without stickiness.
  * A login started on one node completes on the other, concurrent refreshes on both nodes never log the user out, a
  * logout on one node ends the session on the other, and a node killed with {@code kill -9} and restarted still knows
- * the session. Needs Debian's {@code postgresql} and {@code haproxy}: outside CI without them the test is skipped
+ * the session. The cluster's directory lies in a folder only its owner can enter (as a checkout under root's home or
+ * under a {@code mktemp -d} folder): PostgreSQL, which runs as user {@code postgres} when the script runs as root,
+ * keeps its data, log and socket in a temporary folder of its own, and {@code stop} leaves neither that folder nor a
+ * process behind. Needs Debian's {@code postgresql} and {@code haproxy}: outside CI without them the test is skipped
  * with a message; in CI ({@code CI=true}) it must run.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -66,7 +71,7 @@ class ClusterIT {
         }
         Path target = Path.of(System.getProperty("cluster.target", "target")).toAbsolutePath();
         Files.createDirectories(target);
-        clusterDir = Files.createTempDirectory(target, "cluster-it-");
+        clusterDir = privateFolder(target, "cluster-it-").resolve("cluster");
         long t0 = System.nanoTime();
         Map<String, String> vars = new HashMap<>();
         vars.put("NODES", "2");
@@ -94,14 +99,110 @@ class ClusterIT {
             Process stop = cluster(Map.of(), "stop");
             if (!stop.waitFor(120, TimeUnit.SECONDS)) {
                 stop.destroyForcibly();
+                fail("cluster.sh stop took over 120 s: " + log("stop"));
             }
             System.out.println("ClusterIT: cluster stopped: " + log("stop"));
+            assertEquals(0, stop.exitValue(), "cluster.sh stop: " + log("stop"));
+            if (env != null) {
+                assertNothingLeftOfPostgres(Path.of(env.get("PG_DIR")), Path.of(env.get("LOG_DIR")));
+                assertFalse(runs(env.get("PG_PID")), "PostgreSQL's pid " + env.get("PG_PID") + " runs after stop");
+            }
         }
+    }
+
+    /**
+     * A new folder under {@code parent} that only its owner may enter (0700), as {@code mktemp -d} makes them: when
+     * the tests run as root, user {@code postgres} can reach nothing below it.
+     */
+    static Path privateFolder(Path parent, String prefix) throws IOException {
+        Files.createDirectories(parent);
+        Path dir = Files.createTempDirectory(parent, prefix);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        return dir;
+    }
+
+    /**
+     * After a stop: PostgreSQL's temporary folder is gone, no process names it or works in it (PostgreSQL's processes
+     * work in their data directory), and its log was kept in LOG_DIR.
+     */
+    static void assertNothingLeftOfPostgres(Path pgDir, Path logDir) throws IOException {
+        assertFalse(Files.exists(pgDir), "PostgreSQL's temporary folder " + pgDir + " is still there after stop");
+        assertEquals(List.of(), processesOf(pgDir.toString()), "processes still naming or working in " + pgDir);
+        Path log = logDir.resolve("postgresql.log");
+        assertTrue(Files.isRegularFile(log, LinkOption.NOFOLLOW_LINKS),
+                "PostgreSQL's log kept as a file in " + logDir);
+        assertTrue(Files.readString(log).contains("database system is ready to accept connections"),
+                "PostgreSQL's log, copied at stop: " + Files.readString(log));
+    }
+
+    /**
+     * The running processes (zombies aside) whose command line contains {@code path} or whose working directory lies
+     * under it, as "pid: command line" (Linux: /proc).
+     */
+    static List<String> processesOf(String path) throws IOException {
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path proc : (Iterable<Path>) procs::iterator) {
+                String pid = proc.getFileName().toString();
+                if (!pid.matches("\\d+") || !runs(pid)) {
+                    continue;
+                }
+                try {
+                    String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline"))).replace('\0', ' ');
+                    String cwd = "";
+                    try {
+                        cwd = Files.readSymbolicLink(proc.resolve("cwd")).toString();
+                    } catch (IOException | SecurityException notOurs) {
+                        // another user's process (when not root): its command line is still read
+                    }
+                    if (cmdline.contains(path) || cwd.equals(path) || cwd.startsWith(path + "/")) {
+                        found.add(pid + ": " + cmdline.trim() + " (in " + cwd + ")");
+                    }
+                } catch (IOException gone) {
+                    // the process ended while the list was read
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Whether process {@code pid} exists and is not a zombie (ended, waiting for its parent to reap it). */
+    static boolean runs(String pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", pid, "stat"));
+            int end = stat.lastIndexOf(')');
+            return end > 0 && end + 2 < stat.length() && stat.charAt(end + 2) != 'Z';
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
+    /** A PostgreSQL client program of Debian's newest installed version ({@code /usr/lib/postgresql/N/bin}). */
+    static Path pgTool(String name) throws IOException {
+        try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+            return versions.map(v -> v.resolve("bin").resolve(name)).filter(Files::isExecutable)
+                    .max((a, b) -> Integer.compare(version(a), version(b))).orElseThrow(() ->
+                            new AssertionError("no " + name + " under /usr/lib/postgresql"));
+        }
+    }
+
+    private static int version(Path tool) {
+        try {
+            return Integer.parseInt(tool.getParent().getParent().getFileName().toString());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** The user PostgreSQL runs as: {@code postgres} when the script runs as root (it refuses root), else ours. */
+    static String pgUser() {
+        return "root".equals(System.getProperty("user.name")) ? "postgres" : System.getProperty("user.name");
     }
 
     private static Process cluster(Map<String, String> vars, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
         command.addAll(List.of(args));
+        Files.createDirectories(clusterDir);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(clusterDir.resolve("cluster-" + args[0] + ".out").toFile());
         pb.environment().putAll(vars);
@@ -239,6 +340,31 @@ class ClusterIT {
         HttpResponse<String> r = browser.get(base + "/profile");
         assertEquals(200, r.statusCode(), base + " /profile: " + r.statusCode() + " " + Browser.location(r));
         assertTrue(r.body().contains("80351110224678912"), "the logged-in user's profile");
+    }
+
+    // PostgreSQL runs as user postgres when the script runs as root, and postgres may not enter the cluster's directory
+    // (under a 0700 folder, see privateFolder): its data, log and socket are in a temporary folder of its own
+    @Test
+    @Order(0)
+    void postgresWhenClusterDirUnreachableForItsUserThenRunsFromATempFolderOfItsOwn() throws Exception {
+        Path pgDir = Path.of(url("PG_DIR"));
+        assertFalse(pgDir.startsWith(clusterDir), "PostgreSQL's folder outside the cluster's directory: " + pgDir);
+        assertEquals(pgUser(), Files.getOwner(pgDir).getName(), "the owner of " + pgDir);
+        assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(pgDir),
+                "the permissions of " + pgDir);
+        assertTrue(Files.exists(pgDir.resolve("socket/.s.PGSQL." + url("PG_PORT"))), "the unix socket in " + pgDir);
+        assertTrue(Files.readString(pgDir.resolve("data/postmaster.pid")).startsWith(url("PG_PID") + "\n"),
+                "PG_PID is the postmaster's pid");
+        for (String host : List.of("127.0.0.1", pgDir.resolve("socket").toString())) {
+            Process ready = new ProcessBuilder(pgTool("pg_isready").toString(), "-h", host, "-p", url("PG_PORT"),
+                    "-U", "cluster", "-d", "sessions", "-t", "10").redirectErrorStream(true).start();
+            String out = new String(ready.getInputStream().readAllBytes());
+            assertTrue(ready.waitFor(20, TimeUnit.SECONDS), "pg_isready -h " + host);
+            assertEquals(0, ready.exitValue(), "pg_isready -h " + host + ": " + out);
+        }
+        // the log stays where the tests and the reliability harness read every log: LOG_DIR
+        assertTrue(Files.readString(Path.of(url("LOG_DIR"), "postgresql.log"))
+                .contains("database system is ready to accept connections"), "postgresql.log in LOG_DIR");
     }
 
     @Test
