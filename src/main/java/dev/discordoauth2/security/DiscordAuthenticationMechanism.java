@@ -9,6 +9,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -16,42 +17,82 @@ import java.util.function.Supplier;
  * of the filter and servlets ({@link DiscordWebAccess.Flow}) that turns their answers into
  * {@link AuthenticationStatus} values and tells the container the caller and groups. The session's principal is the
  * source of truth: it is handed to the container on every request (the mechanism keeps no container session).
- * Application-scoped; thread-safe (the flow is built once, on the first request, and then only read).
+ *
+ * <p>It starts when the application starts ({@link #start}, from the extension): an invalid configuration or a jar
+ * missing at run time is logged then, at deployment, and stops the deployment where the container honours it; where
+ * it does not, every protected resource and the library's own paths (callback, login, logout) get 503 (a page for a
+ * navigation, JSON for a script, as from the filter), and public resources are served without a caller. Anything its
+ * own work throws is logged in one line and answered the same way: it never lets a request through on a failure.
+ * Application-scoped; thread-safe (the flow is built once and then only read).
  */
 final class DiscordAuthenticationMechanism implements HttpAuthenticationMechanism {
     private static final System.Logger LOG = System.getLogger(DiscordAuthenticationMechanism.class.getName());
 
     private final Supplier<DiscordConfig> configuration;
+    /** The library's paths when the configuration cannot be built (from the definition's literal values). */
+    private final Set<String> ownPaths;
     private final Object lock = new Object();
     private volatile DiscordWebAccess.Flow flow;
     /**
-     * The configuration could not be built (logged once), or the application is stopping: every protected request is
-     * refused with 503, and no new runtime is started.
+     * Why the mechanism cannot work (logged once), or the application is stopping: every protected request and the
+     * library's paths are refused with 503, and no new runtime is started. Null while it works.
      */
-    private volatile boolean broken;
+    private volatile String broken;
 
-    DiscordAuthenticationMechanism(Supplier<DiscordConfig> configuration) {
+    DiscordAuthenticationMechanism(Supplier<DiscordConfig> configuration, Set<String> ownPaths) {
         this.configuration = configuration;
+        this.ownPaths = Set.copyOf(ownPaths);
     }
 
-    /** The flow of this application, built on first use; null when the configuration is invalid (fail closed). */
-    private DiscordWebAccess.Flow flow(ServletContext context) {
+    /**
+     * Starts the mechanism for the application (when it starts, or at the first request); returns null when it is
+     * not configured or cannot run, after logging why once. At deployment ({@code deploying}) an EL expression that
+     * cannot be evaluated yet (its beans may need the running application) is left for the first request.
+     */
+    DiscordWebAccess.Flow start(ServletContext context, boolean deploying) {
         DiscordWebAccess.Flow built = flow;
-        if (built != null || broken) {
+        if (built != null || broken != null) {
             return built;
         }
         synchronized (lock) {
-            if (flow == null && !broken) {
-                try {
-                    flow = DiscordWebAccess.Flow.start(context, configuration.get());
-                } catch (RuntimeException e) {
-                    broken = true;
-                    LOG.log(System.Logger.Level.ERROR, "Log in with Discord is not configured; the Jakarta Security "
-                            + "mechanism refuses every protected request with 503: " + reason(e));
+            if (flow == null && broken == null) {
+                String missing = DiscordWebAccess.missingDependencies().orElse(null);
+                if (missing != null) {
+                    broken = missing;
+                } else {
+                    try {
+                        flow = DiscordWebAccess.Flow.start(context, configuration.get());
+                    } catch (RuntimeException | LinkageError e) {
+                        if (deploying && expressionFailed(e)) {
+                            LOG.log(System.Logger.Level.DEBUG, () -> reason(e) + " at deployment; evaluated again at "
+                                    + "the first request");
+                            return null;
+                        }
+                        broken = "Log in with Discord is not configured: " + reason(e);
+                    }
+                }
+                if (broken != null) {
+                    LOG.log(System.Logger.Level.ERROR, broken + "; the Jakarta Security mechanism refuses every "
+                            + "protected request and its own paths with 503");
                 }
             }
             return flow;
         }
+    }
+
+    /** Why the mechanism does not work, or null when it does (after {@link #start}). */
+    String failure() {
+        return broken;
+    }
+
+    /** Whether an EL expression of the definition failed (possibly wrapped by the CDI container). */
+    private static boolean expressionFailed(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof Settings.ExpressionFailed) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The message of the configuration's failure (it names a key or attribute, never a value). */
@@ -60,7 +101,7 @@ final class DiscordAuthenticationMechanism implements HttpAuthenticationMechanis
         while (cause.getCause() != null && !(cause instanceof IllegalStateException)) {
             cause = cause.getCause();
         }
-        return cause instanceof IllegalStateException ? cause.getMessage() : cause.getClass().getName();
+        return cause instanceof IllegalStateException ? cause.getMessage() : cause.toString();
     }
 
     @Override
@@ -71,15 +112,31 @@ final class DiscordAuthenticationMechanism implements HttpAuthenticationMechanis
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "writing the login's answer failed: " + e);
             return AuthenticationStatus.SEND_FAILURE;
+        } catch (Throwable e) {
+            if (!needsLogin(context) && !ownPath(request)) {
+                LOG.log(System.Logger.Level.ERROR, "the Discord login failed on a public resource, which is served "
+                        + "without a caller: " + e.getClass().getName() + ": " + e.getMessage());
+                return context.doNothing();
+            }
+            DiscordWebAccess.failClosed(request, response, e, "DiscordAuthenticationMechanism");
+            return AuthenticationStatus.SEND_FAILURE;
         }
+    }
+
+    private static boolean needsLogin(HttpMessageContext context) {
+        return context.isProtected() || context.isAuthenticationRequest();
+    }
+
+    private boolean ownPath(HttpServletRequest request) {
+        String path = DiscordWebAccess.mappedPath(request);
+        return ownPaths.contains(path) || ownPaths.contains(request.getContextPath() + path);
     }
 
     private AuthenticationStatus validate(HttpServletRequest request, HttpServletResponse response,
             HttpMessageContext context) throws IOException {
-        boolean needsLogin = context.isProtected() || context.isAuthenticationRequest();
-        DiscordWebAccess.Flow current = flow(request.getServletContext());
+        DiscordWebAccess.Flow current = start(request.getServletContext(), false);
         if (current == null) {
-            if (!needsLogin) {
+            if (!needsLogin(context) && !ownPath(request)) {
                 return context.doNothing();
             }
             DiscordWebAccess.Flow.notConfigured(request, response);
@@ -111,7 +168,7 @@ final class DiscordAuthenticationMechanism implements HttpAuthenticationMechanis
         if (caller.loggedIn()) {
             return context.notifyContainerAboutLogin(caller.principal(), caller.groups());
         }
-        if (!needsLogin) {
+        if (!needsLogin(context)) {
             // a public resource: served without a caller (also while Discord does not answer a kept login)
             return context.doNothing();
         }
@@ -134,8 +191,12 @@ final class DiscordAuthenticationMechanism implements HttpAuthenticationMechanis
     @Override
     public void cleanSubject(HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
         DiscordWebAccess.Flow current = flow;
-        if (current != null) {
-            current.forget(request);
+        try {
+            if (current != null) {
+                current.forget(request, response);
+            }
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(System.Logger.Level.ERROR, "ending the Discord login at request.logout() failed: " + e);
         }
         context.cleanClientSubject();
     }
@@ -143,7 +204,7 @@ final class DiscordAuthenticationMechanism implements HttpAuthenticationMechanis
     /** Gives the application's runtime back (the bean is destroyed with the application). */
     void close() {
         synchronized (lock) {
-            broken = true;
+            broken = "the application is stopping";
             if (flow != null) {
                 flow.close();
                 flow = null;

@@ -2,6 +2,7 @@ package dev.discordoauth2.security;
 
 import dev.discordoauth2.servlet.DiscordConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.BeanManager;
@@ -13,9 +14,11 @@ import java.util.function.Supplier;
 /**
  * The beans a {@link DiscordAuthenticationMechanismDefinition} adds: the mechanism ({@link HttpAuthenticationMechanism},
  * application-scoped) and, in place of the CDI producer's, the application's {@link DiscordConfig} built from the
- * definition, so that {@code @Inject DiscordOAuth2Client} and the mechanism share one configuration and one client.
- * The extension reaches Jakarta Security types (here and in the mechanism) only through this class, which it calls only
- * when the API is present. Stateless.
+ * definition, so that {@code @Inject DiscordOAuth2Client} and the mechanism share one configuration and one client;
+ * and an observer that starts the mechanism when the application starts ({@code @Initialized(ApplicationScoped.class)},
+ * whose payload is the {@code ServletContext}), so that a misconfiguration or a missing jar is logged at deployment
+ * and stops it (the observer throws) where the container honours that. The extension reaches Jakarta Security types
+ * (here and in the mechanism) only through this class, which it calls only when the API is present. Stateless.
  */
 final class MechanismBeans {
     private MechanismBeans() {
@@ -39,14 +42,30 @@ final class MechanismBeans {
                     .createWith(created -> build.get());
             configuration = () -> beans.createInstance().select(DiscordConfig.class).get();
         }
-        Supplier<DiscordConfig> mechanismConfiguration = configuration;
+        // one mechanism per application (the extension is per application): the bean and the start-up observer share it
+        DiscordAuthenticationMechanism mechanism = new DiscordAuthenticationMechanism(configuration,
+                Settings.ownPaths(definition));
         event.addBean()
                 .beanClass(DiscordAuthenticationMechanism.class)
                 .types(HttpAuthenticationMechanism.class, Object.class)
                 .scope(ApplicationScoped.class)
                 .id(DiscordAuthenticationMechanism.class.getName())
-                .createWith(created -> new DiscordAuthenticationMechanism(mechanismConfiguration))
-                .destroyWith((mechanism, created) -> ((DiscordAuthenticationMechanism) mechanism).close());
+                .createWith(created -> mechanism)
+                .destroyWith((instance, created) -> ((DiscordAuthenticationMechanism) instance).close());
+        event.addObserverMethod()
+                .beanClass(DiscordAuthenticationMechanism.class)
+                .observedType(Object.class)
+                .addQualifier(Initialized.Literal.APPLICATION)
+                .notifyWith(started -> {
+                    if (started.getEvent() instanceof ServletContext context) {
+                        mechanism.start(context, true);
+                        String failure = mechanism.failure();
+                        if (failure != null) {
+                            // stops the deployment on containers that honour a failing start-up observer
+                            throw new IllegalStateException(failure);
+                        }
+                    }
+                });
     }
 
     /**

@@ -53,6 +53,18 @@ final class Settings {
     }
 
     /**
+     * An EL expression of the definition could not be evaluated: its beans may not be ready yet when the application
+     * starts, so the mechanism tries again at the first request. The message names the attribute, never a value.
+     */
+    static final class ExpressionFailed extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        ExpressionFailed(String message) {
+            super(message);
+        }
+    }
+
+    /**
      * The definition's values by configuration key, expressions evaluated with {@code resolver} (null: EL's own
      * resolvers only); keys whose attribute is empty, or evaluates to null or blank, are absent.
      *
@@ -95,6 +107,36 @@ final class Settings {
         return DiscordConfig.load(values::get, contextParams);
     }
 
+    /**
+     * The library's own paths (callback, login, logout) as far as the definition's literal values and the defaults
+     * tell, for a mechanism whose configuration cannot be built: they answer 503, not the application's 404. The
+     * callback path of an absolute redirect URI is its whole path (the context path included).
+     */
+    static java.util.Set<String> ownPaths(DiscordAuthenticationMechanismDefinition definition) {
+        java.util.Set<String> paths = new java.util.LinkedHashSet<>(java.util.List.of("/oauth2/callback",
+                "/oauth2/login", "/oauth2/logout"));
+        for (String value : java.util.List.of(definition.redirectUri(), definition.loginPath(),
+                definition.logoutPath())) {
+            String literal = value.trim();
+            if (literal.isEmpty() || isExpression(literal)) {
+                continue;
+            }
+            if (literal.startsWith("/")) {
+                paths.add(literal);
+            } else {
+                try {
+                    String path = java.net.URI.create(literal).getPath();
+                    if (path != null && path.startsWith("/")) {
+                        paths.add(path);
+                    }
+                } catch (IllegalArgumentException e) {
+                    // not a URI: the configuration's own error says so
+                }
+            }
+        }
+        return java.util.Collections.unmodifiableSet(paths);
+    }
+
     static boolean isExpression(String value) {
         return value.length() > 3 && (value.startsWith("${") || value.startsWith("#{")) && value.endsWith("}");
     }
@@ -105,7 +147,7 @@ final class Settings {
             result = processor.eval(expression.substring(2, expression.length() - 1));
         } catch (RuntimeException e) {
             // the exception's message can quote a value (a failed coercion does): only its type is named
-            throw new IllegalStateException("@DiscordAuthenticationMechanismDefinition(" + attribute + " = \""
+            throw new ExpressionFailed("@DiscordAuthenticationMechanismDefinition(" + attribute + " = \""
                     + expression + "\") could not be evaluated: " + e.getClass().getName());
         }
         return result == null ? null : result.toString();

@@ -6,8 +6,12 @@ import jakarta.servlet.http.HttpSession;
 import java.util.Optional;
 
 /**
- * The logged-in Discord user and token for code that is not CDI: servlets, JSPs, other filters. The tokens returned
- * are refreshed first when they are about to expire (see {@link DiscordLoginFilter}). Stateless and thread-safe.
+ * The logged-in Discord user and token for code that is not CDI: servlets, JSPs, other filters, on any page, protected
+ * or not. Every answer goes through the same checks as {@link DiscordLoginFilter}: tokens refreshed when they are
+ * about to expire, a login whose grant Discord refused or revoked ended, the user's servers read again when due (a
+ * user who left the required servers is logged out, their server roles current). The checks run once per request:
+ * behind the filter, these calls reuse its answer. A session named in the URL ({@code ;jsessionid=}) has no user.
+ * Stateless and thread-safe.
  */
 public final class DiscordAuth {
     /**
@@ -38,18 +42,14 @@ public final class DiscordAuth {
     private DiscordAuth() {
     }
 
-    /** The logged-in user, if any. */
+    /**
+     * The logged-in user, if any, after the filter's checks (see the class): empty when nobody is logged in and when
+     * the login has just ended (revoked, refused, left the required servers). A login kept while Discord does not
+     * answer the refresh of an expired token still has its user (its tokens are then empty, see {@link #tokens}).
+     */
     public static Optional<DiscordPrincipal> currentUser(HttpServletRequest request) {
-        HttpSession session = session(request);
-        if (session == null) {
-            return Optional.empty();
-        }
-        try {
-            return session.getAttribute(DiscordWeb.PRINCIPAL) instanceof DiscordPrincipal p ? Optional.of(p)
-                    : Optional.empty();
-        } catch (IllegalStateException invalidated) {
-            return Optional.empty();
-        }
+        return DiscordWeb.any(request.getServletContext()).map(web -> web.flow.current(request))
+                .map(LoginFlow.Current::principal);
     }
 
     /**
@@ -59,7 +59,7 @@ public final class DiscordAuth {
      * before reaching the application).
      */
     public static Optional<DiscordTokens> tokens(HttpServletRequest request) {
-        return DiscordWeb.any(request.getServletContext()).flatMap(web -> valid(web.currentTokens(request)));
+        return DiscordWeb.any(request.getServletContext()).flatMap(web -> valid(web.flow.current(request).outcome()));
     }
 
     /**
@@ -69,11 +69,9 @@ public final class DiscordAuth {
      */
     public static Optional<PartialAccessToken> accessToken(HttpServletRequest request) {
         return DiscordWeb.any(request.getServletContext()).flatMap(web -> {
+            Optional<DiscordTokens> tokens = valid(web.flow.current(request).outcome());
             HttpSession session = session(request);
-            if (session == null) {
-                return Optional.empty();
-            }
-            return valid(web.currentTokens(session)).map(t -> web.accessTokenFor(session, t));
+            return session == null ? Optional.empty() : tokens.map(t -> web.accessTokenFor(session, t));
         });
     }
 

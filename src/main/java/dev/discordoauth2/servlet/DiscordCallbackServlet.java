@@ -19,7 +19,8 @@ import java.io.IOException;
  * this application, never a URL taken from the request.
  *
  * <p>On the login path, {@code GET ?return=/path} starts a login and returns there afterwards (the path must be
- * local; anything else means {@code discord.after-login-uri}). Thread-safe.
+ * local; anything else means {@code discord.after-login-uri}). A misconfiguration, a jar missing at run time, or
+ * anything else its work throws is a 503 (logged in one line), never a stack trace. Thread-safe.
  */
 public final class DiscordCallbackServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -32,18 +33,24 @@ public final class DiscordCallbackServlet extends HttpServlet {
         super.init(servletConfig);
         web = DiscordWeb.startOrNull("DiscordCallbackServlet", servletConfig::getInitParameter,
                 servletConfig.getServletContext());
-        flow = web == null ? null : new LoginFlow(web);
+        flow = web == null ? null : web.flow;
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        LoginFlow current = flow;
-        if (current == null) {
-            WebPages.notConfigured(request, response);
-        } else if (current.route(request, null) == LoginFlow.Route.LOGIN) {
-            current.login(request, response);
-        } else {
-            current.callback(request, response);
+        try {
+            LoginFlow current = flow;
+            if (current == null) {
+                WebPages.notConfigured(request, response);
+            } else if (current.route(request, null) == LoginFlow.Route.LOGIN) {
+                current.login(request, response);
+            } else {
+                current.callback(request, response);
+            }
+        } catch (IOException e) {
+            throw e; // the answer could not be written: the client went away
+        } catch (Throwable e) {
+            WebPages.failClosed(request, response, e, "DiscordCallbackServlet");
         }
     }
 

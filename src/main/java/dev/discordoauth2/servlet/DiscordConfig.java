@@ -42,6 +42,7 @@ public final class DiscordConfig {
     public static final String REFRESH_SKEW = "discord.refresh-skew";
     public static final String STATE_TTL = "discord.state-ttl";
     public static final String MAX_PENDING_LOGINS = "discord.max-pending-logins";
+    public static final String MAX_CONCURRENT_LOGINS = "discord.max-concurrent-logins";
     public static final String REVOKE_ON_LOGOUT = "discord.revoke-on-logout";
     public static final String REQUIRE_VERIFIED_EMAIL = "discord.require-verified-email";
     public static final String ROLES = "discord.roles";
@@ -60,7 +61,7 @@ public final class DiscordConfig {
     /** Every key, for documentation and error messages. */
     public static final List<String> KEYS = List.of(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, SCOPES, PROMPT, BOT_TOKEN,
             API_BASE_URI, AUTHORIZE_URI, AFTER_LOGIN_URI, AFTER_LOGOUT_URI, LOGIN_PATH, LOGOUT_PATH, LOGIN_CANCELLED_URI,
-            REFRESH_SKEW, STATE_TTL, MAX_PENDING_LOGINS, REVOKE_ON_LOGOUT, REQUIRE_VERIFIED_EMAIL, ROLES,
+            REFRESH_SKEW, STATE_TTL, MAX_PENDING_LOGINS, MAX_CONCURRENT_LOGINS, REVOKE_ON_LOGOUT, REQUIRE_VERIFIED_EMAIL, ROLES,
             REFRESH_TIMEOUT, CALLBACK_TIMEOUT, REVALIDATE_INTERVAL, SESSION_COOKIE_DEFAULTS, ERROR_PAGES, WARM_UP,
             REQUIRED_GUILDS, REQUIRED_GUILDS_MATCH, GUILD_ROLES, GUILD_RECHECK_INTERVAL, GUILD_INVITE_URL);
 
@@ -80,6 +81,7 @@ public final class DiscordConfig {
     private final Duration refreshSkew;
     private final Duration stateTtl;
     private final int maxPendingLogins;
+    private final int maxConcurrentLogins;
     private final boolean revokeOnLogout;
     private final boolean requireVerifiedEmail;
     private final Map<String, Set<String>> roles;
@@ -142,17 +144,8 @@ public final class DiscordConfig {
         if (stateTtl.isZero()) {
             throw invalid(STATE_TTL, "a positive duration");
         }
-        this.maxPendingLogins = optional(source, MAX_PENDING_LOGINS).map(v -> {
-            try {
-                int n = Integer.parseInt(v);
-                if (n >= 1 && n <= 100) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw invalid(MAX_PENDING_LOGINS, "a number from 1 to 100");
-        }).orElse(10);
+        this.maxPendingLogins = number(source, MAX_PENDING_LOGINS, 1, 100, 10);
+        this.maxConcurrentLogins = number(source, MAX_CONCURRENT_LOGINS, 1, 10_000, 32);
         this.revokeOnLogout = bool(source, REVOKE_ON_LOGOUT, true);
         this.requireVerifiedEmail = bool(source, REQUIRE_VERIFIED_EMAIL, false);
         if (requireVerifiedEmail && !scopes.contains("email")) {
@@ -319,6 +312,20 @@ public final class DiscordConfig {
         return d;
     }
 
+    private static int number(Function<String, String> source, String key, int min, int max, int fallback) {
+        return optional(source, key).map(v -> {
+            try {
+                int n = Integer.parseInt(v);
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw invalid(key, "a number from " + min + " to " + max);
+        }).orElse(fallback);
+    }
+
     private static boolean bool(Function<String, String> source, String key, boolean fallback) {
         return optional(source, key).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "1" -> true;
@@ -419,6 +426,15 @@ public final class DiscordConfig {
 
     public int maxPendingLogins() {
         return maxPendingLogins;
+    }
+
+    /**
+     * How many callbacks may exchange their code with Discord at once ({@value #MAX_CONCURRENT_LOGINS}, default 32):
+     * each holds its request thread for up to {@code discord.callback-timeout} while Discord answers, so a slow
+     * Discord cannot take every thread; a callback past the limit gets a 503 retry page at once, its code unused.
+     */
+    public int maxConcurrentLogins() {
+        return maxConcurrentLogins;
     }
 
     public boolean revokeOnLogout() {

@@ -1,5 +1,6 @@
 package dev.discordoauth2.servlet;
 
+import dev.discordoauth2.security.DiscordAuthenticationMechanismDefinition;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.Registration;
 import jakarta.servlet.ServletContainerInitializer;
@@ -8,21 +9,37 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.SessionCookieConfig;
+import jakarta.servlet.SessionTrackingMode;
+import jakarta.servlet.annotation.HandlesTypes;
+import jakarta.servlet.http.HttpSessionEvent;
+import jakarta.servlet.http.HttpSessionListener;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Runs when an application that contains the library starts (registered in {@code META-INF/services}), before any
- * filter or servlet. When the application registers {@link DiscordLoginFilter}, {@link DiscordCallbackServlet} or
- * {@link DiscordLogoutServlet}, it sets safe session-cookie defaults where the application set none
- * ({@code HttpOnly}, {@code SameSite=Lax}, and {@code Secure} when {@code discord.redirect-uri} is an https URL;
- * {@code discord.session-cookie-defaults=false} leaves the cookie alone), and once the application's own listeners
- * have run it checks the components' configuration: a missing or invalid key stops the deployment with one message
- * naming it, on containers that honour a listener's failure (elsewhere the components fail closed with 503).
+ * filter or servlet. When the application uses the library — it registers {@link DiscordLoginFilter},
+ * {@link DiscordCallbackServlet} or {@link DiscordLogoutServlet}, or carries
+ * {@link DiscordAuthenticationMechanismDefinition} (found through {@code @HandlesTypes}) — it:
+ * <ul>
+ * <li>checks that the jars the library needs at run time load, and stops the deployment naming the missing ones;</li>
+ * <li>unless {@code discord.session-cookie-defaults=false}: sets safe session-cookie defaults where the application
+ * set none ({@code HttpOnly}, {@code SameSite=Lax}, and {@code Secure} when {@code discord.redirect-uri} is an https
+ * URL), and session tracking by cookie only where the application left the container's default (which includes the
+ * URL, {@code ;jsessionid=}: a link could then carry another person's session);</li>
+ * <li>lets the library forget what it holds for a session when the container destroys it;</li>
+ * <li>once the application's own listeners have run, checks the web components' configuration: a missing or
+ * invalid key stops the deployment with one message naming it, on containers that honour a listener's failure
+ * (elsewhere the components fail closed with 503). The mechanism checks its own when CDI starts.</li>
+ * </ul>
  * Stateless and thread-safe.
  */
+@HandlesTypes(DiscordAuthenticationMechanismDefinition.class)
 public final class DiscordInitializer implements ServletContainerInitializer {
     private static final System.Logger LOG = System.getLogger(DiscordInitializer.class.getName());
     private static final Set<String> COMPONENTS = Set.of(DiscordLoginFilter.class.getName(),
@@ -41,20 +58,53 @@ public final class DiscordInitializer implements ServletContainerInitializer {
                 ours.add(r);
             }
         }
-        if (ours.isEmpty()) {
+        DiscordAuthenticationMechanismDefinition definition = definition(classes);
+        if (ours.isEmpty() && definition == null) {
             return;
+        }
+        Optional<String> missing = Dependencies.missing();
+        if (missing.isPresent()) {
+            LOG.log(System.Logger.Level.ERROR, missing.get() + "; stopping the deployment");
+            throw new IllegalStateException(missing.get());
         }
         // the cookie must be configured now, before the context is initialised; the configuration may still be
         // incomplete here (a listener of the application may provide it), so only these two keys are read
-        DiscordConfig.Lookup lookup = new DiscordConfig.Lookup(ours.get(0)::getInitParameter,
-                context::getInitParameter, System.getenv());
+        Function<String, String> first = ours.isEmpty() ? key -> literal(definition, key) : ours.get(0)::getInitParameter;
+        DiscordConfig.Lookup lookup = new DiscordConfig.Lookup(first, context::getInitParameter, System.getenv());
         if (!"false".equalsIgnoreCase(lookup.apply(DiscordConfig.SESSION_COOKIE_DEFAULTS))) {
             String redirect = lookup.apply(DiscordConfig.REDIRECT_URI);
             cookieDefaults(context.getSessionCookieConfig(), redirect != null
                     && redirect.toLowerCase(Locale.ROOT).startsWith("https:"));
+            cookieTracking(context);
         }
-        // the configuration is checked once the application's own listeners have run (they may set it)
-        context.addListener(new Check(List.copyOf(ours)));
+        context.addListener(new SessionEnd());
+        if (!ours.isEmpty()) {
+            // the configuration is checked once the application's own listeners have run (they may set it)
+            context.addListener(new Check(List.copyOf(ours)));
+        }
+    }
+
+    /** The application's mechanism definition among the classes the container found, or null. */
+    private static DiscordAuthenticationMechanismDefinition definition(Set<Class<?>> classes) {
+        if (classes != null) {
+            for (Class<?> c : classes) {
+                DiscordAuthenticationMechanismDefinition d = c.getAnnotation(
+                        DiscordAuthenticationMechanismDefinition.class);
+                if (d != null) {
+                    return d;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The definition's value for the one key read here ({@code discord.redirect-uri}), when it is a literal. */
+    private static String literal(DiscordAuthenticationMechanismDefinition definition, String key) {
+        if (!DiscordConfig.REDIRECT_URI.equals(key)) {
+            return null;
+        }
+        String value = definition.redirectUri().trim();
+        return value.startsWith("${") || value.startsWith("#{") ? null : value;
     }
 
     /** Checks every component's configuration when the context has been initialised; a bad key stops it. */
@@ -82,6 +132,14 @@ public final class DiscordInitializer implements ServletContainerInitializer {
         }
     }
 
+    /** A session the container destroys (expired, invalidated): the library forgets what this node held for it. */
+    private static final class SessionEnd implements HttpSessionListener {
+        @Override
+        public void sessionDestroyed(HttpSessionEvent event) {
+            DiscordWeb.sessionEnded(event.getSession().getServletContext(), event.getSession().getId());
+        }
+    }
+
     static void cookieDefaults(SessionCookieConfig cookie, boolean https) {
         try {
             if (!cookie.isHttpOnly()) {
@@ -96,6 +154,24 @@ public final class DiscordInitializer implements ServletContainerInitializer {
         } catch (IllegalStateException | UnsupportedOperationException e) {
             LOG.log(System.Logger.Level.WARNING, "could not set the session cookie's defaults (HttpOnly, "
                     + "SameSite=Lax): " + e.getMessage() + "; configure <session-config> in web.xml");
+        }
+    }
+
+    /**
+     * Session tracking by cookie only, where the application kept the container's default and that default also
+     * tracks by URL; an application that chose its tracking modes ({@code <tracking-mode>}) keeps them.
+     */
+    static void cookieTracking(ServletContext context) {
+        try {
+            Set<SessionTrackingMode> effective = context.getEffectiveSessionTrackingModes();
+            Set<SessionTrackingMode> defaults = context.getDefaultSessionTrackingModes();
+            if (effective.equals(defaults) && effective.contains(SessionTrackingMode.URL)
+                    && defaults.contains(SessionTrackingMode.COOKIE)) {
+                context.setSessionTrackingModes(EnumSet.of(SessionTrackingMode.COOKIE));
+            }
+        } catch (IllegalStateException | UnsupportedOperationException | IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not turn off session tracking by URL: " + e.getMessage()
+                    + "; configure <tracking-mode>COOKIE</tracking-mode> in web.xml");
         }
     }
 }

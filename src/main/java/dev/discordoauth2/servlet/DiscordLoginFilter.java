@@ -30,9 +30,11 @@ import java.io.IOException;
  * kept through a Discord outage. A refresh refused with {@code invalid_grant}, or a token Discord no longer accepts,
  * ends the login.
  *
- * <p>Configuration: see {@link DiscordConfig}. A missing or invalid key makes the filter refuse every request with
- * 503 (it fails closed, never open) and is logged once; the library's initializer stops the deployment where the
- * container allows it. Thread-safe.
+ * <p>Configuration: see {@link DiscordConfig}. A missing or invalid key, or a jar the library needs missing at run
+ * time, makes the filter refuse every request with 503 (it fails closed, never open) and is logged once; the
+ * library's initializer stops the deployment where the container allows it. Anything the filter's own work throws
+ * (never the application's: its exceptions pass) is logged in one line and answered with 503, never let through.
+ * A session named in the URL ({@code ;jsessionid=}) is not a login: such a request gets a 400. Thread-safe.
  */
 public final class DiscordLoginFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
@@ -55,30 +57,45 @@ public final class DiscordLoginFilter extends HttpFilter {
         super.init(filterConfig);
         web = DiscordWeb.startOrNull("DiscordLoginFilter", filterConfig::getInitParameter,
                 filterConfig.getServletContext());
-        flow = web == null ? null : new LoginFlow(web);
+        flow = web == null ? null : web.flow;
     }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        HttpServletRequest admitted;
+        try {
+            admitted = admit(request, response);
+        } catch (IOException e) {
+            throw e; // the answer could not be written: the client went away
+        } catch (Throwable e) {
+            WebPages.failClosed(request, response, e, "DiscordLoginFilter");
+            return;
+        }
+        if (admitted != null) {
+            chain.doFilter(admitted, response);
+        }
+    }
+
+    /** The request to pass on (the logged-in user's, or as it is for the library's own paths), or null when answered. */
+    private HttpServletRequest admit(HttpServletRequest request, HttpServletResponse response) throws IOException {
         LoginFlow current = flow;
         if (current == null) {
             WebPages.notConfigured(request, response);
-            return;
+            return null;
         }
         if (current.route(request, null) != LoginFlow.Route.OTHER) {
-            chain.doFilter(request, response); // the callback and the login path are the callback servlet's
-            return;
+            return request; // the callback and the login path are the callback servlet's
         }
         LoginFlow.Current login = current.current(request);
         if (login.outcome() instanceof TokenOutcome.Valid valid) {
-            chain.doFilter(new AuthenticatedRequest(request, login.principal(),
-                    current.groups(login.principal(), valid.tokens())), response);
+            return new AuthenticatedRequest(request, login.principal(), current.groups(valid.state()));
         } else if (login.outcome() instanceof TokenOutcome.Unavailable unavailable) {
             current.unavailable(request, response, unavailable.retryAfter());
         } else {
             current.challenge(request, response);
         }
+        return null;
     }
 
     @Override

@@ -12,7 +12,8 @@ import java.io.IOException;
  * session's token at Discord when {@code discord.revoke-on-logout} is true (the default; Discord then removes the
  * whole authorization), invalidates the session even when revocation fails (the failure is logged), and redirects
  * (303) to {@code discord.after-logout-uri}. A cross-site POST (see {@link DiscordAuth#isSameOrigin}) is refused with
- * 403 and revokes nothing. Thread-safe.
+ * 403 and revokes nothing. A misconfiguration, a jar missing at run time, or anything else its work throws is a 503
+ * (logged in one line). Thread-safe.
  */
 public final class DiscordLogoutServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -25,16 +26,22 @@ public final class DiscordLogoutServlet extends HttpServlet {
         super.init(servletConfig);
         web = DiscordWeb.startOrNull("DiscordLogoutServlet", servletConfig::getInitParameter,
                 servletConfig.getServletContext());
-        flow = web == null ? null : new LoginFlow(web);
+        flow = web == null ? null : web.flow;
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        LoginFlow current = flow;
-        if (current == null) {
-            WebPages.notConfigured(request, response);
-        } else {
-            current.logout(request, response);
+        try {
+            LoginFlow current = flow;
+            if (current == null) {
+                WebPages.notConfigured(request, response);
+            } else {
+                current.logout(request, response);
+            }
+        } catch (IOException e) {
+            throw e; // the answer could not be written: the client went away
+        } catch (Throwable e) {
+            WebPages.failClosed(request, response, e, "DiscordLogoutServlet");
         }
     }
 

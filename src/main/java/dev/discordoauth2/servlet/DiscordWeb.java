@@ -24,10 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,12 +35,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the filter, the servlets and the CDI producer of one application share: the configuration, one
- * {@link DiscordOAuth2Client}, the clock, a small background pool, and the session bookkeeping (pending logins,
- * single-flight refresh with its failure memory, revalidation). Kept in a {@link ServletContext} attribute and
- * reference-counted, so the client and the pool are closed when the last component goes. Thread-safe.
+ * {@link DiscordOAuth2Client}, the clock, a small background pool for refreshes, checks and revocations, the bound on
+ * code exchanges running at once (they run on the callback's own thread, so they cannot take the background pool's
+ * threads), and the session bookkeeping (pending logins, single-flight refresh with its failure memory,
+ * revalidation), whose node-local memory is bounded by the live sessions ({@link SessionMemory}). Kept in a
+ * {@link ServletContext} attribute and reference-counted, so the client and the pool are closed when the last
+ * component goes. Thread-safe.
  */
 final class DiscordWeb {
     private static final System.Logger LOG = System.getLogger(DiscordLoginFilter.class.getName());
+    /** How long a background check (revalidation, the user's servers) may take in all, rate-limit waits included. */
+    static final Duration CHECK_BUDGET = Duration.ofSeconds(15);
     /**
      * How long a refresh waits for Discord's answer. Longer than the client's read timeout for other calls: Discord
      * rotates the refresh token when it handles the refresh, so an answer given up early takes the only copy of the
@@ -48,15 +53,17 @@ final class DiscordWeb {
      * refresh itself goes on in the background and its answer is applied by the session's next request.
      */
     static final Duration REFRESH_ANSWER_WAIT = Duration.ofSeconds(30);
-    static final String PRINCIPAL = DiscordPrincipal.class.getName();
-    static final String TOKENS = DiscordTokens.class.getName();
+    /** The session attribute of the login ({@link LoginState}); with {@link #PENDING}, all the library keeps there. */
+    static final String LOGIN = LoginState.class.getName();
+    /** The session attribute of the logins under way (a list of {@link PendingLogin}, one per tab). */
     static final String PENDING = PendingLogin.class.getName() + "s";
-    static final String CHECKS = SessionChecks.class.getName();
     private static final String REGISTRY = DiscordWeb.class.getName() + ".registry";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     final DiscordConfig config;
     final DiscordOAuth2Client client;
+    /** The client for background checks: each call ends within {@link #CHECK_BUDGET}, its thread then given back. */
+    private final DiscordOAuth2Client checkingClient;
     /**
      * The application's registry this runtime is in (a {@link ServletContext} attribute). Kept itself, not the context:
      * the CDI producer may reach the context through a client proxy that no longer works when the application stops.
@@ -71,20 +78,25 @@ final class DiscordWeb {
     private final boolean pkce;
     final Clock clock;
     private final Object[] locks = new Object[64];
-    private final Map<String, Flight<RefreshResult>> refreshing = new ConcurrentHashMap<>();
-    private final Map<String, Flight<Check>> validating = new ConcurrentHashMap<>();
+    private final SessionMemory<Flight<RefreshResult>> refreshing = new SessionMemory<>();
+    private final SessionMemory<Flight<Check>> validating = new SessionMemory<>();
+    /** Refreshes, checks and revocations: never the code exchange, which runs on the callback's thread. */
     private final ThreadPoolExecutor executor;
+    /** Code exchanges running at once ({@code discord.max-concurrent-logins}); past it the callback is a 503. */
+    private final Semaphore exchanges;
     /** Discord-native authorization: the user's servers, read at login and kept current. */
     final GuildChecks guilds;
+    /** The login's steps on this runtime, for every front door and {@link DiscordAuth}. */
+    final LoginFlow flow;
     /**
      * Session id → the refresh token Discord refused for it on this node (see {@link #apply}): another node may have
      * refreshed first. Requests of that session read within {@code discord.refresh-timeout} keep the current token;
      * a request read after it that still holds the refused token ends the login (revoked); one that holds other
      * tokens has recovered the race.
      */
-    private final Map<String, Refusal> refusedRefresh = new ConcurrentHashMap<>();
+    private final SessionMemory<Refusal> refusedRefresh = new SessionMemory<>();
     /** Session id → the access token Discord answered 401 to on this node, and when (see {@link #suspectRevoked}). */
-    private final Map<String, Refusal> unauthorized = new ConcurrentHashMap<>();
+    private final SessionMemory<Refusal> unauthorized = new SessionMemory<>();
     private int references;
 
     private DiscordWeb(Map<String, DiscordWeb> registry, DiscordConfig config, Clock clock) {
@@ -95,6 +107,7 @@ final class DiscordWeb {
             locks[i] = new Object();
         }
         this.client = config.newClientBuilder().clock(clock).build();
+        this.checkingClient = client.withCallTimeout(CHECK_BUDGET);
         AtomicInteger threads = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(8, 8, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1024), r -> {
             Thread t = new Thread(r, "discord-oauth2-web-" + threads.incrementAndGet());
@@ -102,8 +115,11 @@ final class DiscordWeb {
             return t;
         });
         executor.allowCoreThreadTimeOut(true);
-        this.guilds = new GuildChecks(config.guildRules(), config.scopes(), executor);
+        this.exchanges = new Semaphore(config.maxConcurrentLogins());
+        this.guilds = new GuildChecks(config.guildRules(), config.scopes(), executor, config.refreshTimeout(),
+                this::update);
         this.pkce = !config.scopes().contains("role_connections.write");
+        this.flow = new LoginFlow(this);
         if (!pkce) {
             LOG.log(System.Logger.Level.INFO, "PKCE is off for this application: Discord refuses it together with "
                     + "the role_connections.write scope; state and the client secret still protect the login");
@@ -156,12 +172,31 @@ final class DiscordWeb {
      */
     static DiscordWeb startOrNull(String component, java.util.function.Function<String, String> initParams,
             ServletContext context) {
+        Optional<String> missing = Dependencies.missing();
+        if (missing.isPresent()) {
+            LOG.log(System.Logger.Level.ERROR, missing.get() + "; " + component + " refuses every request with 503");
+            return null;
+        }
         try {
             return acquire(context, DiscordConfig.load(initParams, context::getInitParameter));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             LOG.log(System.Logger.Level.ERROR, "Log in with Discord is not configured; " + component + " refuses "
-                    + "every request with 503: " + e.getMessage());
+                    + "every request with 503: " + (e instanceof IllegalStateException ? e.getMessage()
+                    : e.toString()));
             return null;
+        }
+    }
+
+    /** The container destroyed a session: every runtime of the application forgets what it held for it. */
+    static void sessionEnded(ServletContext context, String sessionId) {
+        List<DiscordWeb> webs;
+        synchronized (REGISTRY_LOCK) {
+            @SuppressWarnings("unchecked")
+            Map<String, DiscordWeb> registry = (Map<String, DiscordWeb>) context.getAttribute(REGISTRY);
+            webs = registry == null ? List.of() : List.copyOf(registry.values());
+        }
+        for (DiscordWeb web : webs) {
+            web.forgetOnThisNode(sessionId);
         }
     }
 
@@ -257,18 +292,66 @@ final class DiscordWeb {
         return live;
     }
 
-    /** Removes and returns the pending login of this state, if it exists and has not expired: each state works once. */
-    /** Whether the session holds a pending login with this state, however old. */
-    boolean holdsState(HttpSession session, String state) {
+    /**
+     * What the callback found for its state: the pending login (null when none is live), and whether the session held
+     * the state at all (expired included), which tells an unknown state from a stale one.
+     */
+    record Taken(PendingLogin pending, boolean held) {
+    }
+
+    /**
+     * Removes and returns the pending login of this state, if it exists and has not expired: each state works once.
+     * Expired pending logins leave the session too.
+     */
+    Taken takePending(HttpSession session, String state) {
         synchronized (lock(session)) {
-            if (session.getAttribute(PENDING) instanceof List<?> list) {
-                for (Object o : list) {
-                    if (o instanceof PendingLogin p && sameState(p, state)) {
-                        return true;
-                    }
+            Object value = session.getAttribute(PENDING);
+            if (!(value instanceof List<?> list) || list.isEmpty()) {
+                return new Taken(null, false);
+            }
+            Instant oldest = clock.instant().minus(config.stateTtl());
+            List<PendingLogin> rest = new ArrayList<>();
+            PendingLogin found = null;
+            boolean held = false;
+            for (Object o : list) {
+                if (!(o instanceof PendingLogin p)) {
+                    continue;
+                }
+                boolean live = p.createdAt().isAfter(oldest);
+                if (!held && sameState(p, state)) {
+                    held = true;
+                    found = live ? p : null;
+                } else if (live) {
+                    rest.add(p);
                 }
             }
-            return false;
+            if (rest.size() != list.size()) {
+                session.setAttribute(PENDING, List.copyOf(rest));
+            }
+            return new Taken(found, held);
+        }
+    }
+
+    /**
+     * After a login: the session's other pending logins (other tabs) can no longer exchange a code, but their callbacks
+     * still bring their tabs back to their pages until they expire ({@code discord.state-ttl}) or the cap drops them.
+     * Returns when the last of them expires (epoch ms, for {@link LoginState#pendingUntilMillis()}), or 0 for none.
+     */
+    long supersedePending(HttpSession session) {
+        synchronized (lock(session)) {
+            List<PendingLogin> live = livePending(session);
+            if (live.isEmpty()) {
+                session.removeAttribute(PENDING);
+                return 0L;
+            }
+            List<PendingLogin> superseded = new ArrayList<>(live.size());
+            long until = 0L;
+            for (PendingLogin p : live) {
+                superseded.add(p.superseded() ? p : p.supersede());
+                until = Math.max(until, p.createdAt().plus(config.stateTtl()).toEpochMilli());
+            }
+            session.setAttribute(PENDING, List.copyOf(superseded));
+            return until;
         }
     }
 
@@ -278,35 +361,10 @@ final class DiscordWeb {
                 state.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
-    Optional<PendingLogin> takePending(HttpSession session, String state) {
-        synchronized (lock(session)) {
-            Object value = session.getAttribute(PENDING);
-            if (!(value instanceof List<?> list)) {
-                return Optional.empty();
-            }
-            List<PendingLogin> rest = new ArrayList<>();
-            PendingLogin found = null;
-            for (Object o : list) {
-                if (o instanceof PendingLogin p) {
-                    if (found == null && sameState(p, state)) {
-                        found = p;
-                    } else {
-                        rest.add(p);
-                    }
-                }
-            }
-            session.setAttribute(PENDING, List.copyOf(rest));
-            if (found == null || !found.createdAt().isAfter(clock.instant().minus(config.stateTtl()))) {
-                return Optional.empty();
-            }
-            return Optional.of(found);
-        }
-    }
-
     // ------------------------------------------------------------------------------------------ tokens
 
     /** A refresh running (or finished and not yet applied) for one session, with the refresh token it used. */
-    private record Flight<T>(String usedToken, CompletableFuture<T> result, long startedNanos) {
+    private record Flight<T>(String usedToken, CompletableFuture<T> result) {
     }
 
     /** How a refresh ended: new tokens, refused by Discord ({@code invalid_grant}), or a transient failure. */
@@ -325,31 +383,50 @@ final class DiscordWeb {
     /** How a revalidation ended. */
     private enum Check { VALID, REVOKED, FAILED }
 
-    /** The session's tokens, refreshed when due (see {@link #currentTokens(HttpSession)}). */
-    TokenOutcome currentTokens(HttpServletRequest request) {
-        try {
-            HttpSession session = request.getSession(false);
-            return session == null ? TokenOutcome.LOGGED_OUT : currentTokens(session);
-        } catch (IllegalStateException ended) {
-            return TokenOutcome.LOGGED_OUT;
+    /** The session's login, or null when it holds none. */
+    static LoginState state(HttpSession session) {
+        return session.getAttribute(LOGIN) instanceof LoginState s ? s : null;
+    }
+
+    /**
+     * Replaces the session's login with {@code change} applied to it, under the session's lock (so that two requests
+     * of one session changing different parts do not undo each other); nothing when it holds no login any more.
+     * Returns the new state, or null.
+     */
+    LoginState update(HttpSession session, java.util.function.UnaryOperator<LoginState> change) {
+        synchronized (lock(session)) {
+            LoginState current = state(session);
+            if (current == null) {
+                return null;
+            }
+            LoginState next = change.apply(current);
+            if (next != current) {
+                session.setAttribute(LOGIN, next);
+            }
+            return next;
         }
     }
 
     /**
-     * The session's tokens. When they expire within the configured skew they are refreshed first: one refresh per
-     * session however many requests arrive together, each request waiting at most {@code discord.refresh-timeout}
-     * (a refresh that takes longer goes on, and its tokens are applied by the session's next request, so a rotated
-     * refresh token is never lost). A failed refresh is remembered with a backoff (5 s doubling to 60 s, or Discord's
-     * {@code retry_after} when longer); meanwhile the current access token is used while it is valid, and once it has
-     * expired the outcome is {@link TokenOutcome.Unavailable}. {@code invalid_grant} ends the login. A session that
-     * ends meanwhile (logout in another tab) is simply logged out. Also starts the periodic check of the token with
-     * {@code GET /oauth2/@me} in the background and applies its result.
+     * The session's login, checked. When its tokens expire within the configured skew they are refreshed first: one
+     * refresh per session however many requests arrive together, each request waiting at most
+     * {@code discord.refresh-timeout} (a refresh that takes longer goes on, and its tokens are applied by the
+     * session's next request, so a rotated refresh token is never lost). A failed refresh is remembered with a
+     * backoff (5 s doubling to 60 s, or Discord's {@code retry_after} when longer); meanwhile the current access token
+     * is used while it is valid, and once it has expired the outcome is {@link TokenOutcome.Unavailable}.
+     * {@code invalid_grant} ends the login. A session that ends meanwhile (logout in another tab) is simply logged
+     * out. Also starts the periodic check of the token with {@code GET /oauth2/@me} in the background and applies its
+     * result, and, with Discord-native authorization, reads the user's servers again when due (after a refresh, or
+     * once the recheck interval has passed), the request waiting for that answer (see {@link GuildChecks#poll}).
+     * Reads the session's login once; writes it only when something changed.
      */
     TokenOutcome currentTokens(HttpSession session) {
         try {
-            if (!(session.getAttribute(TOKENS) instanceof DiscordTokens tokens)) {
+            LoginState state = state(session);
+            if (state == null) {
                 return TokenOutcome.LOGGED_OUT;
             }
+            DiscordTokens tokens = state.tokens();
             Instant now = clock.instant();
             // tokens Discord refused on this node are decided once the session is read again (see Refusal)
             switch (decide(refusedRefresh, "refresh token", session.getId(), tokens.refreshToken(), now)) {
@@ -358,7 +435,7 @@ final class DiscordWeb {
                 }
                 case UNDECIDED -> {
                     // do not refresh with the refused token again; the winning node may not have stored yet
-                    return keepOrUnavailable(tokens, now, config.refreshTimeout());
+                    return keepOrUnavailable(state, now, config.refreshTimeout());
                 }
                 case RECOVERED, NONE -> { }
             }
@@ -366,39 +443,66 @@ final class DiscordWeb {
                     == Decision.REVOKED) {
                 return endLogin(session);
             }
-            if (!revalidate(session, tokens, now)) {
-                return TokenOutcome.LOGGED_OUT;
+            state = revalidate(session, state, now);
+            if (state.pendingUntilMillis() != 0 && now.toEpochMilli() >= state.pendingUntilMillis()) {
+                state = dropSupersededPending(session);
             }
-            if (!guilds.poll(session, tokens, client::fromAccessToken, now)) {
+            TokenOutcome outcome;
+            if (!tokens.expiresWithin(config.refreshSkew(), now)) {
+                outcome = new TokenOutcome.Valid(state);
+            } else if (tokens.refreshToken() == null) {
+                outcome = now.isBefore(tokens.expiresAt()) ? new TokenOutcome.Valid(state) : endLogin(session);
+            } else {
+                outcome = refresh(session, state, now);
+            }
+            if (!(outcome instanceof TokenOutcome.Valid valid) || !guilds.active()) {
+                return outcome;
+            }
+            GuildChecks.Verdict verdict = guilds.poll(session, valid.state(), checkingClient::fromAccessToken, now);
+            if (verdict == GuildChecks.Verdict.LEFT) {
                 // left the required servers: the grant is of no use to anybody any more
-                revokeQuietly(tokens.refreshToken() != null ? tokens.refreshToken() : tokens.accessToken(),
+                DiscordTokens current = valid.tokens();
+                revokeQuietly(current.refreshToken() != null ? current.refreshToken() : current.accessToken(),
                         "the user is no longer a member of the required Discord servers");
                 return endLogin(session);
             }
-            if (!tokens.expiresWithin(config.refreshSkew(), now)) {
-                return new TokenOutcome.Valid(tokens);
+            if (verdict == GuildChecks.Verdict.UPDATED) {
+                LoginState updated = state(session);
+                return updated == null ? TokenOutcome.LOGGED_OUT : new TokenOutcome.Valid(updated);
             }
-            if (tokens.refreshToken() == null) {
-                return now.isBefore(tokens.expiresAt()) ? new TokenOutcome.Valid(tokens) : endLogin(session);
-            }
-            return refresh(session, tokens, now);
+            return outcome;
         } catch (IllegalStateException ended) {
             return TokenOutcome.LOGGED_OUT;
         }
     }
 
-    private TokenOutcome refresh(HttpSession session, DiscordTokens tokens, Instant now) {
+    /** Other tabs' superseded pending logins have expired: they leave the session (see {@link #supersedePending}). */
+    private LoginState dropSupersededPending(HttpSession session) {
+        synchronized (lock(session)) {
+            List<PendingLogin> live = livePending(session);
+            if (live.isEmpty()) {
+                session.removeAttribute(PENDING);
+            } else if (session.getAttribute(PENDING) instanceof List<?> all && all.size() != live.size()) {
+                session.setAttribute(PENDING, List.copyOf(live));
+            }
+            long until = live.isEmpty() ? 0L : live.stream().mapToLong(p -> p.createdAt().plus(config.stateTtl())
+                    .toEpochMilli()).max().orElse(0L);
+            LoginState updated = update(session, s -> s.withPendingUntil(until));
+            return updated;
+        }
+    }
+
+    private TokenOutcome refresh(HttpSession session, LoginState state, Instant now) {
+        DiscordTokens tokens = state.tokens();
         String key = session.getId();
         Flight<RefreshResult> flight = refreshing.get(key);
         if (flight == null) {
-            SessionChecks checks = checks(session, now);
+            SessionChecks checks = state.checks();
             if (checks.refreshBlocked(now)) {
-                return keepOrUnavailable(tokens, now, Duration.ofMillis(checks.msUntilRefresh(now)));
+                return keepOrUnavailable(state, now, Duration.ofMillis(checks.msUntilRefresh(now)));
             }
-            pruneFinished(refreshing);
-            Flight<RefreshResult> mine = new Flight<>(tokens.refreshToken(), new CompletableFuture<>(),
-                    System.nanoTime());
-            Flight<RefreshResult> running = refreshing.putIfAbsent(key, mine);
+            Flight<RefreshResult> mine = new Flight<>(tokens.refreshToken(), new CompletableFuture<>());
+            Flight<RefreshResult> running = refreshing.putIfAbsent(key, mine, SessionMemory.lifetimeOf(session));
             if (running == null) {
                 launchRefresh(mine);
                 flight = mine;
@@ -412,11 +516,11 @@ final class DiscordWeb {
         } catch (TimeoutException e) {
             LOG.log(System.Logger.Level.DEBUG, "the token refresh takes longer than " + config.refreshTimeout()
                     + "; it goes on in the background");
-            return stillLoggedIn(session) ? keepOrUnavailable(tokens, now, Duration.ofSeconds(5))
+            return stillLoggedIn(session) ? keepOrUnavailable(state, now, Duration.ofSeconds(5))
                     : TokenOutcome.LOGGED_OUT;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return stillLoggedIn(session) ? keepOrUnavailable(tokens, now, Duration.ofSeconds(5))
+            return stillLoggedIn(session) ? keepOrUnavailable(state, now, Duration.ofSeconds(5))
                     : TokenOutcome.LOGGED_OUT;
         } catch (ExecutionException e) {
             result = new Failed(e.getCause() == null ? "unexpected failure" : e.getCause().toString(), Duration.ZERO,
@@ -453,50 +557,52 @@ final class DiscordWeb {
         Instant now = clock.instant();
         synchronized (lock(session)) {
             boolean first = refreshing.remove(key, flight);
-            Object value = session.getAttribute(TOKENS);
-            if (!(value instanceof DiscordTokens current)) {
+            LoginState current = state(session);
+            if (current == null) {
                 if (first && result instanceof Refreshed r) {
                     revokeQuietly(r.tokens().refreshToken(), "the session ended while its tokens were refreshed");
                 }
                 return TokenOutcome.LOGGED_OUT;
             }
-            boolean stillOurs = flight.usedToken().equals(current.refreshToken());
+            boolean stillOurs = flight.usedToken().equals(current.tokens().refreshToken());
             if (!first || !stillOurs) {
                 // another request applied this result, or newer tokens are in the session already
-                return current.expiresWithin(config.refreshSkew(), now) ? keepOrUnavailable(current, now,
-                        Duration.ofMillis(Math.max(1000, checks(session, now).msUntilRefresh(now))))
+                return current.tokens().expiresWithin(config.refreshSkew(), now) ? keepOrUnavailable(current, now,
+                        Duration.ofMillis(Math.max(1000, current.checks().msUntilRefresh(now))))
                         : new TokenOutcome.Valid(current);
             }
             if (result instanceof Refreshed r) {
-                session.setAttribute(TOKENS, r.tokens());
-                session.setAttribute(CHECKS, SessionChecks.validatedAt(now));
-                guilds.markDue(session); // memberships and roles are read again with the new tokens
-                return new TokenOutcome.Valid(r.tokens());
+                // memberships and roles are read again with the new tokens
+                LoginState next = current.withTokens(r.tokens(), SessionChecks.validatedAt(now));
+                if (next.standing() != null) {
+                    next = next.withStanding(next.standing().markedDue());
+                }
+                session.setAttribute(LOGIN, next);
+                return new TokenOutcome.Valid(next);
             }
             if (result instanceof Refused) {
                 // revoked, or another node refreshed this session first (Discord's rotation then refuses our
                 // token): the session's next request, loaded again from the store, decides. Nothing is written
                 // here, so the other node's newer tokens in the store are not overwritten.
-                rememberRefusal(key, flight.usedToken(), now);
+                rememberRefusal(session, flight.usedToken(), now);
                 LOG.log(System.Logger.Level.INFO, "Discord refused the session's refresh token (revoked, or "
                         + "another node refreshed first); decided when the session is read again");
                 return keepOrUnavailable(current, now, config.refreshTimeout());
             }
             Failed failed = (Failed) result;
-            SessionChecks next = checks(session, now).refreshFailed(failed.at(), failed.retryAfter().toMillis());
-            session.setAttribute(CHECKS, next);
+            SessionChecks next = current.checks().refreshFailed(failed.at(), failed.retryAfter().toMillis());
+            LoginState updated = current.withChecks(next);
+            session.setAttribute(LOGIN, updated);
             LOG.log(System.Logger.Level.WARNING, "refreshing the Discord token failed (" + next.failures()
                     + " in a row, next try in " + next.msUntilRefresh(now) / 1000 + " s): " + failed.reason());
-            return keepOrUnavailable(current, now, Duration.ofMillis(next.msUntilRefresh(now)));
+            return keepOrUnavailable(updated, now, Duration.ofMillis(next.msUntilRefresh(now)));
         }
     }
 
-    /** Remembers, on this node, that Discord refused a session's refresh token (bounded: cleared past 10,000). */
-    private void rememberRefusal(String sessionId, String refreshToken, Instant at) {
-        if (refusedRefresh.size() > 10_000) {
-            refusedRefresh.clear();
-        }
-        refusedRefresh.putIfAbsent(sessionId, new Refusal(digest(refreshToken), at));
+    /** Remembers, on this node and for as long as the session may live, that Discord refused its refresh token. */
+    private void rememberRefusal(HttpSession session, String refreshToken, Instant at) {
+        refusedRefresh.putIfAbsent(session.getId(), new Refusal(digest(refreshToken), at),
+                SessionMemory.lifetimeOf(session));
     }
 
     /**
@@ -520,7 +626,8 @@ final class DiscordWeb {
 
     private enum Decision { NONE, RECOVERED, UNDECIDED, REVOKED }
 
-    private Decision decide(Map<String, Refusal> refusals, String what, String sessionId, String token, Instant now) {
+    private Decision decide(SessionMemory<Refusal> refusals, String what, String sessionId, String token,
+            Instant now) {
         Refusal refusal = refusals.get(sessionId);
         if (refusal == null) {
             return Decision.NONE;
@@ -553,68 +660,62 @@ final class DiscordWeb {
     /** Whether the session still holds a login (false when it ended meanwhile: a logout in another tab). */
     private static boolean stillLoggedIn(HttpSession session) {
         try {
-            return session.getAttribute(TOKENS) instanceof DiscordTokens;
+            return state(session) != null;
         } catch (IllegalStateException ended) {
             return false;
         }
     }
 
-    private static TokenOutcome keepOrUnavailable(DiscordTokens tokens, Instant now, Duration retryAfter) {
-        if (now.isBefore(tokens.expiresAt())) {
-            return new TokenOutcome.Valid(tokens);
+    private static TokenOutcome keepOrUnavailable(LoginState state, Instant now, Duration retryAfter) {
+        if (now.isBefore(state.tokens().expiresAt())) {
+            return new TokenOutcome.Valid(state);
         }
-        return new TokenOutcome.Unavailable(retryAfter.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
-                : retryAfter);
-    }
-
-    private SessionChecks checks(HttpSession session, Instant now) {
-        return session.getAttribute(CHECKS) instanceof SessionChecks c ? c : SessionChecks.validatedAt(now);
+        return new TokenOutcome.Unavailable(state, retryAfter.compareTo(Duration.ofSeconds(1)) < 0
+                ? Duration.ofSeconds(1) : retryAfter);
     }
 
     /**
      * The periodic check of the session's token ({@code discord.revalidate-interval}): when due, starts
-     * {@code GET /oauth2/@me} in the background and lets the request go on; a later request applies the answer.
-     * Returns false when the check found the token revoked (the login is then ended).
+     * {@code GET /oauth2/@me} in the background and lets the request go on; a later request applies the answer (a
+     * revoked token is then decided like any refusal, see {@link #suspectRevoked}). Returns the session's login,
+     * updated when an answer was applied.
      */
-    private boolean revalidate(HttpSession session, DiscordTokens tokens, Instant now) {
+    private LoginState revalidate(HttpSession session, LoginState state, Instant now) {
         Duration interval = config.revalidateInterval();
         if (interval.isZero()) {
-            return true;
+            return state;
         }
+        DiscordTokens tokens = state.tokens();
         String key = session.getId();
         Flight<Check> flight = validating.get(key);
         if (flight != null && flight.result().isDone()) {
             if (validating.remove(key, flight) && flight.usedToken().equals(tokens.accessToken())) {
                 Check check = flight.result().getNow(Check.FAILED);
+                long validated;
                 if (check == Check.REVOKED && now.isBefore(tokens.expiresAt()) && !refreshing.containsKey(key)) {
-                    suspectRevoked(key, tokens.accessToken());
-                    // decided like any refusal; no new check of the same token meanwhile
-                    session.setAttribute(CHECKS, checks(session, now).withValidated(now.toEpochMilli()));
-                    return true;
+                    suspectRevoked(key, tokens.accessToken(), SessionMemory.lifetimeOf(session));
+                    validated = now.toEpochMilli(); // decided like any refusal; no new check of the token meanwhile
+                } else {
+                    // a failed check is tried again after a minute
+                    validated = check == Check.VALID ? now.toEpochMilli()
+                            : now.minus(interval).plusSeconds(60).toEpochMilli();
                 }
-                SessionChecks checks = checks(session, now);
-                session.setAttribute(CHECKS, checks.withValidated(check == Check.VALID ? now.toEpochMilli()
-                        // a failed check is tried again after a minute
-                        : now.minus(interval).plusSeconds(60).toEpochMilli()));
+                LoginState updated = update(session, s -> s.withChecks(s.checks().withValidated(validated)));
+                return updated == null ? state : updated;
             }
-            return true;
+            return state;
         }
         if (flight != null || tokens.expiresWithin(config.refreshSkew(), now)) {
-            return true; // a check is running, or the token is due for a refresh, which checks it anyway
+            return state; // a check is running, or the token is due for a refresh, which checks it anyway
         }
-        SessionChecks checks = checks(session, now);
-        if (now.toEpochMilli() - checks.validated() < interval.toMillis()) {
-            if (!(session.getAttribute(CHECKS) instanceof SessionChecks)) {
-                session.setAttribute(CHECKS, checks);
-            }
-            return true;
+        if (now.toEpochMilli() - state.checks().validated() < interval.toMillis()) {
+            return state;
         }
-        pruneFinished(validating);
-        Flight<Check> mine = new Flight<>(tokens.accessToken(), new CompletableFuture<>(), System.nanoTime());
-        if (validating.putIfAbsent(key, mine) == null) {
+        Flight<Check> mine = new Flight<>(tokens.accessToken(), new CompletableFuture<>());
+        if (validating.putIfAbsent(key, mine, SessionMemory.lifetimeOf(session)) == null) {
             launchCheck(mine);
         }
-        return true;
+        return state;
     }
 
     private void launchCheck(Flight<Check> flight) {
@@ -623,7 +724,7 @@ final class DiscordWeb {
         try {
             executor.execute(() -> {
                 try {
-                    client.fromAccessToken(accessToken).fetchAuthorizationInfo();
+                    checkingClient.fromAccessToken(accessToken).fetchAuthorizationInfo();
                     result.complete(Check.VALID);
                 } catch (ForbiddenException e) {
                     result.complete(e.status() == 401 ? Check.REVOKED : Check.FAILED);
@@ -637,28 +738,19 @@ final class DiscordWeb {
         }
     }
 
-    /**
-     * Drops finished results nobody came back for (the session went idle or ended) after a day; called before an
-     * insertion, never inside a map operation.
-     */
-    private static <T> void pruneFinished(Map<String, Flight<T>> flights) {
-        if (flights.size() < 256) {
-            return;
-        }
-        long now = System.nanoTime();
-        // under pressure (very many sessions), keep unclaimed results only briefly: memory stays bounded
-        long maxAge = flights.size() > 50_000 ? TimeUnit.MINUTES.toNanos(1) : TimeUnit.DAYS.toNanos(1);
-        flights.entrySet().removeIf(e -> e.getValue().result().isDone()
-                && now - e.getValue().startedNanos() > maxAge);
+    /** What this node remembers of a session whose login ends: refreshes, checks, refusals, server lookups. */
+    void forgetOnThisNode(String sessionId) {
+        refreshing.forget(sessionId);
+        validating.forget(sessionId);
+        refusedRefresh.forget(sessionId);
+        unauthorized.forget(sessionId);
+        guilds.forget(sessionId);
     }
 
-    /** What this node remembers of a session whose login ends: refreshes, checks, refusals, server lookups. */
-    private void forgetOnThisNode(String sessionId) {
-        refreshing.remove(sessionId);
-        validating.remove(sessionId);
-        refusedRefresh.remove(sessionId);
-        unauthorized.remove(sessionId);
-        guilds.forget(sessionId);
+    /** How many sessions this node remembers something for, per kind (tests: bounded by what is live). */
+    Map<String, Integer> remembered() {
+        return Map.of("refreshing", refreshing.size(), "validating", validating.size(), "refusedRefresh",
+                refusedRefresh.size(), "unauthorized", unauthorized.size(), "guilds", guilds.remembered());
     }
 
     /** Ends the session's login: the session is invalidated (its next navigation goes to Discord again). */
@@ -679,9 +771,8 @@ final class DiscordWeb {
     void forgetLogin(HttpSession session) {
         try {
             forgetOnThisNode(session.getId());
-            session.removeAttribute(PRINCIPAL);
-            session.removeAttribute(TOKENS);
-            session.removeAttribute(CHECKS);
+            session.removeAttribute(LOGIN);
+            session.removeAttribute(PENDING);
         } catch (IllegalStateException alreadyInvalid) {
             // nothing left to do
         }
@@ -693,7 +784,8 @@ final class DiscordWeb {
     PartialAccessToken accessTokenFor(HttpSession session, DiscordTokens tokens) {
         String accessToken = tokens.accessToken();
         String sessionId = session.getId();
-        return client.fromAccessToken(accessToken, () -> suspectRevoked(sessionId, accessToken));
+        Duration lifetime = SessionMemory.lifetimeOf(session);
+        return client.fromAccessToken(accessToken, () -> suspectRevoked(sessionId, accessToken, lifetime));
     }
 
     /**
@@ -702,11 +794,8 @@ final class DiscordWeb {
      * tokens. Decided like a refused refresh: a request that reads the session after {@code discord.refresh-timeout}
      * and still holds this token ends the login; one that holds other tokens shows it was a rotation.
      */
-    private void suspectRevoked(String sessionId, String accessToken) {
-        if (unauthorized.size() > 10_000) {
-            unauthorized.clear();
-        }
-        if (unauthorized.putIfAbsent(sessionId, new Refusal(digest(accessToken), clock.instant())) == null) {
+    private void suspectRevoked(String sessionId, String accessToken, Duration lifetime) {
+        if (unauthorized.putIfAbsent(sessionId, new Refusal(digest(accessToken), clock.instant()), lifetime) == null) {
             LOG.log(System.Logger.Level.INFO, "Discord answered 401 to the session's access token (revoked, or "
                     + "rotated by another node); decided when the session is read again");
         }
@@ -733,8 +822,15 @@ final class DiscordWeb {
         }
     }
 
-    /** Runs a task in the background pool of this application. */
-    <T> CompletableFuture<T> async(java.util.function.Supplier<T> task) {
-        return CompletableFuture.supplyAsync(task, executor);
+    /**
+     * Takes one of the {@code discord.max-concurrent-logins} places for a code exchange; false when all are taken
+     * (the callback then answers 503). A place taken must be given back with {@link #endExchange()}.
+     */
+    boolean startExchange() {
+        return exchanges.tryAcquire();
+    }
+
+    void endExchange() {
+        exchanges.release();
     }
 }

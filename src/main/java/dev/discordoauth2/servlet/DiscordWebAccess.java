@@ -44,6 +44,22 @@ public final class DiscordWebAccess {
         }
     }
 
+    /** A message naming the jars the library needs at run time that cannot be loaded; empty when all load. */
+    public static java.util.Optional<String> missingDependencies() {
+        return Dependencies.missing();
+    }
+
+    /** The front doors' answer to anything their own work threw: one log line, 503, nothing let through. */
+    public static void failClosed(HttpServletRequest request, HttpServletResponse response, Throwable failure,
+            String component) {
+        WebPages.failClosed(request, response, failure, component);
+    }
+
+    /** The request's path inside the application as the container mapped it (decoded, without path parameters). */
+    public static String mappedPath(HttpServletRequest request) {
+        return LoginFlow.mappedPath(request);
+    }
+
     public static Lease acquire(ServletContext context, DiscordConfig config) {
         if (context == null) {
             return new Lease(config.newClientBuilder().build(), null);
@@ -65,7 +81,7 @@ public final class DiscordWebAccess {
 
         private Flow(DiscordWeb web) {
             this.web = web;
-            this.flow = new LoginFlow(web);
+            this.flow = web.flow;
         }
 
         /** The flow for this configuration in this application. */
@@ -97,7 +113,7 @@ public final class DiscordWebAccess {
         public Caller caller(HttpServletRequest request) {
             LoginFlow.Current current = flow.current(request);
             if (current.outcome() instanceof TokenOutcome.Valid valid) {
-                return new Caller(current.principal(), flow.groups(current.principal(), valid.tokens()), null);
+                return new Caller(current.principal(), flow.groups(valid.state()), null);
             }
             if (current.outcome() instanceof TokenOutcome.Unavailable unavailable) {
                 return new Caller(null, Set.of(), unavailable.retryAfter());
@@ -131,9 +147,13 @@ public final class DiscordWebAccess {
             return flow.logout(request, response) == LoginFlow.Result.CONTINUE;
         }
 
-        /** Ends the request's login and keeps its session ({@code request.logout()}); revokes as at logout. */
-        public void forget(HttpServletRequest request) {
+        /**
+         * Ends the request's login and keeps its session ({@code request.logout()}); revokes as at logout. A session
+         * cookie the container sets on {@code response} gets the library's defaults.
+         */
+        public void forget(HttpServletRequest request, HttpServletResponse response) {
             flow.forget(request);
+            web.hardenSessionCookie(request, response);
         }
 
         /** The 503 page of a login that is not configured (fail closed). */

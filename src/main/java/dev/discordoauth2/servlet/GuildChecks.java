@@ -13,41 +13,65 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * Reads the user's Discord servers for {@link GuildRules}: at login (in the callback, within its budget) and again
- * while the user is logged in, at most every {@code discord.guild-recheck-interval} and after each token refresh, in
- * the background (one lookup per session at a time; the request that finds the answer applies it). One call per
- * configured server with {@code guilds.members.read} ({@code GET /users/@me/guilds/{guild.id}/member}, a 404 meaning
- * "not a member"), or one {@code GET /users/@me/guilds} with only the {@code guilds} scope; the client follows
- * Discord's rate limits, and a failed lookup keeps the last standing and is tried again after a minute (or
- * Discord's {@code retry_after}). Thread-safe.
+ * while the user is logged in, after each token refresh and whenever {@code discord.guild-recheck-interval} has passed
+ * since the last check. A request whose standing is due waits for the lookup (at most {@code discord.refresh-timeout},
+ * like a refresh), so no request is authorized with an answer older than the interval; one lookup runs per session at
+ * a time, in the background pool, and a lookup that takes longer than the wait is applied by the session's next
+ * request. One call per configured server with {@code guilds.members.read}
+ * ({@code GET /users/@me/guilds/{guild.id}/member}, a 404 meaning "not a member"), or one {@code GET /users/@me/guilds}
+ * with only the {@code guilds} scope; the client follows Discord's rate limits. A failed lookup (Discord failing, or
+ * this node too busy to start one) keeps the last standing, says so in the log, and is tried again after a minute (or
+ * Discord's {@code retry_after}), whatever the interval. Thread-safe.
  */
 final class GuildChecks {
-    static final String STANDING = GuildStanding.class.getName();
-    private static final System.Logger LOG = System.getLogger(DiscordLoginFilter.class.getName());
+    private static final System.Logger LOG = System.getLogger(GuildChecks.class.getName());
     private static final Duration RETRY_FAILED = Duration.ofMinutes(1);
 
     private final GuildRules rules;
     private final boolean membersRead;
     private final Executor executor;
-    /** Session id → the lookup running for it, with the access token it used. */
-    private final Map<String, Flight> running = new ConcurrentHashMap<>();
+    private final Duration wait;
+    /** Replaces the session's login with a change applied to it (see {@link DiscordWeb#update}). */
+    private final java.util.function.BiFunction<HttpSession, java.util.function.UnaryOperator<LoginState>,
+            LoginState> update;
+    /** Session id → the lookup running for it (or finished and not yet applied). */
+    private final SessionMemory<Flight> running = new SessionMemory<>();
 
-    private record Flight(String accessToken, CompletableFuture<Object> result) {
+    /** A lookup; its result is a {@link GuildStanding} or a {@link Failed}. */
+    private record Flight(CompletableFuture<Object> result) {
     }
 
-    /** A lookup that failed, and when to try again. */
+    /** A lookup that failed, and how long Discord asked to wait. */
     private record Failed(String reason, Duration retryAfter) {
     }
 
-    GuildChecks(GuildRules rules, List<String> scopes, Executor executor) {
+    /** How a request's check of the user's servers ended. */
+    enum Verdict {
+        /** Admitted, with the standing in the session unchanged. */
+        UNCHANGED,
+        /** Admitted, and the session's standing (and the principal's server roles) were just updated. */
+        UPDATED,
+        /** No longer admitted (left the required servers): the caller ends the login. */
+        LEFT
+    }
+
+    GuildChecks(GuildRules rules, List<String> scopes, Executor executor, Duration wait,
+            java.util.function.BiFunction<HttpSession, java.util.function.UnaryOperator<LoginState>, LoginState>
+                    update) {
         this.rules = rules;
+        this.update = update;
         this.membersRead = scopes.contains("guilds.members.read");
         this.executor = executor;
+        this.wait = wait;
     }
 
     boolean active() {
@@ -84,75 +108,77 @@ final class GuildChecks {
         return rules.standing(memberships, now.toEpochMilli());
     }
 
-    /** Marks the session's standing as due, so that the next request looks the servers up again (after a refresh). */
-    void markDue(HttpSession session) {
-        if (active() && session.getAttribute(STANDING) instanceof GuildStanding s) {
-            session.setAttribute(STANDING, new GuildStanding(s.admitted(), s.roles(), s.memberOf(), 0L));
-        }
-    }
-
     /**
-     * On a request of a logged-in session: applies a finished lookup, starts one when due. Returns false when the
-     * user is no longer admitted (left the required servers): the caller ends the login.
+     * On a request of a logged-in session: when the standing is due (or a lookup of this session is under way),
+     * waits for the lookup at most the configured wait and applies its answer to the session (standing and the
+     * principal's server roles); a lookup still running after the wait is applied by a later request, the last
+     * standing serving meanwhile.
+     *
+     * @param wrap the session's access token as the client's token object, for the lookup
      */
-    boolean poll(HttpSession session, DiscordTokens tokens,
-            java.util.function.Function<String, PartialAccessToken> wrap, Instant now) {
+    Verdict poll(HttpSession session, LoginState state, Function<String, PartialAccessToken> wrap, Instant now) {
         if (!active()) {
-            return true;
+            return Verdict.UNCHANGED;
         }
+        DiscordTokens tokens = state.tokens();
         String key = session.getId();
         Flight flight = running.get(key);
-        if (flight != null && flight.result().isDone()) {
-            if (running.remove(key, flight) && flight.accessToken().equals(tokens.accessToken())) {
-                Object result = flight.result().getNow(null);
-                if (result instanceof GuildStanding standing) {
-                    if (!standing.admitted()) {
-                        LOG.log(System.Logger.Level.INFO, "the user is no longer a member of the required Discord "
-                                + "servers; the login ends");
-                        return false;
-                    }
-                    session.setAttribute(STANDING, standing);
-                    if (session.getAttribute(DiscordWeb.PRINCIPAL) instanceof DiscordPrincipal p
-                            && !p.guildRoles().equals(standing.roles())) {
-                        session.setAttribute(DiscordWeb.PRINCIPAL, p.withGuildRoles(standing.roles()));
-                    }
-                } else if (result instanceof Failed failed && session.getAttribute(STANDING) instanceof GuildStanding s) {
-                    long retryAt = now.plus(failed.retryAfter().compareTo(RETRY_FAILED) > 0 ? failed.retryAfter()
-                            : RETRY_FAILED).toEpochMilli();
-                    // checked again once the interval has passed since a pretended check
-                    long pretend = retryAt - intervalMillis();
-                    session.setAttribute(STANDING, new GuildStanding(s.admitted(), s.roles(), s.memberOf(),
-                            Math.max(pretend, s.checkedAtMillis())));
-                    LOG.log(System.Logger.Level.WARNING, "reading the user's Discord servers failed ("
-                            + failed.reason() + "); the last answer stands, tried again later");
-                }
+        if (flight == null) {
+            GuildStanding standing = state.standing();
+            if (standing != null && !standing.dueAt(now.toEpochMilli(), intervalMillis())) {
+                return Verdict.UNCHANGED;
             }
-            return true;
+            Flight mine = new Flight(new CompletableFuture<>());
+            flight = running.putIfAbsent(key, mine, SessionMemory.lifetimeOf(session));
+            if (flight == null) {
+                flight = mine;
+                launch(mine, wrap.apply(tokens.accessToken()), now);
+            }
         }
-        if (flight != null) {
-            return true;
+        Object result;
+        try {
+            result = flight.result().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "reading the user's Discord servers takes longer than " + wait
+                    + "; the last answer serves until it is in");
+            return Verdict.UNCHANGED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Verdict.UNCHANGED;
+        } catch (ExecutionException e) {
+            result = new Failed(String.valueOf(e.getCause()), Duration.ZERO);
         }
-        GuildStanding standing = session.getAttribute(STANDING) instanceof GuildStanding s ? s : null;
-        boolean due = standing == null || standing.checkedAtMillis() == 0L
-                || (intervalMillis() > 0 && now.toEpochMilli() >= standing.checkedAtMillis() + intervalMillis());
-        if (due) {
-            start(key, tokens.accessToken(), wrap.apply(tokens.accessToken()), now);
+        if (!running.remove(key, flight)) {
+            return Verdict.UNCHANGED; // another request of the session applied it
         }
-        return true;
+        return apply(session, result, now);
+    }
+
+    private Verdict apply(HttpSession session, Object result, Instant now) {
+        if (result instanceof GuildStanding standing) {
+            if (!standing.admitted()) {
+                LOG.log(System.Logger.Level.INFO, "the user is no longer a member of the required Discord servers; "
+                        + "the login ends");
+                return Verdict.LEFT;
+            }
+            update.apply(session, s -> s.withStanding(standing));
+            return Verdict.UPDATED;
+        }
+        Failed failed = (Failed) result;
+        Duration after = failed.retryAfter().compareTo(RETRY_FAILED) > 0 ? failed.retryAfter() : RETRY_FAILED;
+        long retryAt = now.plus(after).toEpochMilli();
+        LoginState updated = update.apply(session, s -> s.standing() == null ? s
+                : s.withStanding(s.standing().retryAt(retryAt)));
+        LOG.log(System.Logger.Level.WARNING, "reading the user's Discord servers failed (" + failed.reason()
+                + "); the last answer stands, tried again in " + after.toSeconds() + " s");
+        return updated == null ? Verdict.UNCHANGED : Verdict.UPDATED;
     }
 
     private long intervalMillis() {
         return rules.recheckInterval().toMillis();
     }
 
-    private void start(String key, String accessToken, PartialAccessToken token, Instant now) {
-        if (running.size() > 10_000) {
-            return; // bounded: a burst of sessions is checked on their next requests
-        }
-        Flight flight = new Flight(accessToken, new CompletableFuture<>());
-        if (running.putIfAbsent(key, flight) != null) {
-            return;
-        }
+    private void launch(Flight flight, PartialAccessToken token, Instant now) {
         try {
             executor.execute(() -> {
                 Object result;
@@ -168,12 +194,17 @@ final class GuildChecks {
                 flight.result().complete(result);
             });
         } catch (RejectedExecutionException e) {
-            running.remove(key, flight);
+            flight.result().complete(new Failed("this node is too busy to start the lookup now", Duration.ZERO));
         }
     }
 
-    /** Forgets a session's lookup (the login ended). */
+    /** Forgets a session's lookup (its login or the session ended). */
     void forget(String sessionId) {
-        running.remove(sessionId);
+        running.forget(sessionId);
+    }
+
+    /** The sessions this node holds a lookup for (tests: bounded by what is live). */
+    int remembered() {
+        return running.size();
     }
 }

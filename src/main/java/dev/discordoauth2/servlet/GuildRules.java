@@ -96,7 +96,7 @@ final class GuildRules {
                 granted.add(role);
             }
         }));
-        return new GuildStanding(admitted, granted, new LinkedHashSet<>(memberships.keySet()), checkedAtMillis);
+        return new GuildStanding(admitted, granted, new LinkedHashSet<>(memberships.keySet()), checkedAtMillis, 0L);
     }
 
     /** {@code "G1, G2"} → guild ids; every entry a snowflake. */

@@ -2,9 +2,12 @@ package dev.discordoauth2.servlet;
 
 import dev.discordoauth2.AccessToken;
 import dev.discordoauth2.DiscordException;
+import dev.discordoauth2.DiscordOAuth2Client;
+import dev.discordoauth2.DiscordTimeoutException;
 import dev.discordoauth2.DiscordTransportException;
 import dev.discordoauth2.HttpException;
 import dev.discordoauth2.InvalidGrantException;
+import dev.discordoauth2.PartialAccessToken;
 import dev.discordoauth2.RateLimitedException;
 import dev.discordoauth2.TokenTypeHint;
 import dev.discordoauth2.model.User;
@@ -20,10 +23,6 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The login itself, once, for every front door: the web.xml filter and servlets and the Jakarta Security mechanism
@@ -31,7 +30,8 @@ import java.util.concurrent.TimeoutException;
  * redirects, JSON), and says what it did as a {@link Result} that the adapter maps to its own terms (pass the request
  * on, or an {@code AuthenticationStatus}). The rules live here: when to redirect and when to answer 401, the return
  * path, state and PKCE, the code exchange with its time budget, the session id change, the retry and error pages,
- * the same-origin check and revocation at logout, the groups of a user. Thread-safe: it holds only the
+ * the same-origin check and revocation at logout, the groups of a user. A session named in the URL
+ * ({@code ;jsessionid=}) is never used for a login: it could be an attacker's. Thread-safe: it holds only the
  * application's {@link DiscordWeb}.
  */
 final class LoginFlow {
@@ -56,7 +56,15 @@ final class LoginFlow {
      */
     record Current(DiscordPrincipal principal, TokenOutcome outcome) {
         static final Current NONE = new Current(null, TokenOutcome.LOGGED_OUT);
+
+        /** Whether the login holds (its tokens are valid, or kept while Discord does not answer). */
+        boolean loggedIn() {
+            return principal != null;
+        }
     }
+
+    /** Request attribute: the request's {@link Current}, computed once per request (see {@link #current}). */
+    private static final String CURRENT = Current.class.getName();
 
     final DiscordWeb web;
 
@@ -73,9 +81,23 @@ final class LoginFlow {
         return request.getRequestURI().substring(request.getContextPath().length());
     }
 
-    /** Which route the request is on; {@code logoutPath} null when logout is not handled on a path of its own here. */
+    /**
+     * The request's path inside the application as the container mapped it: decoded, normalised, without path
+     * parameters ({@code /oauth2/callback} for {@code /oauth2/callback;x=1} and {@code /%6Fauth2/callback} alike).
+     */
+    static String mappedPath(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+        return path.isEmpty() ? "/" : path;
+    }
+
+    /**
+     * Which route the request is on, by its mapped path (whatever its spelling); {@code logoutPath} null when logout
+     * is not handled on a path of its own here.
+     */
     Route route(HttpServletRequest request, String logoutPath) {
-        String path = path(request);
+        String path = mappedPath(request);
         if (path.equals(web.config.callbackPath(request.getContextPath()))) {
             return Route.CALLBACK;
         }
@@ -85,39 +107,62 @@ final class LoginFlow {
         return path.equals(logoutPath) ? Route.LOGOUT : Route.OTHER;
     }
 
+    /**
+     * Whether the request names its session in the URL ({@code ;jsessionid=...}) rather than in a cookie. Such a
+     * session is never used for a login: a link can carry an attacker's session (login CSRF).
+     */
+    static boolean sessionFromUrl(HttpServletRequest request) {
+        return request.getRequestedSessionId() != null && request.isRequestedSessionIdFromURL();
+    }
+
+    /** The 400 of a request that names its session in the URL. */
+    static Result refuseUrlSession(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        LOG.log(System.Logger.Level.WARNING, "refused a request to the login that names its session in the URL "
+                + "(;jsessionid): a link can carry another person's session");
+        WebPages.refuse(request, response, 400, "session_in_url", "Login refused", "This address carries a session "
+                + "identifier. Open the application's own page and log in from there.");
+        return Result.FAILED;
+    }
+
     // ------------------------------------------------------------------------------------------ every request
 
     /**
      * The session's login: its principal and its tokens, refreshed first when due (single-flight, see
-     * {@link DiscordWeb#currentTokens(HttpSession)}). A session that ended meanwhile is logged out.
+     * {@link DiscordWeb#currentTokens(HttpSession)}), with every check of the filter: refusals and revocation, the
+     * periodic token check, the user's servers. A session that ended meanwhile, and one named in the URL, are logged
+     * out. Computed once per request and kept in a request attribute, so that the filter, {@link DiscordAuth} and the
+     * CDI beans of one request see one answer and make one check.
      */
     Current current(HttpServletRequest request) {
+        if (request.getAttribute(CURRENT) instanceof Current known) {
+            return known;
+        }
+        Current current = check(request);
+        request.setAttribute(CURRENT, current);
+        return current;
+    }
+
+    /** Forgets the request's {@link Current}: the login changed during the request (logged in, out). */
+    static void changed(HttpServletRequest request) {
+        request.removeAttribute(CURRENT);
+    }
+
+    private Current check(HttpServletRequest request) {
+        if (sessionFromUrl(request)) {
+            return Current.NONE;
+        }
         HttpSession session = DiscordAuth.session(request);
         if (session == null) {
             return Current.NONE;
         }
-        DiscordPrincipal principal;
-        try {
-            principal = session.getAttribute(DiscordWeb.PRINCIPAL) instanceof DiscordPrincipal p ? p : null;
-        } catch (IllegalStateException ended) {
-            return Current.NONE; // the session ended meanwhile (logout in another tab): logged out
-        }
-        if (principal == null) {
-            return Current.NONE;
-        }
         TokenOutcome outcome = web.currentTokens(session);
-        if (outcome instanceof TokenOutcome.LoggedOut) {
-            return new Current(null, outcome);
+        if (outcome instanceof TokenOutcome.Valid valid) {
+            return new Current(valid.state().principal(), outcome);
         }
-        try {
-            // the principal again: a check of the user's servers may just have changed their roles
-            if (session.getAttribute(DiscordWeb.PRINCIPAL) instanceof DiscordPrincipal now) {
-                principal = now;
-            }
-        } catch (IllegalStateException ended) {
-            return Current.NONE;
+        if (outcome instanceof TokenOutcome.Unavailable unavailable) {
+            return new Current(unavailable.state().principal(), outcome);
         }
-        return new Current(principal, outcome);
+        return Current.NONE;
     }
 
     /**
@@ -126,8 +171,8 @@ final class LoginFlow {
      * scope was granted, each role of {@code discord.roles} that lists the user's id, and the roles their Discord
      * server roles give ({@code discord.guild-roles}, kept in the principal).
      */
-    Set<String> groups(DiscordPrincipal principal, DiscordTokens tokens) {
-        return groups(principal, tokens, web.config.roles());
+    Set<String> groups(LoginState state) {
+        return state.groups(web.config.roles());
     }
 
     static Set<String> groups(DiscordPrincipal principal, DiscordTokens tokens, Map<String, Set<String>> roles) {
@@ -151,6 +196,9 @@ final class LoginFlow {
      * non-GET, assets) gets 401 with {@code WWW-Authenticate} and a small JSON body naming the login URL.
      */
     Result challenge(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (sessionFromUrl(request)) {
+            return refuseUrlSession(request, response);
+        }
         String returnTo = web.returnPath(ReturnPaths.of(request));
         if (ReturnPaths.isNavigation(request)) {
             redirectToDiscord(request, response, returnTo);
@@ -158,13 +206,10 @@ final class LoginFlow {
         }
         String loginUrl = request.getContextPath() + web.config.loginPath() + "?return="
                 + URLEncoder.encode(ReturnPaths.isAsset(request) ? "/" : returnTo, StandardCharsets.UTF_8);
-        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
         response.setHeader("WWW-Authenticate", "Discord realm=\"" + request.getContextPath() + "/\", login_url=\""
                 + loginUrl + "\"");
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentType("application/json;charset=UTF-8");
-        response.getWriter().write("{\"error\":\"unauthorized\",\"message\":\"Log in with Discord first.\","
-                + "\"login_url\":\"" + jsonEscape(loginUrl) + "\"}");
+        WebPages.json(response, HttpServletResponse.SC_UNAUTHORIZED, "{\"error\":\"unauthorized\",\"message\":"
+                + "\"Log in with Discord first.\",\"login_url\":\"" + jsonEscape(loginUrl) + "\"}");
         return Result.FAILED;
     }
 
@@ -190,11 +235,9 @@ final class LoginFlow {
                     "Try again");
             return Result.FAILED;
         }
-        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentType("application/json;charset=UTF-8");
-        response.getWriter().write("{\"error\":\"discord_unavailable\",\"message\":\"Discord is not answering; "
-                + "the login is kept. Try again later.\",\"retry_after\":" + seconds + "}");
+        WebPages.json(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "{\"error\":\"discord_unavailable\","
+                + "\"message\":\"Discord is not answering; the login is kept. Try again later.\",\"retry_after\":"
+                + seconds + "}");
         return Result.FAILED;
     }
 
@@ -218,27 +261,39 @@ final class LoginFlow {
     /**
      * The login entry point: {@code GET ?return=/path} starts a login that returns there (a local path, else
      * {@code discord.after-login-uri}); a logged-in user goes straight there; {@code ?cancelled} shows the "login
-     * cancelled" page with a link to try again. An unexpected failure is a 500 page.
+     * cancelled" page with a link to try again. A malformed query is a 400 page, a session named in the URL too.
      */
     Result login(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        try {
-            String returnTo = web.returnPath(request.getParameter("return"));
-            response.setHeader("Cache-Control", "no-store");
-            if (request.getParameter("cancelled") != null && DiscordAuth.currentUser(request).isEmpty()) {
-                WebPages.send(request, response, 200, "login_cancelled", "Login cancelled", "You cancelled the login "
-                        + "with Discord. Nothing was shared with this application.", loginLink(request, returnTo),
-                        "Try again");
-                return Result.CONTINUE;
-            }
-            if (DiscordAuth.currentUser(request).isPresent()) {
-                response.sendRedirect(Origins.app(request, returnTo));
-                return Result.CONTINUE;
-            }
-            redirectToDiscord(request, response, returnTo);
-            return Result.CONTINUE;
-        } catch (RuntimeException e) {
-            return unexpected(request, response, e);
+        if (sessionFromUrl(request)) {
+            return refuseUrlSession(request, response);
         }
+        Optional<Query> query = Query.of(request);
+        if (query.isEmpty()) {
+            return malformedQuery(request, response);
+        }
+        String returnTo = web.returnPath(query.get().get("return"));
+        response.setHeader("Cache-Control", "no-store");
+        boolean loggedIn = current(request).loggedIn();
+        if (query.get().has("cancelled") && !loggedIn) {
+            WebPages.send(request, response, 200, "login_cancelled", "Login cancelled", "You cancelled the login "
+                    + "with Discord. Nothing was shared with this application.", loginLink(request, returnTo),
+                    "Try again");
+            return Result.CONTINUE;
+        }
+        if (loggedIn) {
+            response.sendRedirect(Origins.app(request, returnTo));
+            return Result.CONTINUE;
+        }
+        redirectToDiscord(request, response, returnTo);
+        return Result.CONTINUE;
+    }
+
+    private Result malformedQuery(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        LOG.log(System.Logger.Level.INFO, "refused a request to the login with a malformed query (a bad escape or "
+                + "not UTF-8)");
+        WebPages.send(request, response, 400, "bad_request", "Bad request", "This address is malformed. Start the "
+                + "login again.", loginLink(request), "Log in with Discord");
+        return Result.FAILED;
     }
 
     private String loginLink(HttpServletRequest request) {
@@ -249,60 +304,64 @@ final class LoginFlow {
         return loginLink(request) + "?return=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8);
     }
 
-    /** A defect, not an input: the user gets a short page, the log the detail (never a token: none is in it). */
-    private Result unexpected(HttpServletRequest request, HttpServletResponse response, RuntimeException e)
-            throws IOException {
-        LOG.log(System.Logger.Level.ERROR, "the Discord login failed unexpectedly", e);
-        if (!response.isCommitted()) {
-            response.reset();
-            WebPages.send(request, response, 500, "internal_error", "Login failed", "Something went wrong on our "
-                    + "side. Please try again.", loginLink(request), "Log in with Discord");
-        }
-        return Result.FAILED;
-    }
-
     // ------------------------------------------------------------------------------------------ callback
 
     /**
      * Discord's redirect back. {@code state} is checked before anything else: missing, unknown, replayed or expired
-     * is a 400 page and no code is exchanged. {@code error=access_denied} leads to the "login cancelled" page (or
-     * {@code discord.login-cancelled-uri}). Otherwise the code is exchanged with the PKCE verifier within
-     * {@code discord.callback-timeout}, the user fetched, the session id changed, the principal and tokens stored,
-     * and the browser redirected (302) to the saved return path. Discord's failures are retry pages (503/502 with
-     * {@code Retry-After}) or 400 pages; a login that completes after its time budget is revoked.
+     * is a 400 page and no code is exchanged; so is a session named in the URL and a malformed query.
+     * {@code error=access_denied} leads to the "login cancelled" page (or {@code discord.login-cancelled-uri}). The
+     * state of a tab whose login another tab completed first brings that tab to its own page, no code exchanged.
+     * Otherwise the code is exchanged with the PKCE verifier on this request's thread (at most
+     * {@code discord.max-concurrent-logins} at once, else a 503 retry page) within {@code discord.callback-timeout},
+     * every call to Discord cut to the time left, the user fetched, the session id changed, the principal and tokens
+     * stored, and the browser redirected (302) to the saved return path. Discord's failures are retry pages (503/502
+     * with {@code Retry-After}) or 400 pages; a login that cannot be completed after the code exchange revokes the
+     * grant it got.
      */
     Result callback(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        try {
-            return completeLogin(request, response);
-        } catch (RuntimeException e) {
-            return unexpected(request, response, e);
+        if (sessionFromUrl(request)) {
+            return refuseUrlSession(request, response);
         }
-    }
-
-    private Result completeLogin(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String state = request.getParameter("state");
+        Optional<Query> parsed = Query.of(request);
+        if (parsed.isEmpty()) {
+            return malformedQuery(request, response);
+        }
+        Query query = parsed.get();
+        String state = query.get("state");
         HttpSession session = DiscordAuth.session(request);
         if (state == null || state.isEmpty()) {
             WebPages.send(request, response, 400, "missing_state", "Login failed", "The answer from Discord carries no "
                     + "state. Start the login again.", loginLink(request), "Log in with Discord");
             return Result.FAILED;
         }
-        Optional<PendingLogin> pending = Optional.empty();
-        boolean stateHeld = false;
+        DiscordWeb.Taken taken = new DiscordWeb.Taken(null, false);
         try {
-            stateHeld = session != null && state.length() <= 512 && web.holdsState(session, state);
-            pending = session == null || state.length() > 512 ? Optional.empty() : web.takePending(session, state);
+            if (session != null && state.length() <= 512) {
+                taken = web.takePending(session, state);
+            }
         } catch (IllegalStateException ended) {
             // the session ended meanwhile: the state is unknown
         }
-        if (pending.isEmpty() && DiscordAuth.currentUser(request).isPresent()) {
-            // already logged in (another tab's login, or Back to Discord's page): nothing to do but go on
+        PendingLogin login = taken.pending();
+        if (login != null && login.superseded()) {
+            // another tab's login completed first: this tab goes back to its own page, its code is not needed
+            StateRetry.forget(request, response, request.getContextPath()
+                + web.config.callbackPath(request.getContextPath()));
+            if (current(request).loggedIn()) {
+                response.setHeader("Cache-Control", "no-store");
+                response.sendRedirect(Origins.app(request, web.returnPath(login.returnTo())));
+                return Result.CONTINUE;
+            }
+            login = null;
+        }
+        if (login == null && current(request).loggedIn()) {
+            // already logged in (Back to Discord's page, a state used before): nothing to do but go on
             response.setHeader("Cache-Control", "no-store");
             response.sendRedirect(Origins.app(request, web.config.afterLoginUri()));
             return Result.CONTINUE;
         }
-        if (pending.isEmpty()) {
-            if (!stateHeld && StateRetry.retryOnce(request, response, state)) {
+        if (login == null) {
+            if (!taken.held() && StateRetry.retryOnce(request, response, state, callbackUrl(request, query))) {
                 return Result.CONTINUE; // a page that loads the callback again in a second
             }
             WebPages.send(request, response, 400, "invalid_state", "Login expired or already used", "This login link "
@@ -310,9 +369,9 @@ final class LoginFlow {
                     "Log in with Discord");
             return Result.FAILED;
         }
-        PendingLogin login = pending.get();
-        StateRetry.forget(request, response);
-        String error = request.getParameter("error");
+        StateRetry.forget(request, response, request.getContextPath()
+                + web.config.callbackPath(request.getContextPath()));
+        String error = query.get("error");
         if (error != null) {
             if (error.equals("access_denied")) {
                 Optional<String> page = web.config.loginCancelledUri();
@@ -329,29 +388,31 @@ final class LoginFlow {
                     + "login.", loginLink(request, login.returnTo()), "Try again");
             return Result.FAILED;
         }
-        String code = request.getParameter("code");
+        String code = query.get("code");
         if (code == null || code.isEmpty() || code.length() > 512) {
             WebPages.send(request, response, 400, "missing_code", "Login failed", "The answer from Discord carries no "
                     + "valid code.", loginLink(request, login.returnTo()), "Try again");
             return Result.FAILED;
         }
+        if (!web.startExchange()) {
+            LOG.log(System.Logger.Level.WARNING, "more than " + web.config.maxConcurrentLogins() + " logins are "
+                    + "being completed at once (" + DiscordConfig.MAX_CONCURRENT_LOGINS + "); the user was asked to "
+                    + "try again");
+            return retryPage(request, response, 503, "login_busy", 2, "Too many logins at once", "Many people are "
+                    + "logging in right now. Please try again in a few seconds.", login);
+        }
         Exchanged done;
-        CompletableFuture<Exchanged> attempt = web.async(() -> exchange(code, login));
         try {
-            done = attempt.get(web.config.callbackTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            // the user sees the retry page; a login that still completes is revoked, never left authorized
-            attempt.thenAccept(late -> web.revokeQuietly(late.token().token(), TokenTypeHint.ACCESS_TOKEN,
-                    "the login finished after its time budget"));
+            done = exchange(code, login);
+        } catch (DiscordTimeoutException e) {
             LOG.log(System.Logger.Level.WARNING, "Discord login took longer than " + web.config.callbackTimeout()
-                    + "; the user was asked to try again");
+                    + "; the user was asked to try again (" + e.getMessage() + ")");
             return retryPage(request, response, 503, "discord_timeout", 5, "Discord is not answering", "Discord did "
                     + "not answer in time. Please try again in a few seconds.", login);
-        } catch (ExecutionException e) {
-            return failed(request, response, e.getCause(), login);
+        } catch (RuntimeException e) {
+            return failed(request, response, e, login);
+        } finally {
+            web.endExchange();
         }
         DiscordPrincipal principal = done.principal();
         if (web.config.requireVerifiedEmail() && !Boolean.TRUE.equals(principal.verified())) {
@@ -373,13 +434,10 @@ final class LoginFlow {
         try {
             request.changeSessionId();
             HttpSession current = request.getSession();
-            current.removeAttribute(DiscordWeb.PENDING);
-            if (done.standing() != null) {
-                current.setAttribute(GuildChecks.STANDING, done.standing());
-            }
-            current.setAttribute(DiscordWeb.TOKENS, DiscordTokens.of(done.token()));
-            current.setAttribute(DiscordWeb.CHECKS, SessionChecks.validatedAt(web.clock.instant()));
-            current.setAttribute(DiscordWeb.PRINCIPAL, principal);
+            long pendingUntil = web.supersedePending(current);
+            current.setAttribute(DiscordWeb.LOGIN, new LoginState(principal, DiscordTokens.of(done.token()),
+                    SessionChecks.validatedAt(web.clock.instant()), done.standing(), pendingUntil));
+            changed(request);
         } catch (IllegalStateException ended) {
             web.revokeQuietly(done.token().token(), TokenTypeHint.ACCESS_TOKEN, "the session ended during the login");
             WebPages.send(request, response, 400, "session_ended", "Login expired", "The session ended during the "
@@ -392,19 +450,46 @@ final class LoginFlow {
         return Result.CONTINUE;
     }
 
+    /**
+     * The callback's own URL for a retry: the application's origin and the callback path the library serves, with
+     * Discord's parameters encoded again; never the request's own spelling of the path.
+     */
+    private String callbackUrl(HttpServletRequest request, Query query) {
+        StringBuilder url = new StringBuilder(Origins.app(request, web.config.callbackPath(request.getContextPath())));
+        char separator = '?';
+        for (String name : new String[] {"code", "state", "error", "error_description"}) {
+            String value = query.get(name);
+            if (value != null) {
+                url.append(separator).append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+                separator = '&';
+            }
+        }
+        return url.toString();
+    }
+
     /** A finished code exchange: the tokens and the user they belong to. */
     private record Exchanged(AccessToken token, DiscordPrincipal principal, GuildStanding standing) {
     }
 
     /**
-     * Exchanges the code and fetches the user; when the user cannot be had, the just-issued grant is revoked so that
-     * no half-done login stays authorized at Discord.
+     * Exchanges the code and fetches the user (and their servers), every call cut to what is left of
+     * {@code discord.callback-timeout}, so the request's thread is given back once the budget is spent; when the user
+     * cannot be had, the just-issued grant is revoked so that no half-done login stays authorized at Discord.
+     *
+     * @throws DiscordTimeoutException when the budget ran out
      */
     private Exchanged exchange(String code, PendingLogin login) {
-        AccessToken token = web.client.exchangeCode(code, login.codeVerifier(), URI.create(login.redirectUri()));
+        Duration budget = web.config.callbackTimeout();
+        long deadline = System.nanoTime() + budget.toNanos();
+        AccessToken token = web.client.withCallTimeout(budget).exchangeCode(code, login.codeVerifier(),
+                URI.create(login.redirectUri()));
         try {
-            User user = token.fetchIdentify();
-            GuildStanding standing = web.guilds.active() ? web.guilds.lookUp(token, web.clock.instant()) : null;
+            User user = within(deadline, budget).fromAccessToken(token.token()).fetchIdentify();
+            GuildStanding standing = null;
+            if (web.guilds.active()) {
+                PartialAccessToken lookup = within(deadline, budget).fromAccessToken(token.token());
+                standing = web.guilds.lookUp(lookup, web.clock.instant());
+            }
             DiscordPrincipal principal = DiscordPrincipal.of(user);
             return new Exchanged(token, standing == null ? principal : principal.withGuildRoles(standing.roles()),
                     standing);
@@ -414,11 +499,22 @@ final class LoginFlow {
         }
     }
 
+    /** The client, its calls cut to the time left until {@code deadline} (of a {@code budget}). */
+    private DiscordOAuth2Client within(long deadline, Duration budget) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw new DiscordTimeoutException("the login's time budget of " + budget + " ran out", budget, null);
+        }
+        return web.client.withCallTimeout(Duration.ofNanos(left));
+    }
+
     /** Maps a failed login to its page: retry pages for Discord's troubles, 400 for a refused code. */
-    private Result failed(HttpServletRequest request, HttpServletResponse response, Throwable cause,
+    private Result failed(HttpServletRequest request, HttpServletResponse response, RuntimeException cause,
             PendingLogin login) throws IOException {
-        LOG.log(System.Logger.Level.WARNING, "Discord login failed: " + (cause == null ? "unknown"
-                : cause.getMessage()));
+        if (!(cause instanceof DiscordException)) {
+            throw cause; // a defect, not Discord: the front door answers 503 and logs it
+        }
+        LOG.log(System.Logger.Level.WARNING, "Discord login failed: " + cause.getMessage());
         if (cause instanceof RateLimitedException limited) {
             return retryPage(request, response, 503, "discord_busy", limited.retryAfter().toSeconds(), "Discord is "
                     + "busy", "Discord is limiting requests right now. Please try again shortly.", login);
@@ -433,7 +529,7 @@ final class LoginFlow {
             return retryPage(request, response, 503, "discord_unreachable", 5, "Discord is not answering", "Discord "
                     + "could not be reached. Please try again in a few seconds.", login);
         } else {
-            // 5xx, malformed answers, anything unexpected
+            // 5xx, malformed answers
             return retryPage(request, response, 502, "discord_bad_answer", 5, "Discord answered wrongly", "Discord's "
                     + "answer could not be used. Please try again in a few seconds.", login);
         }
@@ -477,6 +573,7 @@ final class LoginFlow {
             revokeOnLogout(session);
             web.endLogin(session);
         }
+        changed(request);
         response.setHeader("Cache-Control", "no-store");
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
         response.setHeader("Location", Origins.app(request, web.config.afterLogoutUri()));
@@ -494,15 +591,17 @@ final class LoginFlow {
             revokeOnLogout(session);
             web.forgetLogin(session);
         }
+        changed(request);
     }
 
     private void revokeOnLogout(HttpSession session) {
         DiscordTokens tokens;
         try {
-            if (!web.config.revokeOnLogout() || !(session.getAttribute(DiscordWeb.TOKENS) instanceof DiscordTokens t)) {
+            LoginState state = DiscordWeb.state(session);
+            if (!web.config.revokeOnLogout() || state == null) {
                 return;
             }
-            tokens = t;
+            tokens = state.tokens();
         } catch (IllegalStateException ended) {
             return; // ended meanwhile: nothing to revoke from here
         }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
  * application's own {@code <error-page>} renders it from those attributes. Stateless.
  */
 final class WebPages {
+    private static final System.Logger LOG = System.getLogger(WebPages.class.getName());
     private static final String STYLE = "*{box-sizing:border-box}body{margin:0;min-height:100vh;display:flex;"
             + "align-items:center;justify-content:center;background:#f2f3f5;color:#2e3338;"
             + "font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}"
@@ -64,10 +65,62 @@ final class WebPages {
         response.getOutputStream().write(bytes);
     }
 
-    /** The fail-closed answer of a component whose configuration is invalid: 503, the reason only in the log. */
+    /**
+     * The fail-closed answer of a component whose configuration is invalid: 503, the reason only in the log; a page
+     * for a browser's navigation, JSON for anything else (a script's {@code fetch}).
+     */
     static void notConfigured(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        send(request, response, 503, "not_configured", "Service unavailable", "The login of this application is not "
-                + "configured. Its administrator has been told why in the server log.", null, null);
+        refuse(request, response, 503, "not_configured", "Service unavailable", "The login of this application is not "
+                + "configured. Its administrator has been told why in the server log.");
+    }
+
+    /**
+     * A refusal without a link: the page of {@link #send} for a browser's navigation, and for anything else (XHR,
+     * {@code fetch}, JSON clients) {@code {"error": code, "message": message}} with the same status.
+     */
+    static void refuse(HttpServletRequest request, HttpServletResponse response, int status, String code,
+            String title, String message) throws IOException {
+        if (ReturnPaths.isNavigation(request)) {
+            send(request, response, status, code, title, message, null, null);
+            return;
+        }
+        request.setAttribute(DiscordAuth.ERROR_CODE, code);
+        request.setAttribute(DiscordAuth.ERROR_TITLE, title);
+        request.setAttribute(DiscordAuth.ERROR_MESSAGE, message);
+        json(response, status, "{\"error\":\"" + code + "\",\"message\":\"" + LoginFlow.jsonEscape(message) + "\"}");
+    }
+
+    /** A JSON answer, not to be cached. */
+    static void json(HttpServletResponse response, int status, String body) throws IOException {
+        response.setStatus(status);
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("application/json;charset=UTF-8");
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    /**
+     * What a front door does with anything its own work threw (a defect, or a jar missing at run time such as a
+     * {@code NoClassDefFoundError}): one log line naming the component and the throwable (its class and message,
+     * which never carry a token), and a 503 to the user (fail closed: nothing is let through, no stack trace shown),
+     * unless the response was already sent. Never throws.
+     */
+    static void failClosed(HttpServletRequest request, HttpServletResponse response, Throwable failure,
+            String component) {
+        LOG.log(System.Logger.Level.ERROR, component + " failed and answered 503, letting nothing through: "
+                + failure.getClass().getName() + ": " + printable(failure.getMessage()));
+        LOG.log(System.Logger.Level.DEBUG, () -> component + " failure", failure);
+        try {
+            if (!response.isCommitted()) {
+                response.reset();
+                refuse(request, response, 503, "internal_error", "Service unavailable", "Something went wrong on our "
+                        + "side. Please try again later.");
+            }
+        } catch (Throwable again) {
+            // the response cannot be written either: the container answers, and nothing was let through
+            LOG.log(System.Logger.Level.DEBUG, () -> component + " could not write its 503: " + again);
+        }
     }
 
     private static boolean containerPages(HttpServletRequest request) {
@@ -75,13 +128,13 @@ final class WebPages {
                 .orElse(false);
     }
 
-    /** A header value for a log line: at most 100 characters, control characters replaced. */
+    /** A header value or message for a log line: at most 200 characters, control characters replaced. */
     static String printable(String s) {
         if (s == null) {
             return "none";
         }
-        StringBuilder out = new StringBuilder(Math.min(s.length(), 100));
-        for (int i = 0; i < s.length() && i < 100; i++) {
+        StringBuilder out = new StringBuilder(Math.min(s.length(), 200));
+        for (int i = 0; i < s.length() && i < 200; i++) {
             char c = s.charAt(i);
             out.append(c < 0x20 || c == 0x7f ? '?' : c);
         }

@@ -11,6 +11,7 @@ import dev.discordoauth2.emulator.EmulatedApplication;
 import dev.discordoauth2.emulator.RecordedRequest;
 import dev.discordoauth2.servlet.app.CdiServlet;
 import dev.discordoauth2.servlet.app.ProfileServlet;
+import dev.discordoauth2.servlet.app.SessionSizeServlet;
 import dev.discordoauth2.servlet.app.TestClockListener;
 import dev.discordoauth2.servlet.app.TokenServlet;
 import java.net.URL;
@@ -62,7 +63,7 @@ class DiscordLoginIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         return WebApps.war(WebApps.webXml(DISCORD, CLIENT_ID, SECRET, "identify email"), ProfileServlet.class,
-                TokenServlet.class, CdiServlet.class, TestClockListener.class);
+                TokenServlet.class, CdiServlet.class, SessionSizeServlet.class, TestClockListener.class);
     }
 
     @AfterAll
@@ -166,7 +167,8 @@ class DiscordLoginIT {
         // may not have reached the store yet), then the error page; never an exchange
         HttpResponse<String> first = browser.get(url("/oauth2/callback?code=abc&state=forged"));
         assertEquals(503, first.statusCode(), first.body());
-        assertEquals("1", first.headers().firstValue("Refresh").orElse(null));
+        assertEquals("1; url=" + url("/oauth2/callback?code=abc&state=forged"),
+                first.headers().firstValue("Refresh").orElse(null), "reloads the callback's own URL");
         assertEquals("1", first.headers().firstValue("Retry-After").orElse(null));
         assertEquals(400, browser.get(url("/oauth2/callback?code=abc&state=forged")).statusCode());
         assertEquals(400, new Browser().get(url("/oauth2/callback?code=abc&state=forged")).statusCode(),
@@ -257,19 +259,38 @@ class DiscordLoginIT {
     }
 
     @Test
-    void loginWhenTwoTabsStartedThenFirstCompletesAndSecondLandsLoggedIn() {
+    void loginWhenTwoTabsStartedAndSecondCompletesFirstThenEachTabReturnsToItsOwnPage() {
         Browser browser = new Browser();
         String tab1 = Browser.location(browser.get(url("/protected/me?tab=1")));
         String tab2 = Browser.location(browser.get(url("/protected/me?tab=2")));
         assertNotEquals(Browser.query(tab1).get("state"), Browser.query(tab2).get("state"));
-        HttpResponse<String> first = browser.follow(browser.consent(tab1, NELLY, "approve"));
-        assertEquals(url("/protected/me?tab=1"), Browser.location(first));
-        // the login dropped every pending login: the second tab's state is unknown, but its session is logged in
         HttpResponse<String> second = browser.follow(browser.consent(tab2, NELLY, "approve"));
-        assertEquals(302, second.statusCode(), second.body());
-        assertEquals(url("/"), Browser.location(second), "discord.after-login-uri, not an error page");
-        assertEquals(200, browser.get(url("/protected/me?tab=2")).statusCode());
+        assertEquals(url("/protected/me?tab=2"), Browser.location(second));
+        // tab 1 comes back after tab 2's login: its own page, without a second code exchange
+        HttpResponse<String> first = browser.follow(browser.consent(tab1, NELLY, "approve"));
+        assertEquals(302, first.statusCode(), first.body());
+        assertEquals(url("/protected/me?tab=1"), Browser.location(first), "tab 1's own page, not after-login-uri");
+        assertEquals(200, browser.get(url("/protected/me?tab=1")).statusCode());
         assertEquals(1, tokenRequests("authorization_code"), "the second code is never exchanged");
+        HttpResponse<String> replay = browser.get(Browser.location(browser.consent(tab1, NELLY, "approve")));
+        assertEquals(url("/"), Browser.location(replay), "tab 1's state worked once; then the already-logged-in rule");
+    }
+
+    @Test
+    void loginWhenOtherTabsPendingLoginExpiredThenItNoLongerReturnsAndLeavesTheSession() {
+        Browser browser = new Browser();
+        String tab1 = Browser.location(browser.get(url("/protected/me?tab=1")));
+        String tab2 = Browser.location(browser.get(url("/protected/me?tab=2")));
+        assertEquals(url("/protected/me?tab=2"), Browser.location(browser.follow(browser.consent(tab2, NELLY,
+                "approve"))));
+        assertTrue(browser.get(url("/protected/session")).body().contains(PendingLogin.class.getName()),
+                "tab 1's way back is kept for its state-ttl");
+        DISCORD.advanceClock(Duration.ofMinutes(11)); // discord.state-ttl is 10 minutes
+        HttpResponse<String> session = browser.get(url("/protected/session"));
+        assertFalse(session.body().contains(PendingLogin.class.getName()), "gone once expired: " + session.body());
+        HttpResponse<String> late = browser.get(Browser.location(browser.consent(tab1, NELLY, "approve")));
+        assertEquals(url("/"), Browser.location(late), "an expired state does not return to its page");
+        assertEquals(1, tokenRequests("authorization_code"));
     }
 
     @Test

@@ -76,7 +76,7 @@ class GuildRulesTest {
 
     @Test
     void standingWhenSerializedThenSmall() throws Exception {
-        GuildStanding standing = new GuildStanding(true, Set.of("admin", "moderator"), Set.of(G1, G2), 1);
+        GuildStanding standing = new GuildStanding(true, Set.of("admin", "moderator"), Set.of(G1, G2), 1, 0);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(standing);

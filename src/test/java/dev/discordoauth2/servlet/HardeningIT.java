@@ -464,12 +464,26 @@ class HardeningIT {
     // ------------------------------------------------------------------ 10: limits
 
     @Test
-    void loginWhenDoneThenPendingLoginsDroppedAndSessionUnderOneKilobyte() {
+    void loginWhenDoneThenSessionHoldsOneLoginAttributeUnderOneKilobyte() {
+        Browser browser = new Browser();
+        assertEquals(200, login(browser, "/protected/me").statusCode());
+        HttpResponse<String> session = browser.get(url("/protected/session"));
+        assertEquals(200, session.statusCode());
+        assertTrue(session.body().endsWith("names=[" + LoginState.class.getName() + "]"), session.body());
+        int bytes = Integer.parseInt(session.body().replaceAll("^bytes=(\\d+).*$", "$1"));
+        assertTrue(bytes <= 1024, "a logged-in identify session serializes to " + bytes + " bytes: " + session.body());
+    }
+
+    @Test
+    void loginWhenOtherTabsPendingThenTheirWayBackKeptOnlyUntilStateTtlAndSessionBackUnderOneKilobyte() {
         Browser browser = new Browser();
         for (int i = 0; i < 3; i++) {
             browser.get(url("/protected/me?tab=" + i + "&pad=" + "x".repeat(1500)));
         }
         assertEquals(200, login(browser, "/protected/me").statusCode());
+        assertTrue(browser.get(url("/protected/session")).body().contains(PendingLogin.class.getName()),
+                "the other tabs' way back, until they expire");
+        DISCORD.advanceClock(Duration.ofMinutes(11)); // discord.state-ttl is 10 minutes
         HttpResponse<String> session = browser.get(url("/protected/session"));
         assertEquals(200, session.statusCode());
         assertFalse(session.body().contains(PendingLogin.class.getName()), session.body());

@@ -313,7 +313,8 @@ class JakartaSecurityPayaraIT {
         browser.get(url("/protected/page.html"));
         HttpResponse<String> retry = browser.get(url("/oauth2/callback?code=abc&state=forged"));
         assertEquals(503, retry.statusCode(), () -> "one retry of a state not stored yet: " + abbreviate(retry.body()));
-        assertEquals("1", retry.headers().firstValue("Refresh").orElse(""));
+        assertEquals("1; url=" + url("/oauth2/callback?code=abc&state=forged"),
+                retry.headers().firstValue("Refresh").orElse(""));
         HttpResponse<String> response = browser.get(url("/oauth2/callback?code=abc&state=forged"));
         assertEquals(400, response.statusCode(), () -> abbreviate(response.body()));
         assertTrue(response.body().contains("invalid_state"), response.body());

@@ -58,6 +58,31 @@ class SessionStateTest {
     }
 
     @Test
+    void loginStateWhenSerializedThenEveryValueBackAndCompact() throws Exception {
+        DiscordPrincipal p = new DiscordPrincipal("80351110224678912", "nelly", "Nelly", "abc", "n@example.com", false,
+                java.util.Set.of("moderator"));
+        DiscordTokens t = new DiscordTokens("access-secret", Instant.parse("2026-01-01T00:00:00.123456789Z"),
+                "refresh-secret", List.of("identify", "email"));
+        GuildStanding g = new GuildStanding(true, java.util.Set.of("moderator"), java.util.Set.of("197038439483310086"),
+                1_700_000_000_000L, 1_700_000_060_000L);
+        LoginState state = new LoginState(p, t, new SessionChecks(11, 2, 33), g, 44);
+        LoginState back = roundTrip(state);
+        assertEquals(p, back.principal());
+        assertEquals(t, back.tokens());
+        assertEquals(new SessionChecks(11, 2, 33), back.checks());
+        assertEquals(g, back.standing());
+        assertEquals(44, back.pendingUntilMillis());
+        LoginState plain = roundTrip(new LoginState(new DiscordPrincipal("80351110224678912", "nelly", null, null,
+                null, null), new DiscordTokens("a", Instant.EPOCH, null, List.of("identify")),
+                SessionChecks.validatedAt(Instant.EPOCH), null, 0));
+        assertEquals(null, plain.standing());
+        assertEquals(null, plain.principal().verified());
+        assertEquals(null, plain.tokens().refreshToken());
+        assertFalse(state.toString().contains("access-secret") || state.toString().contains("refresh-secret"),
+                state.toString());
+    }
+
+    @Test
     void sessionAttributesWhenSerializedForIdentifyThenUnderOneKibibyte() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
