@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.discordoauth2.emulator.DiscordEmulator;
 import dev.discordoauth2.emulator.EmulatedApplication;
 import dev.discordoauth2.emulator.Fault;
+import dev.discordoauth2.servlet.app.PublicServlet;
 import dev.discordoauth2.servlet.app.RolesServlet;
 import jakarta.servlet.DispatcherType;
 import java.net.http.HttpResponse;
@@ -39,23 +40,57 @@ class GuildRolesIT {
     private Server server;
 
     private Server start(Map<String, String> params) throws Exception {
+        return start(params, -1, true);
+    }
+
+    private Server start(Map<String, String> params, int maxInactiveSeconds) throws Exception {
+        return start(params, maxInactiveSeconds, true);
+    }
+
+    /**
+     * With {@code maxInactiveSeconds} > 0, sessions expire after that long and are scavenged every second; without
+     * {@code initializer}, as a Jetty base without annotation scanning, the library's initializer does not run.
+     */
+    private Server start(Map<String, String> params, int maxInactiveSeconds, boolean initializer) throws Exception {
         Server s = new Server();
+        if (maxInactiveSeconds > 0) {
+            org.eclipse.jetty.session.DefaultSessionIdManager ids = new org.eclipse.jetty.session.DefaultSessionIdManager(s);
+            org.eclipse.jetty.session.HouseKeeper keeper = new org.eclipse.jetty.session.HouseKeeper();
+            keeper.setSessionIdManager(ids);
+            keeper.setIntervalSec(1);
+            ids.setSessionHouseKeeper(keeper);
+            s.addBean(ids, true);
+        }
         ServerConnector connector = new ServerConnector(s);
         connector.setHost("127.0.0.1");
         s.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/app", ServletContextHandler.SESSIONS);
+        if (initializer) {
+            // as a container that scans for initializers would: the library's own (session end, cookie defaults)
+            context.addServletContainerInitializer(new DiscordInitializer());
+        }
         context.setInitParameter(DiscordConfig.CLIENT_ID, CLIENT_ID);
         context.setInitParameter(DiscordConfig.CLIENT_SECRET, "guild-secret");
         context.setInitParameter(DiscordConfig.REDIRECT_URI, "/oauth2/callback");
         context.setInitParameter(DiscordConfig.API_BASE_URI, discord.apiBaseUri().toString());
         context.setInitParameter(DiscordConfig.AUTHORIZE_URI, discord.authorizeUri().toString());
         params.forEach(context::setInitParameter);
+        if (maxInactiveSeconds > 0) {
+            context.getSessionHandler().setMaxInactiveInterval(maxInactiveSeconds);
+        }
         context.setAttribute(DiscordAuth.CLOCK_ATTRIBUTE, discord.clock());
         context.addFilter(DiscordLoginFilter.class, "/protected/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(DiscordCallbackServlet.class, "/oauth2/callback");
+        context.addServlet(DiscordLogoutServlet.class, "/oauth2/logout");
         context.addServlet(RolesServlet.class, "/protected/roles");
+        context.addServlet(PublicServlet.class, "/public/who");
         s.setHandler(context);
-        s.start();
+        try {
+            s.start();
+        } catch (Exception e) {
+            s.stop();
+            throw e;
+        }
         return s;
     }
 
@@ -166,6 +201,87 @@ class GuildRolesIT {
     }
 
     @Test
+    void currentUserWhenRoleRemovedOrUserLeftThenPublicPageSeesTheFiltersAnswer() {
+        Browser browser = new Browser();
+        login(browser, NELLY);
+        assertEquals("user=nelly guildRoles=[moderator]", browser.get(url("/public/who")).body());
+        discord.setMemberRoles(TESTERS, NELLY, List.of());
+        discord.advanceClock(Duration.ofMinutes(11));
+        assertEquals("user=nelly guildRoles=[]", browser.get(url("/public/who")).body(),
+                "DiscordAuth.currentUser runs the filter's checks on a public page too");
+        assertTrue(discord.removeMember(TESTERS, NELLY));
+        discord.advanceClock(Duration.ofMinutes(11));
+        assertEquals("user=nobody", browser.get(url("/public/who")).body(), "a user who left is logged out");
+        assertTrue(awaitRevoked(NELLY), "and their grant revoked");
+        assertEquals(302, browser.get(url("/protected/roles")).statusCode());
+    }
+
+    @Test
+    void recheckWhenIntervalZeroAndLookupFailedThenTriedAgainAfterAMinute() throws Exception {
+        server.stop();
+        server = start(Map.of(DiscordConfig.SCOPES, "identify guilds.members.read",
+                DiscordConfig.REQUIRED_GUILDS, TESTERS,
+                DiscordConfig.GUILD_ROLES, "moderator=" + TESTERS + ":" + MODERATORS,
+                DiscordConfig.GUILD_RECHECK_INTERVAL, "0"));
+        discord.addRedirectUri(CLIENT_ID, url("/oauth2/callback"));
+        Browser browser = new Browser();
+        login(browser, NELLY);
+        assertEquals(1, discord.journal(MEMBER_ROUTE).size());
+        // interval 0: read again after each refresh only; this one's lookup fails
+        discord.injectFault(MEMBER_ROUTE, Fault.status(403, "{\"message\": \"Missing Access\", \"code\": 50001}"));
+        discord.advanceClock(Duration.ofDays(7).minusSeconds(30)); // within the refresh skew
+        HttpResponse<String> refreshed = browser.get(url("/protected/roles"));
+        assertEquals(200, refreshed.statusCode(), "a failed lookup keeps the last answer: " + refreshed.body());
+        assertTrue(refreshed.body().contains("moderator=true"), refreshed.body());
+        int afterFailure = discord.journal(MEMBER_ROUTE).size();
+        assertEquals(2, afterFailure, "looked up once after the refresh");
+        discord.setMemberRoles(TESTERS, NELLY, List.of());
+        discord.advanceClock(Duration.ofSeconds(30));
+        browser.get(url("/protected/roles"));
+        assertEquals(afterFailure, discord.journal(MEMBER_ROUTE).size(), "not before the minute is up");
+        discord.advanceClock(Duration.ofSeconds(31));
+        HttpResponse<String> retried = browser.get(url("/protected/roles"));
+        assertEquals(afterFailure + 1, discord.journal(MEMBER_ROUTE).size(),
+                "tried again a minute after the failure, not at the next refresh a week later");
+        assertTrue(retried.body().contains("moderator=false"), retried.body());
+    }
+
+    @Test
+    void recheckWhenSessionsExpireWithLookupsUnderWayThenTheNodeForgetsThem() throws Exception {
+        server.stop();
+        server = start(Map.of(DiscordConfig.SCOPES, "identify guilds.members.read",
+                DiscordConfig.REQUIRED_GUILDS, TESTERS,
+                DiscordConfig.GUILD_RECHECK_INTERVAL, "PT10M",
+                DiscordConfig.REFRESH_TIMEOUT, "PT0.2S"), 3);
+        discord.addRedirectUri(CLIENT_ID, url("/oauth2/callback"));
+        List<Browser> browsers = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Browser b = new Browser();
+            assertEquals(302, login(b, NELLY).statusCode());
+            browsers.add(b);
+        }
+        // every session's recheck is due and slower than the request waits: the lookups outlive the requests
+        discord.injectFault(MEMBER_ROUTE, Fault.delay(Duration.ofSeconds(1)).times(6));
+        discord.advanceClock(Duration.ofMinutes(11));
+        for (Browser b : browsers) {
+            assertEquals(200, b.get(url("/protected/roles")).statusCode(), "the last answer serves meanwhile");
+        }
+        DiscordWeb web = runtime();
+        assertEquals(6, web.remembered().get("guilds"), "one lookup per session under way: " + web.remembered());
+        // the sessions are abandoned and expire (3 s): the node's memory of them goes with them
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (web.remembered().get("guilds") > 0 && System.nanoTime() - deadline < 0) {
+            Thread.sleep(100);
+        }
+        assertEquals(0, web.remembered().get("guilds"), "nothing left for expired sessions: " + web.remembered());
+    }
+
+    private DiscordWeb runtime() {
+        ServletContextHandler context = (ServletContextHandler) server.getHandler();
+        return DiscordWeb.any(context.getServletContext()).orElseThrow();
+    }
+
+    @Test
     void recheckWhenDiscordFailsThenLastStandingKeptAndTriedAgainLater() throws Exception {
         Browser browser = new Browser();
         login(browser, NELLY);
@@ -189,9 +305,14 @@ class GuildRolesIT {
     }
 
     @Test
-    void deployWhenGuildRolesWithoutMembersReadScopeThenFailsClosedNamingKeyAndScope() throws Exception {
-        Server bad = start(Map.of(DiscordConfig.SCOPES, "identify guilds",
-                DiscordConfig.GUILD_ROLES, "moderator=" + TESTERS + ":" + MODERATORS));
+    void deployWhenGuildRolesWithoutMembersReadScopeThenStoppedOrFailsClosedNamingKeyAndScope() throws Exception {
+        Map<String, String> params = Map.of(DiscordConfig.SCOPES, "identify guilds",
+                DiscordConfig.GUILD_ROLES, "moderator=" + TESTERS + ":" + MODERATORS);
+        IllegalStateException stopped = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> start(params), "the initializer stops the deployment");
+        assertTrue(stopped.getMessage().contains(DiscordConfig.GUILD_ROLES)
+                && stopped.getMessage().contains("guilds.members.read"), stopped.getMessage());
+        Server bad = start(params, -1, false);
         try {
             String base = "http://127.0.0.1:" + ((ServerConnector) bad.getConnectors()[0]).getLocalPort() + "/app";
             HttpResponse<String> page = new Browser().get(base + "/protected/roles");
