@@ -232,11 +232,19 @@ final class RateLimiter {
         bucket.resetAtNanos = sameWindow ? Math.min(bucket.resetAtNanos, resetAt) : resetAt;
     }
 
-    /** The call failed before an answer: ends the reservation. */
+    /**
+     * The call failed before an answer (no connection, a timeout): ends the reservation. When the bucket has no known
+     * reset (its window passed before these requests went out), its place is given back: no answer will tell the
+     * bucket's state, and without it requests that all fail would empty the bucket for good, every later call
+     * waiting for a reset that never comes.
+     */
     synchronized void release(ApiCall call, String identity) {
         Bucket bucket = buckets.get(bucketKey(call, identity));
         if (bucket != null && bucket.inFlight > 0) {
             bucket.inFlight--;
+            if (bucket.limit > 0 && bucket.resetAtNanos == Long.MAX_VALUE) {
+                bucket.remaining = Math.min(bucket.limit - bucket.inFlight, bucket.remaining + 1);
+            }
         }
     }
 

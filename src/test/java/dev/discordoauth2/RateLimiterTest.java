@@ -65,6 +65,21 @@ class RateLimiterTest {
     }
 
     @Test
+    void releaseWhenEveryRequestOfAWindowFailsWithoutAnswerThenThePlacesComeBack() {
+        RateLimiter limiter = new RateLimiter();
+        assertTrue(limiter.reserve(ME, "me", 0).none());
+        limiter.update(ME, "me", Map.of("X-RateLimit-Bucket", List.of("abcd1234"), "X-RateLimit-Limit",
+                List.of("2"), "X-RateLimit-Remaining", List.of("1"), "X-RateLimit-Reset-After", List.of("1")), 0);
+        long later = 2_000 * MS; // the window passed: its reset is no longer known
+        assertTrue(limiter.reserve(ME, "me", later).none());
+        assertTrue(limiter.reserve(ME, "me", later).none());
+        assertFalse(limiter.reserve(ME, "me", later).none(), "both places taken");
+        limiter.release(ME, "me"); // timed out: no answer, no headers
+        limiter.release(ME, "me");
+        assertTrue(limiter.reserve(ME, "me", later).none(), "the places of calls without an answer come back");
+    }
+
+    @Test
     void reserveWhenBucketEvictedThenUnknownAgainAndOneRequestGoes() {
         RateLimiter limiter = new RateLimiter(4);
         assertTrue(limiter.reserve(ME, "first", 0).none());
