@@ -13,8 +13,10 @@ import dev.discordoauth2.servlet.app.ProfileServlet;
 import dev.discordoauth2.servlet.app.SessionSizeServlet;
 import dev.discordoauth2.servlet.app.TestClockListener;
 import dev.discordoauth2.servlet.app.TokenServlet;
+import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +52,7 @@ class HardeningIT {
     static final String SECRET = "hardening-secret";
     static final String NELLY = "80351110224678912";
     static final DiscordEmulator DISCORD = DiscordEmulator.builder()
+            .threads(32) // the slow-Discord tests hold many of its worker threads at once
             .demoData(EmulatedApplication.builder(CLIENT_ID).name("Hardening").clientSecret(SECRET)
                     .redirectUri("http://127.0.0.1/placeholder").build())
             .start();
@@ -425,6 +428,161 @@ class HardeningIT {
         assertTrue(tookMs < 4000, "answered within the callback budget, not after Discord: " + tookMs + " ms");
         awaitJournal("POST /oauth2/token/revoke", 1);
         assertFalse(DISCORD.isAuthorized(CLIENT_ID, NELLY), "the late grant was revoked");
+    }
+
+    // ------------------------------------------------------------------ issue 18: outside checks
+
+    /** What the JDK's logging received while {@code action} ran (the test and the embedded Jetty share the JVM). */
+    private static List<java.util.logging.LogRecord> logged(Runnable action) {
+        List<java.util.logging.LogRecord> records = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(handler);
+        try {
+            action.run();
+        } finally {
+            root.removeHandler(handler);
+        }
+        return records;
+    }
+
+    /** A GET sent byte for byte as given (no client-side URI checks), with the session cookie; the whole answer. */
+    private static String rawGet(String url, String sessionId) {
+        URI uri = URI.create(url.replaceAll("%(?![0-9A-Fa-f]{2})|%(?=[0-9A-Fa-f][^0-9A-Fa-f])", "%25"));
+        String target = url.substring(url.indexOf('/', "http://".length()));
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            String request = "GET " + target + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                    + "\r\nAccept: text/html\r\nConnection: close\r\n"
+                    + (sessionId == null ? "" : "Cookie: JSESSIONID=" + sessionId + "\r\n") + "\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Loads a page as a browser follows {@code Refresh}: its {@code url=}, else the same address again. */
+    private static HttpResponse<String> followRefresh(Browser browser, HttpResponse<String> page) {
+        String refresh = page.headers().firstValue("Refresh").orElseThrow(() -> new AssertionError("no Refresh"));
+        int at = refresh.indexOf("url=");
+        return browser.get(at < 0 ? page.uri().toString() : refresh.substring(at + 4));
+    }
+
+    @Test
+    void callbackWhenSessionNamedInUrlThenNotUsedAndTheVictimIsNotLoggedInAsItsOwner() {
+        Browser attacker = new Browser();
+        HttpResponse<String> back = backFromDiscord(attacker);
+        String callback = Browser.location(back);
+        String lure = callback.replace("/oauth2/callback?", "/oauth2/callback;jsessionid="
+                + attacker.cookie("JSESSIONID") + "?");
+        Browser victim = new Browser();
+        HttpResponse<String> page = victim.get(lure);
+        assertEquals(400, page.statusCode(), "the attacker's session is not the victim's login: " + page.body());
+        assertNoStackTrace(page);
+        assertEquals(302, victim.get(url("/protected/me")).statusCode(), "the victim is not logged in");
+        assertEquals(0, DISCORD.journal("POST /oauth2/token").size(), "no code exchanged for the lure");
+        String cookie = victim.get(url("/protected/me")).headers().allValues("Set-Cookie").toString();
+        assertFalse(cookie.contains(attacker.cookie("JSESSIONID")), "the victim never holds the attacker's session");
+    }
+
+    @Test
+    void protectedPageWhenSessionNamedInUrlThenNotTakenAsTheLogin() {
+        Browser owner = new Browser();
+        assertEquals(200, login(owner, "/protected/me").statusCode());
+        HttpResponse<String> page = new Browser().get(url("/protected/me;jsessionid=" + owner.cookie("JSESSIONID")));
+        assertNotEquals(200, page.statusCode(), "a logged-in session named in a link is nobody's login: "
+                + page.body());
+    }
+
+    @Test
+    void callbackAndLoginWhenQueryMalformedThen400PageAndOneLogLineWithoutStackTrace() {
+        Browser browser = new Browser();
+        browser.get(url("/protected/me"));
+        List<String> bad = List.of("/oauth2/callback?code=abc&state=%zz", "/oauth2/callback?code=%C3%28&state=x",
+                "/oauth2/callback?state=abc%", "/oauth2/login?return=%zz", "/oauth2/login?return=%FF%FE");
+        // sent as they are (java.net.URI refuses a malformed escape): a raw request line, as a script would
+        List<java.util.logging.LogRecord> records = logged(() -> {
+            for (String path : bad) {
+                String page = rawGet(url(path), browser.cookie("JSESSIONID"));
+                assertTrue(page.startsWith("HTTP/1.1 400 "), path + " -> " + page);
+                assertTrue(page.contains("bad_request"), page);
+                assertFalse(page.contains("Exception") || page.contains("\tat "), page);
+            }
+        });
+        assertTrue(records.stream().noneMatch(r -> r.getLevel().intValue() >= java.util.logging.Level.SEVERE
+                .intValue()), "nothing logged as an error: " + records.stream().map(r -> r.getLevel() + " "
+                + r.getMessage()).toList());
+        assertTrue(records.stream().noneMatch(r -> r.getThrown() != null), "no stack trace in the log");
+        assertTrue(records.size() <= bad.size(), "at most one line per request: " + records.size());
+        assertEquals(0, count("POST /oauth2/token"));
+    }
+
+    @Test
+    void callbackWhenStateRetriedOnAnyPathSpellingThenOneRetryThen400() {
+        for (String spelling : List.of("/oauth2/callback;x=1", "/%6Fauth2/callback", "/oauth2/%63allback")) {
+            Browser browser = new Browser();
+            browser.get(url("/protected/me")); // a session: the state may just not be stored yet
+            HttpResponse<String> first = browser.get(url(spelling + "?code=abc&state=forged"));
+            assertEquals(503, first.statusCode(), spelling + " -> " + first.body());
+            String canonical = url("/oauth2/callback?code=abc&state=forged");
+            assertEquals("1; url=" + canonical, first.headers().firstValue("Refresh").orElse(null), spelling);
+            assertTrue(first.body().contains("href=\"" + canonical.replace("&", "&amp;") + "\""), first.body());
+            HttpResponse<String> second = followRefresh(browser, first);
+            assertEquals(400, second.statusCode(), "one retry at most, whatever the spelling (" + spelling + "): "
+                    + second.body());
+        }
+        assertEquals(0, count("POST /oauth2/token"));
+    }
+
+    @Test
+    void refreshWhenCodeExchangesHangOnSlowDiscordThenNotStarvedOfThreads() throws Exception {
+        Browser user = new Browser();
+        assertEquals(200, login(user, "/protected/me").statusCode());
+        List<Browser> strangers = new ArrayList<>();
+        List<String> callbacks = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Browser b = new Browser();
+            callbacks.add(Browser.location(backFromDiscord(b)));
+            strangers.add(b);
+        }
+        DISCORD.clearJournal();
+        // ten code exchanges hang on Discord for 4 s (the callback budget is 2 s); then the user's token expires
+        DISCORD.injectFault("POST /oauth2/token", Fault.delay(Duration.ofSeconds(4)).times(10));
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        try {
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                Browser b = strangers.get(i);
+                String callback = callbacks.get(i);
+                answers.add(pool.submit(() -> b.get(callback)));
+            }
+            awaitJournal("POST /oauth2/token", 10);
+            DISCORD.advanceClock(Duration.ofDays(7).plusMinutes(1));
+            HttpResponse<String> page = user.get(url("/protected/me"));
+            assertEquals(200, page.statusCode(), "the refresh ran at once, beside the hanging exchanges: "
+                    + page.body());
+            for (Future<HttpResponse<String>> answer : answers) {
+                HttpResponse<String> r = answer.get(20, TimeUnit.SECONDS);
+                assertEquals(503, r.statusCode(), "a retry page, never a 500: " + r.body());
+                assertTrue(r.headers().firstValue("Retry-After").isPresent());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     // ------------------------------------------------------------------ 6: cookie and cross-site requests
