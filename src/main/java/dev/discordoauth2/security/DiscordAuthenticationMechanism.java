@@ -18,8 +18,8 @@ import java.util.function.Supplier;
  * {@link AuthenticationStatus} values and tells the container the caller and groups. The session's principal is the
  * source of truth: it is handed to the container on every request (the mechanism keeps no container session).
  *
- * <p>It starts when the application starts ({@link #start}, from the extension): an invalid configuration or a jar
- * missing at run time is logged then, at deployment, and stops the deployment where the container honours it; where
+ * <p>It is checked when the application starts ({@link #validate}, from the extension): an invalid configuration or a
+ * jar missing at run time is logged then, at deployment, and stops the deployment where the container honours it; where
  * it does not, every protected resource and the library's own paths (callback, login, logout) get 503 (a page for a
  * navigation, JSON for a script, as from the filter), and public resources are served without a caller. Anything its
  * own work throws is logged in one line and answered the same way: it never lets a request through on a failure.
@@ -33,6 +33,8 @@ final class DiscordAuthenticationMechanism implements HttpAuthenticationMechanis
     private final Set<String> ownPaths;
     private final Object lock = new Object();
     private volatile DiscordWebAccess.Flow flow;
+    /** The configuration, when it could be built at deployment. */
+    private DiscordConfig validated;
     /**
      * Why the mechanism cannot work (logged once), or the application is stopping: every protected request and the
      * library's paths are refused with 503, and no new runtime is started. Null while it works.
@@ -45,11 +47,44 @@ final class DiscordAuthenticationMechanism implements HttpAuthenticationMechanis
     }
 
     /**
-     * Starts the mechanism for the application (when it starts, or at the first request); returns null when it is
-     * not configured or cannot run, after logging why once. At deployment ({@code deploying}) an EL expression that
-     * cannot be evaluated yet (its beans may need the running application) is left for the first request.
+     * Checks, when the application starts (the extension's start-up observer), that the mechanism can work: the jars
+     * the library needs load, and the configuration can be built. A failure is logged once, makes the mechanism refuse
+     * every protected request, and is thrown, so that containers which honour a failing start-up stop the deployment
+     * there. An EL expression that cannot be evaluated yet (its beans may need the running application) is left for
+     * the first request.
+     *
+     * @throws IllegalStateException naming what is missing or invalid (never a value)
      */
-    DiscordWebAccess.Flow start(ServletContext context, boolean deploying) {
+    void validate() {
+        synchronized (lock) {
+            if (broken != null || flow != null || validated != null) {
+                if (broken != null) {
+                    throw new IllegalStateException(broken);
+                }
+                return;
+            }
+            String missing = DiscordWebAccess.missingDependencies().orElse(null);
+            if (missing != null) {
+                fail(missing);
+                throw new IllegalStateException(missing);
+            }
+            try {
+                validated = configuration.get();
+            } catch (RuntimeException | LinkageError e) {
+                if (expressionFailed(e)) {
+                    LOG.log(System.Logger.Level.DEBUG, () -> reason(e) + " at deployment; evaluated again at the "
+                            + "first request");
+                    return;
+                }
+                String why = "Log in with Discord is not configured: " + reason(e);
+                fail(why);
+                throw new IllegalStateException(why);
+            }
+        }
+    }
+
+    /** Starts the mechanism for the application; null when it is not configured or cannot run (logged once). */
+    DiscordWebAccess.Flow start(ServletContext context) {
         DiscordWebAccess.Flow built = flow;
         if (built != null || broken != null) {
             return built;
@@ -58,26 +93,24 @@ final class DiscordAuthenticationMechanism implements HttpAuthenticationMechanis
             if (flow == null && broken == null) {
                 String missing = DiscordWebAccess.missingDependencies().orElse(null);
                 if (missing != null) {
-                    broken = missing;
+                    fail(missing);
                 } else {
                     try {
-                        flow = DiscordWebAccess.Flow.start(context, configuration.get());
+                        flow = DiscordWebAccess.Flow.start(context, validated != null ? validated
+                                : configuration.get());
                     } catch (RuntimeException | LinkageError e) {
-                        if (deploying && expressionFailed(e)) {
-                            LOG.log(System.Logger.Level.DEBUG, () -> reason(e) + " at deployment; evaluated again at "
-                                    + "the first request");
-                            return null;
-                        }
-                        broken = "Log in with Discord is not configured: " + reason(e);
+                        fail("Log in with Discord is not configured: " + reason(e));
                     }
-                }
-                if (broken != null) {
-                    LOG.log(System.Logger.Level.ERROR, broken + "; the Jakarta Security mechanism refuses every "
-                            + "protected request and its own paths with 503");
                 }
             }
             return flow;
         }
+    }
+
+    private void fail(String why) {
+        broken = why;
+        LOG.log(System.Logger.Level.ERROR, why + "; the Jakarta Security mechanism refuses every protected request and "
+                + "its own paths with 503");
     }
 
     /** Why the mechanism does not work, or null when it does (after {@link #start}). */
@@ -85,10 +118,16 @@ final class DiscordAuthenticationMechanism implements HttpAuthenticationMechanis
         return broken;
     }
 
-    /** Whether an EL expression of the definition failed (possibly wrapped by the CDI container). */
+    /**
+     * Whether the configuration could not be built yet for a reason the running application removes: an EL
+     * expression of the definition failed, or a CDI context it needs (the request's, for the {@code ServletContext} on
+     * some servers) is not active at deployment. The literal values were checked before CDI started (the library's
+     * initializer).
+     */
     private static boolean expressionFailed(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof Settings.ExpressionFailed) {
+            if (cause instanceof Settings.ExpressionFailed
+                    || cause instanceof jakarta.enterprise.context.ContextNotActiveException) {
                 return true;
             }
         }
@@ -134,7 +173,7 @@ final class DiscordAuthenticationMechanism implements HttpAuthenticationMechanis
 
     private AuthenticationStatus validate(HttpServletRequest request, HttpServletResponse response,
             HttpMessageContext context) throws IOException {
-        DiscordWebAccess.Flow current = start(request.getServletContext(), false);
+        DiscordWebAccess.Flow current = start(request.getServletContext());
         if (current == null) {
             if (!needsLogin(context) && !ownPath(request)) {
                 return context.doNothing();

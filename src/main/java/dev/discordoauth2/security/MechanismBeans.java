@@ -15,9 +15,9 @@ import java.util.function.Supplier;
  * The beans a {@link DiscordAuthenticationMechanismDefinition} adds: the mechanism ({@link HttpAuthenticationMechanism},
  * application-scoped) and, in place of the CDI producer's, the application's {@link DiscordConfig} built from the
  * definition, so that {@code @Inject DiscordOAuth2Client} and the mechanism share one configuration and one client;
- * and an observer that starts the mechanism when the application starts ({@code @Initialized(ApplicationScoped.class)},
- * whose payload is the {@code ServletContext}), so that a misconfiguration or a missing jar is logged at deployment
- * and stops it (the observer throws) where the container honours that. The extension reaches Jakarta Security types
+ * and an observer that checks the mechanism when the application starts ({@code @Initialized(ApplicationScoped.class)}),
+ * so that a misconfiguration or a missing jar is logged at deployment and stops it (the observer throws) where the
+ * container honours that. The extension reaches Jakarta Security types
  * (here and in the mechanism) only through this class, which it calls only when the API is present. Stateless.
  */
 final class MechanismBeans {
@@ -56,16 +56,9 @@ final class MechanismBeans {
                 .beanClass(DiscordAuthenticationMechanism.class)
                 .observedType(Object.class)
                 .addQualifier(Initialized.Literal.APPLICATION)
-                .notifyWith(started -> {
-                    if (started.getEvent() instanceof ServletContext context) {
-                        mechanism.start(context, true);
-                        String failure = mechanism.failure();
-                        if (failure != null) {
-                            // stops the deployment on containers that honour a failing start-up observer
-                            throw new IllegalStateException(failure);
-                        }
-                    }
-                });
+                // its event is the ServletContext on some containers, Weld's own context event on others (Payara):
+                // the check needs neither; a failure thrown here stops the deployment where the container honours it
+                .notifyWith(started -> mechanism.validate());
     }
 
     /**

@@ -78,6 +78,9 @@ public final class DiscordInitializer implements ServletContainerInitializer {
             cookieTracking(context);
         }
         context.addListener(new SessionEnd());
+        if (definition != null) {
+            checkDefinition(definition, context);
+        }
         if (!ours.isEmpty()) {
             // the configuration is checked once the application's own listeners have run (they may set it)
             context.addListener(new Check(List.copyOf(ours)));
@@ -96,6 +99,46 @@ public final class DiscordInitializer implements ServletContainerInitializer {
             }
         }
         return null;
+    }
+
+    /**
+     * Checks the mechanism's configuration as far as it can be known before CDI starts: the definition's literal
+     * values, then the context-params, system properties and environment. A missing or invalid key stops the
+     * deployment, unless its attribute is an EL expression (evaluated later by the mechanism, which reports its own
+     * failures). Each attribute {@code fooBar} is the key {@code discord.foo-bar}.
+     */
+    private static void checkDefinition(DiscordAuthenticationMechanismDefinition definition, ServletContext context) {
+        java.util.Map<String, String> literals = new java.util.HashMap<>();
+        Set<String> expressions = new java.util.HashSet<>();
+        for (java.lang.reflect.Method attribute : DiscordAuthenticationMechanismDefinition.class.getDeclaredMethods()) {
+            if (attribute.getReturnType() != String.class || attribute.getParameterCount() != 0) {
+                continue;
+            }
+            String key = "discord." + attribute.getName().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+            String value;
+            try {
+                value = ((String) attribute.invoke(definition)).trim();
+            } catch (ReflectiveOperationException e) {
+                continue;
+            }
+            if (value.startsWith("${") || value.startsWith("#{")) {
+                expressions.add(key);
+            } else if (!value.isEmpty()) {
+                literals.put(key, value);
+            }
+        }
+        try {
+            DiscordConfig.load(key -> expressions.contains(key) ? "${expression}" : literals.get(key),
+                    context::getInitParameter);
+        } catch (IllegalStateException e) {
+            String message = e.getMessage();
+            if (expressions.stream().anyMatch(key -> message.startsWith(key + " "))) {
+                return; // the expression's value decides: the mechanism checks it when it evaluates it
+            }
+            String why = "@DiscordAuthenticationMechanismDefinition: " + message;
+            LOG.log(System.Logger.Level.ERROR, "Log in with Discord is not configured; stopping the deployment: " + why);
+            throw new IllegalStateException(why);
+        }
     }
 
     /** The definition's value for the one key read here ({@code discord.redirect-uri}), when it is a literal. */

@@ -8,29 +8,27 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The fallback for the session cookie's defaults where {@link DiscordInitializer} did not run (a container started
- * without annotation scanning, e.g. a Jetty base without the {@code ee10-annotations} module): after the web
- * components create a session or change its id, the session cookie they caused is sent {@code HttpOnly} and
- * {@code SameSite=Lax} (and {@code Secure} with an https redirect URI), unless the application configured the cookie.
- * Stateless.
+ * The session cookie's defaults on the cookies the library's own steps cause (a login's start, the session id change
+ * at login, {@code request.logout()} through the mechanism): the {@code Set-Cookie} header of the session cookie is
+ * read back from the response and given what it lacks — {@code HttpOnly}, {@code SameSite} (the application's
+ * configured value, else {@code Lax}) and {@code Secure} with an https redirect URI. The header is what counts, not
+ * the {@code SessionCookieConfig}: where {@link DiscordInitializer} did not run (a Jetty base without annotation
+ * scanning) the configuration is empty, and some containers (Payara 6, GlassFish) keep a {@code SameSite} set on the
+ * configuration without ever sending it. Stateless.
  */
 final class SessionCookies {
     private SessionCookies() {
     }
 
-    /** Whether the context's cookie configuration already carries the defaults (set by the initializer or the app). */
-    static boolean configured(ServletContext context) {
-        SessionCookieConfig cookie = context.getSessionCookieConfig();
-        return cookie.isHttpOnly() && cookie.getAttribute("SameSite") != null;
-    }
-
     /** Adds the missing flags to the session cookie this response sets, if any. */
     static void harden(ServletContext context, HttpServletResponse response, boolean secure) {
-        if (configured(context) || response.isCommitted()) {
+        if (response.isCommitted()) {
             return;
         }
-        String name = context.getSessionCookieConfig().getName();
+        SessionCookieConfig config = context.getSessionCookieConfig();
+        String name = config.getName();
         String prefix = (name == null || name.isEmpty() ? "JSESSIONID" : name) + "=";
+        String sameSite = config.getAttribute("SameSite");
         List<String> headers = new ArrayList<>(response.getHeaders("Set-Cookie"));
         boolean changed = false;
         for (int i = 0; i < headers.size(); i++) {
@@ -38,15 +36,15 @@ final class SessionCookies {
             if (!header.startsWith(prefix)) {
                 continue;
             }
-            String lower = header.toLowerCase(Locale.ROOT);
+            String lower = header.toLowerCase(Locale.ROOT).replace(" ", "");
             StringBuilder fixed = new StringBuilder(header);
-            if (!lower.contains("; httponly")) {
+            if (!lower.contains(";httponly")) {
                 fixed.append("; HttpOnly");
             }
-            if (!lower.contains("; samesite=")) {
-                fixed.append("; SameSite=Lax");
+            if (!lower.contains(";samesite=")) {
+                fixed.append("; SameSite=").append(sameSite == null || sameSite.isBlank() ? "Lax" : sameSite);
             }
-            if (secure && !lower.contains("; secure")) {
+            if (secure && !lower.contains(";secure")) {
                 fixed.append("; Secure");
             }
             changed |= fixed.length() != header.length();

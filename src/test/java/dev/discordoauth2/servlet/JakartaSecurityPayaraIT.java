@@ -117,6 +117,9 @@ class JakartaSecurityPayaraIT {
                 .add(new StringAsset("<!doctype html><title>Protected</title><p>members only</p>\n"),
                         "protected/page.html")
                 .add(new StringAsset("<!doctype html><title>Home</title><p>public home</p>\n"), "index.html")
+                // as the README advises on Payara: its own session cookies (request.logout() changes the id) get
+                // SameSite only from this property; SessionCookieConfig's SameSite is never sent there
+                .addAsWebInfResource(new StringAsset(GLASSFISH_WEB_XML), "glassfish-web.xml")
                 .addAsLibraries(libs.toArray(File[]::new));
     }
 
@@ -145,6 +148,18 @@ class JakartaSecurityPayaraIT {
                 </web-app>
                 """.formatted(discord.apiBaseUri(), discord.authorizeUri(), SECRET);
     }
+
+    /** The README's Payara setting for the session cookie's SameSite. */
+    static final String GLASSFISH_WEB_XML = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <!DOCTYPE glassfish-web-app PUBLIC "-//GlassFish.org//DTD GlassFish Application Server 3.1 Servlet 3.0//EN"
+              "http://glassfish.org/dtds/glassfish-web-app_3_0-1.dtd">
+            <glassfish-web-app>
+              <session-config>
+                <cookie-properties><property name="cookieSameSite" value="Lax"/></cookie-properties>
+              </session-config>
+            </glassfish-web-app>
+            """;
 
     private static Path input(String property) {
         String value = System.getProperty(property);
@@ -284,6 +299,45 @@ class JakartaSecurityPayaraIT {
         HttpResponse<String> again = browser.get(url("/protected/page.html"));
         assertEquals(302, again.statusCode(), () -> abbreviate(again.body()));
         assertTrue(Browser.location(again).startsWith(discord.authorizeUri() + "?"), Browser.location(again));
+    }
+
+    /** The session cookie this response sets, or null. */
+    private static String sessionCookie(HttpResponse<String> response) {
+        return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID="))
+                .findFirst().orElse(null);
+    }
+
+    @Test
+    void sessionCookieWhenLoggedInAndAfterRequestLogoutThenCarriesTheLibrarysDefaults() {
+        Browser browser = new Browser();
+        HttpResponse<String> toDiscord = browser.get(url("/me"));
+        HttpResponse<String> callback = browser.follow(browser.follow(toDiscord));
+        String atLogin = sessionCookie(callback);
+        assertTrue(atLogin != null && atLogin.toLowerCase(Locale.ROOT).contains("samesite=lax")
+                && atLogin.toLowerCase(Locale.ROOT).contains("httponly"), "the new id at login: " + atLogin);
+        HttpResponse<String> logout = browser.post(url("/account/logout"), "");
+        assertEquals(200, logout.statusCode(), () -> abbreviate(logout.body()));
+        String afterLogout = sessionCookie(logout);
+        assertTrue(afterLogout != null && afterLogout.toLowerCase(Locale.ROOT).contains("samesite=lax"),
+                "Payara changes the session id at request.logout(), its cookie gets SameSite from glassfish-web.xml: "
+                + logout.headers().allValues("Set-Cookie"));
+    }
+
+    @Test
+    void callbackWhenSessionNamedInUrlThen400AndTheVictimIsNotLoggedInAsItsOwner() {
+        Browser attacker = new Browser();
+        HttpResponse<String> back = attacker.follow(attacker.get(url("/protected/page.html")));
+        assertEquals(302, back.statusCode(), back::body);
+        String callback = Browser.location(back);
+        String lure = callback.replace("/oauth2/callback?", "/oauth2/callback;jsessionid="
+                + attacker.cookie("JSESSIONID") + "?");
+        Browser victim = new Browser();
+        HttpResponse<String> page = victim.get(lure);
+        assertEquals(400, page.statusCode(), () -> "Payara takes ;jsessionid= whatever the tracking modes: "
+                + abbreviate(page.body()));
+        assertTrue(page.body().contains("session_in_url"), page.body());
+        assertEquals(0, discord.journal("POST /oauth2/token").size(), "no code exchanged for the lure");
+        assertEquals(302, victim.get(url("/me")).statusCode(), "the victim is not logged in");
     }
 
     @Test

@@ -40,11 +40,20 @@ import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * A misconfigured application must fail closed on a full Jakarta EE server too: Payara Micro 6 (GlassFish underneath)
- * logs a filter whose {@code init} throws and deploys the application anyway, without the filter. Two plain WARs,
- * each on its own Payara Micro process (a deployment that fails to start makes Payara Micro drop the other WARs of the
- * same process as well): one without {@code discord.client-id}, whose protected page must never be served, and one
- * configured against the emulator, whose protected page must redirect to Discord and be served after the login, which
- * proves the filter and the client (Jersey on the Apache 5 connector, inside Payara) work there.
+ * logs a filter whose {@code init} throws and deploys the application anyway, without the filter. WARs on Payara
+ * Micro processes of their own where their deployment is meant to fail (a deployment that fails to start makes Payara
+ * Micro drop the other WARs of the same process as well):
+ * <ul>
+ * <li>the web.xml filter without {@code discord.client-id}, whose protected page must never be served;</li>
+ * <li>the Jakarta Security mechanism with the jars the README once listed (without HttpCore 5 and its HTTP/2 part),
+ * which answered 200 with an empty body: the deployment must stop, naming the missing jars;</li>
+ * <li>the mechanism without a client id: stopped at deployment, the reason in the log then;</li>
+ * <li>in one process: the filter configured against the emulator, whose protected page must redirect to Discord and
+ * be served after the login (the filter and the client, Jersey on the Apache 5 connector, work inside Payara; the
+ * session cookies the login causes carry the library's defaults, which Payara's own configuration does not send),
+ * and the mechanism whose secret expression fails at every evaluation: protected pages and the library's own paths
+ * get 503 (JSON for a script), public pages are served.</li>
+ * </ul>
  *
  * <p>Inputs come from the build (see the pom): the Payara Micro jar, the library jar, and the jars Payara lacks for
  * {@code WEB-INF/lib}. Without the Payara jar ({@code -Dpayara.skip=true}) the class skips, except when
@@ -61,6 +70,8 @@ class PayaraFailClosedIT {
     private static DiscordEmulator discord;
     private static Payara misconfigured;
     private static Payara configured;
+    private static Payara missingJars;
+    private static Payara noClientId;
     /** The server the running test talks to, whose log tail a failure prints. */
     private static Payara underTest;
     /** Why the tests skip (Payara not fetched, outside CI), or null. */
@@ -109,14 +120,27 @@ class PayaraFailClosedIT {
         // refuse the deployment, which would hide what is tested here, the filter's
         Path bad = war(run, "misconfigured", webXml(null, false), libs);
         Path good = war(run, "configured", webXml(CLIENT_ID, true), libs);
-        // both boot at once: on two cores that is about 1.5 times one boot, not two
-        misconfigured = Payara.start(payaraJar, bad, run);
-        configured = Payara.start(payaraJar, good, run);
-        misconfigured.awaitReady();
-        configured.awaitReady();
-        System.out.printf(Locale.ROOT, "PayaraFailClosedIT: Payara Micro %s (%.1f MiB) ready in %.1f s and %.1f s "
-                + "(two processes booting together), logs in %s%n", misconfigured.version(),
-                Files.size(payaraJar) / 1048576.0, misconfigured.readySeconds, configured.readySeconds, run);
+        List<File> withoutHttpCore = libs.stream().filter(f -> !f.getName().startsWith("httpcore5")).toList();
+        assertEquals(libs.size() - 2, withoutHttpCore.size(), "httpcore5 and httpcore5-h2 left out: " + libs);
+        Path noJars = mechanismWar(run, "missingjars", withoutHttpCore, dev.discordoauth2.security.app
+                .SecuredApplication.class, dev.discordoauth2.security.app.DiscordTestSettings.class);
+        Path noId = mechanismWar(run, "noclientid", libs,
+                dev.discordoauth2.security.failing.NoClientIdApplication.class);
+        Path failingSecret = mechanismWar(run, "failingsecret", libs,
+                dev.discordoauth2.security.failing.FailingSecretApplication.class,
+                dev.discordoauth2.security.failing.FailingSettings.class);
+        // all boot at once: on two cores that is well under the sum of the boots
+        misconfigured = Payara.start(payaraJar, List.of(bad), run);
+        configured = Payara.start(payaraJar, List.of(good, failingSecret), run);
+        missingJars = Payara.start(payaraJar, List.of(noJars), run);
+        noClientId = Payara.start(payaraJar, List.of(noId), run);
+        for (Payara payara : List.of(misconfigured, configured, missingJars, noClientId)) {
+            payara.awaitReady();
+        }
+        System.out.printf(Locale.ROOT, "PayaraFailClosedIT: Payara Micro %s (%.1f MiB) ready in %.1f s, %.1f s, %.1f s "
+                + "and %.1f s (four processes booting together), logs in %s%n", misconfigured.version(),
+                Files.size(payaraJar) / 1048576.0, misconfigured.readySeconds, configured.readySeconds,
+                missingJars.readySeconds, noClientId.readySeconds, run);
     }
 
     @BeforeEach
@@ -127,7 +151,7 @@ class PayaraFailClosedIT {
     @AfterAll
     static void stopPayara() {
         try {
-            for (Payara payara : new Payara[] {misconfigured, configured}) {
+            for (Payara payara : new Payara[] {misconfigured, configured, missingJars, noClientId}) {
                 if (payara != null) {
                     payara.stop();
                 }
@@ -170,16 +194,114 @@ class PayaraFailClosedIT {
         assertTrue(location.startsWith(discord.authorizeUri() + "?"), location);
         assertEquals(CLIENT_ID, Browser.query(location).get("client_id"));
 
+        assertDefaults(sessionCookie(toDiscord), "the session the login's start creates");
+
         HttpResponse<String> back = browser.consent(location, NELLY, "approve");
         assertEquals(302, back.statusCode(), back.body());
         HttpResponse<String> callback = browser.follow(back);
         assertEquals(302, callback.statusCode(), () -> "code exchange inside Payara: " + abbreviate(callback.body()));
+        assertDefaults(sessionCookie(callback), "the session id the login changed");
         assertEquals(configured.url("/protected/"), Browser.location(callback));
         HttpResponse<String> page = browser.follow(callback);
         assertEquals(200, page.statusCode(), () -> abbreviate(page.body()));
         assertTrue(page.body().contains(SECRET), page.body());
         System.out.println("PayaraFailClosedIT: configured GET " + configured.context + "/protected/ -> 302 to the "
                 + "emulator, login, -> 200");
+    }
+
+    /** The session cookie a response sets, or null. */
+    private static String sessionCookie(HttpResponse<String> response) {
+        return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID="))
+                .findFirst().orElse(null);
+    }
+
+    /** HttpOnly and SameSite=Lax, which Payara does not send from SessionCookieConfig: the library's fallback. */
+    private static void assertDefaults(String cookie, String which) {
+        assertTrue(cookie != null, which + ": no session cookie");
+        String lower = cookie.toLowerCase(Locale.ROOT).replace(" ", "");
+        assertTrue(lower.contains(";httponly") && lower.contains(";samesite=lax"), which + ": " + cookie);
+    }
+
+    @Test
+    void deployWhenMechanismLacksHttpCoreJarsThenStoppedNamingThemAndNothingServed() {
+        underTest = missingJars;
+        for (String path : List.of("/protected/", "/protected/secret.txt", "/oauth2/login")) {
+            HttpResponse<String> response = new Browser().get(missingJars.url(path), "Accept", "text/html");
+            assertTrue(response.statusCode() >= 400, () -> "fail-open: " + path + " answered "
+                    + response.statusCode() + ": " + abbreviate(response.body()));
+            assertFalse(response.body().contains(SECRET), path);
+        }
+        String log = missingJars.tail(400);
+        assertTrue(log.contains("org.apache.httpcomponents.core5:httpcore5 (class")
+                && log.contains("org.apache.httpcomponents.core5:httpcore5-h2 (class"), "the log names the jars: "
+                + log);
+        assertFalse(log.contains("NoClassDefFoundError"), "found at start-up, not at the first login");
+    }
+
+    @Test
+    void deployWhenMechanismHasNoClientIdThenStoppedWithTheReasonLoggedAtDeployment() {
+        underTest = noClientId;
+        HttpResponse<String> response = new Browser().get(noClientId.url("/protected/"), "Accept", "text/html");
+        assertTrue(response.statusCode() >= 400, () -> "fail-open: " + response.statusCode());
+        assertFalse(response.body().contains(SECRET));
+        String log = noClientId.tail(400);
+        assertTrue(log.contains("discord.client-id is missing"), "logged at deployment, before any request: " + log);
+    }
+
+    @Test
+    void mechanismWhenSecretCannotBeEvaluatedThen503ForProtectedAndOwnPathsJsonForScripts() {
+        underTest = configured;
+        String context = "/failingsecret";
+        HttpResponse<String> page = new Browser().get(configured.url(context, "/protected/"), "Accept", "text/html");
+        assertEquals(503, page.statusCode(), () -> abbreviate(page.body()));
+        assertTrue(page.body().contains("not_configured") && !page.body().contains(SECRET), page.body());
+        HttpResponse<String> script = new Browser().get(configured.url(context, "/protected/secret.txt"),
+                "Accept", "application/json", "Sec-Fetch-Mode", "cors");
+        assertEquals(503, script.statusCode(), () -> abbreviate(script.body()));
+        assertTrue(script.body().startsWith("{\"error\":\"not_configured\""), "the filter's JSON: " + script.body());
+        assertTrue(script.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        for (String own : List.of("/oauth2/login", "/oauth2/callback?code=a&state=b", "/oauth2/logout")) {
+            HttpResponse<String> r = new Browser().get(configured.url(context, own), "Accept", "text/html");
+            assertEquals(503, r.statusCode(), () -> own + " is the library's, not a 404: " + abbreviate(r.body()));
+        }
+        assertEquals(200, new Browser().get(configured.url(context, "/index.html")).statusCode(),
+                "public pages are served");
+        assertTrue(configured.tail(400).contains("@DiscordAuthenticationMechanismDefinition(clientSecret = "
+                + "\"${failingSettings.clientSecret}\") could not be evaluated"), "the reason, in one line");
+    }
+
+    /**
+     * A WAR with the Jakarta Security mechanism: the definition's class (and its beans), a {@code beans.xml}, a
+     * {@code <security-constraint>} on {@code /protected/*}, Discord's URIs as context-params, a public page.
+     */
+    static Path mechanismWar(Path dir, String name, List<File> libs, Class<?>... classes) {
+        String webXml = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+                  <context-param><param-name>discord.api-base-uri</param-name><param-value>%s</param-value></context-param>
+                  <context-param><param-name>discord.authorize-uri</param-name><param-value>%s</param-value></context-param>
+                  <context-param><param-name>test.client-secret</param-name><param-value>%s</param-value></context-param>
+                  <security-constraint>
+                    <web-resource-collection><web-resource-name>members</web-resource-name><url-pattern>/protected/*</url-pattern></web-resource-collection>
+                    <auth-constraint><role-name>discord-user</role-name></auth-constraint>
+                  </security-constraint>
+                  <security-role><role-name>discord-user</role-name></security-role>
+                  <welcome-file-list><welcome-file>index.html</welcome-file></welcome-file-list>
+                </web-app>
+                """.formatted(discord.apiBaseUri(), discord.authorizeUri(), CLIENT_SECRET);
+        WebArchive war = ShrinkWrap.create(WebArchive.class, name + ".war")
+                .addClasses(classes)
+                .setWebXML(new StringAsset(webXml))
+                .addAsWebInfResource(new StringAsset("<beans xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" "
+                        + "version=\"4.0\" bean-discovery-mode=\"annotated\"/>"), "beans.xml")
+                .add(new StringAsset(SECRET + "\n"), "protected/secret.txt")
+                .add(new StringAsset("<!doctype html><title>Protected</title><p>" + SECRET + "</p>\n"),
+                        "protected/index.html")
+                .add(new StringAsset("<!doctype html><title>Home</title><p>public</p>\n"), "index.html")
+                .addAsLibraries(libs.toArray(File[]::new));
+        Path file = dir.resolve(name + ".war");
+        war.as(ZipExporter.class).exportTo(file.toFile(), true);
+        return file;
     }
 
     private static Path input(String property) {
@@ -267,17 +389,21 @@ class PayaraFailClosedIT {
             this.process = process;
         }
 
-        static Payara start(Path payaraJar, Path war, Path dir) throws IOException {
-            String name = war.getFileName().toString().replaceFirst("\\.war$", "");
+        /** One process deploying {@code wars}; its context is the first WAR's ({@link #url(String, String)}: any). */
+        static Payara start(Path payaraJar, List<Path> wars, Path dir) throws IOException {
+            String name = wars.get(0).getFileName().toString().replaceFirst("\\.war$", "");
             Path root = Files.createDirectories(dir.resolve(name + "-root"));
             Path log = dir.resolve(name + ".log");
             int port = freePort();
-            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar", payaraJar.toString(),
-                    "--deploy", war.toString(),
-                    "--port", Integer.toString(port),
-                    "--nocluster", "--nohostaware", "--disablephonehome",
-                    "--rootdir", root.toString())
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-jar", payaraJar.toString()));
+            for (Path war : wars) {
+                command.add("--deploy");
+                command.add(war.toString());
+            }
+            command.addAll(List.of("--port", Integer.toString(port), "--nocluster", "--nohostaware",
+                    "--disablephonehome", "--rootdir", root.toString()));
+            Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
@@ -291,7 +417,11 @@ class PayaraFailClosedIT {
         }
 
         String url(String path) {
-            return "http://127.0.0.1:" + port + context + path;
+            return url(context, path);
+        }
+
+        String url(String contextPath, String path) {
+            return "http://127.0.0.1:" + port + contextPath + path;
         }
 
         String version() {
