@@ -69,8 +69,17 @@ class TomcatIT {
     private static DiscordEmulator discord;
     private static Tomcat tomcat;
     private static Context context;
+    /** The ROOT context: no Weld (one Weld per JVM class path), sessions tracked by URL too, as the app chose. */
+    private static Context root;
+    /** A context whose class path lacks HttpCore 5 (as a Payara WAR once did): its start must fail. */
+    private static Context noJars;
+    private static Tomcat noJarsTomcat;
     private static String base;
+    private static String rootBase;
     private static long started;
+    /** What the library logged while Tomcat started the contexts. */
+    private static final List<java.util.logging.LogRecord> STARTUP_LOG =
+            Collections.synchronizedList(new ArrayList<>());
 
     @BeforeAll
     static void startTomcat() throws Exception {
@@ -105,39 +114,149 @@ class TomcatIT {
         tomcat.setBaseDir(run.resolve("base").toString());
         tomcat.setPort(0);
         tomcat.getConnector(); // creates the HTTP connector on port 0
-        context = tomcat.addWebapp(CONTEXT_PATH, war.toAbsolutePath().toString());
+        URL libraryLocation = DiscordEmulator.class.getProtectionDomain().getCodeSource().getLocation();
+        context = deploy(CONTEXT_PATH, war, new WithoutLibrary(TomcatIT.class.getClassLoader(), libraryLocation));
+        Path rootWar = run.resolve("ROOT");
+        // the application keeps Tomcat's own session defaults (cookie and URL tracking): the front doors' refusal of a
+        // session named in the URL is all that stands between a link and a login as someone else
+        copyWar(library, rootWar, plainWebXml("<context-param><param-name>" + DiscordConfig.SESSION_COOKIE_DEFAULTS
+                + "</param-name><param-value>false</param-value></context-param>"
+                // the README's warning: the container checks this before any filter runs
+                + "<security-constraint><web-resource-collection><web-resource-name>c</web-resource-name>"
+                + "<url-pattern>/constrained/*</url-pattern></web-resource-collection>"
+                + "<auth-constraint><role-name>discord-user</role-name></auth-constraint></security-constraint>"
+                + "<security-role><role-name>discord-user</role-name></security-role>"));
+        root = deployWithoutCdi("", rootWar, new WithoutLibrary(TomcatIT.class.getClassLoader(), libraryLocation));
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLoggerName() != null && record.getLoggerName().startsWith("dev.discordoauth2")) {
+                    STARTUP_LOG.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger.getLogger("").addHandler(capture);
+        try {
+            tomcat.start();
+            // a Tomcat of its own (a failing context makes Tomcat's start fail as well), its start meant to fail
+            Path noJarsWar = run.resolve("nojars");
+            copyWar(library, noJarsWar, plainWebXml(""));
+            noJarsTomcat = new Tomcat();
+            noJarsTomcat.setBaseDir(run.resolve("base-nojars").toString());
+            noJarsTomcat.setPort(0);
+            noJarsTomcat.getConnector();
+            noJars = deployWithoutCdi(noJarsTomcat, "/nojars", noJarsWar, new WithoutLibrary(
+                    TomcatIT.class.getClassLoader(), libraryLocation, "org.apache.hc.core5."));
+            try {
+                noJarsTomcat.start();
+            } catch (org.apache.catalina.LifecycleException expected) {
+                // the context failed, so did Tomcat's start: asserted by the test
+            }
+        } finally {
+            java.util.logging.Logger.getLogger("").removeHandler(capture);
+        }
+        assertEquals(LifecycleState.STARTED, context.getState(), "the web app did not start: see the log above");
+        assertEquals(LifecycleState.STARTED, root.getState(), "the ROOT web app did not start: see the log above");
+        base = "http://127.0.0.1:" + tomcat.getConnector().getLocalPort() + CONTEXT_PATH;
+        rootBase = "http://127.0.0.1:" + tomcat.getConnector().getLocalPort();
+        System.out.printf(Locale.ROOT, "TomcatIT: Tomcat %s serving %s, started in %.1f s%n",
+                ServerInfo.getServerNumber(), base, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** A context for {@code war} with Tomcat's defaults but JSP, the given parent class loader, no class path scan. */
+    private static Context deploy(String path, Path war, ClassLoader parent) {
+        return deploy(tomcat, path, war, parent, "^org\\.eclipse\\.jetty\\.");
+    }
+
+    /** The same without Weld: one Weld per class path, and it serves {@code /app}. */
+    private static Context deployWithoutCdi(String path, Path war, ClassLoader parent) {
+        return deployWithoutCdi(tomcat, path, war, parent);
+    }
+
+    private static Context deployWithoutCdi(Tomcat into, String path, Path war, ClassLoader parent) {
+        return deploy(into, path, war, parent, "^org\\.eclipse\\.jetty\\.|^org\\.jboss\\.weld\\.");
+    }
+
+    private static Context deploy(Tomcat into, String path, Path war, ClassLoader parent, String skippedInitializers) {
+        Context deployed = into.addWebapp(path, war.toAbsolutePath().toString());
         // addWebapp applies the defaults of conf/web.xml (default servlet, JSP servlet, MIME types); Jasper is not on
         // the class path (the app has no JSP), so the JSP servlet would only log a failed load
-        context.addLifecycleListener(event -> {
-            if (Lifecycle.CONFIGURE_START_EVENT.equals(event.getType()) && context.findChild("jsp") != null) {
-                context.removeServletMapping("*.jsp");
-                context.removeServletMapping("*.jspx");
-                context.removeChild(context.findChild("jsp"));
+        deployed.addLifecycleListener(event -> {
+            if (Lifecycle.CONFIGURE_START_EVENT.equals(event.getType()) && deployed.findChild("jsp") != null) {
+                deployed.removeServletMapping("*.jsp");
+                deployed.removeServletMapping("*.jspx");
+                deployed.removeChild(deployed.findChild("jsp"));
             }
         });
-        context.setParentClassLoader(new WithoutLibrary(TomcatIT.class.getClassLoader(),
-                DiscordEmulator.class.getProtectionDomain().getCodeSource().getLocation()));
+        deployed.setParentClassLoader(parent);
         // a real Tomcat's class path holds only Tomcat: do not scan the test's (Maven's) class path for fragments
         StandardJarScanner scanner = new StandardJarScanner();
         scanner.setScanClassPath(false);
-        context.setJarScanner(scanner);
+        deployed.setJarScanner(scanner);
         // nor run the ServletContainerInitializers of the Jetty jars that are on it for the other tests
-        context.setContainerSciFilter("^org\\.eclipse\\.jetty\\.");
+        deployed.setContainerSciFilter(skippedInitializers);
         // leak detection on stop needs --add-opens; its warnings would only be noise here
-        StandardContext standard = (StandardContext) context;
+        StandardContext standard = (StandardContext) deployed;
         standard.setClearReferencesObjectStreamClassCaches(false);
         standard.setClearReferencesThreadLocals(false);
         standard.setClearReferencesRmiTargets(false);
-        tomcat.start();
-        assertEquals(LifecycleState.STARTED, context.getState(), "the web app did not start: see the log above");
-        base = "http://127.0.0.1:" + tomcat.getConnector().getLocalPort() + CONTEXT_PATH;
-        System.out.printf(Locale.ROOT, "TomcatIT: Tomcat %s serving %s, started in %.1f s%n",
-                ServerInfo.getServerNumber(), base, (System.nanoTime() - started) / 1e9);
+        return deployed;
+    }
+
+    /** An unpacked WAR: {@code webXml}, the library jar in WEB-INF/lib, the test app's classes. */
+    private static void copyWar(Path library, Path war, String webXml) throws Exception {
+        Path webInf = Files.createDirectories(war.resolve("WEB-INF"));
+        Files.writeString(webInf.resolve("web.xml"), webXml, StandardCharsets.UTF_8);
+        Files.copy(library, Files.createDirectories(webInf.resolve("lib")).resolve(library.getFileName()));
+        Path appClasses = location(TestClockListener.class).resolve("dev/discordoauth2/servlet/app");
+        Path target = Files.createDirectories(webInf.resolve("classes/dev/discordoauth2/servlet/app"));
+        try (Stream<Path> classes = Files.list(appClasses)) {
+            for (Path c : (Iterable<Path>) classes::iterator) {
+                Files.copy(c, target.resolve(c.getFileName()));
+            }
+        }
+    }
+
+    /** The README's drop-in without CDI (one Weld per class path serves {@code /app}), plus {@code extra}. */
+    private static String plainWebXml(String extra) {
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+                  <listener><listener-class>dev.discordoauth2.servlet.app.TestClockListener</listener-class></listener>
+                  <context-param><param-name>discord.client-id</param-name><param-value>%s</param-value></context-param>
+                  <context-param><param-name>discord.client-secret</param-name><param-value>%s</param-value></context-param>
+                  <context-param><param-name>discord.redirect-uri</param-name><param-value>/oauth2/callback</param-value></context-param>
+                  <context-param><param-name>discord.api-base-uri</param-name><param-value>%s</param-value></context-param>
+                  <context-param><param-name>discord.authorize-uri</param-name><param-value>%s</param-value></context-param>
+                  %s
+                  <filter><filter-name>discord-login</filter-name><filter-class>dev.discordoauth2.servlet.DiscordLoginFilter</filter-class></filter>
+                  <filter-mapping><filter-name>discord-login</filter-name><url-pattern>/protected/*</url-pattern></filter-mapping>
+                  <filter-mapping><filter-name>discord-login</filter-name><url-pattern>/constrained/*</url-pattern></filter-mapping>
+                  <servlet><servlet-name>discord-callback</servlet-name><servlet-class>dev.discordoauth2.servlet.DiscordCallbackServlet</servlet-class></servlet>
+                  <servlet-mapping><servlet-name>discord-callback</servlet-name><url-pattern>/oauth2/callback</url-pattern></servlet-mapping>
+                  <servlet-mapping><servlet-name>discord-callback</servlet-name><url-pattern>/oauth2/login</url-pattern></servlet-mapping>
+                  <servlet><servlet-name>profile</servlet-name><servlet-class>dev.discordoauth2.servlet.app.ProfileServlet</servlet-class></servlet>
+                  <servlet-mapping><servlet-name>profile</servlet-name><url-pattern>/protected/me</url-pattern></servlet-mapping>
+                  <servlet-mapping><servlet-name>profile</servlet-name><url-pattern>/constrained/me</url-pattern></servlet-mapping>
+                </web-app>
+                """.formatted(CLIENT_ID, SECRET, discord.apiBaseUri(), discord.authorizeUri(), extra);
     }
 
     @AfterAll
     static void stopTomcat() throws Exception {
         try {
+            if (noJarsTomcat != null) {
+                noJarsTomcat.stop();
+                noJarsTomcat.destroy();
+            }
             if (tomcat != null) {
                 tomcat.stop();
                 // the application's end must end the library's threads (Tomcat warns of a leak otherwise): the web
@@ -161,6 +280,7 @@ class TomcatIT {
     @BeforeEach
     void registerRedirect() {
         discord.addRedirectUri(CLIENT_ID, url("/oauth2/callback"));
+        discord.addRedirectUri(CLIENT_ID, rootBase + "/oauth2/callback");
         discord.clearJournal();
     }
 
@@ -327,6 +447,77 @@ class TomcatIT {
         assertEquals(url("/"), loggedIn.headers().firstValue("Location").orElseThrow(), "logged in: at once");
     }
 
+    @Test
+    void deployWhenHttpCoreMissingThenContextStoppedNamingTheJar() {
+        assertEquals(LifecycleState.FAILED, noJars.getState(), "the initializer stops the deployment");
+        List<String> errors = STARTUP_LOG.stream().filter(r -> r.getLevel() == java.util.logging.Level.SEVERE)
+                .map(java.util.logging.LogRecord::getMessage).filter(m -> m.contains("cannot run")).toList();
+        assertEquals(1, errors.size(), "one line: " + errors + " of " + STARTUP_LOG.stream()
+                .map(r -> r.getLevel() + " " + r.getLoggerName() + ": " + r.getMessage()).toList());
+        assertTrue(errors.get(0).contains("org.apache.httpcomponents.core5:httpcore5 (class")
+                && errors.get(0).contains("org.apache.httpcomponents.core5:httpcore5-h2 (class"), errors.get(0));
+    }
+
+    @Test
+    void callbackWhenDefaultTrackingAndSessionNamedInUrlThenUrlIdIgnoredAndNobodyLoggedInAsItsOwner() {
+        assertEquals(java.util.Set.of(jakarta.servlet.SessionTrackingMode.COOKIE),
+                context.getServletContext().getEffectiveSessionTrackingModes(), "the library's default: cookie only");
+        Browser attacker = new Browser();
+        HttpResponse<String> back = attacker.consent(Browser.location(attacker.get(url("/protected/me"))), NELLY,
+                "approve");
+        String lure = Browser.location(back).replace("/oauth2/callback?", "/oauth2/callback;jsessionid="
+                + attacker.cookie("JSESSIONID") + "?");
+        Browser victim = new Browser();
+        HttpResponse<String> page = victim.get(lure);
+        assertEquals(400, page.statusCode(), "the link's session is not used: " + page.body());
+        assertEquals(302, victim.get(url("/protected/me")).statusCode(), "the victim is not logged in");
+        assertEquals(0, discord.journal("POST /oauth2/token").size());
+    }
+
+    @Test
+    void callbackWhenContainerTracksByUrlAndSessionNamedInUrlThen400SessionInUrl() {
+        assertTrue(root.getServletContext().getEffectiveSessionTrackingModes().contains(
+                jakarta.servlet.SessionTrackingMode.URL), "discord.session-cookie-defaults=false: Tomcat's own");
+        Browser attacker = new Browser();
+        HttpResponse<String> back = attacker.consent(Browser.location(attacker.get(rootBase + "/protected/me")),
+                NELLY, "approve");
+        String lure = Browser.location(back).replace("/oauth2/callback?", "/oauth2/callback;jsessionid="
+                + attacker.cookie("JSESSIONID") + "?");
+        Browser victim = new Browser();
+        HttpResponse<String> page = victim.get(lure);
+        assertEquals(400, page.statusCode(), "login CSRF: " + page.body());
+        assertTrue(page.body().contains("session_in_url"), page.body());
+        assertEquals(302, victim.get(rootBase + "/protected/me").statusCode(), "the victim is not logged in");
+        assertEquals(0, discord.journal("POST /oauth2/token").size(), "no code exchanged for the lure");
+        HttpResponse<String> owner = attacker.get(Browser.location(back));
+        assertEquals(302, owner.statusCode(), "the attacker's own browser still completes its login: " + owner.body());
+    }
+
+    @Test
+    void stateRetryWhenPathSpelledToLeaveTheApplicationThenRefreshAndLinkStayOnItsOrigin() {
+        Browser browser = new Browser();
+        browser.get(rootBase + "/protected/me"); // a session, so the unknown state gets the one retry
+        HttpResponse<String> page = browser.get(rootBase + "//evil.example/..;/oauth2/callback?code=abc&state=forged");
+        assertEquals(503, page.statusCode(), "served by the callback servlet: " + page.body());
+        String own = rootBase + "/oauth2/callback?code=abc&state=forged";
+        assertEquals("1; url=" + own, page.headers().firstValue("Refresh").orElse(null));
+        assertTrue(page.body().contains("href=\"" + own.replace("&", "&amp;") + "\""), page.body());
+        assertFalse(page.body().contains("evil.example"), page.body());
+        assertEquals(400, browser.get(own).statusCode(), "the reload is the one retry");
+    }
+
+    @Test
+    void securityConstraintWhenOnAFilteredPathThenContainerRefusesEvenALoggedInUser() {
+        Browser browser = new Browser();
+        HttpResponse<String> toDiscord = browser.get(rootBase + "/protected/me");
+        HttpResponse<String> callback = browser.follow(browser.consent(Browser.location(toDiscord), NELLY, "approve"));
+        assertEquals(302, callback.statusCode(), callback.body());
+        assertEquals(200, browser.get(rootBase + "/protected/me").statusCode(), "logged in through the filter");
+        HttpResponse<String> constrained = browser.get(rootBase + "/constrained/me");
+        assertEquals(403, constrained.statusCode(), "as the README says: the container checks the constraint before "
+                + "the filter runs, so a <security-constraint> refuses everyone: " + constrained.body());
+    }
+
     /**
      * The test's class loader without {@code target/classes}: classes and resources (the library's
      * {@code META-INF/services} and {@code beans.xml}) found there are hidden, everything else is delegated.
@@ -338,10 +529,14 @@ class TomcatIT {
 
         private final String hidden;
 
+        /** Packages (prefixes) hidden as well: a jar missing from the application's class path. */
+        private final List<String> hiddenPackages;
+
         /** {@code hidden}: the location as the parent reports it ({@code file:/...}, not {@code file:///...}). */
-        WithoutLibrary(ClassLoader parent, URL hidden) {
+        WithoutLibrary(ClassLoader parent, URL hidden, String... hiddenPackages) {
             super(parent);
             this.hidden = hidden.toString();
+            this.hiddenPackages = List.of(hiddenPackages);
         }
 
         /** Whether {@code url} is the library's location or inside it (a directory, or under Failsafe its jar). */
@@ -355,6 +550,11 @@ class TomcatIT {
             if (name.startsWith("jakarta.security.enterprise.")) {
                 // Tomcat has no Jakarta Security: the library must load and run without it
                 throw new ClassNotFoundException(name + " (Tomcat has no Jakarta Security)");
+            }
+            for (String prefix : hiddenPackages) {
+                if (name.startsWith(prefix)) {
+                    throw new ClassNotFoundException(name + " (not in this application's class path)");
+                }
             }
             Class<?> type = getParent().loadClass(name);
             CodeSource source = type.getProtectionDomain().getCodeSource();
