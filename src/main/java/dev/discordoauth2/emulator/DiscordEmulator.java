@@ -264,6 +264,19 @@ public final class DiscordEmulator implements AutoCloseable {
         dispatcher.injectFault(route, Objects.requireNonNull(fault, "fault must not be null"));
     }
 
+    /**
+     * How many requests of the route the faults injected with {@link #injectFault(String, Fault)} have yet to meet
+     * (their {@link Fault#times(int) times} summed). A fault is played when its request arrives, so a test can wait
+     * for this to reach 0 to know that requests held by {@link Fault#delay(Duration)} have reached the emulator
+     * (the journal records a request only once it is answered).
+     *
+     * @throws IllegalArgumentException when no such route is emulated
+     */
+    public int faultsPending(String route) {
+        requireRoute(route);
+        return dispatcher.faults().getOrDefault(route, List.of()).stream().mapToInt(Fault::count).sum();
+    }
+
     /** Forgets every fault not yet played. */
     public void clearFaults() {
         dispatcher.clearFaults();

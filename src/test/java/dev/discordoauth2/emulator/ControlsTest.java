@@ -120,15 +120,20 @@ class ControlsTest {
     @Test
     void injectFaultWhenStatusTwiceThenTwoFaultsThenNormalAnswer() {
         discord.injectFault(ME, Fault.status(503, ERROR_503).times(2));
+        discord.injectFault(ME, Fault.delay(java.time.Duration.ZERO));
+        assertEquals(3, discord.faultsPending(ME), "two plays of the first fault, one of the second");
         for (int i = 0; i < 2; i++) {
+            assertEquals(3 - i, discord.faultsPending(ME));
             HttpResponse<String> failed = me();
             assertEquals(503, failed.statusCode());
             assertEquals(ERROR_503, failed.body());
             assertTrue(failed.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"));
         }
+        assertEquals(1, discord.faultsPending(ME));
         HttpResponse<String> ok = me();
         assertEquals(200, ok.statusCode(), ok.body());
         assertEquals(NELLY, object(ok).getString("id"));
+        assertEquals(0, discord.faultsPending(ME), "every fault played");
     }
 
     @Test
