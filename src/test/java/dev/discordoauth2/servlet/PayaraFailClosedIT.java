@@ -241,11 +241,11 @@ class PayaraFailClosedIT {
     @Test
     void deployWhenMechanismHasNoClientIdThenStoppedWithTheReasonLoggedAtDeployment() {
         underTest = noClientId;
+        String log = noClientId.tail(400); // before any request
+        assertTrue(log.contains("discord.client-id is missing"), "logged at deployment, before any request: " + log);
         HttpResponse<String> response = new Browser().get(noClientId.url("/protected/"), "Accept", "text/html");
         assertTrue(response.statusCode() >= 400, () -> "fail-open: " + response.statusCode());
         assertFalse(response.body().contains(SECRET));
-        String log = noClientId.tail(400);
-        assertTrue(log.contains("discord.client-id is missing"), "logged at deployment, before any request: " + log);
     }
 
     @Test
