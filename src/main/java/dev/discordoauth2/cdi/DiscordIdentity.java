@@ -9,9 +9,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 
 /**
- * The current request's Discord user and access token, for {@code @Inject DiscordIdentity} in CDI beans. The token is
- * refreshed first when it is about to expire. Request-scoped: one per request, safe to inject anywhere (beans of
- * wider scopes get a proxy that always answers for the current request).
+ * The current request's Discord user and access token, for {@code @Inject DiscordIdentity} in CDI beans, on any page:
+ * the answers are {@link DiscordAuth}'s, with the same checks as the login filter (the token refreshed when it is about
+ * to expire, a revoked login or a user who left the required servers logged out, server roles current), made once per
+ * request. Request-scoped: one per request, safe to inject anywhere (beans of wider scopes get a proxy that always
+ * answers for the current request).
  */
 @RequestScoped
 public class DiscordIdentity {
@@ -19,7 +21,7 @@ public class DiscordIdentity {
     @Inject
     HttpServletRequest request;
 
-    /** The logged-in user, if any. */
+    /** The logged-in user, if any, after the filter's checks. */
     public Optional<DiscordPrincipal> principal() {
         return DiscordAuth.currentUser(request);
     }
@@ -29,7 +31,7 @@ public class DiscordIdentity {
         return DiscordAuth.accessToken(request);
     }
 
-    /** Whether a user is logged in. */
+    /** Whether a user is logged in (after the filter's checks). */
     public boolean isLoggedIn() {
         return principal().isPresent();
     }

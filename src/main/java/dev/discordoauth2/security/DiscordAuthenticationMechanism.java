@@ -113,11 +113,6 @@ final class DiscordAuthenticationMechanism implements HttpAuthenticationMechanis
                 + "its own paths with 503");
     }
 
-    /** Why the mechanism does not work, or null when it does (after {@link #start}). */
-    String failure() {
-        return broken;
-    }
-
     /**
      * Whether the configuration could not be built yet for a reason the running application removes: an EL
      * expression of the definition failed, or a CDI context it needs (the request's, for the {@code ServletContext} on
