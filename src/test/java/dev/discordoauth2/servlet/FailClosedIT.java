@@ -11,13 +11,9 @@ import dev.discordoauth2.servlet.app.ProfileServlet;
 import dev.discordoauth2.servlet.app.TestClockListener;
 import java.net.URL;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -73,33 +69,6 @@ class FailClosedIT {
         return base.toString().replaceAll("/$", "") + path;
     }
 
-    private static List<LogRecord> logged(Runnable action) {
-        List<LogRecord> records = Collections.synchronizedList(new ArrayList<>());
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLoggerName() != null && record.getLoggerName().startsWith("dev.discordoauth2")) {
-                    records.add(record);
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger.getLogger("").addHandler(handler);
-        try {
-            action.run();
-        } finally {
-            Logger.getLogger("").removeHandler(handler);
-        }
-        return records;
-    }
-
     @Test
     void everyFrontDoorWhenTheLibraryThrowsAnErrorThen503OneLogLineAndNothingLetThrough() {
         DISCORD.addRedirectUri(CLIENT_ID, url("/oauth2/callback"));
@@ -112,7 +81,7 @@ class FailClosedIT {
                 url("/protected/me"))), "80351110224678912", "approve"));
         Browser anonymous = new Browser();
         System.setProperty(FaultyClockListener.FAIL, "true");
-        List<LogRecord> records = logged(() -> {
+        List<LogRecord> records = LogCapture.during(() -> {
             assertFailedClosed(user.get(url("/protected/me")), false, "the filter, a logged-in page");
             assertFailedClosed(user.get(url("/protected/me"), "Accept", "application/json"), true,
                     "the filter, a script");

@@ -432,33 +432,6 @@ class HardeningIT {
 
     // ------------------------------------------------------------------ issue 18: outside checks
 
-    /** What the JDK's logging received while {@code action} ran (the test and the embedded Jetty share the JVM). */
-    private static List<java.util.logging.LogRecord> logged(Runnable action) {
-        List<java.util.logging.LogRecord> records = java.util.Collections.synchronizedList(new ArrayList<>());
-        java.util.logging.Handler handler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
-        root.addHandler(handler);
-        try {
-            action.run();
-        } finally {
-            root.removeHandler(handler);
-        }
-        return records;
-    }
-
     /** A GET sent byte for byte as given (no client-side URI checks), with the session cookie; the whole answer. */
     private static String rawGet(String url, String sessionId) {
         URI uri = URI.create(url.replaceAll("%(?![0-9A-Fa-f]{2})|%(?=[0-9A-Fa-f][^0-9A-Fa-f])", "%25"));
@@ -515,7 +488,7 @@ class HardeningIT {
         List<String> bad = List.of("/oauth2/callback?code=abc&state=%zz", "/oauth2/callback?code=%C3%28&state=x",
                 "/oauth2/callback?state=abc%", "/oauth2/login?return=%zz", "/oauth2/login?return=%FF%FE");
         // sent as they are (java.net.URI refuses a malformed escape): a raw request line, as a script would
-        List<java.util.logging.LogRecord> records = logged(() -> {
+        List<java.util.logging.LogRecord> records = LogCapture.duringAll(() -> {
             for (String path : bad) {
                 String page = rawGet(url(path), browser.cookie("JSESSIONID"));
                 assertTrue(page.startsWith("HTTP/1.1 400 "), path + " -> " + page);

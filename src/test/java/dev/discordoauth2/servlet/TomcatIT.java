@@ -96,19 +96,9 @@ class TomcatIT {
         System.getProperties().put(TestClockListener.PROPERTY, discord.clock());
 
         Path war = run.resolve("app");
-        Path webInf = Files.createDirectories(war.resolve("WEB-INF"));
-        Files.writeString(webInf.resolve("web.xml"), WebApps.webXml(discord, CLIENT_ID, SECRET, "identify email"),
-                StandardCharsets.UTF_8);
-        Files.writeString(webInf.resolve("beans.xml"), "<beans xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" "
+        copyWar(library, war, WebApps.webXml(discord, CLIENT_ID, SECRET, "identify email"));
+        Files.writeString(war.resolve("WEB-INF/beans.xml"), "<beans xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" "
                 + "version=\"4.0\" bean-discovery-mode=\"annotated\"/>", StandardCharsets.UTF_8);
-        Files.copy(library, Files.createDirectories(webInf.resolve("lib")).resolve(library.getFileName()));
-        Path appClasses = location(TestClockListener.class).resolve("dev/discordoauth2/servlet/app");
-        Path target = Files.createDirectories(webInf.resolve("classes/dev/discordoauth2/servlet/app"));
-        try (Stream<Path> classes = Files.list(appClasses)) {
-            for (Path c : (Iterable<Path>) classes::iterator) {
-                Files.copy(c, target.resolve(c.getFileName()));
-            }
-        }
 
         tomcat = new Tomcat();
         tomcat.setBaseDir(run.resolve("base").toString());
@@ -127,23 +117,7 @@ class TomcatIT {
                 + "<auth-constraint><role-name>discord-user</role-name></auth-constraint></security-constraint>"
                 + "<security-role><role-name>discord-user</role-name></security-role>"));
         root = deployWithoutCdi("", rootWar, new WithoutLibrary(TomcatIT.class.getClassLoader(), libraryLocation));
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                if (record.getLoggerName() != null && record.getLoggerName().startsWith("dev.discordoauth2")) {
-                    STARTUP_LOG.add(record);
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        java.util.logging.Logger.getLogger("").addHandler(capture);
+        LogCapture capture = LogCapture.start();
         try {
             tomcat.start();
             // a Tomcat of its own (a failing context makes Tomcat's start fail as well), its start meant to fail
@@ -161,7 +135,8 @@ class TomcatIT {
                 // the context failed, so did Tomcat's start: asserted by the test
             }
         } finally {
-            java.util.logging.Logger.getLogger("").removeHandler(capture);
+            capture.close();
+            STARTUP_LOG.addAll(capture.records());
         }
         assertEquals(LifecycleState.STARTED, context.getState(), "the web app did not start: see the log above");
         assertEquals(LifecycleState.STARTED, root.getState(), "the ROOT web app did not start: see the log above");
