@@ -407,6 +407,11 @@ final class LoginFlow {
         } catch (DiscordTimeoutException e) {
             LOG.log(System.Logger.Level.WARNING, "Discord login took longer than " + web.config.callbackTimeout()
                     + "; the user was asked to try again (" + e.getMessage() + ")");
+            if (e.getCause() instanceof RateLimitedException limited) {
+                // the budget ran out waiting for Discord's rate limit: the user waits as long as Discord asks
+                return retryPage(request, response, 503, "discord_busy", limited.retryAfter().toSeconds(), "Discord "
+                        + "is busy", "Discord is limiting requests right now. Please try again shortly.", login);
+            }
             return retryPage(request, response, 503, "discord_timeout", 5, "Discord is not answering", "Discord did "
                     + "not answer in time. Please try again in a few seconds.", login);
         } catch (RuntimeException e) {

@@ -367,6 +367,20 @@ class HardeningIT {
     }
 
     @Test
+    void callbackWhenRateLimitOutlastsTheCallbackBudgetThen503BusyWithDiscordsRetryAfter() {
+        Browser browser = new Browser();
+        HttpResponse<String> back = backFromDiscord(browser);
+        DISCORD.injectFault("POST /oauth2/token", Fault.status(429,
+                "{\"message\": \"You are being rate limited.\", \"retry_after\": 4, \"global\": false}")
+                .withHeader("Retry-After", "4"));
+        // 4 s: within the client's rate-limit wait (5 s), beyond the callback's budget (2 s)
+        HttpResponse<String> page = browser.follow(back);
+        assertEquals(503, page.statusCode(), page.body());
+        assertTrue(page.body().contains("discord_busy"), "Discord's limit, not a timeout: " + page.body());
+        assertEquals("4", page.headers().firstValue("Retry-After").orElseThrow(), "as long as Discord asks");
+    }
+
+    @Test
     void callbackWhenCloudflareBanThen503WithRetryAfter() {
         Browser browser = new Browser();
         HttpResponse<String> back = backFromDiscord(browser);
