@@ -428,8 +428,12 @@ final class DiscordWeb {
             }
             DiscordTokens tokens = state.tokens();
             Instant now = clock.instant();
+            // Containers lock the session for each call (Jetty does, and every request of a session contends for
+            // that lock): the id is read once, and only when this node remembers something of some session; with
+            // nothing remembered there is nothing to look up.
+            String id = remembersAny() ? session.getId() : null;
             // tokens Discord refused on this node are decided once the session is read again (see Refusal)
-            switch (decide(refusedRefresh, "refresh token", session.getId(), tokens.refreshToken(), now)) {
+            switch (decide(refusedRefresh, "refresh token", id, tokens.refreshToken(), now)) {
                 case REVOKED -> {
                     return endLogin(session);
                 }
@@ -439,11 +443,10 @@ final class DiscordWeb {
                 }
                 case RECOVERED, NONE -> { }
             }
-            if (decide(unauthorized, "access token", session.getId(), tokens.accessToken(), now)
-                    == Decision.REVOKED) {
+            if (decide(unauthorized, "access token", id, tokens.accessToken(), now) == Decision.REVOKED) {
                 return endLogin(session);
             }
-            state = revalidate(session, state, now);
+            state = revalidate(session, id, state, now);
             if (state.pendingUntilMillis() != 0 && now.toEpochMilli() >= state.pendingUntilMillis()) {
                 state = dropSupersededPending(session);
             }
@@ -626,9 +629,10 @@ final class DiscordWeb {
 
     private enum Decision { NONE, RECOVERED, UNDECIDED, REVOKED }
 
+    /** {@code sessionId} null: this node remembers nothing of any session (see {@link #remembersAny}). */
     private Decision decide(SessionMemory<Refusal> refusals, String what, String sessionId, String token,
             Instant now) {
-        Refusal refusal = refusals.get(sessionId);
+        Refusal refusal = sessionId == null ? null : refusals.get(sessionId);
         if (refusal == null) {
             return Decision.NONE;
         }
@@ -678,22 +682,22 @@ final class DiscordWeb {
      * The periodic check of the session's token ({@code discord.revalidate-interval}): when due, starts
      * {@code GET /oauth2/@me} in the background and lets the request go on; a later request applies the answer (a
      * revoked token is then decided like any refusal, see {@link #suspectRevoked}). Returns the session's login,
-     * updated when an answer was applied.
+     * updated when an answer was applied. {@code sessionId} is null when this node remembers nothing of any session.
      */
-    private LoginState revalidate(HttpSession session, LoginState state, Instant now) {
+    private LoginState revalidate(HttpSession session, String sessionId, LoginState state, Instant now) {
         Duration interval = config.revalidateInterval();
         if (interval.isZero()) {
             return state;
         }
         DiscordTokens tokens = state.tokens();
-        String key = session.getId();
-        Flight<Check> flight = validating.get(key);
+        Flight<Check> flight = sessionId == null ? null : validating.get(sessionId);
         if (flight != null && flight.result().isDone()) {
-            if (validating.remove(key, flight) && flight.usedToken().equals(tokens.accessToken())) {
+            if (validating.remove(sessionId, flight) && flight.usedToken().equals(tokens.accessToken())) {
                 Check check = flight.result().getNow(Check.FAILED);
                 long validated;
-                if (check == Check.REVOKED && now.isBefore(tokens.expiresAt()) && !refreshing.containsKey(key)) {
-                    suspectRevoked(key, tokens.accessToken(), SessionMemory.lifetimeOf(session));
+                if (check == Check.REVOKED && now.isBefore(tokens.expiresAt())
+                        && !refreshing.containsKey(sessionId)) {
+                    suspectRevoked(sessionId, tokens.accessToken(), SessionMemory.lifetimeOf(session));
                     validated = now.toEpochMilli(); // decided like any refusal; no new check of the token meanwhile
                 } else {
                     // a failed check is tried again after a minute
@@ -712,6 +716,7 @@ final class DiscordWeb {
             return state;
         }
         Flight<Check> mine = new Flight<>(tokens.accessToken(), new CompletableFuture<>());
+        String key = sessionId != null ? sessionId : session.getId();
         if (validating.putIfAbsent(key, mine, SessionMemory.lifetimeOf(session)) == null) {
             launchCheck(mine);
         }
@@ -736,6 +741,14 @@ final class DiscordWeb {
         } catch (RejectedExecutionException e) {
             result.complete(Check.FAILED);
         }
+    }
+
+    /**
+     * Whether this node remembers anything of any session that a request's checks look up: a refusal, a check of a
+     * token. (A refresh running is looked up only when the tokens are due, a server lookup only with guild rules.)
+     */
+    private boolean remembersAny() {
+        return !refusedRefresh.isEmpty() || !unauthorized.isEmpty() || !validating.isEmpty();
     }
 
     /** What this node remembers of a session whose login ends: refreshes, checks, refusals, server lookups. */
