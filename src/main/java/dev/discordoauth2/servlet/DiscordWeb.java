@@ -446,15 +446,16 @@ final class DiscordWeb {
             if (decide(unauthorized, "access token", id, tokens.accessToken(), now) == Decision.REVOKED) {
                 return endLogin(session);
             }
-            state = revalidate(session, id, state, now);
+            boolean due = state.tokensExpireWithin(config.refreshSkew(), now);
+            state = revalidate(session, id, state, due, now);
             if (state.pendingUntilMillis() != 0 && now.toEpochMilli() >= state.pendingUntilMillis()) {
                 state = dropSupersededPending(session);
             }
             TokenOutcome outcome;
-            if (!tokens.expiresWithin(config.refreshSkew(), now)) {
-                outcome = new TokenOutcome.Valid(state);
+            if (!due) {
+                outcome = state.valid();
             } else if (tokens.refreshToken() == null) {
-                outcome = now.isBefore(tokens.expiresAt()) ? new TokenOutcome.Valid(state) : endLogin(session);
+                outcome = now.isBefore(tokens.expiresAt()) ? state.valid() : endLogin(session);
             } else {
                 outcome = refresh(session, state, now);
             }
@@ -471,7 +472,7 @@ final class DiscordWeb {
             }
             if (verdict == GuildChecks.Verdict.UPDATED) {
                 LoginState updated = state(session);
-                return updated == null ? TokenOutcome.LOGGED_OUT : new TokenOutcome.Valid(updated);
+                return updated == null ? TokenOutcome.LOGGED_OUT : updated.valid();
             }
             return outcome;
         } catch (IllegalStateException ended) {
@@ -570,9 +571,9 @@ final class DiscordWeb {
             boolean stillOurs = flight.usedToken().equals(current.tokens().refreshToken());
             if (!first || !stillOurs) {
                 // another request applied this result, or newer tokens are in the session already
-                return current.tokens().expiresWithin(config.refreshSkew(), now) ? keepOrUnavailable(current, now,
+                return current.tokensExpireWithin(config.refreshSkew(), now) ? keepOrUnavailable(current, now,
                         Duration.ofMillis(Math.max(1000, current.checks().msUntilRefresh(now))))
-                        : new TokenOutcome.Valid(current);
+                        : current.valid();
             }
             if (result instanceof Refreshed r) {
                 // memberships and roles are read again with the new tokens
@@ -581,7 +582,7 @@ final class DiscordWeb {
                     next = next.withStanding(next.standing().markedDue());
                 }
                 session.setAttribute(LOGIN, next);
-                return new TokenOutcome.Valid(next);
+                return next.valid();
             }
             if (result instanceof Refused) {
                 // revoked, or another node refreshed this session first (Discord's rotation then refuses our
@@ -672,7 +673,7 @@ final class DiscordWeb {
 
     private static TokenOutcome keepOrUnavailable(LoginState state, Instant now, Duration retryAfter) {
         if (now.isBefore(state.tokens().expiresAt())) {
-            return new TokenOutcome.Valid(state);
+            return state.valid();
         }
         return new TokenOutcome.Unavailable(state, retryAfter.compareTo(Duration.ofSeconds(1)) < 0
                 ? Duration.ofSeconds(1) : retryAfter);
@@ -682,9 +683,10 @@ final class DiscordWeb {
      * The periodic check of the session's token ({@code discord.revalidate-interval}): when due, starts
      * {@code GET /oauth2/@me} in the background and lets the request go on; a later request applies the answer (a
      * revoked token is then decided like any refusal, see {@link #suspectRevoked}). Returns the session's login,
-     * updated when an answer was applied. {@code sessionId} is null when this node remembers nothing of any session.
+     * updated when an answer was applied. {@code sessionId} is null when this node remembers nothing of any session;
+     * {@code due}: the tokens expire within the refresh skew.
      */
-    private LoginState revalidate(HttpSession session, String sessionId, LoginState state, Instant now) {
+    private LoginState revalidate(HttpSession session, String sessionId, LoginState state, boolean due, Instant now) {
         Duration interval = config.revalidateInterval();
         if (interval.isZero()) {
             return state;
@@ -709,7 +711,7 @@ final class DiscordWeb {
             }
             return state;
         }
-        if (flight != null || tokens.expiresWithin(config.refreshSkew(), now)) {
+        if (flight != null || due) {
             return state; // a check is running, or the token is due for a refresh, which checks it anyway
         }
         if (now.toEpochMilli() - state.checks().validated() < interval.toMillis()) {

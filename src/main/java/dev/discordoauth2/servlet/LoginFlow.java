@@ -157,7 +157,7 @@ final class LoginFlow {
         }
         TokenOutcome outcome = web.currentTokens(session);
         if (outcome instanceof TokenOutcome.Valid valid) {
-            return new Current(valid.state().principal(), outcome);
+            return valid.state().current();
         }
         if (outcome instanceof TokenOutcome.Unavailable unavailable) {
             return new Current(unavailable.state().principal(), outcome);

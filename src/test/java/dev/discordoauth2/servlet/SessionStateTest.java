@@ -83,6 +83,28 @@ class SessionStateTest {
     }
 
     @Test
+    void loginStateWhenAskedOnEveryRequestThenAnswersAsItsTokensWithOneOutcomePerState() throws Exception {
+        Instant expires = Instant.parse("2026-01-01T00:00:00.123456789Z");
+        DiscordTokens t = new DiscordTokens("a", expires, "r", List.of("identify"));
+        DiscordPrincipal p = new DiscordPrincipal("80351110224678912", "nelly", null, null, null, null);
+        LoginState state = new LoginState(p, t, SessionChecks.validatedAt(Instant.EPOCH), null, 0);
+        for (Duration skew : List.of(Duration.ofMinutes(1), Duration.ZERO, Duration.ofMinutes(5),
+                Duration.ofMinutes(1))) {
+            Instant from = expires.minus(skew);
+            for (Instant now : List.of(from.minusNanos(1), from, from.plusNanos(1), expires, expires.plusSeconds(1),
+                    Instant.EPOCH)) {
+                assertEquals(t.expiresWithin(skew, now), state.tokensExpireWithin(skew, now), skew + " at " + now);
+            }
+        }
+        assertTrue(state.valid() == state.valid() && state.valid().state() == state);
+        assertTrue(state.current().principal() == p && state.current().outcome() == state.valid());
+        assertTrue(state.current().loggedIn());
+        LoginState back = roundTrip(state);
+        assertTrue(back.valid().state() == back && back.current().outcome() == back.valid());
+        assertEquals(p, back.current().principal());
+    }
+
+    @Test
     void sessionAttributesWhenSerializedForIdentifyThenUnderOneKibibyte() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
