@@ -88,7 +88,9 @@ final class LoginFlow {
     static String mappedPath(HttpServletRequest request) {
         String servletPath = request.getServletPath();
         String pathInfo = request.getPathInfo();
-        String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+        // asked on every request: no new string when a part is empty (exact, extension, default and /* mappings)
+        String path = pathInfo == null || pathInfo.isEmpty() ? (servletPath == null ? "" : servletPath)
+                : servletPath == null || servletPath.isEmpty() ? pathInfo : servletPath + pathInfo;
         return path.isEmpty() ? "/" : path;
     }
 
