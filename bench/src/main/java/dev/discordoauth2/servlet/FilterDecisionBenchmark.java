@@ -33,9 +33,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * to reach its package-private code).
  * <ul>
  *   <li>{@code loggedInDecision}: what is left once the session's {@link LoginState} is read: is the token due for
- *       refresh, and the user's groups, cached per state ({@link LoginState#groups}), for {@code isUserInRole};</li>
- *   <li>{@code loggedInDecisionUncachedGroups}: the same with the groups computed anew ({@link LoginFlow#groups}),
- *       what every request did before the groups were cached per state;</li>
+ *       refresh ({@link LoginState#tokensExpireWithin}, its threshold made once per state), and the user's groups,
+ *       cached per state ({@link LoginState#groups}), for {@code isUserInRole};</li>
+ *   <li>{@code loggedInDecisionUncachedGroups}: the same computed anew on every call ({@link DiscordTokens#expiresWithin},
+ *       {@link LoginFlow#groups}), what every request did before these were made once per state;</li>
  *   <li>{@code currentTokens}: {@link DiscordWeb#currentTokens} on a session holding a real {@link LoginState}: the
  *       refusal and revalidation checks, the clock, the expiry;</li>
  *   <li>{@code filterRequest}: the whole {@link DiscordLoginFilter} for one logged-in request, up to the chain: the
@@ -114,7 +115,7 @@ public class FilterDecisionBenchmark {
 
     @Benchmark
     public boolean loggedInDecision() {
-        return !state.tokens().expiresWithin(skew, clock.instant()) && state.groups(roles).contains("admin");
+        return !state.tokensExpireWithin(skew, clock.instant()) && state.groups(roles).contains("admin");
     }
 
     @Benchmark
