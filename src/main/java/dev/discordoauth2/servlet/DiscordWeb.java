@@ -446,7 +446,7 @@ final class DiscordWeb {
             if (decide(unauthorized, "access token", id, tokens.accessToken(), now) == Decision.REVOKED) {
                 return endLogin(session);
             }
-            boolean due = state.tokensExpireWithin(config.refreshSkew(), now);
+            boolean due = tokens.expiresWithin(config.refreshSkew(), now);
             state = revalidate(session, id, state, due, now);
             if (state.pendingUntilMillis() != 0 && now.toEpochMilli() >= state.pendingUntilMillis()) {
                 state = dropSupersededPending(session);
@@ -571,7 +571,7 @@ final class DiscordWeb {
             boolean stillOurs = flight.usedToken().equals(current.tokens().refreshToken());
             if (!first || !stillOurs) {
                 // another request applied this result, or newer tokens are in the session already
-                return current.tokensExpireWithin(config.refreshSkew(), now) ? keepOrUnavailable(current, now,
+                return current.tokens().expiresWithin(config.refreshSkew(), now) ? keepOrUnavailable(current, now,
                         Duration.ofMillis(Math.max(1000, current.checks().msUntilRefresh(now))))
                         : current.valid();
             }

@@ -8,7 +8,6 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutput;
 import java.io.Serial;
 import java.io.Serializable;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,9 +21,8 @@ import java.util.Set;
  * ({@link DiscordPrincipal}), the tokens ({@link DiscordTokens}), the times of the checks with Discord
  * ({@link SessionChecks}), the user's standing in the required servers ({@link GuildStanding}, null without
  * Discord-native authorization), and until when other tabs' superseded pending logins may still come back (epoch
- * milliseconds, 0 for none; then they leave the session). A request reads it once; the groups of the user, the
- * instant from which the tokens are due for a refresh and the request's outcome are made once per state, not per
- * request. Serializable for session stores in a compact form of its own
+ * milliseconds, 0 for none; then they leave the session). A request reads it once; the groups of the user and
+ * the request's outcome are made once per state, not per request. Serializable for session stores in a compact form of its own
  * ({@link Serialized}: the values only, no class descriptions of the parts), so that a session stays small in a
  * persistent or shared store. Immutable and thread-safe.
  */
@@ -42,13 +40,8 @@ final class LoginState implements Serializable {
     private final transient LoginFlow.Current current;
     /** The groups, with the roles configuration they were computed for; on first use (never serialized). */
     private transient volatile Groups groups;
-    /** From when the tokens are due for a refresh, with the skew it was computed for; on first use. */
-    private transient volatile RefreshFrom refreshFrom;
 
     private record Groups(Map<String, Set<String>> roles, Set<String> groups) {
-    }
-
-    private record RefreshFrom(Duration skew, Instant from) {
     }
 
     LoginState(DiscordPrincipal principal, DiscordTokens tokens, SessionChecks checks, GuildStanding standing,
@@ -91,19 +84,6 @@ final class LoginState implements Serializable {
     /** The login of a request whose outcome is {@link #valid()} (one object per state, not per request). */
     LoginFlow.Current current() {
         return current;
-    }
-
-    /**
-     * Whether the access token expires within {@code skew} of {@code now}, as {@link DiscordTokens#expiresWithin}
-     * answers; the instant from which that holds is computed once per state and skew, not per request.
-     */
-    boolean tokensExpireWithin(Duration skew, Instant now) {
-        RefreshFrom known = refreshFrom;
-        if (known == null || known.skew() != skew) {
-            known = new RefreshFrom(skew, tokens.expiresAt().minus(skew));
-            refreshFrom = known;
-        }
-        return !now.isBefore(known.from());
     }
 
     LoginState withTokens(DiscordTokens newTokens, SessionChecks newChecks) {

@@ -33,10 +33,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * to reach its package-private code).
  * <ul>
  *   <li>{@code loggedInDecision}: what is left once the session's {@link LoginState} is read: is the token due for
- *       refresh ({@link LoginState#tokensExpireWithin}, its threshold made once per state), and the user's groups,
- *       cached per state ({@link LoginState#groups}), for {@code isUserInRole};</li>
- *   <li>{@code loggedInDecisionUncachedGroups}: the same computed anew on every call ({@link DiscordTokens#expiresWithin},
- *       {@link LoginFlow#groups}), what every request did before these were made once per state;</li>
+ *       refresh, and the user's groups, cached per state ({@link LoginState#groups}), for {@code isUserInRole};</li>
+ *   <li>{@code loggedInDecisionUncachedGroups}: the same with the groups computed anew ({@link LoginFlow#groups}),
+ *       what every request did before the groups were cached per state;</li>
  *   <li>{@code currentTokens}: {@link DiscordWeb#currentTokens} on a session holding a real {@link LoginState}: the
  *       refusal and revalidation checks, the clock, the expiry;</li>
  *   <li>{@code filterRequest}: the whole {@link DiscordLoginFilter} for one logged-in request, up to the chain: the
@@ -115,7 +114,7 @@ public class FilterDecisionBenchmark {
 
     @Benchmark
     public boolean loggedInDecision() {
-        return !state.tokensExpireWithin(skew, clock.instant()) && state.groups(roles).contains("admin");
+        return !state.tokens().expiresWithin(skew, clock.instant()) && state.groups(roles).contains("admin");
     }
 
     @Benchmark
