@@ -222,6 +222,13 @@ public final class BenchRunner {
 
     // ------------------------------------------------------------------------------------------ 1. requests
 
+    /**
+     * Seconds of load before each slice's count starts, in the load generator's JVM and on its connections: a fresh
+     * JVM runs its first second or so interpreted and compiling, and which code it ends up with differs from JVM to
+     * JVM, so counting from its start made a slice's throughput swing by half between two runs of one target.
+     */
+    private static final int SLICE_WARM_UP = 2;
+
     private void requestOverhead(ServerProcess server, String discordCookie, String pac4jCookie) throws Exception {
         String[][] targets = {{"bare", "/bare/hello", "-"}, {"bare+session", "/bare/hello", discordCookie},
                 {"ours", "/discord/hello", discordCookie}, {"pac4j", "/pac4j/hello", pac4jCookie}};
@@ -235,10 +242,9 @@ public final class BenchRunner {
             List<String[]> order = new ArrayList<>(List.of(targets));
             Collections.rotate(order, round);
             for (String[] t : order) {
-                long cpuBefore = Long.parseLong(server.stats("cpu"));
                 String[] r = generate("requests", "127.0.0.1", Integer.toString(server.port), t[1], t[2],
-                        Integer.toString(concurrency), Integer.toString(seconds));
-                long cpu = Long.parseLong(server.stats("cpu")) - cpuBefore;
+                        Integer.toString(concurrency), Integer.toString(seconds), Integer.toString(SLICE_WARM_UP));
+                double cpu = r.length > 4 ? Long.parseLong(r[4]) : Double.NaN;
                 results.computeIfAbsent(t[0], k -> new ArrayList<>()).add(new double[] {
                         Double.parseDouble(r[0]) / seconds, Double.parseDouble(r[1]), Double.parseDouble(r[2]),
                         Double.parseDouble(r[3]), cpu / 1000.0 / Math.max(1, Double.parseDouble(r[0]))});
@@ -252,9 +258,11 @@ public final class BenchRunner {
                         + "`SecurityFilter` with a `FormClient` and a logged-in session (pac4j's default matchers and "
                         + "authorizers). Load: keep-alive GETs from a separate JVM, ").append(concurrency)
                 .append(" connections, ").append(seconds).append(" s per target per round, target order rotated each "
-                        + "round, after a 2 s warm-up each. Server CPU per request: the server JVM's process CPU time "
-                        + "over the target's slice (Jetty, the filter, GC and JIT included) divided by its requests; "
-                        + "less sensitive than throughput to what else runs on the machine.\n\n")
+                        + "round, after a 2 s warm-up each; each slice is counted after ").append(SLICE_WARM_UP)
+                .append(" s of the same load in the same load-generator JVM (a fresh JVM's first seconds, interpreted "
+                        + "and compiling, are not counted). Server CPU per request: the server JVM's process CPU time "
+                        + "over the counted part of the slice (Jetty, the filter, GC and JIT included) divided by its "
+                        + "requests.\n\n")
                 .append("| target | requests/s (median) | min–max over rounds | p50 µs | p99 µs | errors | "
                         + "server CPU µs/request (median) |\n")
                 .append("|---|---|---|---|---|---|---|\n");
