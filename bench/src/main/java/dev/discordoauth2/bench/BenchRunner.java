@@ -711,13 +711,14 @@ public final class BenchRunner {
                 .measurementIterations(5).measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
                 .shouldFailOnError(true).build();
         md.append("## 5. Hot paths (JMH, 1 fork, 3×1 s warm-up, 5×1 s measurement)\n\n")
-                .append("| benchmark | ops/ms | ± (99.9%) |\n|---|---|---|\n");
+                .append("| benchmark | score | ± (99.9%) | unit |\n|---|---|---|---|\n");
         for (RunResult result : new Runner(options).run()) {
             var primary = result.getPrimaryResult();
             String name = result.getParams().getBenchmark();
             md.append("| `").append(name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1)).append("` | ")
-                    .append(String.format(Locale.ROOT, "%.1f", primary.getScore())).append(" | ")
-                    .append(String.format(Locale.ROOT, "%.1f", primary.getScoreError())).append(" |\n");
+                    .append(String.format(Locale.ROOT, primary.getScore() < 100 ? "%.2f" : "%.1f", primary.getScore())).append(" | ")
+                    .append(String.format(Locale.ROOT, primary.getScore() < 100 ? "%.2f" : "%.1f", primary.getScoreError())).append(" | ")
+                    .append(primary.getScoreUnit()).append(" |\n");
         }
         md.append('\n');
     }
