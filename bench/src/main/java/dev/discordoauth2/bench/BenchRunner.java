@@ -291,6 +291,20 @@ public final class BenchRunner {
                 .append("| ours / bare+session server CPU per request | ").append(ratio(cpuSession))
                 .append(" | |\n")
                 .append("| ours / pac4j throughput | ").append(ratio(oursPac4j)).append(" | ≥ 1.0 |\n\n");
+        md.append("Per round (requests/s, in the round's order of targets; ours / bare+session):\n\n")
+                .append("| round | order | bare | bare+session | ours | pac4j | ours / bare+session |\n")
+                .append("|---|---|---|---|---|---|---|\n");
+        for (int i = 0; i < rounds; i++) {
+            List<String[]> order = new ArrayList<>(List.of(targets));
+            Collections.rotate(order, i);
+            md.append("| ").append(i + 1).append(" | ")
+                    .append(String.join(", ", order.stream().map(t -> t[0]).toList())).append(" |");
+            for (String[] t : targets) {
+                md.append(' ').append(fmt(results.get(t[0]).get(i)[0])).append(" |");
+            }
+            md.append(' ').append(String.format(Locale.ROOT, "%.3f", oursSession.get(i))).append(" |\n");
+        }
+        md.append('\n');
     }
 
     // ------------------------------------------------------------------------------------------ 2. logins
