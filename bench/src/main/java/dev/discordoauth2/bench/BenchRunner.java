@@ -607,7 +607,11 @@ public final class BenchRunner {
         Files.deleteIfExists(warmUp);
         Map<String, Profile> profiles = new HashMap<>();
         for (int pass = 0; pass < PROFILE_PASSES; pass++) {
-            for (String[] t : targets) {
+            List<String[]> order = new ArrayList<>(List.of(targets));
+            if (pass % 2 == 1) {
+                Collections.reverse(order); // each target first in half the passes
+            }
+            for (String[] t : order) {
                 Path jfr = Files.createTempFile("bench-profile", ".jfr");
                 server.stats("jfr-start?period=2&alloc=5000/s");
                 long cpuBefore = Long.parseLong(server.stats("cpu"));
@@ -632,7 +636,7 @@ public final class BenchRunner {
         md.append("## 7. Profile of the logged-in request\n\n")
                 .append("JFR in the server JVM while the load of section 1 runs against one target, ")
                 .append(PROFILE_PASSES).append(" recordings of ").append(seconds).append(" s per target alternating "
-                        + "with the other's, after a 3 s warm-up of each under a recording thrown away (execution "
+                        + "with the other's (each first in half the passes), after a 3 s warm-up of each under a recording thrown away (execution "
                         + "samples every 2 ms, allocation "
                         + "samples throttled to 5000/s; one server JVM). A sample is the filter's own when a library "
                         + "frame is nearer the top of its stack than the filter chain it passed the request to: the "
