@@ -747,7 +747,9 @@ public final class BenchRunner {
             md.append(Files.readString(analysis)).append('\n');
         }
         md.append("## Commands\n\n```\nbench/run.sh            # builds the library and the bench, runs everything, "
-                        + "writes BENCHMARKS.md\nbench/run.sh 3 3        # fewer rounds and seconds for a quick look\n```\n\n"
+                        + "writes BENCHMARKS.md\nbench/run.sh 3 3        # fewer rounds and seconds for a quick look\n"
+                        + "bench/run.sh profile 10  # only section 7 (JFR of the logged-in request), printed\n"
+                        + "bench/run.sh first-login 5  # only section 6, printed\n```\n\n"
                         + "The server (`BenchServer`) and the load generator (`LoadGenerator`) run in separate JVMs; the "
                         + "client benchmark and JMH run in the runner's JVM against the server's emulator.\n");
     }
