@@ -2,12 +2,19 @@
 # Runs every benchmark and writes BENCHMARKS.md at the repository root.
 # Usage: bench/run.sh [rounds] [seconds-per-target]   (defaults: 5 rounds, 5 s)
 #        bench/run.sh first-login [jvms]               (only the first-login section, printed; default 5 JVMs per variant)
+#        bench/run.sh profile [seconds]                (only the JFR profile of the logged-in request, printed; default 8 s)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q install -DskipTests
 mvn -B -q -f bench/pom.xml package
 mvn -B -q -f bench/pom.xml dependency:build-classpath -Dmdep.outputFile=target/bench.classpath
-CP="bench/target/classes:$(cat bench/target/bench.classpath)"
+# The library from this checkout, not the copy in the local Maven repository: another checkout on the machine may
+# install its own build there while this one runs.
+LIB="$PWD/target/discord-oauth2-jakarta-0.1.0-SNAPSHOT.jar"
+CP="bench/target/classes:$(tr ':' '\n' < bench/target/bench.classpath | sed "s#.*/discord-oauth2-jakarta-0.1.0-SNAPSHOT\.jar\$#$LIB#" | paste -sd:)"
+if [ "${1:-}" = profile ]; then
+  exec java ${BENCH_JAVA_OPTS:-} -cp "$CP" dev.discordoauth2.bench.BenchRunner profile "${2:-8}"
+fi
 if [ "${1:-}" = first-login ]; then
   exec java -cp "$CP" dev.discordoauth2.bench.BenchRunner first-login "${2:-5}"
 fi

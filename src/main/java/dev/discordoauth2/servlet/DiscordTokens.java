@@ -42,7 +42,19 @@ public record DiscordTokens(String accessToken, Instant expiresAt, String refres
 
     /** Whether the access token expires within {@code skew} of {@code now}. */
     public boolean expiresWithin(Duration skew, Instant now) {
-        return !now.plus(skew).isBefore(expiresAt);
+        // now + skew >= expiresAt, compared field by field: now.plus(skew) makes an Instant, and the filter asks on
+        // every request
+        long seconds = Math.addExact(now.getEpochSecond(), skew.getSeconds());
+        if (seconds >= Instant.MAX.getEpochSecond() || seconds <= Instant.MIN.getEpochSecond()) {
+            return !now.plus(skew).isBefore(expiresAt); // at the ends of the time-line, as Instant answers (or throws)
+        }
+        int nanos = now.getNano() + skew.getNano();
+        if (nanos >= 1_000_000_000) {
+            nanos -= 1_000_000_000;
+            seconds++;
+        }
+        return seconds > expiresAt.getEpochSecond() || seconds == expiresAt.getEpochSecond()
+                && nanos >= expiresAt.getNano();
     }
 
     @Override

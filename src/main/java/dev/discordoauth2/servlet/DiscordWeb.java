@@ -428,8 +428,12 @@ final class DiscordWeb {
             }
             DiscordTokens tokens = state.tokens();
             Instant now = clock.instant();
+            // Containers lock the session for each call (Jetty does, and every request of a session contends for
+            // that lock): the id is read once, and only when this node remembers something of some session; with
+            // nothing remembered there is nothing to look up.
+            String id = remembersAny() ? session.getId() : null;
             // tokens Discord refused on this node are decided once the session is read again (see Refusal)
-            switch (decide(refusedRefresh, "refresh token", session.getId(), tokens.refreshToken(), now)) {
+            switch (decide(refusedRefresh, "refresh token", id, tokens.refreshToken(), now)) {
                 case REVOKED -> {
                     return endLogin(session);
                 }
@@ -439,19 +443,19 @@ final class DiscordWeb {
                 }
                 case RECOVERED, NONE -> { }
             }
-            if (decide(unauthorized, "access token", session.getId(), tokens.accessToken(), now)
-                    == Decision.REVOKED) {
+            if (decide(unauthorized, "access token", id, tokens.accessToken(), now) == Decision.REVOKED) {
                 return endLogin(session);
             }
-            state = revalidate(session, state, now);
+            boolean due = tokens.expiresWithin(config.refreshSkew(), now);
+            state = revalidate(session, id, state, due, now);
             if (state.pendingUntilMillis() != 0 && now.toEpochMilli() >= state.pendingUntilMillis()) {
                 state = dropSupersededPending(session);
             }
             TokenOutcome outcome;
-            if (!tokens.expiresWithin(config.refreshSkew(), now)) {
-                outcome = new TokenOutcome.Valid(state);
+            if (!due) {
+                outcome = state.valid();
             } else if (tokens.refreshToken() == null) {
-                outcome = now.isBefore(tokens.expiresAt()) ? new TokenOutcome.Valid(state) : endLogin(session);
+                outcome = now.isBefore(tokens.expiresAt()) ? state.valid() : endLogin(session);
             } else {
                 outcome = refresh(session, state, now);
             }
@@ -468,7 +472,7 @@ final class DiscordWeb {
             }
             if (verdict == GuildChecks.Verdict.UPDATED) {
                 LoginState updated = state(session);
-                return updated == null ? TokenOutcome.LOGGED_OUT : new TokenOutcome.Valid(updated);
+                return updated == null ? TokenOutcome.LOGGED_OUT : updated.valid();
             }
             return outcome;
         } catch (IllegalStateException ended) {
@@ -569,7 +573,7 @@ final class DiscordWeb {
                 // another request applied this result, or newer tokens are in the session already
                 return current.tokens().expiresWithin(config.refreshSkew(), now) ? keepOrUnavailable(current, now,
                         Duration.ofMillis(Math.max(1000, current.checks().msUntilRefresh(now))))
-                        : new TokenOutcome.Valid(current);
+                        : current.valid();
             }
             if (result instanceof Refreshed r) {
                 // memberships and roles are read again with the new tokens
@@ -578,7 +582,7 @@ final class DiscordWeb {
                     next = next.withStanding(next.standing().markedDue());
                 }
                 session.setAttribute(LOGIN, next);
-                return new TokenOutcome.Valid(next);
+                return next.valid();
             }
             if (result instanceof Refused) {
                 // revoked, or another node refreshed this session first (Discord's rotation then refuses our
@@ -626,9 +630,10 @@ final class DiscordWeb {
 
     private enum Decision { NONE, RECOVERED, UNDECIDED, REVOKED }
 
+    /** {@code sessionId} null: this node remembers nothing of any session (see {@link #remembersAny}). */
     private Decision decide(SessionMemory<Refusal> refusals, String what, String sessionId, String token,
             Instant now) {
-        Refusal refusal = refusals.get(sessionId);
+        Refusal refusal = sessionId == null ? null : refusals.get(sessionId);
         if (refusal == null) {
             return Decision.NONE;
         }
@@ -668,7 +673,7 @@ final class DiscordWeb {
 
     private static TokenOutcome keepOrUnavailable(LoginState state, Instant now, Duration retryAfter) {
         if (now.isBefore(state.tokens().expiresAt())) {
-            return new TokenOutcome.Valid(state);
+            return state.valid();
         }
         return new TokenOutcome.Unavailable(state, retryAfter.compareTo(Duration.ofSeconds(1)) < 0
                 ? Duration.ofSeconds(1) : retryAfter);
@@ -678,22 +683,23 @@ final class DiscordWeb {
      * The periodic check of the session's token ({@code discord.revalidate-interval}): when due, starts
      * {@code GET /oauth2/@me} in the background and lets the request go on; a later request applies the answer (a
      * revoked token is then decided like any refusal, see {@link #suspectRevoked}). Returns the session's login,
-     * updated when an answer was applied.
+     * updated when an answer was applied. {@code sessionId} is null when this node remembers nothing of any session;
+     * {@code due}: the tokens expire within the refresh skew.
      */
-    private LoginState revalidate(HttpSession session, LoginState state, Instant now) {
+    private LoginState revalidate(HttpSession session, String sessionId, LoginState state, boolean due, Instant now) {
         Duration interval = config.revalidateInterval();
         if (interval.isZero()) {
             return state;
         }
         DiscordTokens tokens = state.tokens();
-        String key = session.getId();
-        Flight<Check> flight = validating.get(key);
+        Flight<Check> flight = sessionId == null ? null : validating.get(sessionId);
         if (flight != null && flight.result().isDone()) {
-            if (validating.remove(key, flight) && flight.usedToken().equals(tokens.accessToken())) {
+            if (validating.remove(sessionId, flight) && flight.usedToken().equals(tokens.accessToken())) {
                 Check check = flight.result().getNow(Check.FAILED);
                 long validated;
-                if (check == Check.REVOKED && now.isBefore(tokens.expiresAt()) && !refreshing.containsKey(key)) {
-                    suspectRevoked(key, tokens.accessToken(), SessionMemory.lifetimeOf(session));
+                if (check == Check.REVOKED && now.isBefore(tokens.expiresAt())
+                        && !refreshing.containsKey(sessionId)) {
+                    suspectRevoked(sessionId, tokens.accessToken(), SessionMemory.lifetimeOf(session));
                     validated = now.toEpochMilli(); // decided like any refusal; no new check of the token meanwhile
                 } else {
                     // a failed check is tried again after a minute
@@ -705,13 +711,14 @@ final class DiscordWeb {
             }
             return state;
         }
-        if (flight != null || tokens.expiresWithin(config.refreshSkew(), now)) {
+        if (flight != null || due) {
             return state; // a check is running, or the token is due for a refresh, which checks it anyway
         }
         if (now.toEpochMilli() - state.checks().validated() < interval.toMillis()) {
             return state;
         }
         Flight<Check> mine = new Flight<>(tokens.accessToken(), new CompletableFuture<>());
+        String key = sessionId != null ? sessionId : session.getId();
         if (validating.putIfAbsent(key, mine, SessionMemory.lifetimeOf(session)) == null) {
             launchCheck(mine);
         }
@@ -736,6 +743,14 @@ final class DiscordWeb {
         } catch (RejectedExecutionException e) {
             result.complete(Check.FAILED);
         }
+    }
+
+    /**
+     * Whether this node remembers anything of any session that a request's checks look up: a refusal, a check of a
+     * token. (A refresh running is looked up only when the tokens are due, a server lookup only with guild rules.)
+     */
+    private boolean remembersAny() {
+        return !refusedRefresh.isEmpty() || !unauthorized.isEmpty() || !validating.isEmpty();
     }
 
     /** What this node remembers of a session whose login ends: refreshes, checks, refusals, server lookups. */

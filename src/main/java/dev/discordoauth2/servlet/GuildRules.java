@@ -25,6 +25,8 @@ final class GuildRules {
     private final Map<String, Map<String, Set<String>>> roles;
     private final Duration recheckInterval;
     private final String inviteUrl;
+    /** Whether anything is configured (asked on every request). */
+    private final boolean active;
 
     GuildRules(List<String> requiredGuilds, boolean requireAll, Map<String, Map<String, Set<String>>> roles,
             Duration recheckInterval, String inviteUrl) {
@@ -39,11 +41,12 @@ final class GuildRules {
         this.roles = Collections.unmodifiableMap(copy);
         this.recheckInterval = recheckInterval;
         this.inviteUrl = inviteUrl;
+        this.active = !this.requiredGuilds.isEmpty() || !this.roles.isEmpty();
     }
 
     /** Whether anything is configured: without it no server is looked up. */
     boolean active() {
-        return !requiredGuilds.isEmpty() || !roles.isEmpty();
+        return active;
     }
 
     /** The servers to look up, each once: the required ones, then those the role mapping names. */

@@ -88,7 +88,9 @@ final class LoginFlow {
     static String mappedPath(HttpServletRequest request) {
         String servletPath = request.getServletPath();
         String pathInfo = request.getPathInfo();
-        String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+        // asked on every request: no new string when a part is empty (exact, extension, default and /* mappings)
+        String path = pathInfo == null || pathInfo.isEmpty() ? (servletPath == null ? "" : servletPath)
+                : servletPath == null || servletPath.isEmpty() ? pathInfo : servletPath + pathInfo;
         return path.isEmpty() ? "/" : path;
     }
 
@@ -157,7 +159,7 @@ final class LoginFlow {
         }
         TokenOutcome outcome = web.currentTokens(session);
         if (outcome instanceof TokenOutcome.Valid valid) {
-            return new Current(valid.state().principal(), outcome);
+            return valid.state().current();
         }
         if (outcome instanceof TokenOutcome.Unavailable unavailable) {
             return new Current(unavailable.state().principal(), outcome);

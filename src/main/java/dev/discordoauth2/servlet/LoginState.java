@@ -21,8 +21,8 @@ import java.util.Set;
  * ({@link DiscordPrincipal}), the tokens ({@link DiscordTokens}), the times of the checks with Discord
  * ({@link SessionChecks}), the user's standing in the required servers ({@link GuildStanding}, null without
  * Discord-native authorization), and until when other tabs' superseded pending logins may still come back (epoch
- * milliseconds, 0 for none; then they leave the session). A request reads it once; the groups of the user are
- * computed once per state, not per request. Serializable for session stores in a compact form of its own
+ * milliseconds, 0 for none; then they leave the session). A request reads it once; the groups of the user and
+ * the request's outcome are made once per state, not per request. Serializable for session stores in a compact form of its own
  * ({@link Serialized}: the values only, no class descriptions of the parts), so that a session stays small in a
  * persistent or shared store. Immutable and thread-safe.
  */
@@ -35,6 +35,9 @@ final class LoginState implements Serializable {
     private final SessionChecks checks;
     private final GuildStanding standing;
     private final long pendingUntilMillis;
+    /** This state as the outcome of a request whose tokens are valid, and as that request's login: made once. */
+    private final transient TokenOutcome.Valid valid;
+    private final transient LoginFlow.Current current;
     /** The groups, with the roles configuration they were computed for; on first use (never serialized). */
     private transient volatile Groups groups;
 
@@ -48,6 +51,8 @@ final class LoginState implements Serializable {
         this.checks = Objects.requireNonNull(checks, "checks must not be null");
         this.standing = standing;
         this.pendingUntilMillis = pendingUntilMillis;
+        this.valid = new TokenOutcome.Valid(this);
+        this.current = new LoginFlow.Current(principal, valid);
     }
 
     DiscordPrincipal principal() {
@@ -69,6 +74,16 @@ final class LoginState implements Serializable {
 
     long pendingUntilMillis() {
         return pendingUntilMillis;
+    }
+
+    /** This state as a request's outcome when its tokens are valid (one object per state, not per request). */
+    TokenOutcome.Valid valid() {
+        return valid;
+    }
+
+    /** The login of a request whose outcome is {@link #valid()} (one object per state, not per request). */
+    LoginFlow.Current current() {
+        return current;
     }
 
     LoginState withTokens(DiscordTokens newTokens, SessionChecks newChecks) {

@@ -95,6 +95,11 @@ final class SessionMemory<V> {
         entries.remove(sessionId);
     }
 
+    /** Whether no entry is held (then no session has a live one). */
+    boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
     /** The entries held, expired ones not yet swept included. */
     int size() {
         return entries.size();

@@ -2,6 +2,7 @@ package dev.discordoauth2.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -80,6 +81,32 @@ class SessionStateTest {
         assertEquals(null, plain.tokens().refreshToken());
         assertFalse(state.toString().contains("access-secret") || state.toString().contains("refresh-secret"),
                 state.toString());
+    }
+
+    @Test
+    void tokensAndStateWhenAskedOnEveryRequestThenExactExpiryAndOneOutcomePerState() throws Exception {
+        Instant expires = Instant.parse("2026-01-01T00:00:00.123456789Z");
+        DiscordTokens t = new DiscordTokens("a", expires, "r", List.of("identify"));
+        DiscordPrincipal p = new DiscordPrincipal("80351110224678912", "nelly", null, null, null, null);
+        LoginState state = new LoginState(p, t, SessionChecks.validatedAt(Instant.EPOCH), null, 0);
+        for (Duration skew : List.of(Duration.ofMinutes(1), Duration.ZERO, Duration.ofMillis(999_999_999_999L),
+                Duration.ofNanos(999_999_999), Duration.ofSeconds(1, 876_543_211), Duration.ofMinutes(-1))) {
+            Instant from = expires.minus(skew);
+            for (Instant now : List.of(from.minusNanos(1), from, from.plusNanos(1), expires, expires.plusSeconds(1),
+                    Instant.EPOCH, from.minusSeconds(1).plusNanos(999_999_999))) {
+                assertEquals(!now.plus(skew).isBefore(expires), t.expiresWithin(skew, now), skew + " at " + now);
+            }
+        }
+        assertTrue(t.expiresWithin(Duration.ofSeconds(Instant.MAX.getEpochSecond()), Instant.EPOCH));
+        assertThrows(java.time.DateTimeException.class, () -> t.expiresWithin(Duration.ofSeconds(
+                Instant.MAX.getEpochSecond()), expires)); // beyond the time-line, as Instant.plus
+        assertThrows(ArithmeticException.class, () -> t.expiresWithin(Duration.ofSeconds(Long.MAX_VALUE), expires));
+        assertTrue(state.valid() == state.valid() && state.valid().state() == state);
+        assertTrue(state.current().principal() == p && state.current().outcome() == state.valid());
+        assertTrue(state.current().loggedIn());
+        LoginState back = roundTrip(state);
+        assertTrue(back.valid().state() == back && back.current().outcome() == back.valid());
+        assertEquals(p, back.current().principal());
     }
 
     @Test

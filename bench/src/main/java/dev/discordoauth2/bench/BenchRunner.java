@@ -40,13 +40,16 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * hot paths. Every figure that compares is a ratio measured in one run, A and B interleaved.
  *
  * <p>Usage: {@code BenchRunner OUTPUT.md [rounds] [seconds]} with the bench class path as {@code java.class.path};
- * {@code BenchRunner first-login [jvms]} prints only the first-login section.
+ * {@code BenchRunner first-login [jvms]} prints only the first-login section, {@code BenchRunner profile [seconds]}
+ * only the profile of the logged-in request (section 7).
  */
 public final class BenchRunner {
     private final int rounds;
     private final int seconds;
     private final String classpath = System.getProperty("java.class.path");
     private final StringBuilder md = new StringBuilder();
+    /** JFR keeps whole stacks: Jetty's are deeper than its default of 64 frames, which would cut the filter off. */
+    private static final String PROFILING = "-XX:FlightRecorderOptions:stackdepth=256";
 
     private BenchRunner(int rounds, int seconds) {
         this.rounds = rounds;
@@ -57,6 +60,14 @@ public final class BenchRunner {
         if (args.length > 0 && args[0].equals("first-login")) {
             BenchRunner runner = new BenchRunner(0, 0);
             runner.firstLogin(args.length > 1 ? Integer.parseInt(args[1]) : 5);
+            System.out.print(runner.md);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("profile")) {
+            BenchRunner runner = new BenchRunner(0, args.length > 1 ? Integer.parseInt(args[1]) : 8);
+            try (ServerProcess server = runner.new ServerProcess(PROFILING)) {
+                runner.profile(server, LoadGenerator.login(server.base, null));
+            }
             System.out.print(runner.md);
             return;
         }
@@ -155,16 +166,22 @@ public final class BenchRunner {
 
     private void run() throws Exception {
         header();
-        try (ServerProcess server = new ServerProcess()) {
+        StringBuilder profile = new StringBuilder();
+        try (ServerProcess server = new ServerProcess(PROFILING)) {
             String discordCookie = LoadGenerator.login(server.base, null);
             String pac4jCookie = LoadGenerator.pac4jLogin(server.base);
             requestOverhead(server, discordCookie, pac4jCookie);
+            int mark = md.length();
+            profile(server, discordCookie);
+            profile.append(md, mark, md.length());
+            md.setLength(mark);
             loginFlow(server);
             clientCalls(server);
             footprint(server, discordCookie, pac4jCookie);
         }
         jmh();
         firstLogin(5);
+        md.append(profile);
         notes();
     }
 
@@ -205,6 +222,13 @@ public final class BenchRunner {
 
     // ------------------------------------------------------------------------------------------ 1. requests
 
+    /**
+     * Seconds of load before each slice's count starts, in the load generator's JVM and on its connections: a fresh
+     * JVM runs its first second or so interpreted and compiling, and which code it ends up with differs from JVM to
+     * JVM, so counting from its start made a slice's throughput swing by half between two runs of one target.
+     */
+    private static final int SLICE_WARM_UP = 2;
+
     private void requestOverhead(ServerProcess server, String discordCookie, String pac4jCookie) throws Exception {
         String[][] targets = {{"bare", "/bare/hello", "-"}, {"bare+session", "/bare/hello", discordCookie},
                 {"ours", "/discord/hello", discordCookie}, {"pac4j", "/pac4j/hello", pac4jCookie}};
@@ -219,10 +243,11 @@ public final class BenchRunner {
             Collections.rotate(order, round);
             for (String[] t : order) {
                 String[] r = generate("requests", "127.0.0.1", Integer.toString(server.port), t[1], t[2],
-                        Integer.toString(concurrency), Integer.toString(seconds));
+                        Integer.toString(concurrency), Integer.toString(seconds), Integer.toString(SLICE_WARM_UP));
+                double cpu = r.length > 4 ? Long.parseLong(r[4]) : Double.NaN;
                 results.computeIfAbsent(t[0], k -> new ArrayList<>()).add(new double[] {
                         Double.parseDouble(r[0]) / seconds, Double.parseDouble(r[1]), Double.parseDouble(r[2]),
-                        Double.parseDouble(r[3])});
+                        Double.parseDouble(r[3]), cpu / 1000.0 / Math.max(1, Double.parseDouble(r[0]))});
             }
         }
         md.append("## 1. Authenticated request overhead\n\n")
@@ -233,30 +258,53 @@ public final class BenchRunner {
                         + "`SecurityFilter` with a `FormClient` and a logged-in session (pac4j's default matchers and "
                         + "authorizers). Load: keep-alive GETs from a separate JVM, ").append(concurrency)
                 .append(" connections, ").append(seconds).append(" s per target per round, target order rotated each "
-                        + "round, after a 2 s warm-up each.\n\n")
-                .append("| target | requests/s (median) | min–max over rounds | p50 µs | p99 µs | errors |\n")
-                .append("|---|---|---|---|---|---|\n");
+                        + "round, after a 2 s warm-up each; each slice is counted after ").append(SLICE_WARM_UP)
+                .append(" s of the same load in the same load-generator JVM (a fresh JVM's first seconds, interpreted "
+                        + "and compiling, are not counted). Server CPU per request: the server JVM's process CPU time "
+                        + "over the counted part of the slice (Jetty, the filter, GC and JIT included) divided by its "
+                        + "requests.\n\n")
+                .append("| target | requests/s (median) | min–max over rounds | p50 µs | p99 µs | errors | "
+                        + "server CPU µs/request (median) |\n")
+                .append("|---|---|---|---|---|---|---|\n");
         for (String[] t : targets) {
             List<double[]> rs = results.get(t[0]);
             md.append("| ").append(t[0]).append(" | ").append(fmt(median(rs, 0))).append(" | ")
                     .append(fmt(min(rs, 0))).append("–").append(fmt(max(rs, 0))).append(" | ")
                     .append(fmt(median(rs, 2))).append(" | ").append(fmt(median(rs, 3))).append(" | ")
-                    .append(fmt(sum(rs, 1))).append(" |\n");
+                    .append(fmt(sum(rs, 1))).append(" | ").append(fmt1(median(rs, 4))).append(" |\n");
         }
         List<Double> oursBare = new ArrayList<>();
         List<Double> oursSession = new ArrayList<>();
         List<Double> oursPac4j = new ArrayList<>();
+        List<Double> cpuSession = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
             double ours = results.get("ours").get(i)[0];
             oursBare.add(ours / results.get("bare").get(i)[0]);
             oursSession.add(ours / results.get("bare+session").get(i)[0]);
             oursPac4j.add(ours / results.get("pac4j").get(i)[0]);
+            cpuSession.add(results.get("ours").get(i)[4] / results.get("bare+session").get(i)[4]);
         }
         md.append("\n| ratio (per round, then median) | median | min–max | target |\n|---|---|---|---|\n")
                 .append("| ours / bare throughput | ").append(ratio(oursBare)).append(" | ≥ 0.97 |\n")
                 .append("| ours / bare+session throughput (the filter's own cost) | ").append(ratio(oursSession))
+                .append(" | ≥ 0.98 |\n")
+                .append("| ours / bare+session server CPU per request | ").append(ratio(cpuSession))
                 .append(" | |\n")
                 .append("| ours / pac4j throughput | ").append(ratio(oursPac4j)).append(" | ≥ 1.0 |\n\n");
+        md.append("Per round (requests/s, in the round's order of targets; ours / bare+session):\n\n")
+                .append("| round | order | bare | bare+session | ours | pac4j | ours / bare+session |\n")
+                .append("|---|---|---|---|---|---|---|\n");
+        for (int i = 0; i < rounds; i++) {
+            List<String[]> order = new ArrayList<>(List.of(targets));
+            Collections.rotate(order, i);
+            md.append("| ").append(i + 1).append(" | ")
+                    .append(String.join(", ", order.stream().map(t -> t[0]).toList())).append(" |");
+            for (String[] t : targets) {
+                md.append(' ').append(fmt(results.get(t[0]).get(i)[0])).append(" |");
+            }
+            md.append(' ').append(String.format(Locale.ROOT, "%.3f", oursSession.get(i))).append(" |\n");
+        }
+        md.append('\n');
     }
 
     // ------------------------------------------------------------------------------------------ 2. logins
@@ -512,6 +560,167 @@ public final class BenchRunner {
         return values[values.length / 2];
     }
 
+    // ------------------------------------------------------------------------------------------ 7. profile
+
+    /**
+     * The application's servlet. Walking a stack from its top, a frame of it, or a {@code doFilter} or {@code service}
+     * frame of the container (the chain the filter passed the request to) before any library frame makes the sample
+     * the application's, not the filter's.
+     */
+    private static final String APP = BenchServer.Hello.class.getName();
+
+    /** Recordings per target, alternating with the other target's. */
+    private static final int PROFILE_PASSES = 2;
+
+    /** What the JFR recordings of one target under load show. */
+    private static final class Profile {
+        long requests;
+        long cpuNanos;
+        long samples;
+        /** Execution samples with a library frame nearer the top than any frame of the application's servlet. */
+        long filterSamples;
+        final Map<String, Long> filterFrames = new HashMap<>();
+        long allocBytes;
+        long filterAllocBytes;
+        final Map<String, Long> filterAlloc = new HashMap<>();
+    }
+
+    /**
+     * JFR of the logged-in request: {@code bare+session} and {@code ours} in turn, each under the load of section 1 for
+     * {@code seconds}, {@link #PROFILE_PASSES} times (execution samples every 2 ms, allocation samples), in one server
+     * JVM. A sample is the filter's own when a library frame is nearer the top of its stack than the chain it passed
+     * the request to (see {@link #APP}): the filter's work, the container calls it makes included (session and
+     * request attributes).
+     */
+    private void profile(ServerProcess server, String cookie) throws Exception {
+        int concurrency = 16;
+        String[][] targets = {{"bare+session", "/bare/hello"}, {"ours", "/discord/hello"}};
+        // the warm-up under a recording of its own, thrown away: the JVM's first recording starts JFR itself
+        // (classes, buffers, threads), which would be charged to the first target
+        Path warmUp = Files.createTempFile("bench-profile-warm-up", ".jfr");
+        server.stats("jfr-start?period=2&alloc=5000/s");
+        for (String[] t : targets) {
+            generate("requests", "127.0.0.1", Integer.toString(server.port), t[1], cookie,
+                    Integer.toString(concurrency), "3");
+        }
+        server.stats("jfr-stop?file=" + warmUp);
+        Files.deleteIfExists(warmUp);
+        Map<String, Profile> profiles = new HashMap<>();
+        for (int pass = 0; pass < PROFILE_PASSES; pass++) {
+            List<String[]> order = new ArrayList<>(List.of(targets));
+            if (pass % 2 == 1) {
+                Collections.reverse(order); // each target first in half the passes
+            }
+            for (String[] t : order) {
+                Path jfr = Files.createTempFile("bench-profile", ".jfr");
+                server.stats("jfr-start?period=2&alloc=5000/s");
+                long cpuBefore = Long.parseLong(server.stats("cpu"));
+                String[] r = generate("requests", "127.0.0.1", Integer.toString(server.port), t[1], cookie,
+                        Integer.toString(concurrency), Integer.toString(seconds));
+                long cpu = Long.parseLong(server.stats("cpu")) - cpuBefore;
+                server.stats("jfr-stop?file=" + jfr);
+                Profile p = profiles.computeIfAbsent(t[0], k -> new Profile());
+                analyse(jfr, p);
+                p.requests += Long.parseLong(r[0]);
+                p.cpuNanos += cpu;
+                String keep = System.getProperty("bench.jfr-dir"); // -Dbench.jfr-dir=DIR keeps the recordings there
+                if (keep != null) {
+                    Files.move(jfr, Path.of(keep, "profile-" + t[0] + "-" + pass + ".jfr"),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                Files.deleteIfExists(jfr);
+            }
+        }
+        Profile session = profiles.get("bare+session");
+        Profile ours = profiles.get("ours");
+        md.append("## 7. Profile of the logged-in request\n\n")
+                .append("JFR in the server JVM while the load of section 1 runs against one target, ")
+                .append(PROFILE_PASSES).append(" recordings of ").append(seconds).append(" s per target alternating "
+                        + "with the other's (each first in half the passes), after a 3 s warm-up of each under a recording thrown away (execution "
+                        + "samples every 2 ms, allocation "
+                        + "samples throttled to 5000/s; one server JVM). A sample is the filter's own when a library "
+                        + "frame is nearer the top of its stack than the filter chain it passed the request to: the "
+                        + "filter's work with the container calls it makes (session and request attributes), not the "
+                        + "servlet's. Allocation is JFR's estimate (the samples' weights).\n\n")
+                .append("| | bare+session | ours |\n|---|---|---|\n")
+                .append("| requests | ").append(fmt(session.requests)).append(" | ").append(fmt(ours.requests))
+                .append(" |\n")
+                .append("| server CPU µs/request | ").append(fmt1(session.cpuNanos / 1000.0 / session.requests))
+                .append(" | ").append(fmt1(ours.cpuNanos / 1000.0 / ours.requests)).append(" |\n")
+                .append("| execution samples | ").append(fmt(session.samples)).append(" | ").append(fmt(ours.samples))
+                .append(" |\n")
+                .append("| the filter's own samples | – | ").append(fmt(ours.filterSamples)).append(" (")
+                .append(pct(ours.filterSamples, ours.samples)).append(") |\n")
+                .append("| allocated per request (all threads) | ").append(fmt(session.allocBytes / (double)
+                        session.requests)).append(" B | ").append(fmt(ours.allocBytes / (double) ours.requests))
+                .append(" B |\n")
+                .append("| allocated per request by the filter's own work | – | ")
+                .append(fmt(ours.filterAllocBytes / (double) ours.requests)).append(" B |\n\n");
+        md.append("The filter's own samples by top frame (← the library frame nearest the top):\n\n")
+                .append("| frame | samples | share of all |\n|---|---|---|\n");
+        top(ours.filterFrames, 12).forEach(e -> md.append("| `").append(e.getKey()).append("` | ").append(e.getValue())
+                .append(" | ").append(pct(e.getValue(), ours.samples)).append(" |\n"));
+        md.append("\nThe filter's own allocation by class (← the library frame nearest the top):\n\n")
+                .append("| allocated | B/request |\n|---|---|\n");
+        top(ours.filterAlloc, 12).forEach(e -> md.append("| `").append(e.getKey()).append("` | ")
+                .append(fmt1(e.getValue() / (double) ours.requests)).append(" |\n"));
+        md.append('\n');
+    }
+
+    private static List<Map.Entry<String, Long>> top(Map<String, Long> counts, int n) {
+        List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
+        entries.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        return entries.subList(0, Math.min(n, entries.size()));
+    }
+
+    private static void analyse(Path jfr, Profile p) throws IOException {
+        for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
+            String type = e.getEventType().getName();
+            boolean sample = type.equals("jdk.ExecutionSample");
+            boolean alloc = type.equals("jdk.ObjectAllocationSample");
+            if (!(sample || alloc) || e.getStackTrace() == null) {
+                continue;
+            }
+            List<RecordedFrame> frames = e.getStackTrace().getFrames();
+            RecordedFrame library = null;
+            for (RecordedFrame f : frames) {
+                String owner = f.getMethod().getType().getName();
+                if (owner.startsWith("dev.discordoauth2.") && !owner.startsWith("dev.discordoauth2.bench.")
+                        && !owner.startsWith("dev.discordoauth2.emulator.")) {
+                    library = f;
+                    break;
+                }
+                String method = f.getMethod().getName();
+                if (owner.equals(APP) || method.equals("doFilter") || method.equals("service")) {
+                    break; // the rest of the chain the filter passed the request to, and the servlet
+                }
+            }
+            if (sample) {
+                p.samples++;
+                if (library != null) {
+                    p.filterSamples++;
+                    String key = frames.isEmpty() || frames.get(0) == library ? name(library)
+                            : name(frames.get(0)) + " ← " + name(library);
+                    p.filterFrames.merge(key, 1L, Long::sum);
+                }
+            } else {
+                long weight = e.getLong("weight");
+                p.allocBytes += weight;
+                if (library != null) {
+                    p.filterAllocBytes += weight;
+                    String cls = e.getClass("objectClass").getName();
+                    p.filterAlloc.merge(cls.substring(cls.lastIndexOf('.') + 1) + " ← " + name(library), weight,
+                            Long::sum);
+                }
+            }
+        }
+    }
+
+    private static String name(RecordedFrame f) {
+        String owner = f.getMethod().getType().getName();
+        return owner.substring(owner.lastIndexOf('.') + 1) + "." + f.getMethod().getName();
+    }
+
     // ------------------------------------------------------------------------------------------ 5. JMH
 
     private void jmh() throws Exception {
@@ -520,13 +729,14 @@ public final class BenchRunner {
                 .measurementIterations(5).measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
                 .shouldFailOnError(true).build();
         md.append("## 5. Hot paths (JMH, 1 fork, 3×1 s warm-up, 5×1 s measurement)\n\n")
-                .append("| benchmark | ops/ms | ± (99.9%) |\n|---|---|---|\n");
+                .append("| benchmark | score | ± (99.9%) | unit |\n|---|---|---|---|\n");
         for (RunResult result : new Runner(options).run()) {
             var primary = result.getPrimaryResult();
             String name = result.getParams().getBenchmark();
             md.append("| `").append(name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1)).append("` | ")
-                    .append(String.format(Locale.ROOT, "%.1f", primary.getScore())).append(" | ")
-                    .append(String.format(Locale.ROOT, "%.1f", primary.getScoreError())).append(" |\n");
+                    .append(String.format(Locale.ROOT, primary.getScore() < 100 ? "%.2f" : "%.1f", primary.getScore())).append(" | ")
+                    .append(String.format(Locale.ROOT, primary.getScore() < 100 ? "%.2f" : "%.1f", primary.getScoreError())).append(" | ")
+                    .append(primary.getScoreUnit()).append(" |\n");
         }
         md.append('\n');
     }
@@ -537,7 +747,9 @@ public final class BenchRunner {
             md.append(Files.readString(analysis)).append('\n');
         }
         md.append("## Commands\n\n```\nbench/run.sh            # builds the library and the bench, runs everything, "
-                        + "writes BENCHMARKS.md\nbench/run.sh 3 3        # fewer rounds and seconds for a quick look\n```\n\n"
+                        + "writes BENCHMARKS.md\nbench/run.sh 3 3        # fewer rounds and seconds for a quick look\n"
+                        + "bench/run.sh profile 10  # only section 7 (JFR of the logged-in request), printed\n"
+                        + "bench/run.sh first-login 5  # only section 6, printed\n```\n\n"
                         + "The server (`BenchServer`) and the load generator (`LoadGenerator`) run in separate JVMs; the "
                         + "client benchmark and JMH run in the runner's JVM against the server's emulator.\n");
     }
@@ -578,6 +790,10 @@ public final class BenchRunner {
 
     private static String fmt(double v) {
         return String.format(Locale.ROOT, "%,.0f", v);
+    }
+
+    private static String fmt1(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
     }
 
     private static String fmt2(double v) {

@@ -37,7 +37,9 @@ import org.pac4j.jee.filter.SecurityFilter;
  * The system under test, in a JVM of its own: one embedded Jetty 12 with a trivial servlet behind three mappings
  * ({@code /bare/hello} unprotected, {@code /discord/hello} behind {@link DiscordLoginFilter}, {@code /pac4j/hello}
  * behind pac4j's {@code SecurityFilter} with a form client), the {@link DiscordEmulator} (auto-approving, limits out of
- * the way), and {@code /stats/*} endpoints for footprint and JFR. Prints {@code READY <port>} and runs until its
+ * the way), and {@code /stats/*} endpoints for footprint, CPU time and JFR ({@code jfr-start?period=MS&alloc=RATE}:
+ * execution samples every {@code MS} ms, 10 by default, and allocation samples throttled to {@code RATE}, e.g.
+ * {@code 5000/s}, when given). Prints {@code READY <port>} and runs until its
  * standard input closes.
  */
 public final class BenchServer {
@@ -125,9 +127,16 @@ public final class BenchServer {
                     emulator.clearJournal();
                     yield "0";
                 }
+                case "/cpu" -> Long.toString(((com.sun.management.OperatingSystemMXBean) ManagementFactory
+                        .getOperatingSystemMXBean()).getProcessCpuTime());
                 case "/jfr-start" -> {
                     Recording r = new Recording();
-                    r.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
+                    String period = request.getParameter("period");
+                    r.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(period == null ? 10
+                            : Long.parseLong(period)));
+                    if (request.getParameter("alloc") != null) {
+                        r.enable("jdk.ObjectAllocationSample").with("throttle", request.getParameter("alloc"));
+                    }
                     r.start();
                     recording = r;
                     yield "started";

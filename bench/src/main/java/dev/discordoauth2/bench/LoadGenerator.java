@@ -20,8 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * The load generator, run by {@link BenchRunner} in a JVM of its own so that it does not share the server's CPU
  * bookkeeping. Modes:
  * <ul>
- *   <li>{@code requests HOST PORT PATH COOKIE CONCURRENCY SECONDS}: keep-alive GETs on raw sockets, one connection
- *       per worker; prints {@code ok errors p50_us p99_us};</li>
+ *   <li>{@code requests HOST PORT PATH COOKIE CONCURRENCY SECONDS [WARM-UP]}: keep-alive GETs on raw sockets, one
+ *       connection per worker, counted for {@code SECONDS} after {@code WARM-UP} seconds (default 0) of the same load
+ *       on the same connections, so that the count is of this JVM compiled, not of its start; prints
+ *       {@code ok errors p50_us p99_us} (errors of the warm-up included);</li>
  *   <li>{@code logins BASE CONCURRENCY SECONDS}: complete Discord logins (protected page, authorize, callback,
  *       protected page); prints {@code ok errors p50_us p99_us};</li>
  *   <li>{@code pac4j-logins BASE COUNT} and {@code discord-logins BASE COUNT}: that many logins, kept (sessions for the
@@ -37,7 +39,7 @@ public final class LoadGenerator {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "requests" -> requests(args[1], Integer.parseInt(args[2]), args[3], args[4], Integer.parseInt(args[5]),
-                    Integer.parseInt(args[6]));
+                    Integer.parseInt(args[6]), args.length > 7 ? Integer.parseInt(args[7]) : 0);
             case "logins" -> logins(URI.create(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "discord-logins" -> countedLogins(URI.create(args[1]), Integer.parseInt(args[2]), false);
             case "pac4j-logins" -> countedLogins(URI.create(args[1]), Integer.parseInt(args[2]), true);
@@ -49,11 +51,12 @@ public final class LoadGenerator {
 
     // ------------------------------------------------------------------------------------------ raw requests
 
-    private static void requests(String host, int port, String path, String cookie, int concurrency, int seconds)
-            throws InterruptedException {
+    private static void requests(String host, int port, String path, String cookie, int concurrency, int seconds,
+            int warmUpSeconds) throws InterruptedException {
         byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nAccept: text/html\r\n"
                 + (cookie.equals("-") ? "" : "Cookie: " + cookie + "\r\n") + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        long from = System.nanoTime() + warmUpSeconds * 1_000_000_000L;
+        long end = from + seconds * 1_000_000_000L;
         AtomicLong errors = new AtomicLong();
         List<long[]> latencies = new ArrayList<>();
         List<Thread> workers = new ArrayList<>();
@@ -76,7 +79,7 @@ public final class LoadGenerator {
                             long took = System.nanoTime() - start;
                             if (status != 200) {
                                 errors.incrementAndGet();
-                            } else if (n < lat.length - 1) {
+                            } else if (start - from >= 0 && n < lat.length - 1) {
                                 lat[n++] = took;
                             }
                         }
@@ -89,10 +92,31 @@ public final class LoadGenerator {
             workers.add(t);
             t.start();
         }
+        long cpu = -1;
+        if (warmUpSeconds > 0) {
+            // the server's CPU time over the counted part (BenchServer's /stats/cpu), read from here: only this JVM
+            // knows when that part starts
+            Thread.sleep(Math.max(0, (from - System.nanoTime()) / 1_000_000));
+            long before = serverCpu(host, port);
+            Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000));
+            cpu = serverCpu(host, port) - before;
+        }
         for (Thread t : workers) {
             t.join();
         }
-        report(latencies, errors.get());
+        report(latencies, errors.get(), cpu);
+    }
+
+    /** The server JVM's process CPU time in ns ({@code /stats/cpu} of {@link BenchServer}), or a large negative. */
+    private static long serverCpu(String host, int port) {
+        try (Socket socket = new Socket(host, port)) {
+            socket.getOutputStream().write(("GET /stats/cpu HTTP/1.1\r\nHost: " + host + ":" + port
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            return Long.parseLong(answer.substring(answer.indexOf("\r\n\r\n") + 4).trim());
+        } catch (IOException | RuntimeException e) {
+            return Long.MIN_VALUE / 4;
+        }
     }
 
     /** Reads one HTTP/1.1 response with a Content-Length body; returns its status. */
@@ -130,6 +154,11 @@ public final class LoadGenerator {
     }
 
     private static void report(List<long[]> latencies, long errors) {
+        report(latencies, errors, -1);
+    }
+
+    /** Prints {@code ok errors p50_us p99_us}, and the server's CPU ns over the count when measured. */
+    private static void report(List<long[]> latencies, long errors, long serverCpuNanos) {
         int total = 0;
         for (long[] lat : latencies) {
             total += (int) lat[lat.length - 1];
@@ -144,7 +173,8 @@ public final class LoadGenerator {
         Arrays.sort(all);
         long p50 = all.length == 0 ? 0 : all[all.length / 2] / 1000;
         long p99 = all.length == 0 ? 0 : all[(int) (all.length * 0.99)] / 1000;
-        System.out.println(total + " " + errors + " " + p50 + " " + p99);
+        System.out.println(total + " " + errors + " " + p50 + " " + p99 + (serverCpuNanos >= 0 ? " " + serverCpuNanos
+                : ""));
     }
 
     // ------------------------------------------------------------------------------------------ logins
