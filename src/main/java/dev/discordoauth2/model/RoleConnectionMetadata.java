@@ -23,6 +23,19 @@ public record RoleConnectionMetadata(@JsonbTypeAdapter(RoleConnectionMetadataTyp
         @JsonbProperty("description_localizations") Map<String, String> descriptionLocalizations) {
     private static final Pattern KEY = Pattern.compile("^[a-z0-9_]{1,50}$");
 
+    /**
+     * Checks the values against Discord's limits; absent localizations become empty maps, and the maps are copied and
+     * immutable.
+     *
+     * @param type                     the comparison
+     * @param key                      {@code ^[a-z0-9_]{1,50}$}
+     * @param name                     1–100 characters
+     * @param nameLocalizations        locale → name
+     * @param description              1–200 characters
+     * @param descriptionLocalizations locale → description
+     * @throws NullPointerException     when {@code type} is {@code null}
+     * @throws IllegalArgumentException when {@code key}, {@code name} or {@code description} breaks its limit
+     */
     public RoleConnectionMetadata {
         Objects.requireNonNull(type, "type must not be null");
         if (key == null || !KEY.matcher(key).matches()) {
@@ -38,7 +51,17 @@ public record RoleConnectionMetadata(@JsonbTypeAdapter(RoleConnectionMetadataTyp
         descriptionLocalizations = Models.map(descriptionLocalizations);
     }
 
-    /** A record without localizations. */
+    /**
+     * A record without localizations.
+     *
+     * @param type        the comparison
+     * @param key         {@code ^[a-z0-9_]{1,50}$}
+     * @param name        1–100 characters
+     * @param description 1–200 characters
+     * @return the record
+     * @throws NullPointerException     when {@code type} is {@code null}
+     * @throws IllegalArgumentException when {@code key}, {@code name} or {@code description} breaks its limit
+     */
     public static RoleConnectionMetadata of(RoleConnectionMetadataType type, String key, String name,
             String description) {
         return new RoleConnectionMetadata(type, key, name, Map.of(), description, Map.of());

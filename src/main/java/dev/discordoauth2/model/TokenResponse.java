@@ -27,7 +27,19 @@ public record TokenResponse(@JsonbProperty("access_token") String accessToken,
     /** The longest {@code expires_in} accepted: ten years (3650 days) in seconds. */
     public static final long MAX_EXPIRES_IN = 3650L * 24 * 60 * 60;
 
-    /** @throws InvalidWireObjectException when a field breaks the rules above; the message names the field only */
+    /**
+     * Checks the values against the rules above.
+     *
+     * @param accessToken  the access token
+     * @param tokenType    {@code Bearer}
+     * @param expiresIn    lifetime in seconds
+     * @param refreshToken the refresh token (absent for client credentials)
+     * @param scope        granted scopes, space-separated
+     * @param webhook      the {@code webhook.incoming} flow's webhook
+     * @param guild        the bot flow's guild
+     * @param idToken      the {@code openid} scope's id token
+     * @throws InvalidWireObjectException when a field breaks the rules above; the message names the field only
+     */
     public TokenResponse {
         Models.text(accessToken, "token response", "access_token");
         if (tokenType != null && !tokenType.equalsIgnoreCase("Bearer")) {
