@@ -72,31 +72,20 @@ public final class DiscordEmulator implements AutoCloseable {
     private final EmulatorClock clock;
     private final URI baseUri;
     private final boolean admin;
-    private final Seed seed;
-    private final Map<String, String> botUserIds = new HashMap<>();
-
     /** What the builder gave, kept to restore the data set ({@link #restoreData()}). */
-    private record Seed(List<EmulatedUser> users, List<EmulatedGuild> guilds, List<EmulatedMember> members,
-            Map<String, List<EmulatedConnection>> connections, List<String[]> bans,
-            List<EmulatedApplication> applications, List<Object[]> botGuilds) {
-    }
+    private final SeedData seed;
 
     private DiscordEmulator(Builder builder) throws IOException {
         this.clock = new EmulatorClock();
         this.store = new Store(clock, builder.codeLifetime, builder.accessTokenLifetime);
-        this.seed = new Seed(List.copyOf(builder.users), List.copyOf(builder.guilds), List.copyOf(builder.members),
-                copyOfLists(builder.connections), List.copyOf(builder.bans), List.copyOf(builder.applications),
-                List.copyOf(builder.botGuilds));
-        int botNumber = 0;
-        for (EmulatedApplication app : builder.applications) {
-            botUserIds.put(app.clientId(), Snowflakes.next(System.currentTimeMillis() - 86_400_000L * ++botNumber));
-        }
-        load();
+        this.seed = new SeedData(builder.applications, builder.users, builder.guilds, builder.members,
+                builder.connections, builder.bans, builder.botGuilds);
+        seed.loadInto(store);
         AutoApproval autoApproval = AutoApproval.OFF;
         if (builder.autoApproveInTurn) {
             autoApproval = AutoApproval.inTurn(builder.users.stream().map(EmulatedUser::id).toList());
         } else if (builder.autoApproveUserId != null) {
-            requireUser(builder.autoApproveUserId);
+            SeedData.requireUser(store, builder.autoApproveUserId);
             autoApproval = AutoApproval.asUser(builder.autoApproveUserId);
         }
         this.rateLimiter = new RateLimiter(builder.routeLimits, builder.defaultLimit, builder.globalLimit,
@@ -119,63 +108,6 @@ public final class DiscordEmulator implements AutoCloseable {
         server.start();
         this.baseUri = URI.create("http://" + loopback.getHostAddress() + ":" + server.getAddress().getPort());
         LOG.log(System.Logger.Level.DEBUG, () -> "Discord emulator listening on " + baseUri);
-    }
-
-    private static Map<String, List<EmulatedConnection>> copyOfLists(Map<String, List<EmulatedConnection>> in) {
-        Map<String, List<EmulatedConnection>> copy = new LinkedHashMap<>();
-        in.forEach((userId, list) -> copy.put(userId, List.copyOf(list)));
-        return copy;
-    }
-
-    /** Fills the (empty) store with the builder's data set; checks it on the first run. */
-    private void load() {
-        for (EmulatedUser user : seed.users) {
-            store.users.put(user.id(), user);
-        }
-        for (EmulatedGuild guild : seed.guilds) {
-            store.guilds.put(guild.id(), guild);
-        }
-        for (EmulatedMember member : seed.members) {
-            requireKnown(member.guildId(), member.userId());
-            store.addMember(member);
-        }
-        seed.connections.forEach((userId, list) -> {
-            requireUser(userId);
-            store.connections.put(userId, List.copyOf(list));
-        });
-        for (String[] ban : seed.bans) {
-            requireKnown(ban[0], ban[1]);
-            store.bans.add(Store.pair(ban[0], ban[1]));
-        }
-        for (EmulatedApplication app : seed.applications) {
-            if (app.ownerId() != null) {
-                requireUser(app.ownerId());
-            }
-            store.apps.put(app.clientId(), new Store.App(app, botUserIds.get(app.clientId())));
-        }
-        for (Object[] bot : seed.botGuilds) {
-            Store.App app = store.apps.get((String) bot[0]);
-            if (app == null || app.config.botToken() == null) {
-                throw new IllegalArgumentException("botInGuild: application " + bot[0] + " is unknown or has no bot");
-            }
-            if (!store.guilds.containsKey((String) bot[1])) {
-                throw new IllegalArgumentException("botInGuild: unknown guild " + bot[1]);
-            }
-            app.botGuilds.put((String) bot[1], (Long) bot[2]);
-        }
-    }
-
-    private void requireUser(String userId) {
-        if (!store.users.containsKey(userId)) {
-            throw new IllegalArgumentException("unknown user " + userId);
-        }
-    }
-
-    private void requireKnown(String guildId, String userId) {
-        if (!store.guilds.containsKey(guildId)) {
-            throw new IllegalArgumentException("unknown guild " + guildId);
-        }
-        requireUser(userId);
     }
 
     /** A builder with no applications, users or guilds. */
@@ -348,7 +280,7 @@ public final class DiscordEmulator implements AutoCloseable {
             if (!store.apps.containsKey(clientId)) {
                 throw new IllegalArgumentException("unknown application " + clientId);
             }
-            requireUser(userId);
+            SeedData.requireUser(store, userId);
             Instant now = clock.now();
             int live = (int) store.byAccessToken.values().stream().filter(g -> g.clientId.equals(clientId)
                     && g.userId.equals(userId) && g.usable(now)).count();
@@ -376,7 +308,7 @@ public final class DiscordEmulator implements AutoCloseable {
     public void restoreData() {
         synchronized (store) {
             store.clear();
-            load();
+            seed.loadInto(store);
         }
     }
 
@@ -561,8 +493,8 @@ public final class DiscordEmulator implements AutoCloseable {
         private final List<EmulatedGuild> guilds = new ArrayList<>();
         private final List<EmulatedMember> members = new ArrayList<>();
         private final Map<String, List<EmulatedConnection>> connections = new LinkedHashMap<>();
-        private final List<String[]> bans = new ArrayList<>();
-        private final List<Object[]> botGuilds = new ArrayList<>();
+        private final List<SeedData.Ban> bans = new ArrayList<>();
+        private final List<SeedData.BotMembership> botGuilds = new ArrayList<>();
         private final Map<String, RateLimiter.Limit> routeLimits = new HashMap<>();
         private RateLimiter.Limit defaultLimit;
         private RateLimiter.Limit globalLimit = RateLimiter.DISCORD_GLOBAL;
@@ -614,13 +546,13 @@ public final class DiscordEmulator implements AutoCloseable {
 
         /** Bans the user from the guild: Add Guild Member answers {@code 40007}. */
         public Builder ban(String guildId, String userId) {
-            bans.add(new String[] {guildId, userId});
+            bans.add(new SeedData.Ban(guildId, userId));
             return this;
         }
 
         /** Puts the application's bot in the guild with these permissions (a bit field). */
         public Builder botInGuild(String clientId, String guildId, long permissions) {
-            botGuilds.add(new Object[] {clientId, guildId, permissions});
+            botGuilds.add(new SeedData.BotMembership(clientId, guildId, permissions));
             return this;
         }
 
