@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -50,19 +49,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>Thread-safe: any number of clients may call it at once, and tests may use its controls meanwhile.
+ * <p>Thread-safe: any number of clients may call it at once, and tests may use its controls meanwhile. It sets no
+ * system property: a JVM that embeds it should run with {@code -Dsun.net.httpserver.nodelay=true}, since the JDK 17
+ * server writes each answer's headers and body separately and, without {@code TCP_NODELAY}, the body waits ~40 ms
+ * for the client's delayed ACK (the JDK reads the property once per JVM; the standalone {@link #main} sets it).
  */
 public final class DiscordEmulator implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DiscordEmulator.class.getName());
-
-    static {
-        // The JDK server writes headers and body separately; with Nagle's algorithm on, a client's delayed ACK then
-        // holds every answer back ~40 ms. Turn TCP_NODELAY on unless the JVM was told otherwise (read once, when the
-        // JDK server's configuration loads).
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -703,71 +696,12 @@ public final class DiscordEmulator implements AutoCloseable {
         return Long.toUnsignedString((millis << 22) | (n % 4096));
     }
 
-    /** The builder {@link #main} starts: the demo data set and every option of the command line. */
-    static Builder builderFor(StandaloneOptions options) {
-        Builder builder = builder().port(options.port()).demoData(options.application());
-        if (options.users() > 0) {
-            DemoData.addGeneratedUsers(builder, options.users());
-        }
-        if (StandaloneOptions.EACH.equals(options.autoApprove())) {
-            builder.autoApproveEachUserInTurn();
-        } else if (options.autoApprove() != null) {
-            builder.autoApprove(options.autoApprove());
-        }
-        options.rateLimits().forEach((route, limit) -> builder.rateLimit(route, limit.limit(), limit.window()));
-        if (options.globalRateLimit() != null) {
-            builder.globalRateLimit(options.globalRateLimit().limit(), options.globalRateLimit().window());
-        }
-        if (options.accessTokenLifetime() != null) {
-            builder.accessTokenLifetime(options.accessTokenLifetime());
-        }
-        if (options.codeLifetime() != null) {
-            builder.codeLifetime(options.codeLifetime());
-        }
-        return builder.admin(options.admin());
-    }
-
     /**
-     * Runs the emulator standalone with the demo data set. Flags: {@code --port}, {@code --client-id},
-     * {@code --client-secret}, {@code --redirect-uri} (repeatable), {@code --bot-token}, {@code --auto-approve USER_ID},
-     * {@code --rate-limit ROUTE=N/DURATION} (repeatable), {@code --global-rate-limit N/DURATION},
-     * {@code --access-token-lifetime DURATION}, {@code --code-lifetime DURATION}, {@code --admin}; {@code --help}.
+     * Runs the emulator standalone with the demo data set, until the JVM stops; {@code --help} lists the flags. This
+     * is the launch name scripts use ({@code java -cp ... dev.discordoauth2.emulator.DiscordEmulator}); the command
+     * line itself lives in {@link EmulatorMain}.
      */
     public static void main(String[] args) throws InterruptedException {
-        StandaloneOptions options;
-        try {
-            options = StandaloneOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("discord-emulator: " + e.getMessage());
-            System.err.println(StandaloneOptions.USAGE);
-            System.exit(2);
-            return;
-        }
-        if (options.help()) {
-            System.out.println(StandaloneOptions.USAGE);
-            return;
-        }
-        Builder builder = builderFor(options).logRequestsTo(System.out);
-        DiscordEmulator emulator;
-        try {
-            emulator = builder.start();
-        } catch (UnknownRouteException e) {
-            System.err.println("discord-emulator: --rate-limit: " + e.getMessage().replaceFirst("^rateLimit: ", ""));
-            System.err.println(StandaloneOptions.USAGE);
-            System.exit(2);
-            return;
-        } catch (RuntimeException e) {
-            System.err.println("discord-emulator: " + e.getMessage());
-            System.exit(1);
-            return;
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            emulator.close();
-            stopped.countDown();
-        }, "discord-emulator-shutdown"));
-        System.out.print(DemoData.banner(emulator, options));
-        System.out.flush();
-        stopped.await();
+        EmulatorMain.main(args);
     }
 }
