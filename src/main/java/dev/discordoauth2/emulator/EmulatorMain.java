@@ -45,7 +45,7 @@ final class EmulatorMain {
         DiscordEmulator emulator;
         try {
             emulator = builder.start();
-        } catch (DiscordEmulator.UnknownRouteException e) {
+        } catch (UnknownRouteException e) {
             System.err.println("discord-emulator: --rate-limit: " + e.getMessage().replaceFirst("^rateLimit: ", ""));
             System.err.println(StandaloneOptions.USAGE);
             System.exit(2);
