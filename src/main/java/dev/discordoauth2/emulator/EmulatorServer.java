@@ -10,13 +10,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The emulator's HTTP server: the JDK's own, on a loopback port, with a pool of daemon worker threads; the emulated
- * API at {@code /} and, when given, the admin API at {@link AdminApi#PATH}. Thread-safe.
+ * API at {@code /} and, when given, the admin API at {@link AdminApi#PATH}. It sets no system property; the first
+ * server of a JVM without {@code -Dsun.net.httpserver.nodelay=true} logs once (INFO) that answers may be slow (see
+ * {@code EmulatorMain#main} for why). Thread-safe.
  */
 final class EmulatorServer {
+    private static final System.Logger LOG = System.getLogger(DiscordEmulator.class.getName());
+    /** Whether this JVM was told, once, that its JDK server runs without {@code TCP_NODELAY}. */
+    private static final AtomicBoolean NODELAY_HINTED = new AtomicBoolean();
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final URI baseUri;
@@ -27,6 +34,11 @@ final class EmulatorServer {
      * @param admin the admin API's handler, or {@code null} to serve none
      */
     EmulatorServer(int port, int threads, HttpHandler api, HttpHandler admin) throws IOException {
+        if (!Boolean.getBoolean(EmulatorMain.NODELAY) && NODELAY_HINTED.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.INFO, "Discord emulator: " + EmulatorMain.NODELAY + " is not true in this "
+                    + "JVM, so each answer may wait ~40 ms for the client's delayed ACK; start the JVM with -D"
+                    + EmulatorMain.NODELAY + "=true");
+        }
         InetAddress loopback = InetAddress.getLoopbackAddress();
         this.server = HttpServer.create(new InetSocketAddress(loopback, port), 128);
         this.executor = Executors.newFixedThreadPool(threads, new DaemonThreads());
