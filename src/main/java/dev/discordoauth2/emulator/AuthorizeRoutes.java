@@ -3,12 +3,8 @@ package dev.discordoauth2.emulator;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,29 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The OAuth2 side of Discord: the authorization page ({@code /oauth2/authorize}), the token endpoint, token
- * revocation and {@code GET /oauth2/@me}. Not thread-safe: runs under the store's monitor.
+ * Discord's authorization page, {@code /oauth2/authorize} (GET shows the consent form, POST takes the decision):
+ * checks the request, approves it as the chosen, remembered or auto-approving user, and redirects with a code, a
+ * token (implicit grant), the bot's guild or an error. Not thread-safe: runs under the store's monitor.
  */
-final class OAuth2Routes {
-
-    /** Every scope Discord documents (oauth2.mdx), plus the Social SDK's {@code openid} scopes. */
-    static final Set<String> KNOWN_SCOPES = Set.of("activities.read", "activities.write", "applications.builds.read",
-            "applications.builds.upload", "applications.commands", "applications.commands.update",
-            "applications.commands.permissions.update", "applications.entitlements", "applications.store.update",
-            "bot", "connections", "dm_channels.read", "email", "gdm.join", "guilds", "guilds.join",
-            "guilds.members.read", "identify", "identify.premium", "messages.read", "relationships.read",
-            "role_connections.write", "rpc", "rpc.activities.write", "rpc.notifications.read", "rpc.voice.read",
-            "rpc.voice.write", "voice", "webhook.incoming", "openid", "sdk.social_layer_presence",
-            "sdk.social_layer");
-    /** Scopes that always need the user's consent ("passthrough" scopes). */
-    static final Set<String> PASSTHROUGH = Set.of("bot", "webhook.incoming");
+final class AuthorizeRoutes {
     static final String USER_COOKIE = "discord_emulator_user";
     static final String DENIED_DESCRIPTION = "The resource owner or authorization server denied the request";
-    private static final Pattern VERIFIER = Pattern.compile("^[A-Za-z0-9._~-]{43,128}$");
     private static final Pattern CHALLENGE = Pattern.compile("^[A-Za-z0-9_-]{43}$");
     private static final long MANAGE_GUILD = 1L << 5;
     private static final long ADMINISTRATOR = 1L << 3;
@@ -46,7 +28,7 @@ final class OAuth2Routes {
     private final Store store;
     private final AutoApproval autoApproval;
 
-    OAuth2Routes(Store store, AutoApproval autoApproval) {
+    AuthorizeRoutes(Store store, AutoApproval autoApproval) {
         this.store = store;
         this.autoApproval = autoApproval;
     }
@@ -60,8 +42,6 @@ final class OAuth2Routes {
             return scopes.contains("bot") || scopes.contains("webhook.incoming");
         }
     }
-
-    // ---------------------------------------------------------------------------------------------- authorize
 
     Reply authorize(Call call) {
         boolean post = call.method.equals("POST");
@@ -144,7 +124,7 @@ final class OAuth2Routes {
                     .stop();
         }
         for (String scope : scopes) {
-            if (!KNOWN_SCOPES.contains(scope) || scope.equals("applications.commands.update")) {
+            if (!Scopes.KNOWN.contains(scope) || scope.equals("applications.commands.update")) {
                 throw redirectError(partial, "invalid_scope", "Invalid scope: " + scope).stop();
             }
         }
@@ -212,7 +192,7 @@ final class OAuth2Routes {
             }
         }
         Set<String> remembered = new LinkedHashSet<>(request.scopes);
-        remembered.removeAll(PASSTHROUGH);
+        remembered.removeAll(Scopes.PASSTHROUGH);
         store.approvals.computeIfAbsent(Store.pair(request.app.id(), userId), k -> new LinkedHashSet<>())
                 .addAll(remembered);
 
@@ -238,7 +218,8 @@ final class OAuth2Routes {
             return Reply.redirect(request.redirectUri + "#" + encode(fragment));
         }
         Store.Code code = new Store.Code(Snowflakes.opaque(30), request.app.id(), userId,
-                Collections.unmodifiableSet(new LinkedHashSet<>(request.scopes)), request.redirectUri, request.redirectUriGiven, request.codeChallenge,
+                Collections.unmodifiableSet(new LinkedHashSet<>(request.scopes)), request.redirectUri,
+                request.redirectUriGiven, request.codeChallenge,
                 store.clock.now().plus(store.codeLifetime), guildId, request.permissions, webhook);
         store.codes.put(code.value, code);
         Map<String, String> out = new LinkedHashMap<>();
@@ -277,230 +258,6 @@ final class OAuth2Routes {
             return Reply.redirect(request.redirectUri + "#" + encode(out));
         }
         return Reply.redirect(withQuery(request.redirectUri, out));
-    }
-
-    // ---------------------------------------------------------------------------------------------- token
-
-    Reply token(Call call) {
-        if (!call.isForm()) {
-            return Reply.oauthError(400, "unsupported_grant_type", null);
-        }
-        String grantType = call.formParam("grant_type");
-        ClientAuth auth = authenticate(call);
-        if (auth == null) {
-            return Reply.oauthError(401, "invalid_client", null);
-        }
-        if (grantType == null) {
-            return Reply.oauthError(400, "unsupported_grant_type", null);
-        }
-        return switch (grantType) {
-            case "authorization_code" -> authorizationCode(call, auth);
-            case "refresh_token" -> refresh(call, auth);
-            case "client_credentials" -> clientCredentials(call, auth);
-            default -> Reply.oauthError(400, "unsupported_grant_type", null);
-        };
-    }
-
-    /** The authenticated client; {@code withSecret} is false for a public client that sent no secret. */
-    private record ClientAuth(Store.App app, boolean withSecret) {
-    }
-
-    /** HTTP Basic, else {@code client_id}/{@code client_secret} in the body; {@code null} when it fails. */
-    private ClientAuth authenticate(Call call) {
-        String id;
-        String secret;
-        String[] basic = call.basicCredentials();
-        if (basic != null) {
-            id = basic[0];
-            secret = basic[1];
-        } else if (call.authorization("Basic") != null) {
-            return null;
-        } else {
-            id = call.formParam("client_id");
-            secret = call.formParam("client_secret");
-        }
-        Store.App app = id == null ? null : store.apps.get(id);
-        if (app == null) {
-            return null;
-        }
-        if (secret == null || secret.isEmpty()) {
-            return app.config.publicClient() ? new ClientAuth(app, false) : null;
-        }
-        return MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8),
-                app.config.clientSecret().getBytes(StandardCharsets.UTF_8)) ? new ClientAuth(app, true) : null;
-    }
-
-    private Reply authorizationCode(Call call, ClientAuth auth) {
-        String value = call.formParam("code");
-        if (value == null) {
-            return Reply.oauthError(400, "invalid_request", "Missing \"code\" in request.");
-        }
-        Store.Code code = store.codes.get(value);
-        Instant now = store.clock.now();
-        if (code == null || !code.clientId.equals(auth.app.id())) {
-            return Reply.oauthError(400, "invalid_grant", "Invalid \"code\" in request.");
-        }
-        if (code.used) {
-            // RFC 6749 §4.1.2: a code used twice revokes what it gave
-            code.issued.forEach(g -> g.revoked = true);
-            return Reply.oauthError(400, "invalid_grant", "Invalid \"code\" in request.");
-        }
-        if (!now.isBefore(code.expiresAt)) {
-            store.codes.remove(value);
-            return Reply.oauthError(400, "invalid_grant", "Invalid \"code\" in request.");
-        }
-        String redirectUri = call.formParam("redirect_uri");
-        if (redirectUri == null ? code.redirectUriGiven : !redirectUri.equals(code.redirectUri)) {
-            return Reply.oauthError(400, "invalid_request", "Invalid \"redirect_uri\" in request.");
-        }
-        String verifier = call.formParam("code_verifier");
-        if (code.codeChallenge != null) {
-            if (verifier == null) {
-                return Reply.oauthError(400, "invalid_request", "Missing \"code_verifier\"");
-            }
-            if (!VERIFIER.matcher(verifier).matches() || !s256(verifier).equals(code.codeChallenge)) {
-                return Reply.oauthError(400, "invalid_request", "Invalid \"code_verifier\"");
-            }
-        } else if (!auth.withSecret) {
-            return Reply.oauthError(401, "invalid_client", null);
-        }
-        code.used = true;
-        Store.Grant grant = store.issue(code.clientId, code.userId, code.scopes, true);
-        code.issued.add(grant);
-        Map<String, Object> body = tokenResponse(grant);
-        if (code.webhook != null) {
-            body.put("webhook", code.webhook);
-        }
-        if (code.scopes.contains("bot") && code.guildId != null) {
-            body.put("guild", DiscordObjects.fullGuild(store.guilds.get(code.guildId), code.clientId));
-        }
-        if (code.scopes.contains("openid")) {
-            body.put("id_token", idToken(auth.app, code.userId, now));
-        }
-        return Reply.json(200, body);
-    }
-
-    private Reply refresh(Call call, ClientAuth auth) {
-        String value = call.formParam("refresh_token");
-        if (value == null) {
-            return Reply.oauthError(400, "invalid_request", "Missing \"refresh_token\" in request.");
-        }
-        Store.Grant old = store.byRefreshToken.get(value);
-        if (old == null || old.revoked || !old.clientId.equals(auth.app.id())) {
-            return Reply.oauthError(400, "invalid_grant", "Invalid \"refresh_token\" in request");
-        }
-        // refresh tokens rotate: the used refresh token and its access token stop working
-        old.revoked = true;
-        Store.Grant grant = store.issue(old.clientId, old.userId, old.scopes, true);
-        return Reply.json(200, tokenResponse(grant));
-    }
-
-    private Reply clientCredentials(Call call, ClientAuth auth) {
-        if (!auth.withSecret) {
-            return Reply.oauthError(401, "invalid_client", null);
-        }
-        String scopeParam = call.formParam("scope");
-        if (scopeParam == null || scopeParam.isBlank()) {
-            return Reply.oauthError(400, "invalid_request", "Missing \"scope\" in request.");
-        }
-        Set<String> scopes = new LinkedHashSet<>(List.of(scopeParam.trim().split(" +")));
-        for (String scope : scopes) {
-            boolean allowed = KNOWN_SCOPES.contains(scope) && !PASSTHROUGH.contains(scope)
-                    && (!auth.app.config.teamOwned()
-                            || scope.equals("identify") || scope.equals("applications.commands.update"));
-            if (!allowed) {
-                return Reply.oauthError(400, "invalid_scope", "Invalid scope: " + scope);
-            }
-        }
-        Store.Grant grant = store.issue(auth.app.id(), store.ownerOf(auth.app), scopes, false);
-        return Reply.json(200, tokenResponse(grant));
-    }
-
-    private Map<String, Object> tokenResponse(Store.Grant grant) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("token_type", "Bearer");
-        body.put("access_token", grant.accessToken);
-        body.put("expires_in", store.accessTokenLifetime.toSeconds());
-        if (grant.refreshToken != null) {
-            body.put("refresh_token", grant.refreshToken);
-        }
-        body.put("scope", String.join(" ", grant.scopes));
-        return body;
-    }
-
-    // ---------------------------------------------------------------------------------------------- revoke
-
-    Reply revoke(Call call) {
-        if (!call.isForm()) {
-            return Reply.oauthError(400, "invalid_request", null);
-        }
-        ClientAuth auth = authenticate(call);
-        if (auth == null) {
-            return Reply.oauthError(401, "invalid_client", null);
-        }
-        String token = call.formParam("token");
-        if (token == null || token.isEmpty()) {
-            return Reply.oauthError(400, "invalid_request", null);
-        }
-        String hint = call.formParam("token_type_hint");
-        if (hint != null && !hint.equals("access_token") && !hint.equals("refresh_token")) {
-            return Reply.oauthError(400, "unsupported_token_type", null);
-        }
-        // whatever the hint says, any token of the authorization revokes all of it
-        Store.Grant grant = store.byAccessToken.get(token);
-        if (grant == null) {
-            grant = store.byRefreshToken.get(token);
-        }
-        if (grant != null && grant.clientId.equals(auth.app.id())) {
-            store.revokeAuthorization(grant.clientId, grant.userId);
-        }
-        return Reply.json(200, Map.of());
-    }
-
-    // ---------------------------------------------------------------------------------------------- @me
-
-    Reply currentAuthorization(Call call) {
-        Store.Grant grant = UserRoutes.bearer(store, call, null);
-        Store.App app = store.apps.get(grant.clientId);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("application", DiscordObjects.application(app));
-        body.put("scopes", new ArrayList<>(grant.scopes));
-        body.put("expires", DiscordObjects.timestamp(grant.expiresAt));
-        if (grant.scopes.contains("identify")) {
-            body.put("user", DiscordObjects.publicUser(store.users.get(grant.userId)));
-        }
-        return Reply.json(200, body);
-    }
-
-    // ---------------------------------------------------------------------------------------------- helpers
-
-    static String s256(String verifier) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** An OpenID id_token for the {@code openid} scope, signed HS256 with the client secret. */
-    private static String idToken(Store.App app, String userId, Instant now) {
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("iss", "https://discord.com");
-        claims.put("sub", userId);
-        claims.put("aud", app.id());
-        claims.put("exp", now.getEpochSecond() + 604800);
-        claims.put("iat", now.getEpochSecond());
-        String signingInput = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
-                + "." + b64.encodeToString(Json.write(claims).getBytes(StandardCharsets.UTF_8));
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(app.config.clientSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return signingInput + "." + b64.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String first(Map<String, List<String>> params, String name) {
