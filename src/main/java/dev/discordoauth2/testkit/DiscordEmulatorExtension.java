@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * {@link #CLYDE}, their guilds; the application {@link #CLIENT_ID}/{@link #CLIENT_SECRET} with a bot); a static
  * {@code @RegisterExtension} field chooses the data ({@link #with(Supplier)}) and gives the class
  * {@link #emulator()} and {@link #nextLogin()} directly. Nested classes share the outer class's emulator.
- * Thread-safe; for tests that run in parallel, the per-test reset makes one emulator per class the unit of isolation.
+ * Thread-safe. Test classes may run in parallel, each with its own emulator; the methods of one class share theirs and
+ * each other's resets, so run them one at a time.
  */
 public final class DiscordEmulatorExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         ParameterResolver {
