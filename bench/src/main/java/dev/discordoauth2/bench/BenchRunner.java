@@ -89,7 +89,7 @@ public final class BenchRunner {
         final URI base;
 
         ServerProcess(String... jvmOptions) throws IOException {
-            List<String> command = new ArrayList<>(List.of(java(), "-Xms512m", "-Xmx2g"));
+            List<String> command = new ArrayList<>(List.of(java(), "-Xms512m", "-Xmx2g", "-Dsun.net.httpserver.nodelay=true"));
             command.addAll(List.of(jvmOptions));
             command.addAll(List.of("-cp", classpath, BenchServer.class.getName()));
             process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
