@@ -95,7 +95,18 @@ public final class DiscordConfig {
     /** The path of an absolute redirect URI, parsed once; null for a context-relative one. */
     private final String absoluteRedirectPath;
 
+    /** The values this configuration was built from, by key (for {@link #equals}; never printed). */
+    private final Map<String, String> values;
+
     private DiscordConfig(Function<String, String> source) {
+        Map<String, String> read = new java.util.TreeMap<>();
+        for (String key : KEYS) {
+            String value = source.apply(key);
+            if (value != null && !value.isBlank()) {
+                read.put(key, value.trim());
+            }
+        }
+        this.values = java.util.Collections.unmodifiableMap(read);
         this.clientId = required(source, CLIENT_ID);
         if (!clientId.matches("[0-9]{17,20}")) {
             throw invalid(CLIENT_ID, "the application id from Discord's developer portal (a snowflake: 17 to 20 "
@@ -201,6 +212,15 @@ public final class DiscordConfig {
      */
     public static DiscordConfig load(Function<String, String> initParams, Function<String, String> contextParams) {
         return new DiscordConfig(new Lookup(initParams, contextParams, System.getenv()));
+    }
+
+    /**
+     * One key's value in the order of {@link #load}: {@code initParams}, {@code contextParams} (either may be null),
+     * MicroProfile Config, system properties, environment; null when none has it.
+     */
+    public static String lookUp(String key, Function<String, String> initParams,
+            Function<String, String> contextParams) {
+        return new Lookup(initParams, contextParams, System.getenv()).apply(key);
     }
 
     /** Loads from explicit values only (tests, programmatic setups). */
@@ -516,6 +536,11 @@ public final class DiscordConfig {
         return path.startsWith(contextPath) ? path.substring(contextPath.length()) : path;
     }
 
+    /** A new client with this configuration's credentials and endpoints; the caller closes it. */
+    public dev.discordoauth2.DiscordOAuth2Client newClient() {
+        return newClientBuilder().build();
+    }
+
     /** A client builder with this configuration's credentials and endpoints. */
     dev.discordoauth2.DiscordOAuth2Client.Builder newClientBuilder() {
         dev.discordoauth2.DiscordOAuth2Client.Builder builder = dev.discordoauth2.DiscordOAuth2Client.builder()
@@ -533,6 +558,17 @@ public final class DiscordConfig {
     String clientKey() {
         return clientId + "|" + apiBaseUri + "|" + authorizeUri + "|" + clientSecret.hashCode() + "|"
                 + (botToken == null ? 0 : botToken.hashCode());
+    }
+
+    /** Two configurations are equal when they were built from the same values. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof DiscordConfig c && values.equals(c.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
     }
 
     @Override

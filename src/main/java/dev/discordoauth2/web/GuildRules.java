@@ -111,7 +111,7 @@ final class GuildRules {
             }
             if (!part.matches("[0-9]{17,20}")) {
                 throw new IllegalStateException(key + " is invalid: expected server ids (snowflakes: 17 to 20 "
-                        + "digits) separated by commas, found '" + WebPages.printable(part) + "'");
+                        + "digits) separated by commas, found '" + Steps.printable(part) + "'");
             }
             out.add(part);
         }
@@ -132,7 +132,7 @@ final class GuildRules {
             if (role.isEmpty() || !role.matches("[^\\s=:;,]+") || !guild.matches("[0-9]{17,20}")) {
                 throw new IllegalStateException(key + " is invalid: expected 'role=SERVER_ID:ROLE_ID,ROLE_ID' entries "
                         + "separated by ';', e.g. 'admin=197038439483310086:197038439483310087', found '"
-                        + WebPages.printable(entry.trim()) + "'");
+                        + Steps.printable(entry.trim()) + "'");
             }
             Set<String> ids = new LinkedHashSet<>();
             for (String id : entry.substring(colon + 1).split("[\\s,]+")) {
@@ -141,7 +141,7 @@ final class GuildRules {
                 }
                 if (!id.matches("[0-9]{17,20}")) {
                     throw new IllegalStateException(key + " is invalid: role ids are snowflakes (17 to 20 digits), "
-                            + "found '" + WebPages.printable(id) + "' for role " + role);
+                            + "found '" + Steps.printable(id) + "' for role " + role);
                 }
                 ids.add(id);
             }

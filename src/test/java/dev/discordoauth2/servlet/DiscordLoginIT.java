@@ -281,11 +281,11 @@ class DiscordLoginIT {
         String tab2 = Browser.location(browser.get(url("/protected/me?tab=2")));
         assertEquals(url("/protected/me?tab=2"), Browser.location(browser.follow(browser.consent(tab2, NELLY,
                 "approve"))));
-        assertTrue(browser.get(url("/protected/session")).body().contains(PendingLogin.class.getName()),
+        assertTrue(browser.get(url("/protected/session")).body().contains("dev.discordoauth2.web.PendingLogin"),
                 "tab 1's way back is kept for its state-ttl");
         DISCORD.advanceClock(Duration.ofMinutes(11)); // discord.state-ttl is 10 minutes
         HttpResponse<String> session = browser.get(url("/protected/session"));
-        assertFalse(session.body().contains(PendingLogin.class.getName()), "gone once expired: " + session.body());
+        assertFalse(session.body().contains("dev.discordoauth2.web.PendingLogin"), "gone once expired: " + session.body());
         HttpResponse<String> late = browser.get(Browser.location(browser.consent(tab1, NELLY, "approve")));
         assertEquals(url("/"), Browser.location(late), "an expired state does not return to its page");
         assertEquals(1, tokenRequests("authorization_code"));

@@ -25,18 +25,18 @@ class GroupsTest {
     @Test
     void groupsWhenVerifiedAndEmailGrantedThenUserVerifiedAndConfiguredRoles() {
         assertEquals(Set.of("discord-user", "discord-verified", "admin"),
-                LoginFlow.groups(user(true), granted("identify", "email"), ROLES));
+                new Roles(ROLES, null).of(user(true), granted("identify", "email")));
     }
 
     @Test
     void groupsWhenVerifiedButEmailNotGrantedThenNotVerified() {
-        assertEquals(Set.of("discord-user", "admin"), LoginFlow.groups(user(true), granted("identify"), ROLES));
+        assertEquals(Set.of("discord-user", "admin"), new Roles(ROLES, null).of(user(true), granted("identify")));
     }
 
     @Test
     void groupsWhenNotVerifiedThenOnlyUserAndRoles() {
-        assertEquals(Set.of("discord-user", "admin"), LoginFlow.groups(user(false), granted("identify", "email"),
-                ROLES));
-        assertEquals(Set.of("discord-user"), LoginFlow.groups(user(null), granted("identify"), Map.of()));
+        assertEquals(Set.of("discord-user", "admin"), new Roles(ROLES, null).of(user(false),
+                granted("identify", "email")));
+        assertEquals(Set.of("discord-user"), new Roles(Map.of(), null).of(user(null), granted("identify")));
     }
 }

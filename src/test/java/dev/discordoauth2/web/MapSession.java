@@ -1,79 +1,75 @@
 package dev.discordoauth2.web;
 
-import jakarta.servlet.ServletContext;
-import jakarta.servlet.http.HttpSession;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Map;
 
 /** A session held in a map, for the unit tests of the login's rules (no container). Not thread-safe. */
-final class MapSession implements HttpSession {
-    private final String id;
+final class MapSession implements LoginCore.Session {
+    private String id;
     private final Map<String, Object> attributes = new HashMap<>();
     private int maxInactive = 1800;
+    private boolean invalid;
 
     MapSession(String id) {
         this.id = id;
     }
 
     @Override
-    public long getCreationTime() {
-        return 0;
-    }
-
-    @Override
-    public String getId() {
+    public String id() {
+        check();
         return id;
     }
 
     @Override
-    public long getLastAccessedTime() {
-        return 0;
-    }
-
-    @Override
-    public ServletContext getServletContext() {
-        return null;
-    }
-
-    @Override
-    public void setMaxInactiveInterval(int interval) {
-        maxInactive = interval;
-    }
-
-    @Override
-    public int getMaxInactiveInterval() {
-        return maxInactive;
-    }
-
-    @Override
-    public Object getAttribute(String name) {
+    public Object get(String name) {
+        check();
         return attributes.get(name);
     }
 
     @Override
-    public Enumeration<String> getAttributeNames() {
-        return Collections.enumeration(attributes.keySet());
-    }
-
-    @Override
-    public void setAttribute(String name, Object value) {
+    public void set(String name, Object value) {
+        check();
         attributes.put(name, value);
     }
 
     @Override
-    public void removeAttribute(String name) {
+    public void remove(String name) {
+        check();
         attributes.remove(name);
     }
 
     @Override
-    public void invalidate() {
-        attributes.clear();
+    public int maxInactiveSeconds() {
+        check();
+        return maxInactive;
+    }
+
+    void maxInactiveSeconds(int seconds) {
+        maxInactive = seconds;
     }
 
     @Override
-    public boolean isNew() {
-        return false;
+    public void invalidate() {
+        check();
+        invalid = true;
+        attributes.clear();
+    }
+
+    boolean invalid() {
+        return invalid;
+    }
+
+    void changeId(String newId) {
+        id = newId;
+    }
+
+    Map<String, Object> attributes() {
+        return attributes;
+    }
+
+    private void check() {
+        if (invalid) {
+            throw new IllegalStateException("the session was invalidated");
+        }
     }
 }

@@ -5,37 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.servlet.http.HttpServletRequest;
-import java.lang.reflect.Proxy;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The request's origin, absolute URLs into the application, and the same-origin check of state-changing posts. */
 class OriginsTest {
 
-    /** A request of {@code scheme://host:port/ctx} with these headers (name, value, ...): a fake at the API edge. */
-    private static HttpServletRequest request(String scheme, String host, int port, String... headers) {
-        Map<String, String> h = new HashMap<>();
+    /** A request of {@code scheme://host:port/ctx} with these headers (name, value, ...). */
+    private static TestExchange request(String scheme, String host, int port, String... headers) {
+        TestExchange e = TestExchange.get("/").contextPath("/ctx").origin(Origins.of(scheme, host, port));
         for (int i = 0; i < headers.length; i += 2) {
-            h.put(headers[i].toLowerCase(), headers[i + 1]);
+            e.header(headers[i], headers[i + 1]);
         }
-        return (HttpServletRequest) Proxy.newProxyInstance(OriginsTest.class.getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "getScheme" -> scheme;
-                    case "getServerName" -> host;
-                    case "getServerPort" -> port;
-                    case "getContextPath" -> "/ctx";
-                    case "getHeader" -> h.get(((String) args[0]).toLowerCase());
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
+        return e;
     }
 
     @Test
     void ofWhenDefaultPortThenLeftOut() {
-        assertEquals("https://app.example", Origins.of(request("https", "App.Example", 443)));
-        assertEquals("http://127.0.0.1:8080", Origins.of(request("http", "127.0.0.1", 8080)));
-        assertEquals("http://[::1]:8080", Origins.of(request("http", "::1", 8080)));
+        assertEquals("https://app.example", Origins.of("https", "App.Example", 443));
+        assertEquals("http://127.0.0.1:8080", Origins.of("http", "127.0.0.1", 8080));
+        assertEquals("http://[::1]:8080", Origins.of("http", "::1", 8080));
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.discordoauth2.example;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.discordoauth2.servlet.DiscordPrincipal;
+import dev.discordoauth2.web.DiscordPrincipal;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

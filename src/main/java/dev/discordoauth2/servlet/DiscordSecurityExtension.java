@@ -1,7 +1,8 @@
-package dev.discordoauth2.security;
+package dev.discordoauth2.servlet;
 
+import dev.discordoauth2.security.DiscordAuthenticationMechanismDefinition;
 import dev.discordoauth2.cdi.DiscordProducer;
-import dev.discordoauth2.servlet.DiscordConfig;
+import dev.discordoauth2.web.DiscordConfig;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AnnotatedMethod;

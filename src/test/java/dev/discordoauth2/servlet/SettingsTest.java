@@ -1,11 +1,12 @@
-package dev.discordoauth2.security;
+package dev.discordoauth2.servlet;
 
+import dev.discordoauth2.security.DiscordAuthenticationMechanismDefinition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.discordoauth2.servlet.DiscordConfig;
+import dev.discordoauth2.web.DiscordConfig;
 import jakarta.el.BeanNameELResolver;
 import jakarta.el.BeanNameResolver;
 import jakarta.el.ELResolver;

@@ -1,7 +1,9 @@
-package dev.discordoauth2.security;
+package dev.discordoauth2.servlet;
 
-import dev.discordoauth2.servlet.DiscordConfig;
-import dev.discordoauth2.servlet.DiscordWebAccess;
+import dev.discordoauth2.security.DiscordAuthenticationMechanismDefinition;
+import dev.discordoauth2.web.DiscordConfig;
+import dev.discordoauth2.web.LoginCore;
+import dev.discordoauth2.web.Outcome;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
@@ -13,8 +15,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The Jakarta Security mechanism of {@link DiscordAuthenticationMechanismDefinition}: an adapter over the login steps
- * of the filter and servlets ({@link DiscordWebAccess.Flow}) that turns their answers into
+ * The Jakarta Security mechanism of {@link DiscordAuthenticationMechanismDefinition}: an adapter over the application's
+ * {@link LoginCore} (the filter's and servlets' very steps) that turns their outcomes into
  * {@link AuthenticationStatus} values and tells the container the caller and groups. The session's principal is the
  * source of truth: it is handed to the container on every request (the mechanism keeps no container session).
  *
@@ -32,7 +34,9 @@ final class DiscordAuthenticationMechanism implements HttpAuthenticationMechanis
     /** The library's paths when the configuration cannot be built (from the definition's literal values). */
     private final Set<String> ownPaths;
     private final Object lock = new Object();
-    private volatile DiscordWebAccess.Flow flow;
+    private volatile Cores.Started flow;
+    /** The application the core was started for. */
+    private ServletContext context;
     /** The configuration, when it could be built at deployment. */
     private DiscordConfig validated;
     /**
@@ -63,7 +67,7 @@ final class DiscordAuthenticationMechanism implements HttpAuthenticationMechanis
                 }
                 return;
             }
-            String missing = DiscordWebAccess.missingDependencies().orElse(null);
+            String missing = Dependencies.missing().orElse(null);
             if (missing != null) {
                 fail(missing);
                 throw new IllegalStateException(missing);
@@ -84,20 +88,21 @@ final class DiscordAuthenticationMechanism implements HttpAuthenticationMechanis
     }
 
     /** Starts the mechanism for the application; null when it is not configured or cannot run (logged once). */
-    DiscordWebAccess.Flow start(ServletContext context) {
-        DiscordWebAccess.Flow built = flow;
+    Cores.Started start(ServletContext context) {
+        Cores.Started built = flow;
         if (built != null || broken != null) {
             return built;
         }
         synchronized (lock) {
             if (flow == null && broken == null) {
-                String missing = DiscordWebAccess.missingDependencies().orElse(null);
+                String missing = Dependencies.missing().orElse(null);
                 if (missing != null) {
                     fail(missing);
                 } else {
                     try {
-                        flow = DiscordWebAccess.Flow.start(context, validated != null ? validated
-                                : configuration.get());
+                        DiscordConfig config = validated != null ? validated : configuration.get();
+                        flow = Cores.acquire(context, () -> config, "the Jakarta Security mechanism");
+                        this.context = context;
                     } catch (RuntimeException | LinkageError e) {
                         fail("Log in with Discord is not configured: " + reason(e));
                     }
@@ -152,7 +157,7 @@ final class DiscordAuthenticationMechanism implements HttpAuthenticationMechanis
                         + "without a caller: " + e.getClass().getName() + ": " + e.getMessage());
                 return context.doNothing();
             }
-            DiscordWebAccess.failClosed(request, response, e, "DiscordAuthenticationMechanism");
+            WebPages.failClosed(request, response, e, "DiscordAuthenticationMechanism");
             return AuthenticationStatus.SEND_FAILURE;
         }
     }
@@ -162,55 +167,60 @@ final class DiscordAuthenticationMechanism implements HttpAuthenticationMechanis
     }
 
     private boolean ownPath(HttpServletRequest request) {
-        String path = DiscordWebAccess.mappedPath(request);
+        String path = ServletExchange.mappedPath(request);
         return ownPaths.contains(path) || ownPaths.contains(request.getContextPath() + path);
     }
 
     private AuthenticationStatus validate(HttpServletRequest request, HttpServletResponse response,
             HttpMessageContext context) throws IOException {
-        DiscordWebAccess.Flow current = start(request.getServletContext());
-        if (current == null) {
+        Cores.Started started = start(request.getServletContext());
+        if (started == null) {
             if (!needsLogin(context) && !ownPath(request)) {
                 return context.doNothing();
             }
-            DiscordWebAccess.Flow.notConfigured(request, response);
+            WebPages.notConfigured(request, response);
             return AuthenticationStatus.SEND_FAILURE;
         }
-        if (current.isCallback(request)) {
-            if (!current.callback(request, response)) {
-                return AuthenticationStatus.SEND_FAILURE;
+        LoginCore core = started.core();
+        ServletExchange exchange = new ServletExchange(request);
+        switch (core.route(exchange, core.config().logoutPath())) {
+            case CALLBACK -> {
+                if (!WebPages.render(core.callback(exchange), request, response, core)) {
+                    return AuthenticationStatus.SEND_FAILURE;
+                }
+                // the login is in the session now; the container knows the caller for the rest of this request, and
+                // the browser goes on to the saved return path
+                Outcome.Pass caller = core.peek(exchange);
+                if (caller.principal() != null) {
+                    context.notifyContainerAboutLogin(caller.principal(), caller.groups());
+                }
+                return AuthenticationStatus.SEND_CONTINUE;
             }
-            // the login is in the session now; the container knows the caller for the rest of this request, and the
-            // browser goes on to the saved return path
-            DiscordWebAccess.Caller caller = current.caller(request);
-            if (caller.loggedIn()) {
-                context.notifyContainerAboutLogin(caller.principal(), caller.groups());
+            case LOGIN -> {
+                return status(WebPages.render(core.login(exchange), request, response, core));
             }
-            return AuthenticationStatus.SEND_CONTINUE;
-        }
-        if (current.isLoginPath(request)) {
-            return status(current.loginPath(request, response));
-        }
-        if (current.isLogoutPath(request)) {
-            boolean loggedOut = current.logout(request, response);
-            if (loggedOut) {
-                context.cleanClientSubject();
+            case LOGOUT -> {
+                boolean loggedOut = WebPages.render(core.logout(exchange), request, response, core);
+                if (loggedOut) {
+                    context.cleanClientSubject();
+                }
+                return status(loggedOut);
             }
-            return status(loggedOut);
-        }
-        DiscordWebAccess.Caller caller = current.caller(request);
-        if (caller.loggedIn()) {
-            return context.notifyContainerAboutLogin(caller.principal(), caller.groups());
+            default -> {
+            }
         }
         if (!needsLogin(context)) {
-            // a public resource: served without a caller (also while Discord does not answer a kept login)
-            return context.doNothing();
+            // a public resource: served with the caller when a login holds, else without one (also while Discord
+            // does not answer a kept login)
+            Outcome.Pass caller = core.peek(exchange);
+            return caller.principal() != null ? context.notifyContainerAboutLogin(caller.principal(), caller.groups())
+                    : context.doNothing();
         }
-        if (caller.unavailable()) {
-            current.unavailable(request, response, caller.retryAfter());
-            return AuthenticationStatus.SEND_FAILURE;
+        Outcome outcome = core.protect(exchange);
+        if (outcome instanceof Outcome.Pass caller) {
+            return context.notifyContainerAboutLogin(caller.principal(), caller.groups());
         }
-        return status(current.challenge(request, response));
+        return status(WebPages.render(outcome, request, response, core));
     }
 
     private static AuthenticationStatus status(boolean goesOn) {
@@ -224,10 +234,11 @@ final class DiscordAuthenticationMechanism implements HttpAuthenticationMechanis
      */
     @Override
     public void cleanSubject(HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
-        DiscordWebAccess.Flow current = flow;
+        Cores.Started current = flow;
         try {
             if (current != null) {
-                current.forget(request, response);
+                current.core().forget(new ServletExchange(request));
+                WebPages.harden(request, response, current.core());
             }
         } catch (RuntimeException | LinkageError e) {
             LOG.log(System.Logger.Level.ERROR, "ending the Discord login at request.logout() failed: " + e);
@@ -240,7 +251,7 @@ final class DiscordAuthenticationMechanism implements HttpAuthenticationMechanis
         synchronized (lock) {
             broken = "the application is stopping";
             if (flow != null) {
-                flow.close();
+                Cores.release(context, flow);
                 flow = null;
             }
         }

@@ -1,4 +1,4 @@
-package dev.discordoauth2.web;
+package dev.discordoauth2.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,6 +1,7 @@
-package dev.discordoauth2.security;
+package dev.discordoauth2.servlet;
 
-import dev.discordoauth2.servlet.DiscordConfig;
+import dev.discordoauth2.security.DiscordAuthenticationMechanismDefinition;
+import dev.discordoauth2.web.DiscordConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.inject.Instance;

@@ -1,4 +1,4 @@
-package dev.discordoauth2.web;
+package dev.discordoauth2.servlet;
 
 import java.util.ArrayList;
 import java.util.List;
