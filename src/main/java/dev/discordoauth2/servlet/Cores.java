@@ -118,6 +118,12 @@ final class Cores {
      *                               different values
      */
     static DiscordConfig componentsConfig(ServletContext context, List<? extends Registration> components) {
+        return componentsConfig(context::getInitParameter, components);
+    }
+
+    /** {@link #componentsConfig(ServletContext, List)} with the context-params as a function. */
+    static DiscordConfig componentsConfig(java.util.function.Function<String, String> contextParams,
+            List<? extends Registration> components) {
         Map<String, String> merged = new LinkedHashMap<>();
         Map<String, String> from = new LinkedHashMap<>();
         for (Registration r : components) {
@@ -135,7 +141,7 @@ final class Cores {
                 from.putIfAbsent(key, name(r));
             }
         }
-        return DiscordConfig.load(merged::get, context::getInitParameter);
+        return DiscordConfig.load(merged::get, contextParams);
     }
 
     private static String name(Registration r) {
