@@ -1,4 +1,6 @@
-package dev.discordoauth2.servlet;
+package dev.discordoauth2.web;
+
+import dev.discordoauth2.servlet.DiscordLoginFilter;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -29,15 +31,14 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * JMH: the filter's per-request work for a logged-in session, without a container (in the same package as the filter
- * to reach its package-private code).
+ * JMH: the filter's per-request work for a logged-in session, without a container (in the core's package to reach its
+ * package-private code).
  * <ul>
  *   <li>{@code loggedInDecision}: what is left once the session's {@link LoginState} is read: is the token due for
  *       refresh, and the user's groups, cached per state ({@link LoginState#groups}), for {@code isUserInRole};</li>
- *   <li>{@code loggedInDecisionUncachedGroups}: the same with the groups computed anew ({@link LoginFlow#groups}),
+ *   <li>{@code loggedInDecisionUncachedGroups}: the same with the groups computed anew ({@link Roles#of}),
  *       what every request did before the groups were cached per state;</li>
- *   <li>{@code currentTokens}: {@link DiscordWeb#currentTokens} on a session holding a real {@link LoginState}: the
- *       refusal and revalidation checks, the clock, the expiry;</li>
+ *
  *   <li>{@code filterRequest}: the whole {@link DiscordLoginFilter} for one logged-in request, up to the chain: the
  *       route, the request attribute, the session, {@code currentTokens}, the groups and the
  *       {@link AuthenticatedRequest};</li>
@@ -51,19 +52,18 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class FilterDecisionBenchmark {
     private static final String USER = "80351110224678912";
-    private static final String CURRENT = LoginFlow.Current.class.getName();
+    private static final String CURRENT = Steps.CURRENT;
 
     private final Clock clock = Clock.systemUTC();
     private final Duration skew = Duration.ofMinutes(1);
     private final DiscordTokens tokens = new DiscordTokens("access", Instant.now().plus(Duration.ofDays(7)), "refresh",
             List.of("identify"));
     private final DiscordPrincipal principal = new DiscordPrincipal(USER, "nelly", "Nelly", null, null, null);
-    private final Map<String, Set<String>> roles = Map.of("admin", Set.of(USER));
+    private final Roles roles = new Roles(Map.of("admin", Set.of(USER)), null);
     private final LoginState state = new LoginState(principal, tokens, SessionChecks.validatedAt(Instant.now()), null,
             0L);
 
     private DiscordLoginFilter filter;
-    private DiscordWeb web;
     private FakeSession session;
     private FakeRequest request;
     private HttpServletResponse response;
@@ -99,9 +99,8 @@ public class FilterDecisionBenchmark {
                 return Collections.emptyEnumeration();
             }
         });
-        web = DiscordWeb.any(context).orElseThrow();
         session = new FakeSession(context);
-        session.setAttribute(DiscordWeb.LOGIN, state);
+        session.setAttribute(LoginStates.ATTRIBUTE, state);
         request = new FakeRequest(session, context);
         response = unsupported(HttpServletResponse.class);
         chain = (req, res) -> blackhole.consume(((HttpServletRequest) req).isUserInRole("admin"));
@@ -120,12 +119,7 @@ public class FilterDecisionBenchmark {
     @Benchmark
     public boolean loggedInDecisionUncachedGroups() {
         return !state.tokens().expiresWithin(skew, clock.instant())
-                && LoginFlow.groups(state.principal(), state.tokens(), roles).contains("admin");
-    }
-
-    @Benchmark
-    public Object currentTokens() {
-        return web.currentTokens(session);
+                && roles.of(state.principal(), state.tokens()).contains("admin");
     }
 
     /** Each call is a new request of the same logged-in session: the request's attribute of its login is removed. */
