@@ -67,6 +67,10 @@ final class Cores {
                 Consumer<DiscordLoginEvent> typed = (Consumer<DiscordLoginEvent>) listener;
                 core.addListener(typed);
             }
+            Consumer<DiscordLoginEvent> cdi = CdiEvents.listenerOrNull();
+            if (cdi != null) {
+                core.addListener(cdi);
+            }
             context.setAttribute(ATTRIBUTE, core);
             return new Started(core, true);
         }

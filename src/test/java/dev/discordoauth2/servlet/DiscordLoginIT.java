@@ -61,7 +61,8 @@ class DiscordLoginIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         return WebApps.war(WebApps.webXml(DISCORD, CLIENT_ID, SECRET, "identify email"), ProfileServlet.class,
-                TokenServlet.class, CdiServlet.class, SessionSizeServlet.class, TestClockListener.class);
+                TokenServlet.class, CdiServlet.class, SessionSizeServlet.class, TestClockListener.class,
+                dev.discordoauth2.servlet.app.LoginObserver.class);
     }
 
     @AfterAll
@@ -361,11 +362,20 @@ class DiscordLoginIT {
         Browser browser = new Browser();
         HttpResponse<String> anonymous = browser.get(url("/cdi"));
         assertEquals(200, anonymous.statusCode(), anonymous.body());
-        assertEquals("client=" + CLIENT_ID + " api=" + DISCORD.apiBaseUri() + " user=anonymous me=none",
-                anonymous.body());
+        assertTrue(anonymous.body().startsWith("client=" + CLIENT_ID + " api=" + DISCORD.apiBaseUri()
+                + " user=anonymous me=none events="), anonymous.body());
         login(browser, "/protected/me", NELLY);
         HttpResponse<String> loggedIn = browser.get(url("/cdi"));
-        assertEquals("client=" + CLIENT_ID + " api=" + DISCORD.apiBaseUri() + " user=nelly me=" + NELLY,
-                loggedIn.body());
+        assertTrue(loggedIn.body().startsWith("client=" + CLIENT_ID + " api=" + DISCORD.apiBaseUri()
+                + " user=nelly me=" + NELLY + " events="), loggedIn.body());
+    }
+
+    @Test
+    void loginAndLogoutWhenCdiObserverThenLoggedInAndLoggedOutEventsObserved() {
+        Browser browser = new Browser();
+        login(browser, "/protected/me", WUMPUS);
+        assertTrue(browser.get(url("/cdi")).body().contains("LoggedIn:" + WUMPUS), "the login was observed");
+        assertEquals(303, browser.post(url("/oauth2/logout"), "").statusCode());
+        assertTrue(new Browser().get(url("/cdi")).body().contains("LoggedOut:" + WUMPUS), "the logout was observed");
     }
 }
