@@ -3,7 +3,7 @@ package dev.discordoauth2.example;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.discordoauth2.servlet.DiscordPrincipal;
+import dev.discordoauth2.web.DiscordPrincipal;
 import dev.discordoauth2.testkit.DiscordTestLogin;
 import dev.discordoauth2.testkit.TestRequest;
 import dev.discordoauth2.testkit.TestResponse;
