@@ -17,7 +17,7 @@ import java.io.IOException;
  * a 400 page and no code is exchanged. {@code error=access_denied} shows a "login cancelled" page (or redirects to
  * {@code discord.login-cancelled-uri}) with a link to try again. Otherwise it exchanges the code with the PKCE
  * verifier, fetches the user, changes the session id ({@code request.changeSessionId()}), stores the
- * {@link DiscordPrincipal} and the {@link DiscordTokens}, and redirects to the saved return path: always a path inside
+ * {@link dev.discordoauth2.web.DiscordPrincipal} and the {@link dev.discordoauth2.web.DiscordTokens}, and redirects to the saved return path: always a path inside
  * this application, never a URL taken from the request.
  *
  * <p>On the login path, {@code GET ?return=/path} starts a login and returns there afterwards (the path must be

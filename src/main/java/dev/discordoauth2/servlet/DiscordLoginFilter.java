@@ -13,7 +13,7 @@ import java.io.IOException;
 
 /**
  * Protects the paths it is mapped to with "Log in with Discord". A request of a logged-in session passes, wrapped so
- * that {@code getUserPrincipal()} is the {@link DiscordPrincipal}, {@code getRemoteUser()} the user id,
+ * that {@code getUserPrincipal()} is the {@link dev.discordoauth2.web.DiscordPrincipal}, {@code getRemoteUser()} the user id,
  * {@code getAuthType()} {@code "DISCORD"}; its tokens are refreshed first when they expire within
  * {@code discord.refresh-skew} (once per session, however many requests arrive together).
  *

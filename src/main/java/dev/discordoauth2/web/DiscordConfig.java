@@ -426,7 +426,7 @@ public final class DiscordConfig {
 
     /**
      * Where the Jakarta Security mechanism logs out ({@value #LOGOUT_PATH}, default {@code /oauth2/logout}; a POST
-     * from the application's own pages). With web.xml, map {@link DiscordLogoutServlet} to the path instead.
+     * from the application's own pages). With web.xml, map {@link dev.discordoauth2.servlet.DiscordLogoutServlet} to the path instead.
      */
     public String logoutPath() {
         return logoutPath;

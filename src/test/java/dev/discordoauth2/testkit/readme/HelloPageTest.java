@@ -6,9 +6,9 @@ import static dev.discordoauth2.testkit.DiscordEmulatorExtension.NELLY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.discordoauth2.servlet.DiscordCallbackServlet;
-import dev.discordoauth2.servlet.DiscordConfig;
+import dev.discordoauth2.web.DiscordConfig;
 import dev.discordoauth2.servlet.DiscordLoginFilter;
-import dev.discordoauth2.servlet.DiscordPrincipal;
+import dev.discordoauth2.web.DiscordPrincipal;
 import dev.discordoauth2.testkit.DiscordEmulatorExtension;
 import dev.discordoauth2.testkit.DiscordTestLogin;
 import dev.discordoauth2.testkit.TestBrowser;
