@@ -8,7 +8,7 @@ import java.util.Set;
  * {@value #DISCORD_VERIFIED}, the roles of {@code discord.roles} that list the user, and those their Discord server roles
  * give ({@code discord.guild-roles}). An application adds its own mapping (roles from its database, from the user's
  * id) by putting an instance under the {@code ServletContext} attribute {@link #ATTRIBUTE} before the library starts
- * (a {@code ServletContextListener}), or, in a CDI application, by making one a bean ({@code @ApplicationScoped}).
+ * (in a {@code ServletContextListener}).
  * The roles are computed once per change of the session's login (its login, each refresh, each recheck of the
  * user's servers), not per request, so an implementation may be slow but must be thread-safe.
  */
