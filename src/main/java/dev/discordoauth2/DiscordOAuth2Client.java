@@ -29,11 +29,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Discord OAuth2 client: every call of the Python library {@code discordoauth2}'s {@code Client} in Java. It builds
@@ -71,8 +66,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
     private final Client http;
     private final Jsonb jsonb;
     private final Transport transport;
-    private final ExecutorService ownExecutor;
-    private final Executor executor;
+    private final AsyncRunner runner;
     private final DiscordOAuth2AsyncClient async;
     /** Each call's time budget, or {@code null} for none. */
     private final Duration callTimeout;
@@ -95,23 +89,9 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         this.callTimeout = b.callTimeout;
         this.readTimeout = null;
         this.owner = true;
-        Executor executor = b.asyncExecutor;
-        if (executor == null) {
-            AtomicInteger count = new AtomicInteger();
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                    r -> {
-                        Thread t = new Thread(r, "discord-oauth2-async-" + count.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    });
-            pool.allowCoreThreadTimeOut(true);
-            this.ownExecutor = pool;
-            executor = pool;
-        } else {
-            this.ownExecutor = null;
-        }
-        this.executor = executor;
-        this.async = new DiscordOAuth2AsyncClient(this, executor);
+        this.runner = new AsyncRunner(b.asyncExecutor, b.asyncThreads == 0 ? b.maxConnections : b.asyncThreads,
+                b.asyncQueueCapacity);
+        this.async = new DiscordOAuth2AsyncClient(this, runner);
     }
 
     /** A view of {@code shared} with another call timeout: every resource is shared, none is owned. */
@@ -126,12 +106,11 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         this.http = shared.http;
         this.jsonb = shared.jsonb;
         this.transport = shared.transport;
-        this.ownExecutor = null;
-        this.executor = shared.executor;
+        this.runner = shared.runner;
         this.callTimeout = callTimeout;
         this.readTimeout = readTimeout;
         this.owner = false;
-        this.async = new DiscordOAuth2AsyncClient(this, executor);
+        this.async = new DiscordOAuth2AsyncClient(this, runner);
     }
 
     /** A builder; {@code clientId} is required, everything else has Discord's defaults. */
@@ -211,7 +190,10 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         return Optional.ofNullable(callTimeout);
     }
 
-    /** The same calls, returning {@link java.util.concurrent.CompletionStage}s. */
+    /**
+     * The same calls, returning {@link java.util.concurrent.CompletableFuture}s that run on the async executor
+     * ({@link Builder#asyncPool}, {@link Builder#asyncExecutor}) and can be cancelled.
+     */
     public DiscordOAuth2AsyncClient async() {
         return async;
     }
@@ -291,6 +273,10 @@ public final class DiscordOAuth2Client implements AutoCloseable {
      * @throws InvalidGrantException when the code is unknown, used, expired, or the PKCE verifier does not match
      */
     public AccessToken exchangeCode(String code, String codeVerifier, URI redirectUri) {
+        return exchangeCodeCall(code, codeVerifier, redirectUri).run();
+    }
+
+    Operation<AccessToken> exchangeCodeCall(String code, String codeVerifier, URI redirectUri) {
         requireText(code, "code");
         URI redirect = redirectUri != null ? redirectUri : this.redirectUri;
         if (redirect == null) {
@@ -312,6 +298,10 @@ public final class DiscordOAuth2Client implements AutoCloseable {
      * @throws InvalidGrantException when the refresh token is unknown, used or revoked (the user must log in again)
      */
     public AccessToken refreshToken(String refreshToken) {
+        return refreshTokenCall(refreshToken).run();
+    }
+
+    Operation<AccessToken> refreshTokenCall(String refreshToken) {
         requireText(refreshToken, "refreshToken");
         return tokenGrant(new Form().param("grant_type", "refresh_token").param("refresh_token", refreshToken));
     }
@@ -321,6 +311,10 @@ public final class DiscordOAuth2Client implements AutoCloseable {
      * {@code identify} and {@code applications.commands.update}.
      */
     public AccessToken clientCredentialsGrant(Collection<String> scopes) {
+        return clientCredentialsCall(scopes).run();
+    }
+
+    Operation<AccessToken> clientCredentialsCall(Collection<String> scopes) {
         Objects.requireNonNull(scopes, "scopes must not be null");
         if (scopes.isEmpty()) {
             throw new IllegalArgumentException("clientCredentialsGrant needs at least one scope");
@@ -336,21 +330,27 @@ public final class DiscordOAuth2Client implements AutoCloseable {
 
     /** Revokes a token with a type hint (which only saves Discord a lookup). */
     public void revokeToken(String token, TokenTypeHint hint) {
+        revokeTokenCall(token, hint).run();
+    }
+
+    Operation<Void> revokeTokenCall(String token, TokenTypeHint hint) {
         requireText(token, "token");
         Form form = new Form().param("token", token);
         if (hint != null) {
             form.param("token_type_hint", hint.value());
         }
-        send(clientAuthenticated(ApiCall.of("POST", "/oauth2/token/revoke"), form).retryable(true));
+        return new Operation<>(this, clientAuthenticated(ApiCall.of("POST", "/oauth2/token/revoke"), form)
+                .retryable(true), answer -> null);
     }
 
-    private AccessToken tokenGrant(Form form) {
+    private Operation<AccessToken> tokenGrant(Form form) {
         ApiCall call = clientAuthenticated(ApiCall.of("POST", "/oauth2/token"), form);
-        String body = send(call).body();
-        TokenResponse response = read(call, body, TokenResponse.class, false);
-        return new AccessToken(this, response.accessToken(), response.tokenType(), response.expiresIn(),
-                response.scope(), response.refreshToken(), response.webhook(), response.guild(), response.idToken(),
-                clock.instant());
+        return new Operation<>(this, call, answer -> {
+            TokenResponse response = read(call, answer.body(), TokenResponse.class, false);
+            return new AccessToken(this, response.accessToken(), response.tokenType(), response.expiresIn(),
+                    response.scope(), response.refreshToken(), response.webhook(), response.guild(),
+                    response.idToken(), clock.instant());
+        });
     }
 
     private ApiCall clientAuthenticated(ApiCall call, Form form) {
@@ -370,6 +370,10 @@ public final class DiscordOAuth2Client implements AutoCloseable {
      * Needs the bot token.
      */
     public List<RoleConnectionMetadata> updateLinkedRolesMetadata(List<RoleConnectionMetadata> records) {
+        return updateLinkedRolesMetadataCall(records).run();
+    }
+
+    Operation<List<RoleConnectionMetadata>> updateLinkedRolesMetadataCall(List<RoleConnectionMetadata> records) {
         Objects.requireNonNull(records, "records must not be null");
         if (records.size() > 5) {
             throw new IllegalArgumentException("Discord allows at most 5 role connection metadata records, got "
@@ -388,14 +392,22 @@ public final class DiscordOAuth2Client implements AutoCloseable {
             }
             array.add(o);
         }
-        ApiCall call = metadataCall("PUT").body(Entity.entity(array.build().toString(), MediaType.APPLICATION_JSON_TYPE));
-        return read(call, send(call).body(), listOf(RoleConnectionMetadata.class), true);
+        return metadata(metadataCall("PUT").body(Entity.entity(array.build().toString(),
+                MediaType.APPLICATION_JSON_TYPE)));
     }
 
     /** The application's role connection metadata records. Needs the bot token. */
     public List<RoleConnectionMetadata> fetchLinkedRolesMetadata() {
-        ApiCall call = metadataCall("GET");
-        return read(call, send(call).body(), listOf(RoleConnectionMetadata.class), true);
+        return fetchLinkedRolesMetadataCall().run();
+    }
+
+    Operation<List<RoleConnectionMetadata>> fetchLinkedRolesMetadataCall() {
+        return metadata(metadataCall("GET"));
+    }
+
+    private Operation<List<RoleConnectionMetadata>> metadata(ApiCall call) {
+        return new Operation<>(this, call, answer -> read(call, answer.body(), listOf(RoleConnectionMetadata.class),
+                true));
     }
 
     private ApiCall metadataCall(String method) {
@@ -445,6 +457,10 @@ public final class DiscordOAuth2Client implements AutoCloseable {
 
     Transport.Answer send(ApiCall call) {
         return transport.send(call, callTimeout, readTimeout);
+    }
+
+    Transport.Exchange exchange(ApiCall call) {
+        return transport.exchange(call, callTimeout, readTimeout);
     }
 
     /**
@@ -529,7 +545,8 @@ public final class DiscordOAuth2Client implements AutoCloseable {
     }
 
     /**
-     * Closes the connection pool and the client's own async threads. On a view ({@link #withCallTimeout}) it does
+     * Closes the connection pool and the client's own async threads; async calls not yet done fail with a
+     * {@link DiscordException}. On a view ({@link #withCallTimeout}) it does
      * nothing: the client that built the resources closes them.
      */
     @Override
@@ -544,9 +561,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
             System.getLogger(DiscordOAuth2Client.class.getName()).log(System.Logger.Level.DEBUG,
                     "closing JSON-B failed", e);
         }
-        if (ownExecutor != null) {
-            ownExecutor.shutdownNow();
-        }
+        runner.close();
     }
 
     @Override
@@ -588,6 +603,8 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         private int maxConnections = 20;
         private Clock clock = Clock.systemUTC();
         private Executor asyncExecutor;
+        private int asyncThreads;
+        private int asyncQueueCapacity = 1_000;
         private Duration callTimeout;
 
         private Builder() {
@@ -681,9 +698,30 @@ public final class DiscordOAuth2Client implements AutoCloseable {
             return this;
         }
 
-        /** Where {@link DiscordOAuth2AsyncClient} runs calls (default: four daemon threads of the client's own). */
+        /**
+         * Where {@link DiscordOAuth2AsyncClient} runs its calls' attempts instead of the client's own pool (see
+         * {@link #asyncPool}); the client neither bounds nor shuts it down. A wait for a rate limit or a backoff holds
+         * none of its threads. On Java 21, {@code Executors.newVirtualThreadPerTaskExecutor()} works; a cancelled
+         * call's socket read then also ends at once. {@code null} restores the own pool.
+         */
         public Builder asyncExecutor(Executor asyncExecutor) {
             this.asyncExecutor = asyncExecutor;
+            return this;
+        }
+
+        /**
+         * The size of the client's own async pool: {@code threads} daemon threads (default {@link #maxConnections},
+         * as a thread is only busy while a request is in flight) and a queue of {@code queueCapacity} calls waiting
+         * for one (default 1000). A call beyond both fails at once: its future completes exceptionally with a
+         * {@link java.util.concurrent.RejectedExecutionException}.
+         */
+        public Builder asyncPool(int threads, int queueCapacity) {
+            if (threads < 1 || queueCapacity < 1) {
+                throw new IllegalArgumentException("asyncPool needs at least 1 thread and a queue of 1: " + threads
+                        + ", " + queueCapacity);
+            }
+            this.asyncThreads = threads;
+            this.asyncQueueCapacity = queueCapacity;
             return this;
         }
 
