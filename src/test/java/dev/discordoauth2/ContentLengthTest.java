@@ -1,5 +1,6 @@
 package dev.discordoauth2;
 
+import dev.discordoauth2.DiscordOAuth2Client.TokenTypeHint;
 import static dev.discordoauth2.ClientFixture.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

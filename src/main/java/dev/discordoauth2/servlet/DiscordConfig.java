@@ -1,6 +1,6 @@
 package dev.discordoauth2.servlet;
 
-import dev.discordoauth2.Prompt;
+import dev.discordoauth2.AuthorizeRequest.Prompt;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import dev.discordoauth2.InvalidGrantException;
 import dev.discordoauth2.PartialAccessToken;
 import dev.discordoauth2.Pkce;
 import dev.discordoauth2.RateLimitedException;
-import dev.discordoauth2.TokenTypeHint;
+import dev.discordoauth2.DiscordOAuth2Client.TokenTypeHint;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;

@@ -9,7 +9,7 @@ import dev.discordoauth2.HttpException;
 import dev.discordoauth2.InvalidGrantException;
 import dev.discordoauth2.PartialAccessToken;
 import dev.discordoauth2.RateLimitedException;
-import dev.discordoauth2.TokenTypeHint;
+import dev.discordoauth2.DiscordOAuth2Client.TokenTypeHint;
 import dev.discordoauth2.model.User;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
