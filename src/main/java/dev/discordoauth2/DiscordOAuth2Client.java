@@ -1,22 +1,16 @@
 package dev.discordoauth2;
 
-import dev.discordoauth2.model.InvalidWireObjectException;
 import dev.discordoauth2.model.RoleConnectionMetadata;
-import dev.discordoauth2.model.TokenResponse;
 import dev.discordoauth2.model.User;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
-import jakarta.json.bind.JsonbException;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.Form;
 import jakarta.ws.rs.core.MediaType;
 import java.io.InputStream;
 import java.io.IOException;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +58,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
     private final URI authorizeUri;
     private final Clock clock;
     private final Client http;
-    private final Jsonb jsonb;
+    private final Wire wire;
     private final Transport transport;
     private final AsyncRunner runner;
     private final DiscordOAuth2AsyncClient async;
@@ -83,7 +77,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         this.authorizeUri = b.authorizeUri;
         this.clock = b.clock;
         this.http = JerseyClientFactory.create(b.connectTimeout, b.readTimeout, b.maxConnections);
-        this.jsonb = JsonbBuilder.create();
+        this.wire = new Wire();
         this.transport = new Transport(http, apiBaseUri, b.userAgent, b.maxRateLimitWait, b.maxRetries,
                 b.retryBackoff, b.connectTimeout, b.readTimeout);
         this.callTimeout = b.callTimeout;
@@ -104,7 +98,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         this.authorizeUri = shared.authorizeUri;
         this.clock = shared.clock;
         this.http = shared.http;
-        this.jsonb = shared.jsonb;
+        this.wire = shared.wire;
         this.transport = shared.transport;
         this.runner = shared.runner;
         this.callTimeout = callTimeout;
@@ -346,7 +340,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
     private Operation<AccessToken> tokenGrant(Form form) {
         ApiCall call = clientAuthenticated(ApiCall.of("POST", "/oauth2/token"), form);
         return new Operation<>(this, call, answer -> {
-            TokenResponse response = read(call, answer.body(), TokenResponse.class, false);
+            Wire.TokenResponse response = read(call, answer.body(), Wire.TokenResponse.class, false);
             return new AccessToken(this, response.accessToken(), response.tokenType(), response.expiresIn(),
                     response.scope(), response.refreshToken(), response.webhook(), response.guild(),
                     response.idToken(), clock.instant());
@@ -406,7 +400,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
     }
 
     private Operation<List<RoleConnectionMetadata>> metadata(ApiCall call) {
-        return new Operation<>(this, call, answer -> read(call, answer.body(), listOf(RoleConnectionMetadata.class),
+        return new Operation<>(this, call, answer -> read(call, answer.body(), Wire.listOf(RoleConnectionMetadata.class),
                 true));
     }
 
@@ -445,7 +439,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
      * @throws RuntimeException when the JAX-RS or JSON-B runtime cannot be built; the first call would then fail alike
      */
     public void warmUp() {
-        read(ApiCall.of("POST", "/oauth2/token"), SAMPLE_TOKEN, TokenResponse.class, true);
+        read(ApiCall.of("POST", "/oauth2/token"), SAMPLE_TOKEN, Wire.TokenResponse.class, true);
         read(ApiCall.of("GET", "/users/@me"), transport.warmUp(SAMPLE_USER), User.class, true);
     }
 
@@ -463,71 +457,13 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         return transport.exchange(call, callTimeout, readTimeout);
     }
 
-    /**
-     * Maps a body to a type. Malformed JSON is a {@link DiscordException} without the body's content; JSON that a
-     * record refuses ({@link InvalidWireObjectException}, e.g. a user without an id) is a {@link DiscordException}
-     * whose message is the route plus the record's reason, which names the field and the rule but no value. A
-     * {@code null} answer, or a {@code null} element of a list, is refused too. An optional nested object that does
-     * not fit (a member's {@code "user": {}}) is left out by its record instead, see
-     * {@link dev.discordoauth2.model.LenientOptional}.
-     */
+    /** {@link Wire#read}. */
     <T> T read(ApiCall call, String body, Type type, boolean keepCause) {
-        T value;
-        try {
-            value = jsonb.fromJson(body, type);
-        } catch (JsonbException | IllegalArgumentException | NullPointerException | ArithmeticException
-                | java.time.DateTimeException e) {
-            InvalidWireObjectException invalid = invalidWireObject(e);
-            if (invalid != null) {
-                throw new DiscordException(call.route() + ": Discord's answer is " + invalid.getMessage(), invalid);
-            }
-            String message = call.route() + ": Discord's answer is not the expected JSON";
-            throw keepCause ? new DiscordException(message, e) : new DiscordException(message);
-        }
-        if (value == null) {
-            throw new DiscordException(call.route() + ": Discord's answer is null, not the expected JSON");
-        }
-        if (value instanceof Collection<?> list && list.stream().anyMatch(Objects::isNull)) {
-            throw new DiscordException(call.route() + ": Discord's answer has a null element in a list");
-        }
-        return value;
-    }
-
-    /** The record's refusal somewhere in the mapper's cause chain, if that is why mapping failed. */
-    private static InvalidWireObjectException invalidWireObject(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof InvalidWireObjectException invalid) {
-                return invalid;
-            }
-        }
-        return null;
-    }
-
-    Jsonb jsonb() {
-        return jsonb;
+        return wire.read(call, body, type, keepCause);
     }
 
     String applicationId() {
         return clientId;
-    }
-
-    static Type listOf(Class<?> element) {
-        return new ParameterizedType() {
-            @Override
-            public Type[] getActualTypeArguments() {
-                return new Type[] {element};
-            }
-
-            @Override
-            public Type getRawType() {
-                return List.class;
-            }
-
-            @Override
-            public Type getOwnerType() {
-                return null;
-            }
-        };
     }
 
     private void requireSecret(String call) {
@@ -555,12 +491,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
             return;
         }
         http.close();
-        try {
-            jsonb.close();
-        } catch (Exception e) {
-            System.getLogger(DiscordOAuth2Client.class.getName()).log(System.Logger.Level.DEBUG,
-                    "closing JSON-B failed", e);
-        }
+        wire.close();
         runner.close();
     }
 

@@ -87,7 +87,7 @@ public class PartialAccessToken {
     }
 
     Operation<List<Connection>> connectionsCall() {
-        return get(bearer("GET", "/users/@me/connections"), DiscordOAuth2Client.listOf(Connection.class));
+        return get(bearer("GET", "/users/@me/connections"), Wire.listOf(Connection.class));
     }
 
     /** {@code GET /users/@me/guilds} (scope {@code guilds}): up to 200 guilds, which is all a user can join. */
@@ -109,7 +109,7 @@ public class PartialAccessToken {
         if (query.withCounts()) {
             call.query("with_counts", "true");
         }
-        return get(call, DiscordOAuth2Client.listOf(PartialGuild.class));
+        return get(call, Wire.listOf(PartialGuild.class));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.discordoauth2;
 
+import dev.discordoauth2.Wire.TokenResponse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -13,7 +14,6 @@ import dev.discordoauth2.model.PartialGuild;
 import dev.discordoauth2.model.Role;
 import dev.discordoauth2.model.RoleConnectionMetadata;
 import dev.discordoauth2.model.RoleConnectionMetadataType;
-import dev.discordoauth2.model.TokenResponse;
 import dev.discordoauth2.model.User;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
