@@ -509,10 +509,8 @@ final class LoginFlow {
     /** The client, its calls cut to the time left until {@code deadline} (of a {@code budget}). */
     private DiscordOAuth2Client within(long deadline, Duration budget) {
         long left = deadline - System.nanoTime();
-        if (left <= 0) {
-            throw new DiscordTimeoutException("the login's time budget of " + budget + " ran out", budget, null);
-        }
-        return web.client.withCallTimeout(Duration.ofNanos(left));
+        // none left: the view's first call ends at once with the DiscordTimeoutException
+        return web.client.withCallTimeout(Duration.ofNanos(Math.max(1, left)));
     }
 
     /** Maps a failed login to its page: retry pages for Discord's troubles, 400 for a refused code. */

@@ -1,9 +1,12 @@
 package dev.discordoauth2.example;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.discordoauth2.DiscordOAuth2Client;
 import dev.discordoauth2.ForbiddenException;
+import dev.discordoauth2.emulator.DiscordEmulator;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.PrintWriter;
@@ -19,18 +22,30 @@ import org.junit.jupiter.api.Test;
  * {@code /api/me} when Discord refuses the session's token: a retry (503 with Retry-After), not "the login has
  * ended" — on a cluster the refusal is usually another node's rotation a moment before, and the library decides on
  * the session's next request. The request and response are fakes at the Servlet API edge; ReliabilityIT drives the
- * refusal through the cluster and counts a 401 here as a lost session.
+ * refusal through the cluster and counts a 401 here as a lost session. The refusal itself is real: an emulator's 401.
  */
 class ApiMeServletTest {
+
+    /** What the client throws when Discord refuses a token: a 401 from the emulator over HTTP. */
+    private static ForbiddenException refusedByDiscord() {
+        try (DiscordEmulator discord = DiscordEmulator.builder().start();
+             DiscordOAuth2Client client = DiscordOAuth2Client.builder().clientId("100000000000000001")
+                     .apiBaseUri(discord.apiBaseUri()).build()) {
+            ForbiddenException refused = assertThrows(ForbiddenException.class,
+                    () -> client.fromAccessToken("a-revoked-token").fetchIdentify());
+            assertEquals(401, refused.status());
+            return refused;
+        }
+    }
 
     @Test
     void doGetWhenDiscordRefusesTheTokenThen503WithRetryAfterNot401() throws Exception {
         ApiMeServlet servlet = new ApiMeServlet();
+        ForbiddenException refused = refusedByDiscord();
         servlet.me = new MeResource() {
             @Override
             public Optional<String> me() {
-                throw new ForbiddenException("GET /users/@me: 401 Unauthorized", 401, 0, "401: Unauthorized", null,
-                        null, null);
+                throw refused;
             }
         };
         HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
