@@ -1,5 +1,6 @@
 package dev.discordoauth2;
 
+import dev.discordoauth2.model.Snowflake;
 import java.net.URI;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -156,10 +157,7 @@ public final class AuthorizeRequest {
 
         /** Pre-selects the guild of the bot or webhook flow. */
         public Builder guildId(String guildId) {
-            if (guildId != null && !guildId.matches("[0-9]{1,20}")) {
-                throw new IllegalArgumentException("guildId must be a snowflake: " + guildId);
-            }
-            this.guildId = guildId;
+            this.guildId = guildId == null ? null : Snowflake.require(guildId, "guildId");
             return this;
         }
 

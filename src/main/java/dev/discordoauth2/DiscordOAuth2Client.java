@@ -1,5 +1,6 @@
 package dev.discordoauth2;
 
+import dev.discordoauth2.model.Snowflake;
 import dev.discordoauth2.model.RoleConnectionMetadata;
 import dev.discordoauth2.model.User;
 import jakarta.json.Json;
@@ -668,7 +669,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
 
         /** Checks the configuration and creates the client (and its connection pool). */
         public DiscordOAuth2Client build() {
-            if (clientId == null || !clientId.matches("[0-9]{1,20}")) {
+            if (!Snowflake.isValid(clientId)) {
                 throw new IllegalStateException("clientId must be the application's id (a snowflake): " + clientId);
             }
             if (clientSecret != null && clientSecret.isEmpty()) {

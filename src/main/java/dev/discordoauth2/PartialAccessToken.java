@@ -1,5 +1,6 @@
 package dev.discordoauth2;
 
+import dev.discordoauth2.model.Snowflake;
 import dev.discordoauth2.DiscordOAuth2Client.TokenTypeHint;
 import dev.discordoauth2.model.ApplicationRoleConnection;
 import dev.discordoauth2.model.AuthorizationInfo;
@@ -122,7 +123,7 @@ public class PartialAccessToken {
     }
 
     Operation<GuildMember> guildMemberCall(String guildId) {
-        requireSnowflake(guildId, "guildId");
+        Snowflake.require(guildId, "guildId");
         ApiCall call = ApiCall.of("GET", "/users/@me/guilds/{guild.id}/member",
                 "/users/@me/guilds/" + guildId + "/member", guildId).auth("Bearer " + token).retryable(true);
         return get(call, GuildMember.class);
@@ -143,8 +144,8 @@ public class PartialAccessToken {
     }
 
     Operation<JoinGuildResult> joinGuildCall(String guildId, String userId, JoinGuildOptions options) {
-        requireSnowflake(guildId, "guildId");
-        requireSnowflake(userId, "userId");
+        Snowflake.require(guildId, "guildId");
+        Snowflake.require(userId, "userId");
         Objects.requireNonNull(options, "options must not be null (use JoinGuildOptions.NONE)");
         String bot = client.botAuthorization("joinGuild");
         JsonObjectBuilder body = Json.createObjectBuilder().add("access_token", token);
@@ -305,12 +306,6 @@ public class PartialAccessToken {
         }
         throw new IllegalArgumentException("metadata value of " + key + " must be a string, boolean, integer or "
                 + "date-time, not " + (value == null ? "null" : value.getClass().getName()));
-    }
-
-    static void requireSnowflake(String id, String name) {
-        if (id == null || !id.matches("[0-9]{1,20}")) {
-            throw new IllegalArgumentException(name + " must be a snowflake: " + id);
-        }
     }
 
     @Override

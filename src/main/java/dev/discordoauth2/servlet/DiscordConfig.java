@@ -1,5 +1,6 @@
 package dev.discordoauth2.servlet;
 
+import dev.discordoauth2.model.Snowflake;
 import dev.discordoauth2.AuthorizeRequest.Prompt;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -97,7 +98,7 @@ public final class DiscordConfig {
 
     private DiscordConfig(Function<String, String> source) {
         this.clientId = required(source, CLIENT_ID);
-        if (!clientId.matches("[0-9]{17,20}")) {
+        if (!Snowflake.isIssued(clientId)) {
             throw invalid(CLIENT_ID, "the application id from Discord's developer portal (a snowflake: 17 to 20 "
                     + "digits)");
         }
@@ -349,7 +350,7 @@ public final class DiscordConfig {
             Set<String> ids = new LinkedHashSet<>();
             for (String id : entry.substring(eq + 1).split(",")) {
                 String trimmed = id.trim();
-                if (!trimmed.matches("[0-9]{1,20}")) {
+                if (!Snowflake.isValid(trimmed)) {
                     throw invalid(ROLES, "user ids (snowflakes) after '" + role + "='");
                 }
                 ids.add(trimmed);
