@@ -16,7 +16,7 @@ import java.util.Optional;
  *                    {@link LenientOptional}
  */
 public record AuthorizationInfo(Application application, List<String> scopes, OffsetDateTime expires,
-        @JsonbTypeDeserializer(LenientOptional.class) Optional<User> user) {
+        @JsonbTypeDeserializer(LenientOptional.Deserializer.class) Optional<User> user) {
 
     /** @throws InvalidWireObjectException when {@code application} is missing */
     public AuthorizationInfo {
