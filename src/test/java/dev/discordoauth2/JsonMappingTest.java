@@ -13,7 +13,6 @@ import dev.discordoauth2.model.GuildMember;
 import dev.discordoauth2.model.PartialGuild;
 import dev.discordoauth2.model.Role;
 import dev.discordoauth2.model.RoleConnectionMetadata;
-import dev.discordoauth2.model.RoleConnectionMetadataType;
 import dev.discordoauth2.model.User;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
@@ -322,19 +321,19 @@ class JsonMappingTest {
     void roleConnectionMetadataWhenTypeIntegerThenEnumBothWays() {
         RoleConnectionMetadata m = JSONB.fromJson("{\"type\":7,\"key\":\"supporter\",\"name\":\"Supporter\","
                 + "\"name_localizations\":null,\"description\":\"Supports us\"}", RoleConnectionMetadata.class);
-        assertEquals(RoleConnectionMetadataType.BOOLEAN_EQUAL, m.type());
+        assertEquals(RoleConnectionMetadata.Type.BOOLEAN_EQUAL, m.type());
         assertTrue(JSONB.toJson(m).contains("\"type\":7"));
     }
 
     @Test
     void roleConnectionMetadataWhenKeyInvalidThenRejectedOnConstruction() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RoleConnectionMetadata.of(
-                RoleConnectionMetadataType.INTEGER_EQUAL, "Level", "Level", "desc"));
+                RoleConnectionMetadata.Type.INTEGER_EQUAL, "Level", "Level", "desc"));
         assertTrue(e.getMessage().contains("key"));
         assertThrows(IllegalArgumentException.class, () -> RoleConnectionMetadata.of(
-                RoleConnectionMetadataType.INTEGER_EQUAL, "level", "x".repeat(101), "desc"));
+                RoleConnectionMetadata.Type.INTEGER_EQUAL, "level", "x".repeat(101), "desc"));
         assertThrows(IllegalArgumentException.class, () -> RoleConnectionMetadata.of(
-                RoleConnectionMetadataType.INTEGER_EQUAL, "level", "Level", "d".repeat(201)));
+                RoleConnectionMetadata.Type.INTEGER_EQUAL, "level", "Level", "d".repeat(201)));
     }
 
     @Test

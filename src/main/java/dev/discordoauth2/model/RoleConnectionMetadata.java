@@ -1,5 +1,6 @@
 package dev.discordoauth2.model;
 
+import jakarta.json.bind.adapter.JsonbAdapter;
 import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.json.bind.annotation.JsonbTypeAdapter;
 import java.util.Map;
@@ -17,8 +18,8 @@ import java.util.regex.Pattern;
  * @param description              1–200 characters
  * @param descriptionLocalizations locale → description
  */
-public record RoleConnectionMetadata(@JsonbTypeAdapter(RoleConnectionMetadataType.Adapter.class)
-        RoleConnectionMetadataType type, String key, String name,
+public record RoleConnectionMetadata(@JsonbTypeAdapter(Type.Adapter.class)
+        Type type, String key, String name,
         @JsonbProperty("name_localizations") Map<String, String> nameLocalizations, String description,
         @JsonbProperty("description_localizations") Map<String, String> descriptionLocalizations) {
     private static final Pattern KEY = Pattern.compile("^[a-z0-9_]{1,50}$");
@@ -39,8 +40,53 @@ public record RoleConnectionMetadata(@JsonbTypeAdapter(RoleConnectionMetadataTyp
     }
 
     /** A record without localizations. */
-    public static RoleConnectionMetadata of(RoleConnectionMetadataType type, String key, String name,
+    public static RoleConnectionMetadata of(Type type, String key, String name,
             String description) {
         return new RoleConnectionMetadata(type, key, name, Map.of(), description, Map.of());
+    }
+
+    /** How Discord compares a user's metadata value with a guild's requirement (application role connection metadata). */
+    public enum Type {
+        INTEGER_LESS_THAN_OR_EQUAL(1),
+        INTEGER_GREATER_THAN_OR_EQUAL(2),
+        INTEGER_EQUAL(3),
+        INTEGER_NOT_EQUAL(4),
+        DATETIME_LESS_THAN_OR_EQUAL(5),
+        DATETIME_GREATER_THAN_OR_EQUAL(6),
+        BOOLEAN_EQUAL(7),
+        BOOLEAN_NOT_EQUAL(8);
+
+        private final int value;
+
+        Type(int value) {
+            this.value = value;
+        }
+
+        /** Discord's integer for this type. */
+        public int value() {
+            return value;
+        }
+
+        public static Type of(int value) {
+            for (Type type : values()) {
+                if (type.value == value) {
+                    return type;
+                }
+            }
+            throw new IllegalArgumentException("unknown role connection metadata type: " + value);
+        }
+
+        /** Maps the type to and from Discord's integer in JSON. Stateless and thread-safe. */
+        public static final class Adapter implements JsonbAdapter<Type, Integer> {
+            @Override
+            public Integer adaptToJson(Type type) {
+                return type.value;
+            }
+
+            @Override
+            public Type adaptFromJson(Integer value) {
+                return of(value);
+            }
+        }
     }
 }
