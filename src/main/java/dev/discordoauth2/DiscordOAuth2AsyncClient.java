@@ -69,15 +69,15 @@ public final class DiscordOAuth2AsyncClient {
     }
 
     public CompletableFuture<AccessToken> exchangeCode(String code, String codeVerifier, URI redirectUri) {
-        return async(() -> client.exchangeCodeCall(code, codeVerifier, redirectUri));
+        return async(() -> ApplicationCalls.exchangeCode(client, code, codeVerifier, redirectUri));
     }
 
     public CompletableFuture<AccessToken> refreshToken(String refreshToken) {
-        return async(() -> client.refreshTokenCall(refreshToken));
+        return async(() -> ApplicationCalls.refreshToken(client, refreshToken));
     }
 
     public CompletableFuture<AccessToken> clientCredentialsGrant(Collection<String> scopes) {
-        return async(() -> client.clientCredentialsCall(scopes));
+        return async(() -> ApplicationCalls.clientCredentials(client, scopes));
     }
 
     public CompletableFuture<Void> revokeToken(String token) {
@@ -85,16 +85,16 @@ public final class DiscordOAuth2AsyncClient {
     }
 
     public CompletableFuture<Void> revokeToken(String token, TokenTypeHint hint) {
-        return async(() -> client.revokeTokenCall(token, hint));
+        return async(() -> ApplicationCalls.revokeToken(client, token, hint));
     }
 
     public CompletableFuture<List<RoleConnectionMetadata>> updateLinkedRolesMetadata(
             List<RoleConnectionMetadata> records) {
-        return async(() -> client.updateLinkedRolesMetadataCall(records));
+        return async(() -> ApplicationCalls.updateLinkedRolesMetadata(client, records));
     }
 
     public CompletableFuture<List<RoleConnectionMetadata>> fetchLinkedRolesMetadata() {
-        return async(client::fetchLinkedRolesMetadataCall);
+        return async(() -> ApplicationCalls.fetchLinkedRolesMetadata(client));
     }
 
     public CompletableFuture<User> fetchIdentify(PartialAccessToken token) {

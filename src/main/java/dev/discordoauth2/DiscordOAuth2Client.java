@@ -1,28 +1,13 @@
 package dev.discordoauth2;
 
-import dev.discordoauth2.model.Snowflake;
 import dev.discordoauth2.model.RoleConnectionMetadata;
-import dev.discordoauth2.model.User;
-import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.ws.rs.client.Client;
-import jakarta.ws.rs.client.Entity;
-import jakarta.ws.rs.core.Form;
-import jakarta.ws.rs.core.MediaType;
-import java.io.InputStream;
-import java.io.IOException;
-import java.lang.reflect.Type;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.Executor;
 
 /**
@@ -47,21 +32,11 @@ public final class DiscordOAuth2Client implements AutoCloseable {
     /** The project's URL in the {@code DiscordBot (url, version)} User-Agent Discord asks for. */
     public static final String PROJECT_URL = "https://github.com/discord-oauth2-jakarta/discord-oauth2-jakarta";
     /** This library's version. */
-    public static final String VERSION = readVersion();
+    public static final String VERSION = ClientCore.readVersion();
     static final URI DEFAULT_API_BASE = URI.create("https://discord.com/api/v10");
     static final URI DEFAULT_AUTHORIZE = URI.create("https://discord.com/oauth2/authorize");
 
-    private final String clientId;
-    private final String clientSecret;
-    private final URI redirectUri;
-    private final String botToken;
-    private final URI apiBaseUri;
-    private final URI authorizeUri;
-    private final Clock clock;
-    private final Client http;
-    private final Wire wire;
-    private final Transport transport;
-    private final AsyncRunner runner;
+    private final ClientCore core;
     private final DiscordOAuth2AsyncClient async;
     /** Each call's time budget, or {@code null} for none. */
     private final Duration callTimeout;
@@ -69,43 +44,12 @@ public final class DiscordOAuth2Client implements AutoCloseable {
     /** Whether this instance built the shared resources and so closes them; views do not. */
     private final boolean owner;
 
-    private DiscordOAuth2Client(Builder b) {
-        this.clientId = b.clientId;
-        this.clientSecret = b.clientSecret;
-        this.redirectUri = b.redirectUri;
-        this.botToken = b.botToken;
-        this.apiBaseUri = b.apiBaseUri;
-        this.authorizeUri = b.authorizeUri;
-        this.clock = b.clock;
-        this.http = JerseyClientFactory.create(b.connectTimeout, b.readTimeout, b.maxConnections);
-        this.wire = new Wire();
-        this.transport = new Transport(http, apiBaseUri, b.userAgent, b.maxRateLimitWait, b.maxRetries,
-                b.retryBackoff, b.connectTimeout, b.readTimeout);
-        this.callTimeout = b.callTimeout;
-        this.readTimeout = null;
-        this.owner = true;
-        this.runner = new AsyncRunner(b.asyncExecutor, b.asyncThreads == 0 ? b.maxConnections : b.asyncThreads,
-                b.asyncQueueCapacity);
-        this.async = new DiscordOAuth2AsyncClient(this, runner);
-    }
-
-    /** A view of {@code shared} with another call timeout: every resource is shared, none is owned. */
-    private DiscordOAuth2Client(DiscordOAuth2Client shared, Duration callTimeout, Duration readTimeout) {
-        this.clientId = shared.clientId;
-        this.clientSecret = shared.clientSecret;
-        this.redirectUri = shared.redirectUri;
-        this.botToken = shared.botToken;
-        this.apiBaseUri = shared.apiBaseUri;
-        this.authorizeUri = shared.authorizeUri;
-        this.clock = shared.clock;
-        this.http = shared.http;
-        this.wire = shared.wire;
-        this.transport = shared.transport;
-        this.runner = shared.runner;
+    private DiscordOAuth2Client(ClientCore core, Duration callTimeout, Duration readTimeout, boolean owner) {
+        this.core = core;
         this.callTimeout = callTimeout;
         this.readTimeout = readTimeout;
-        this.owner = false;
-        this.async = new DiscordOAuth2AsyncClient(this, runner);
+        this.owner = owner;
+        this.async = new DiscordOAuth2AsyncClient(this, core.runner);
     }
 
     /** A builder; {@code clientId} is required, everything else has Discord's defaults. */
@@ -115,32 +59,32 @@ public final class DiscordOAuth2Client implements AutoCloseable {
 
     /** The application's client id. */
     public String clientId() {
-        return clientId;
+        return core.clientId;
     }
 
     /** The default redirect URI, if configured. */
     public Optional<URI> redirectUri() {
-        return Optional.ofNullable(redirectUri);
+        return Optional.ofNullable(core.redirectUri);
     }
 
     /** The API root the client calls, e.g. {@code https://discord.com/api/v10}. */
     public URI apiBaseUri() {
-        return apiBaseUri;
+        return core.apiBaseUri;
     }
 
     /** The authorization page, e.g. {@code https://discord.com/oauth2/authorize}. */
     public URI authorizeUri() {
-        return authorizeUri;
+        return core.authorizeUri;
     }
 
     /** Whether a bot token is configured (needed for {@link PartialAccessToken#joinGuild} and linked-roles metadata). */
     public boolean hasBotToken() {
-        return botToken != null;
+        return core.botToken != null;
     }
 
     /** The clock that dates tokens ({@link AccessToken#expiresAt()}). */
     public Clock clock() {
-        return clock;
+        return core.clock;
     }
 
     /**
@@ -160,7 +104,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         if (callTimeout == null || callTimeout.isNegative() || callTimeout.isZero()) {
             throw new IllegalArgumentException("callTimeout must be positive: " + callTimeout);
         }
-        return new DiscordOAuth2Client(this, callTimeout, readTimeout);
+        return new DiscordOAuth2Client(core, callTimeout, readTimeout, false);
     }
 
     /**
@@ -177,7 +121,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         if (readTimeout == null || readTimeout.isNegative() || readTimeout.isZero()) {
             throw new IllegalArgumentException("readTimeout must be positive: " + readTimeout);
         }
-        return new DiscordOAuth2Client(this, callTimeout, readTimeout);
+        return new DiscordOAuth2Client(core, callTimeout, readTimeout, false);
     }
 
     /** Each call's time budget ({@link #withCallTimeout}, {@link Builder#callTimeout}); empty when calls have none. */
@@ -201,36 +145,14 @@ public final class DiscordOAuth2Client implements AutoCloseable {
      * the PKCE challenge with {@code code_challenge_method=S256}. No network call.
      */
     public URI generateUri(AuthorizeRequest request) {
-        Objects.requireNonNull(request, "request must not be null");
-        QueryString q = new QueryString();
-        q.add("response_type", request.responseType().value());
-        q.add("client_id", clientId);
-        q.add("scope", String.join(" ", request.scopes()));
-        request.state().ifPresent(s -> q.add("state", s));
-        URI redirect = request.redirectUri().orElse(redirectUri);
-        if (redirect != null) {
-            q.add("redirect_uri", redirect.toString());
-        }
-        request.prompt().ifPresent(p -> q.add("prompt", p.value()));
-        request.guildId().ifPresent(g -> q.add("guild_id", g));
-        request.disableGuildSelect().ifPresent(d -> q.add("disable_guild_select", d.toString()));
-        request.permissions().ifPresent(p -> q.add("permissions", Long.toString(p)));
-        if (request.scopes().contains("applications.commands")) {
-            request.integrationType().ifPresent(t -> q.add("integration_type", Integer.toString(t.value())));
-        }
-        request.codeChallenge().ifPresent(pkce -> {
-            q.add("code_challenge", pkce.challenge());
-            q.add("code_challenge_method", pkce.method());
-        });
-        String base = authorizeUri.toString();
-        return URI.create(base + (authorizeUri.getRawQuery() == null ? "?" : "&") + q);
+        return ApplicationCalls.authorizeUri(core, request);
     }
 
     // ------------------------------------------------------------------------------------------ tokens
 
     /** Wraps a stored access token for the user API; no network call. */
     public PartialAccessToken fromAccessToken(String accessToken) {
-        return new PartialAccessToken(requireText(accessToken, "accessToken"), this);
+        return new PartialAccessToken(ApplicationCalls.requireText(accessToken, "accessToken"), this);
     }
 
     /**
@@ -248,7 +170,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
      */
     public PartialAccessToken fromAccessToken(String accessToken, Runnable onUnauthorized) {
         Objects.requireNonNull(onUnauthorized, "onUnauthorized must not be null");
-        return new PartialAccessToken(requireText(accessToken, "accessToken"), this, onUnauthorized);
+        return new PartialAccessToken(ApplicationCalls.requireText(accessToken, "accessToken"), this, onUnauthorized);
     }
 
     /** Exchanges an authorization code (from the redirect's {@code code}) for tokens, with the configured redirect URI. */
@@ -268,22 +190,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
      * @throws InvalidGrantException when the code is unknown, used, expired, or the PKCE verifier does not match
      */
     public AccessToken exchangeCode(String code, String codeVerifier, URI redirectUri) {
-        return exchangeCodeCall(code, codeVerifier, redirectUri).run();
-    }
-
-    Operation<AccessToken> exchangeCodeCall(String code, String codeVerifier, URI redirectUri) {
-        requireText(code, "code");
-        URI redirect = redirectUri != null ? redirectUri : this.redirectUri;
-        if (redirect == null) {
-            throw new IllegalStateException("exchangeCode needs the redirect URI of the authorize URL: configure "
-                    + "DiscordOAuth2Client.Builder.redirectUri or pass one");
-        }
-        Form form = new Form().param("grant_type", "authorization_code").param("code", code)
-                .param("redirect_uri", redirect.toString());
-        if (codeVerifier != null) {
-            form.param("code_verifier", codeVerifier);
-        }
-        return tokenGrant(form);
+        return ApplicationCalls.exchangeCode(this, code, codeVerifier, redirectUri).run();
     }
 
     /**
@@ -293,12 +200,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
      * @throws InvalidGrantException when the refresh token is unknown, used or revoked (the user must log in again)
      */
     public AccessToken refreshToken(String refreshToken) {
-        return refreshTokenCall(refreshToken).run();
-    }
-
-    Operation<AccessToken> refreshTokenCall(String refreshToken) {
-        requireText(refreshToken, "refreshToken");
-        return tokenGrant(new Form().param("grant_type", "refresh_token").param("refresh_token", refreshToken));
+        return ApplicationCalls.refreshToken(this, refreshToken).run();
     }
 
     /**
@@ -306,16 +208,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
      * {@code identify} and {@code applications.commands.update}.
      */
     public AccessToken clientCredentialsGrant(Collection<String> scopes) {
-        return clientCredentialsCall(scopes).run();
-    }
-
-    Operation<AccessToken> clientCredentialsCall(Collection<String> scopes) {
-        Objects.requireNonNull(scopes, "scopes must not be null");
-        if (scopes.isEmpty()) {
-            throw new IllegalArgumentException("clientCredentialsGrant needs at least one scope");
-        }
-        requireSecret("clientCredentialsGrant");
-        return tokenGrant(new Form().param("grant_type", "client_credentials").param("scope", String.join(" ", scopes)));
+        return ApplicationCalls.clientCredentials(this, scopes).run();
     }
 
     /** Revokes a token; Discord then revokes every token of that authorization. */
@@ -325,37 +218,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
 
     /** Revokes a token with a type hint (which only saves Discord a lookup). */
     public void revokeToken(String token, TokenTypeHint hint) {
-        revokeTokenCall(token, hint).run();
-    }
-
-    Operation<Void> revokeTokenCall(String token, TokenTypeHint hint) {
-        requireText(token, "token");
-        Form form = new Form().param("token", token);
-        if (hint != null) {
-            form.param("token_type_hint", hint.value());
-        }
-        return new Operation<>(this, clientAuthenticated(ApiCall.of("POST", "/oauth2/token/revoke"), form)
-                .retryable(true), answer -> null);
-    }
-
-    private Operation<AccessToken> tokenGrant(Form form) {
-        ApiCall call = clientAuthenticated(ApiCall.of("POST", "/oauth2/token"), form);
-        return new Operation<>(this, call, answer -> {
-            Wire.TokenResponse response = read(call, answer.body(), Wire.TokenResponse.class, false);
-            return new AccessToken(this, response.accessToken(), response.tokenType(), response.expiresIn(),
-                    response.scope(), response.refreshToken(), response.webhook(), response.guild(),
-                    response.idToken(), clock.instant());
-        });
-    }
-
-    private ApiCall clientAuthenticated(ApiCall call, Form form) {
-        if (clientSecret != null) {
-            call.auth("Basic " + Base64.getEncoder().encodeToString(
-                    (clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8)));
-        } else {
-            form.param("client_id", clientId);
-        }
-        return call.body(Entity.form(form));
+        ApplicationCalls.revokeToken(this, token, hint).run();
     }
 
     // ------------------------------------------------------------------------------------------ linked roles
@@ -365,69 +228,15 @@ public final class DiscordOAuth2Client implements AutoCloseable {
      * Needs the bot token.
      */
     public List<RoleConnectionMetadata> updateLinkedRolesMetadata(List<RoleConnectionMetadata> records) {
-        return updateLinkedRolesMetadataCall(records).run();
-    }
-
-    Operation<List<RoleConnectionMetadata>> updateLinkedRolesMetadataCall(List<RoleConnectionMetadata> records) {
-        Objects.requireNonNull(records, "records must not be null");
-        if (records.size() > 5) {
-            throw new IllegalArgumentException("Discord allows at most 5 role connection metadata records, got "
-                    + records.size());
-        }
-        JsonArrayBuilder array = Json.createArrayBuilder();
-        for (RoleConnectionMetadata r : records) {
-            JsonObjectBuilder o = Json.createObjectBuilder().add("type", r.type().value()).add("key", r.key())
-                    .add("name", r.name()).add("description", r.description());
-            if (!r.nameLocalizations().isEmpty()) {
-                o.add("name_localizations", Json.createObjectBuilder(new java.util.HashMap<>(r.nameLocalizations())));
-            }
-            if (!r.descriptionLocalizations().isEmpty()) {
-                o.add("description_localizations",
-                        Json.createObjectBuilder(new java.util.HashMap<>(r.descriptionLocalizations())));
-            }
-            array.add(o);
-        }
-        return metadata(metadataCall("PUT").body(Entity.entity(array.build().toString(),
-                MediaType.APPLICATION_JSON_TYPE)));
+        return ApplicationCalls.updateLinkedRolesMetadata(this, records).run();
     }
 
     /** The application's role connection metadata records. Needs the bot token. */
     public List<RoleConnectionMetadata> fetchLinkedRolesMetadata() {
-        return fetchLinkedRolesMetadataCall().run();
-    }
-
-    Operation<List<RoleConnectionMetadata>> fetchLinkedRolesMetadataCall() {
-        return metadata(metadataCall("GET"));
-    }
-
-    private Operation<List<RoleConnectionMetadata>> metadata(ApiCall call) {
-        return new Operation<>(this, call, answer -> read(call, answer.body(), Wire.listOf(RoleConnectionMetadata.class),
-                true));
-    }
-
-    private ApiCall metadataCall(String method) {
-        String template = "/applications/{application.id}/role-connections/metadata";
-        return ApiCall.of(method, template, "/applications/" + clientId + "/role-connections/metadata", null)
-                .auth(botAuthorization("the linked roles metadata")).retryable(true);
-    }
-
-    String botAuthorization(String what) {
-        if (botToken == null) {
-            throw new IllegalStateException(what + " needs the bot token: configure "
-                    + "DiscordOAuth2Client.Builder.botToken(...)");
-        }
-        return "Bot " + botToken;
+        return ApplicationCalls.fetchLinkedRolesMetadata(this).run();
     }
 
     // ------------------------------------------------------------------------------------------ warm-up
-
-    /** A token answer of Discord's documented shape, with made-up values; only parsed, never sent or used. */
-    private static final String SAMPLE_TOKEN = "{\"access_token\":\"warm-up\",\"token_type\":\"Bearer\","
-            + "\"expires_in\":604800,\"refresh_token\":\"warm-up\",\"scope\":\"identify\"}";
-    /** A {@code GET /users/@me} answer of Discord's documented shape, with made-up values. */
-    private static final String SAMPLE_USER = "{\"id\":\"80351110224678912\",\"username\":\"warm-up\","
-            + "\"discriminator\":\"0\",\"global_name\":null,\"avatar\":null,\"verified\":true,"
-            + "\"email\":null,\"flags\":0,\"public_flags\":0,\"premium_type\":0}";
 
     /**
      * Does ahead of time what otherwise makes the first call after start-up many times slower than later ones:
@@ -440,45 +249,21 @@ public final class DiscordOAuth2Client implements AutoCloseable {
      * @throws RuntimeException when the JAX-RS or JSON-B runtime cannot be built; the first call would then fail alike
      */
     public void warmUp() {
-        read(ApiCall.of("POST", "/oauth2/token"), SAMPLE_TOKEN, Wire.TokenResponse.class, true);
-        read(ApiCall.of("GET", "/users/@me"), transport.warmUp(SAMPLE_USER), User.class, true);
+        core.warmUp();
     }
 
     // ------------------------------------------------------------------------------------------ plumbing
 
-    Transport transport() {
-        return transport;
+    ClientCore core() {
+        return core;
     }
 
     Transport.Answer send(ApiCall call) {
-        return transport.send(call, callTimeout, readTimeout);
+        return core.transport.send(call, callTimeout, readTimeout);
     }
 
     Transport.Exchange exchange(ApiCall call) {
-        return transport.exchange(call, callTimeout, readTimeout);
-    }
-
-    /** {@link Wire#read}. */
-    <T> T read(ApiCall call, String body, Type type, boolean keepCause) {
-        return wire.read(call, body, type, keepCause);
-    }
-
-    String applicationId() {
-        return clientId;
-    }
-
-    private void requireSecret(String call) {
-        if (clientSecret == null) {
-            throw new IllegalStateException(call + " needs the client secret: configure "
-                    + "DiscordOAuth2Client.Builder.clientSecret(...)");
-        }
-    }
-
-    static String requireText(String value, String name) {
-        if (value == null || value.isEmpty()) {
-            throw new IllegalArgumentException(name + " must not be null or empty");
-        }
-        return value;
+        return core.transport.exchange(call, callTimeout, readTimeout);
     }
 
     /**
@@ -488,56 +273,37 @@ public final class DiscordOAuth2Client implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!owner) {
-            return;
+        if (owner) {
+            core.close();
         }
-        http.close();
-        wire.close();
-        runner.close();
     }
 
     @Override
     public String toString() {
-        return "DiscordOAuth2Client[clientId=" + clientId + ", apiBaseUri=" + apiBaseUri + ", redirectUri="
-                + redirectUri + ", clientSecret=" + (clientSecret == null ? "none" : "(redacted)") + ", botToken="
-                + (botToken == null ? "none" : "(redacted)")
-                + (callTimeout == null ? "" : ", callTimeout=" + callTimeout)
+        return "DiscordOAuth2Client[" + core.describe() + (callTimeout == null ? "" : ", callTimeout=" + callTimeout)
                 + (readTimeout == null ? "" : ", readTimeout=" + readTimeout) + "]";
-    }
-
-    private static String readVersion() {
-        try (InputStream in = DiscordOAuth2Client.class.getResourceAsStream("version.properties")) {
-            Properties p = new Properties();
-            if (in != null) {
-                p.load(in);
-            }
-            String v = p.getProperty("version", "");
-            return v.isEmpty() || v.startsWith("${") ? "dev" : v;
-        } catch (IOException e) {
-            return "dev";
-        }
     }
 
     /** Configures a {@link DiscordOAuth2Client}. Not thread-safe. {@link #toString()} redacts secrets. */
     public static final class Builder {
-        private String clientId;
-        private String clientSecret;
-        private URI redirectUri;
-        private String botToken;
-        private URI apiBaseUri = DEFAULT_API_BASE;
-        private URI authorizeUri = DEFAULT_AUTHORIZE;
-        private String userAgent = "DiscordBot (" + PROJECT_URL + ", " + VERSION + ")";
-        private Duration connectTimeout = Duration.ofSeconds(5);
-        private Duration readTimeout = Duration.ofSeconds(10);
-        private Duration maxRateLimitWait = Duration.ofSeconds(5);
-        private int maxRetries = 2;
-        private Duration retryBackoff = Duration.ofMillis(250);
-        private int maxConnections = 20;
-        private Clock clock = Clock.systemUTC();
-        private Executor asyncExecutor;
-        private int asyncThreads;
-        private int asyncQueueCapacity = 1_000;
-        private Duration callTimeout;
+        String clientId;
+        String clientSecret;
+        URI redirectUri;
+        String botToken;
+        URI apiBaseUri = DEFAULT_API_BASE;
+        URI authorizeUri = DEFAULT_AUTHORIZE;
+        String userAgent = "DiscordBot (" + PROJECT_URL + ", " + VERSION + ")";
+        Duration connectTimeout = Duration.ofSeconds(5);
+        Duration readTimeout = Duration.ofSeconds(10);
+        Duration maxRateLimitWait = Duration.ofSeconds(5);
+        int maxRetries = 2;
+        Duration retryBackoff = Duration.ofMillis(250);
+        int maxConnections = 20;
+        Clock clock = Clock.systemUTC();
+        Executor asyncExecutor;
+        int asyncThreads;
+        int asyncQueueCapacity = 1_000;
+        Duration callTimeout;
 
         private Builder() {
         }
@@ -669,54 +435,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
 
         /** Checks the configuration and creates the client (and its connection pool). */
         public DiscordOAuth2Client build() {
-            if (!Snowflake.isValid(clientId)) {
-                throw new IllegalStateException("clientId must be the application's id (a snowflake): " + clientId);
-            }
-            if (clientSecret != null && clientSecret.isEmpty()) {
-                throw new IllegalStateException("clientSecret must not be empty; leave it unset for a public client");
-            }
-            if (botToken != null && botToken.isBlank()) {
-                throw new IllegalStateException("botToken must not be blank");
-            }
-            requireHttpUri(apiBaseUri, "apiBaseUri");
-            requireHttpUri(authorizeUri, "authorizeUri");
-            if (redirectUri != null && !redirectUri.isAbsolute()) {
-                throw new IllegalStateException("redirectUri must be absolute: " + redirectUri);
-            }
-            if (userAgent == null || !userAgent.matches("^DiscordBot \\([^,()]+, [^()]+\\).*")) {
-                throw new IllegalStateException("userAgent must have Discord's form 'DiscordBot (url, version)': "
-                        + userAgent);
-            }
-            requirePositive(connectTimeout, "connectTimeout");
-            requirePositive(readTimeout, "readTimeout");
-            requirePositive(retryBackoff, "retryBackoff");
-            if (maxRateLimitWait == null || maxRateLimitWait.isNegative()) {
-                throw new IllegalStateException("maxRateLimitWait must not be negative: " + maxRateLimitWait);
-            }
-            if (callTimeout != null) {
-                requirePositive(callTimeout, "callTimeout");
-            }
-            if (maxRetries < 0) {
-                throw new IllegalStateException("maxRetries must not be negative: " + maxRetries);
-            }
-            if (maxConnections < 1) {
-                throw new IllegalStateException("maxConnections must be at least 1: " + maxConnections);
-            }
-            Objects.requireNonNull(clock, "clock must not be null");
-            return new DiscordOAuth2Client(this);
-        }
-
-        private static void requireHttpUri(URI uri, String name) {
-            if (uri == null || !uri.isAbsolute()
-                    || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
-                throw new IllegalStateException(name + " must be an absolute http(s) URI: " + uri);
-            }
-        }
-
-        private static void requirePositive(Duration d, String name) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalStateException(name + " must be positive: " + d);
-            }
+            return new DiscordOAuth2Client(new ClientCore(this), callTimeout, null, true);
         }
 
         @Override

@@ -70,7 +70,7 @@ public class PartialAccessToken {
 
     /** A call authorised by this token whose answer is {@code type}; a 401 runs {@link #onUnauthorized} (once). */
     private <T> Operation<T> get(ApiCall call, java.lang.reflect.Type type) {
-        return new Operation<>(client, call, answer -> client.read(call, answer.body(), type, true), onUnauthorized);
+        return new Operation<>(client, call, answer -> client.core().wire.read(call, answer.body(), type, true), onUnauthorized);
     }
 
     /** {@code GET /users/@me} (scope {@code identify}; {@code email} adds the e-mail address). */
@@ -147,7 +147,7 @@ public class PartialAccessToken {
         Snowflake.require(guildId, "guildId");
         Snowflake.require(userId, "userId");
         Objects.requireNonNull(options, "options must not be null (use JoinGuildOptions.NONE)");
-        String bot = client.botAuthorization("joinGuild");
+        String bot = client.core().botAuthorization("joinGuild");
         JsonObjectBuilder body = Json.createObjectBuilder().add("access_token", token);
         options.nick().ifPresent(n -> body.add("nick", n));
         if (!options.roles().isEmpty()) {
@@ -162,7 +162,7 @@ public class PartialAccessToken {
                 .body(Entity.entity(body.build().toString(), MediaType.APPLICATION_JSON_TYPE));
         return new Operation<>(client, call, answer -> answer.status() == 204 || answer.body().isBlank()
                 ? new JoinGuildResult.AlreadyMember()
-                : new JoinGuildResult.Added(client.read(call, answer.body(), GuildMember.class, true)));
+                : new JoinGuildResult.Added(client.core().wire.read(call, answer.body(), GuildMember.class, true)));
     }
 
     /** Add Guild Member without options. */
@@ -171,7 +171,7 @@ public class PartialAccessToken {
     }
 
     private ApiCall roleConnection(String method) {
-        String id = client.applicationId();
+        String id = client.clientId();
         return ApiCall.of(method, "/users/@me/applications/{application.id}/role-connection",
                 "/users/@me/applications/" + id + "/role-connection", null).auth("Bearer " + token).retryable(true);
     }
@@ -255,7 +255,7 @@ public class PartialAccessToken {
     }
 
     Operation<Void> revokeCall() {
-        return client.revokeTokenCall(token, TokenTypeHint.ACCESS_TOKEN);
+        return ApplicationCalls.revokeToken(client, token, TokenTypeHint.ACCESS_TOKEN);
     }
 
     /** {@code GET /oauth2/@me}: the application, the granted scopes, the expiry, and the user with {@code identify}. */

@@ -218,7 +218,7 @@ class JsonMappingTest {
         // leniency is for an object that does not fit, not for a body that is not JSON
         try (DiscordOAuth2Client client = DiscordOAuth2Client.builder().clientId("100000000000000001").clientSecret("s")
                 .build()) {
-            DiscordException e = assertThrows(DiscordException.class, () -> client.read(ApiCall.of("GET",
+            DiscordException e = assertThrows(DiscordException.class, () -> client.core().wire.read(ApiCall.of("GET",
                     "/users/@me/guilds/{guild.id}/member"), "{\"user\":{\"id\":\"1\",},\"roles\":[]}",
                     GuildMember.class, true));
             assertEquals("GET /users/@me/guilds/{guild.id}/member: Discord's answer is not the expected JSON",
@@ -234,7 +234,7 @@ class JsonMappingTest {
         assertEquals("not a valid user: id is missing", rootCause(mapped).getMessage());
         try (DiscordOAuth2Client client = DiscordOAuth2Client.builder().clientId("100000000000000001").clientSecret("s")
                 .build()) {
-            DiscordException e = assertThrows(DiscordException.class, () -> client.read(ApiCall.of("GET",
+            DiscordException e = assertThrows(DiscordException.class, () -> client.core().wire.read(ApiCall.of("GET",
                     "/users/@me"), "{\"username\":\"nelly\"}", User.class, true));
             assertEquals("GET /users/@me: Discord's answer is not a valid user: id is missing", e.getMessage());
         }
