@@ -4,16 +4,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
 /**
- * The future of one async call, and the task that drives it: each {@link #run()} makes one attempt of the call's
- * {@link Transport.Exchange} on the async executor; a rate-limit wait or a backoff hands the next attempt to the
- * runner's timer rather than sleeping, so a waiting call holds no thread. Completing the future from outside
+ * The future of one async call, and the task that drives it: each run of {@link #task} makes one attempt of the
+ * call's {@link Transport.Exchange} on the async executor; a rate-limit wait or a backoff hands the next attempt to
+ * the runner's timer rather than sleeping, so a waiting call holds no thread. Completing the future from outside
  * ({@link #cancel}, {@link #orTimeout}, {@link #complete}...) stops the call: no further attempt or retry, the attempt
  * in flight aborted (its connection closed) and its thread interrupted. Thread-safe.
  */
-final class AsyncCall<T> extends CompletableFuture<T> implements Runnable {
+final class AsyncCall<T> extends CompletableFuture<T> {
     private final AsyncRunner runner;
     private final Operation<T> operation;
     private final Transport.Exchange exchange;
+    /** The task handed to the executor; not this future itself, so that no holder of the future can run it. */
+    final Runnable task = this::attempt;
     /** The thread running an attempt; guarded by {@code this}. */
     private Thread worker;
     /** Whether {@link #stop()} interrupted {@link #worker}, whose interrupt status is then cleared; guarded. */
@@ -26,8 +28,7 @@ final class AsyncCall<T> extends CompletableFuture<T> implements Runnable {
         this.exchange = operation.exchange();
     }
 
-    @Override
-    public void run() {
+    private void attempt() {
         synchronized (this) {
             if (isDone()) {
                 return;

@@ -68,7 +68,7 @@ final class AsyncRunner implements AutoCloseable {
     /** Runs the call's next attempt on the executor. */
     void submit(AsyncCall<?> call) {
         try {
-            executor.execute(call);
+            executor.execute(call.task);
         } catch (RejectedExecutionException e) {
             RejectedExecutionException refused = new RejectedExecutionException(closed
                     ? "the client is closed" : description + " refused the call: all threads busy and the queue full;"

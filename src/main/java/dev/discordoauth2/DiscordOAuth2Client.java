@@ -399,8 +399,9 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         /**
          * Where {@link DiscordOAuth2AsyncClient} runs its calls' attempts instead of the client's own pool (see
          * {@link #asyncPool}); the client neither bounds nor shuts it down. A wait for a rate limit or a backoff holds
-         * none of its threads. On Java 21, {@code Executors.newVirtualThreadPerTaskExecutor()} works; a cancelled
-         * call's socket read then also ends at once. {@code null} restores the own pool.
+         * none of its threads; the client's timer thread hands each later attempt to it, so it must not run tasks on
+         * the submitting thread (no {@code CallerRunsPolicy}). On Java 21,
+         * {@code Executors.newVirtualThreadPerTaskExecutor()} works. {@code null} restores the own pool.
          */
         public Builder asyncExecutor(Executor asyncExecutor) {
             this.asyncExecutor = asyncExecutor;

@@ -62,7 +62,7 @@ class AsyncClientTest {
 
     @Test
     void asyncWhenFourCallersWaitOnEmptyBucketThenCallToOtherBucketIsNotStalled() throws Exception {
-        DiscordEmulator discord = closing(emulator().autoApprove(NELLY).rateLimit(ME, 4, Duration.ofSeconds(2))
+        DiscordEmulator discord = closing(emulator().autoApprove(NELLY).rateLimit(ME, 4, Duration.ofSeconds(3))
                 .start());
         DiscordOAuth2Client client = closing(client(discord).asyncPool(1, 100)
                 .maxRateLimitWait(Duration.ofSeconds(10)).build());
@@ -206,5 +206,31 @@ class AsyncClientTest {
         assertEquals("the client was closed before the call ended", e.getCause().getMessage());
         assertEquals("the client is closed", assertThrows(ExecutionException.class,
                 () -> client.async().fetchIdentify(token).get(1, TimeUnit.SECONDS)).getCause().getMessage());
+    }
+
+    @Test
+    void fetchIdentifyWhenAsyncAndTokenRevokedThenOnUnauthorizedRunsOnceAndForbidden401() throws Exception {
+        DiscordEmulator discord = closing(emulator().autoApprove(NELLY).start());
+        DiscordOAuth2Client client = closing(client(discord).build());
+        String stored = login(discord, client, "identify").token();
+        AtomicInteger unauthorized = new AtomicInteger();
+        PartialAccessToken token = client.fromAccessToken(stored, unauthorized::incrementAndGet);
+        client.async().revokeToken(stored).get(5, TimeUnit.SECONDS);
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> client.async().fetchIdentify(token).get(5, TimeUnit.SECONDS));
+        assertEquals(401, assertInstanceOf(ForbiddenException.class, e.getCause()).status());
+        assertEquals(1, unauthorized.get(), "the same core as the blocking call: the callback ran once");
+    }
+
+    @Test
+    void fetchGuildMemberWhenAsyncAndIdNotSnowflakeThenFailedFutureWithoutCall() {
+        DiscordEmulator discord = closing(emulator().autoApprove(NELLY).start());
+        DiscordOAuth2Client client = closing(client(discord).build());
+        PartialAccessToken token = client.fromAccessToken("any-token");
+        CompletableFuture<?> refused = client.async().fetchGuildMember(token, "not-an-id");
+        assertTrue(refused.isCompletedExceptionally());
+        assertEquals("guildId must be a snowflake: not-an-id", assertInstanceOf(IllegalArgumentException.class,
+                assertThrows(ExecutionException.class, refused::get).getCause()).getMessage());
+        assertTrue(discord.journal().isEmpty(), "nothing sent");
     }
 }
