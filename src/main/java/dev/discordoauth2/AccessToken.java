@@ -1,5 +1,6 @@
 package dev.discordoauth2;
 
+import dev.discordoauth2.DiscordOAuth2Client.TokenTypeHint;
 import dev.discordoauth2.model.Guild;
 import dev.discordoauth2.model.Webhook;
 import java.time.Duration;

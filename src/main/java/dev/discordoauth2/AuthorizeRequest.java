@@ -1,5 +1,6 @@
 package dev.discordoauth2;
 
+import dev.discordoauth2.model.Snowflake;
 import java.net.URI;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -156,10 +157,7 @@ public final class AuthorizeRequest {
 
         /** Pre-selects the guild of the bot or webhook flow. */
         public Builder guildId(String guildId) {
-            if (guildId != null && !guildId.matches("[0-9]{1,20}")) {
-                throw new IllegalArgumentException("guildId must be a snowflake: " + guildId);
-            }
-            this.guildId = guildId;
+            this.guildId = guildId == null ? null : Snowflake.require(guildId, "guildId");
             return this;
         }
 
@@ -208,6 +206,61 @@ public final class AuthorizeRequest {
                 throw new IllegalStateException("integrationType is only sent with the applications.commands scope");
             }
             return new AuthorizeRequest(this);
+        }
+    }
+
+    /** The authorize URL's {@code prompt}: ask the user again ({@link #CONSENT}) or skip the page when allowed ({@link #NONE}). */
+    public enum Prompt {
+        /** {@code prompt=consent}: the user re-approves even if they approved before. */
+        CONSENT("consent"),
+        /** {@code prompt=none}: no page when the user approved these scopes before (not for {@code bot} or {@code webhook.incoming}). */
+        NONE("none");
+
+        private final String value;
+
+        Prompt(String value) {
+            this.value = value;
+        }
+
+        /** The query value Discord expects. */
+        public String value() {
+            return value;
+        }
+    }
+
+    /** The authorize URL's {@code response_type}: the authorization code grant or the implicit grant. */
+    public enum ResponseType {
+        /** {@code code}: the authorization code grant (the only one a server should use). */
+        CODE("code"),
+        /** {@code token}: the implicit grant; the token arrives in the URI fragment, without a refresh token. */
+        TOKEN("token");
+
+        private final String value;
+
+        ResponseType(String value) {
+            this.value = value;
+        }
+
+        public String value() {
+            return value;
+        }
+    }
+
+    /** Where an app with {@code applications.commands} is installed: a guild ({@code 0}) or a user ({@code 1}). */
+    public enum IntegrationType {
+        /** {@code integration_type=0}. */
+        GUILD_INSTALL(0),
+        /** {@code integration_type=1}. */
+        USER_INSTALL(1);
+
+        private final int value;
+
+        IntegrationType(int value) {
+            this.value = value;
+        }
+
+        public int value() {
+            return value;
         }
     }
 }

@@ -11,11 +11,11 @@ package dev.discordoauth2;
 public class DiscordException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    public DiscordException(String message) {
+    DiscordException(String message) {
         super(message);
     }
 
-    public DiscordException(String message, Throwable cause) {
+    DiscordException(String message, Throwable cause) {
         super(message, cause);
     }
 }

@@ -1,5 +1,6 @@
 package dev.discordoauth2;
 
+import dev.discordoauth2.DiscordOAuth2Client.TokenTypeHint;
 import dev.discordoauth2.model.ApplicationRoleConnection;
 import dev.discordoauth2.model.AuthorizationInfo;
 import dev.discordoauth2.model.Connection;
@@ -15,27 +16,38 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
- * The calls of {@link DiscordOAuth2Client} and {@link PartialAccessToken} returning {@link CompletionStage}s (Python's
- * {@code AsyncClient}). They run on the client's async executor with the same rate limiting, retries and errors; a
- * failure completes the stage exceptionally with the same exception the blocking call throws. Get it from
- * {@link DiscordOAuth2Client#async()}. Thread-safe.
+ * The calls of {@link DiscordOAuth2Client} and {@link PartialAccessToken} returning {@link CompletableFuture}s (Python's
+ * {@code AsyncClient}), with the same rate limiting, retries and errors as the blocking calls: a failure completes
+ * the future exceptionally with the exception the blocking call throws (an argument refused included). Attempts run
+ * on the async executor ({@link DiscordOAuth2Client.Builder#asyncPool}, {@link DiscordOAuth2Client.Builder#asyncExecutor});
+ * waits for a rate limit or a backoff hold no thread. Completing a returned future from outside ({@code cancel},
+ * {@code orTimeout}, {@code complete}) stops its call: no further attempt or retry is made, and the attempt in flight
+ * is aborted (its connection closed) and its thread interrupted. Futures derived from it ({@code thenApply}...) do not
+ * pass a cancel back. When the executor is saturated the future fails at once with a
+ * {@link java.util.concurrent.RejectedExecutionException}. Get it from {@link DiscordOAuth2Client#async()}.
+ * Thread-safe.
  */
 public final class DiscordOAuth2AsyncClient {
     private final DiscordOAuth2Client client;
-    private final Executor executor;
+    private final AsyncRunner runner;
 
-    DiscordOAuth2AsyncClient(DiscordOAuth2Client client, Executor executor) {
+    DiscordOAuth2AsyncClient(DiscordOAuth2Client client, AsyncRunner runner) {
         this.client = client;
-        this.executor = executor;
+        this.runner = runner;
     }
 
-    private <T> CompletionStage<T> run(Supplier<T> call) {
-        return CompletableFuture.supplyAsync(call, executor);
+    /** The one adapter: builds the call here (a refusal fails the future), runs it on the async executor. */
+    private <T> CompletableFuture<T> async(Supplier<Operation<T>> call) {
+        Operation<T> operation;
+        try {
+            operation = call.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return runner.start(operation);
     }
 
     /** The blocking client behind this one. */
@@ -48,95 +60,86 @@ public final class DiscordOAuth2AsyncClient {
         return client.generateUri(request);
     }
 
-    public CompletionStage<AccessToken> exchangeCode(String code) {
-        return run(() -> client.exchangeCode(code));
+    public CompletableFuture<AccessToken> exchangeCode(String code) {
+        return exchangeCode(code, null, null);
     }
 
-    public CompletionStage<AccessToken> exchangeCode(String code, String codeVerifier) {
-        return run(() -> client.exchangeCode(code, codeVerifier));
+    public CompletableFuture<AccessToken> exchangeCode(String code, String codeVerifier) {
+        return exchangeCode(code, codeVerifier, null);
     }
 
-    public CompletionStage<AccessToken> exchangeCode(String code, String codeVerifier, URI redirectUri) {
-        return run(() -> client.exchangeCode(code, codeVerifier, redirectUri));
+    public CompletableFuture<AccessToken> exchangeCode(String code, String codeVerifier, URI redirectUri) {
+        return async(() -> ApplicationCalls.exchangeCode(client, code, codeVerifier, redirectUri));
     }
 
-    public CompletionStage<AccessToken> refreshToken(String refreshToken) {
-        return run(() -> client.refreshToken(refreshToken));
+    public CompletableFuture<AccessToken> refreshToken(String refreshToken) {
+        return async(() -> ApplicationCalls.refreshToken(client, refreshToken));
     }
 
-    public CompletionStage<AccessToken> clientCredentialsGrant(Collection<String> scopes) {
-        return run(() -> client.clientCredentialsGrant(scopes));
+    public CompletableFuture<AccessToken> clientCredentialsGrant(Collection<String> scopes) {
+        return async(() -> ApplicationCalls.clientCredentials(client, scopes));
     }
 
-    public CompletionStage<Void> revokeToken(String token) {
-        return run(() -> {
-            client.revokeToken(token);
-            return null;
-        });
+    public CompletableFuture<Void> revokeToken(String token) {
+        return revokeToken(token, null);
     }
 
-    public CompletionStage<Void> revokeToken(String token, TokenTypeHint hint) {
-        return run(() -> {
-            client.revokeToken(token, hint);
-            return null;
-        });
+    public CompletableFuture<Void> revokeToken(String token, TokenTypeHint hint) {
+        return async(() -> ApplicationCalls.revokeToken(client, token, hint));
     }
 
-    public CompletionStage<List<RoleConnectionMetadata>> updateLinkedRolesMetadata(
+    public CompletableFuture<List<RoleConnectionMetadata>> updateLinkedRolesMetadata(
             List<RoleConnectionMetadata> records) {
-        return run(() -> client.updateLinkedRolesMetadata(records));
+        return async(() -> ApplicationCalls.updateLinkedRolesMetadata(client, records));
     }
 
-    public CompletionStage<List<RoleConnectionMetadata>> fetchLinkedRolesMetadata() {
-        return run(client::fetchLinkedRolesMetadata);
+    public CompletableFuture<List<RoleConnectionMetadata>> fetchLinkedRolesMetadata() {
+        return async(() -> ApplicationCalls.fetchLinkedRolesMetadata(client));
     }
 
-    public CompletionStage<User> fetchIdentify(PartialAccessToken token) {
-        return run(token::fetchIdentify);
+    public CompletableFuture<User> fetchIdentify(PartialAccessToken token) {
+        return async(token::identifyCall);
     }
 
-    public CompletionStage<List<Connection>> fetchConnections(PartialAccessToken token) {
-        return run(token::fetchConnections);
+    public CompletableFuture<List<Connection>> fetchConnections(PartialAccessToken token) {
+        return async(token::connectionsCall);
     }
 
-    public CompletionStage<List<PartialGuild>> fetchGuilds(PartialAccessToken token) {
-        return run(token::fetchGuilds);
+    public CompletableFuture<List<PartialGuild>> fetchGuilds(PartialAccessToken token) {
+        return fetchGuilds(token, GuildQuery.DEFAULT);
     }
 
-    public CompletionStage<List<PartialGuild>> fetchGuilds(PartialAccessToken token, GuildQuery query) {
-        return run(() -> token.fetchGuilds(query));
+    public CompletableFuture<List<PartialGuild>> fetchGuilds(PartialAccessToken token, GuildQuery query) {
+        return async(() -> token.guildsCall(query));
     }
 
-    public CompletionStage<GuildMember> fetchGuildMember(PartialAccessToken token, String guildId) {
-        return run(() -> token.fetchGuildMember(guildId));
+    public CompletableFuture<GuildMember> fetchGuildMember(PartialAccessToken token, String guildId) {
+        return async(() -> token.guildMemberCall(guildId));
     }
 
-    public CompletionStage<JoinGuildResult> joinGuild(PartialAccessToken token, String guildId, String userId,
+    public CompletableFuture<JoinGuildResult> joinGuild(PartialAccessToken token, String guildId, String userId,
             JoinGuildOptions options) {
-        return run(() -> token.joinGuild(guildId, userId, options));
+        return async(() -> token.joinGuildCall(guildId, userId, options));
     }
 
-    public CompletionStage<ApplicationRoleConnection> fetchMetadata(PartialAccessToken token) {
-        return run(token::fetchMetadata);
+    public CompletableFuture<ApplicationRoleConnection> fetchMetadata(PartialAccessToken token) {
+        return async(token::fetchMetadataCall);
     }
 
-    public CompletionStage<ApplicationRoleConnection> updateMetadata(PartialAccessToken token, String platformName,
+    public CompletableFuture<ApplicationRoleConnection> updateMetadata(PartialAccessToken token, String platformName,
             String platformUsername, Map<String, ?> metadata) {
-        return run(() -> token.updateMetadata(platformName, platformUsername, metadata));
+        return async(() -> token.updateMetadataCall(platformName, platformUsername, metadata));
     }
 
-    public CompletionStage<ApplicationRoleConnection> clearMetadata(PartialAccessToken token) {
-        return run(token::clearMetadata);
+    public CompletableFuture<ApplicationRoleConnection> clearMetadata(PartialAccessToken token) {
+        return async(token::clearMetadataCall);
     }
 
-    public CompletionStage<AuthorizationInfo> fetchAuthorizationInfo(PartialAccessToken token) {
-        return run(token::fetchAuthorizationInfo);
+    public CompletableFuture<AuthorizationInfo> fetchAuthorizationInfo(PartialAccessToken token) {
+        return async(token::authorizationInfoCall);
     }
 
-    public CompletionStage<Void> revoke(PartialAccessToken token) {
-        return run(() -> {
-            token.revoke();
-            return null;
-        });
+    public CompletableFuture<Void> revoke(PartialAccessToken token) {
+        return async(token::revokeCall);
     }
 }

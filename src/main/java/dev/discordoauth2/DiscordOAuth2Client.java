@@ -1,39 +1,14 @@
 package dev.discordoauth2;
 
-import dev.discordoauth2.model.InvalidWireObjectException;
 import dev.discordoauth2.model.RoleConnectionMetadata;
-import dev.discordoauth2.model.TokenResponse;
-import dev.discordoauth2.model.User;
-import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
-import jakarta.json.bind.JsonbException;
-import jakarta.ws.rs.client.Client;
-import jakarta.ws.rs.client.Entity;
-import jakarta.ws.rs.core.Form;
-import jakarta.ws.rs.core.MediaType;
-import java.io.InputStream;
-import java.io.IOException;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Discord OAuth2 client: every call of the Python library {@code discordoauth2}'s {@code Client} in Java. It builds
@@ -57,22 +32,11 @@ public final class DiscordOAuth2Client implements AutoCloseable {
     /** The project's URL in the {@code DiscordBot (url, version)} User-Agent Discord asks for. */
     public static final String PROJECT_URL = "https://github.com/discord-oauth2-jakarta/discord-oauth2-jakarta";
     /** This library's version. */
-    public static final String VERSION = readVersion();
+    public static final String VERSION = ClientCore.readVersion();
     static final URI DEFAULT_API_BASE = URI.create("https://discord.com/api/v10");
     static final URI DEFAULT_AUTHORIZE = URI.create("https://discord.com/oauth2/authorize");
 
-    private final String clientId;
-    private final String clientSecret;
-    private final URI redirectUri;
-    private final String botToken;
-    private final URI apiBaseUri;
-    private final URI authorizeUri;
-    private final Clock clock;
-    private final Client http;
-    private final Jsonb jsonb;
-    private final Transport transport;
-    private final ExecutorService ownExecutor;
-    private final Executor executor;
+    private final ClientCore core;
     private final DiscordOAuth2AsyncClient async;
     /** Each call's time budget, or {@code null} for none. */
     private final Duration callTimeout;
@@ -80,58 +44,12 @@ public final class DiscordOAuth2Client implements AutoCloseable {
     /** Whether this instance built the shared resources and so closes them; views do not. */
     private final boolean owner;
 
-    private DiscordOAuth2Client(Builder b) {
-        this.clientId = b.clientId;
-        this.clientSecret = b.clientSecret;
-        this.redirectUri = b.redirectUri;
-        this.botToken = b.botToken;
-        this.apiBaseUri = b.apiBaseUri;
-        this.authorizeUri = b.authorizeUri;
-        this.clock = b.clock;
-        this.http = JerseyClientFactory.create(b.connectTimeout, b.readTimeout, b.maxConnections);
-        this.jsonb = JsonbBuilder.create();
-        this.transport = new Transport(http, apiBaseUri, b.userAgent, b.maxRateLimitWait, b.maxRetries,
-                b.retryBackoff, b.connectTimeout, b.readTimeout);
-        this.callTimeout = b.callTimeout;
-        this.readTimeout = null;
-        this.owner = true;
-        Executor executor = b.asyncExecutor;
-        if (executor == null) {
-            AtomicInteger count = new AtomicInteger();
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                    r -> {
-                        Thread t = new Thread(r, "discord-oauth2-async-" + count.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    });
-            pool.allowCoreThreadTimeOut(true);
-            this.ownExecutor = pool;
-            executor = pool;
-        } else {
-            this.ownExecutor = null;
-        }
-        this.executor = executor;
-        this.async = new DiscordOAuth2AsyncClient(this, executor);
-    }
-
-    /** A view of {@code shared} with another call timeout: every resource is shared, none is owned. */
-    private DiscordOAuth2Client(DiscordOAuth2Client shared, Duration callTimeout, Duration readTimeout) {
-        this.clientId = shared.clientId;
-        this.clientSecret = shared.clientSecret;
-        this.redirectUri = shared.redirectUri;
-        this.botToken = shared.botToken;
-        this.apiBaseUri = shared.apiBaseUri;
-        this.authorizeUri = shared.authorizeUri;
-        this.clock = shared.clock;
-        this.http = shared.http;
-        this.jsonb = shared.jsonb;
-        this.transport = shared.transport;
-        this.ownExecutor = null;
-        this.executor = shared.executor;
+    private DiscordOAuth2Client(ClientCore core, Duration callTimeout, Duration readTimeout, boolean owner) {
+        this.core = core;
         this.callTimeout = callTimeout;
         this.readTimeout = readTimeout;
-        this.owner = false;
-        this.async = new DiscordOAuth2AsyncClient(this, executor);
+        this.owner = owner;
+        this.async = new DiscordOAuth2AsyncClient(this, core.runner);
     }
 
     /** A builder; {@code clientId} is required, everything else has Discord's defaults. */
@@ -141,32 +59,32 @@ public final class DiscordOAuth2Client implements AutoCloseable {
 
     /** The application's client id. */
     public String clientId() {
-        return clientId;
+        return core.clientId;
     }
 
     /** The default redirect URI, if configured. */
     public Optional<URI> redirectUri() {
-        return Optional.ofNullable(redirectUri);
+        return Optional.ofNullable(core.redirectUri);
     }
 
     /** The API root the client calls, e.g. {@code https://discord.com/api/v10}. */
     public URI apiBaseUri() {
-        return apiBaseUri;
+        return core.apiBaseUri;
     }
 
     /** The authorization page, e.g. {@code https://discord.com/oauth2/authorize}. */
     public URI authorizeUri() {
-        return authorizeUri;
+        return core.authorizeUri;
     }
 
     /** Whether a bot token is configured (needed for {@link PartialAccessToken#joinGuild} and linked-roles metadata). */
     public boolean hasBotToken() {
-        return botToken != null;
+        return core.botToken != null;
     }
 
     /** The clock that dates tokens ({@link AccessToken#expiresAt()}). */
     public Clock clock() {
-        return clock;
+        return core.clock;
     }
 
     /**
@@ -186,7 +104,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         if (callTimeout == null || callTimeout.isNegative() || callTimeout.isZero()) {
             throw new IllegalArgumentException("callTimeout must be positive: " + callTimeout);
         }
-        return new DiscordOAuth2Client(this, callTimeout, readTimeout);
+        return new DiscordOAuth2Client(core, callTimeout, readTimeout, false);
     }
 
     /**
@@ -203,7 +121,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         if (readTimeout == null || readTimeout.isNegative() || readTimeout.isZero()) {
             throw new IllegalArgumentException("readTimeout must be positive: " + readTimeout);
         }
-        return new DiscordOAuth2Client(this, callTimeout, readTimeout);
+        return new DiscordOAuth2Client(core, callTimeout, readTimeout, false);
     }
 
     /** Each call's time budget ({@link #withCallTimeout}, {@link Builder#callTimeout}); empty when calls have none. */
@@ -211,7 +129,10 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         return Optional.ofNullable(callTimeout);
     }
 
-    /** The same calls, returning {@link java.util.concurrent.CompletionStage}s. */
+    /**
+     * The same calls, returning {@link java.util.concurrent.CompletableFuture}s that run on the async executor
+     * ({@link Builder#asyncPool}, {@link Builder#asyncExecutor}) and can be cancelled.
+     */
     public DiscordOAuth2AsyncClient async() {
         return async;
     }
@@ -224,36 +145,14 @@ public final class DiscordOAuth2Client implements AutoCloseable {
      * the PKCE challenge with {@code code_challenge_method=S256}. No network call.
      */
     public URI generateUri(AuthorizeRequest request) {
-        Objects.requireNonNull(request, "request must not be null");
-        QueryString q = new QueryString();
-        q.add("response_type", request.responseType().value());
-        q.add("client_id", clientId);
-        q.add("scope", String.join(" ", request.scopes()));
-        request.state().ifPresent(s -> q.add("state", s));
-        URI redirect = request.redirectUri().orElse(redirectUri);
-        if (redirect != null) {
-            q.add("redirect_uri", redirect.toString());
-        }
-        request.prompt().ifPresent(p -> q.add("prompt", p.value()));
-        request.guildId().ifPresent(g -> q.add("guild_id", g));
-        request.disableGuildSelect().ifPresent(d -> q.add("disable_guild_select", d.toString()));
-        request.permissions().ifPresent(p -> q.add("permissions", Long.toString(p)));
-        if (request.scopes().contains("applications.commands")) {
-            request.integrationType().ifPresent(t -> q.add("integration_type", Integer.toString(t.value())));
-        }
-        request.codeChallenge().ifPresent(pkce -> {
-            q.add("code_challenge", pkce.challenge());
-            q.add("code_challenge_method", pkce.method());
-        });
-        String base = authorizeUri.toString();
-        return URI.create(base + (authorizeUri.getRawQuery() == null ? "?" : "&") + q);
+        return ApplicationCalls.authorizeUri(core, request);
     }
 
     // ------------------------------------------------------------------------------------------ tokens
 
     /** Wraps a stored access token for the user API; no network call. */
     public PartialAccessToken fromAccessToken(String accessToken) {
-        return new PartialAccessToken(requireText(accessToken, "accessToken"), this);
+        return new PartialAccessToken(ApplicationCalls.requireText(accessToken, "accessToken"), this);
     }
 
     /**
@@ -271,7 +170,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
      */
     public PartialAccessToken fromAccessToken(String accessToken, Runnable onUnauthorized) {
         Objects.requireNonNull(onUnauthorized, "onUnauthorized must not be null");
-        return new PartialAccessToken(requireText(accessToken, "accessToken"), this, onUnauthorized);
+        return new PartialAccessToken(ApplicationCalls.requireText(accessToken, "accessToken"), this, onUnauthorized);
     }
 
     /** Exchanges an authorization code (from the redirect's {@code code}) for tokens, with the configured redirect URI. */
@@ -291,18 +190,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
      * @throws InvalidGrantException when the code is unknown, used, expired, or the PKCE verifier does not match
      */
     public AccessToken exchangeCode(String code, String codeVerifier, URI redirectUri) {
-        requireText(code, "code");
-        URI redirect = redirectUri != null ? redirectUri : this.redirectUri;
-        if (redirect == null) {
-            throw new IllegalStateException("exchangeCode needs the redirect URI of the authorize URL: configure "
-                    + "DiscordOAuth2Client.Builder.redirectUri or pass one");
-        }
-        Form form = new Form().param("grant_type", "authorization_code").param("code", code)
-                .param("redirect_uri", redirect.toString());
-        if (codeVerifier != null) {
-            form.param("code_verifier", codeVerifier);
-        }
-        return tokenGrant(form);
+        return ApplicationCalls.exchangeCode(this, code, codeVerifier, redirectUri).run();
     }
 
     /**
@@ -312,8 +200,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
      * @throws InvalidGrantException when the refresh token is unknown, used or revoked (the user must log in again)
      */
     public AccessToken refreshToken(String refreshToken) {
-        requireText(refreshToken, "refreshToken");
-        return tokenGrant(new Form().param("grant_type", "refresh_token").param("refresh_token", refreshToken));
+        return ApplicationCalls.refreshToken(this, refreshToken).run();
     }
 
     /**
@@ -321,12 +208,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
      * {@code identify} and {@code applications.commands.update}.
      */
     public AccessToken clientCredentialsGrant(Collection<String> scopes) {
-        Objects.requireNonNull(scopes, "scopes must not be null");
-        if (scopes.isEmpty()) {
-            throw new IllegalArgumentException("clientCredentialsGrant needs at least one scope");
-        }
-        requireSecret("clientCredentialsGrant");
-        return tokenGrant(new Form().param("grant_type", "client_credentials").param("scope", String.join(" ", scopes)));
+        return ApplicationCalls.clientCredentials(this, scopes).run();
     }
 
     /** Revokes a token; Discord then revokes every token of that authorization. */
@@ -336,31 +218,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
 
     /** Revokes a token with a type hint (which only saves Discord a lookup). */
     public void revokeToken(String token, TokenTypeHint hint) {
-        requireText(token, "token");
-        Form form = new Form().param("token", token);
-        if (hint != null) {
-            form.param("token_type_hint", hint.value());
-        }
-        send(clientAuthenticated(ApiCall.of("POST", "/oauth2/token/revoke"), form).retryable(true));
-    }
-
-    private AccessToken tokenGrant(Form form) {
-        ApiCall call = clientAuthenticated(ApiCall.of("POST", "/oauth2/token"), form);
-        String body = send(call).body();
-        TokenResponse response = read(call, body, TokenResponse.class, false);
-        return new AccessToken(this, response.accessToken(), response.tokenType(), response.expiresIn(),
-                response.scope(), response.refreshToken(), response.webhook(), response.guild(), response.idToken(),
-                clock.instant());
-    }
-
-    private ApiCall clientAuthenticated(ApiCall call, Form form) {
-        if (clientSecret != null) {
-            call.auth("Basic " + Base64.getEncoder().encodeToString(
-                    (clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8)));
-        } else {
-            form.param("client_id", clientId);
-        }
-        return call.body(Entity.form(form));
+        ApplicationCalls.revokeToken(this, token, hint).run();
     }
 
     // ------------------------------------------------------------------------------------------ linked roles
@@ -370,57 +228,15 @@ public final class DiscordOAuth2Client implements AutoCloseable {
      * Needs the bot token.
      */
     public List<RoleConnectionMetadata> updateLinkedRolesMetadata(List<RoleConnectionMetadata> records) {
-        Objects.requireNonNull(records, "records must not be null");
-        if (records.size() > 5) {
-            throw new IllegalArgumentException("Discord allows at most 5 role connection metadata records, got "
-                    + records.size());
-        }
-        JsonArrayBuilder array = Json.createArrayBuilder();
-        for (RoleConnectionMetadata r : records) {
-            JsonObjectBuilder o = Json.createObjectBuilder().add("type", r.type().value()).add("key", r.key())
-                    .add("name", r.name()).add("description", r.description());
-            if (!r.nameLocalizations().isEmpty()) {
-                o.add("name_localizations", Json.createObjectBuilder(new java.util.HashMap<>(r.nameLocalizations())));
-            }
-            if (!r.descriptionLocalizations().isEmpty()) {
-                o.add("description_localizations",
-                        Json.createObjectBuilder(new java.util.HashMap<>(r.descriptionLocalizations())));
-            }
-            array.add(o);
-        }
-        ApiCall call = metadataCall("PUT").body(Entity.entity(array.build().toString(), MediaType.APPLICATION_JSON_TYPE));
-        return read(call, send(call).body(), listOf(RoleConnectionMetadata.class), true);
+        return ApplicationCalls.updateLinkedRolesMetadata(this, records).run();
     }
 
     /** The application's role connection metadata records. Needs the bot token. */
     public List<RoleConnectionMetadata> fetchLinkedRolesMetadata() {
-        ApiCall call = metadataCall("GET");
-        return read(call, send(call).body(), listOf(RoleConnectionMetadata.class), true);
-    }
-
-    private ApiCall metadataCall(String method) {
-        String template = "/applications/{application.id}/role-connections/metadata";
-        return ApiCall.of(method, template, "/applications/" + clientId + "/role-connections/metadata", null)
-                .auth(botAuthorization("the linked roles metadata")).retryable(true);
-    }
-
-    String botAuthorization(String what) {
-        if (botToken == null) {
-            throw new IllegalStateException(what + " needs the bot token: configure "
-                    + "DiscordOAuth2Client.Builder.botToken(...)");
-        }
-        return "Bot " + botToken;
+        return ApplicationCalls.fetchLinkedRolesMetadata(this).run();
     }
 
     // ------------------------------------------------------------------------------------------ warm-up
-
-    /** A token answer of Discord's documented shape, with made-up values; only parsed, never sent or used. */
-    private static final String SAMPLE_TOKEN = "{\"access_token\":\"warm-up\",\"token_type\":\"Bearer\","
-            + "\"expires_in\":604800,\"refresh_token\":\"warm-up\",\"scope\":\"identify\"}";
-    /** A {@code GET /users/@me} answer of Discord's documented shape, with made-up values. */
-    private static final String SAMPLE_USER = "{\"id\":\"80351110224678912\",\"username\":\"warm-up\","
-            + "\"discriminator\":\"0\",\"global_name\":null,\"avatar\":null,\"verified\":true,"
-            + "\"email\":null,\"flags\":0,\"public_flags\":0,\"premium_type\":0}";
 
     /**
      * Does ahead of time what otherwise makes the first call after start-up many times slower than later ones:
@@ -433,162 +249,61 @@ public final class DiscordOAuth2Client implements AutoCloseable {
      * @throws RuntimeException when the JAX-RS or JSON-B runtime cannot be built; the first call would then fail alike
      */
     public void warmUp() {
-        read(ApiCall.of("POST", "/oauth2/token"), SAMPLE_TOKEN, TokenResponse.class, true);
-        read(ApiCall.of("GET", "/users/@me"), transport.warmUp(SAMPLE_USER), User.class, true);
+        core.warmUp();
     }
 
     // ------------------------------------------------------------------------------------------ plumbing
 
-    Transport transport() {
-        return transport;
+    ClientCore core() {
+        return core;
     }
 
     Transport.Answer send(ApiCall call) {
-        return transport.send(call, callTimeout, readTimeout);
+        return core.transport.send(call, callTimeout, readTimeout);
+    }
+
+    Transport.Exchange exchange(ApiCall call) {
+        return core.transport.exchange(call, callTimeout, readTimeout);
     }
 
     /**
-     * Maps a body to a type. Malformed JSON is a {@link DiscordException} without the body's content; JSON that a
-     * record refuses ({@link InvalidWireObjectException}, e.g. a user without an id) is a {@link DiscordException}
-     * whose message is the route plus the record's reason, which names the field and the rule but no value. A
-     * {@code null} answer, or a {@code null} element of a list, is refused too. An optional nested object that does
-     * not fit (a member's {@code "user": {}}) is left out by its record instead, see
-     * {@link dev.discordoauth2.model.LenientOptional}.
-     */
-    <T> T read(ApiCall call, String body, Type type, boolean keepCause) {
-        T value;
-        try {
-            value = jsonb.fromJson(body, type);
-        } catch (JsonbException | IllegalArgumentException | NullPointerException | ArithmeticException
-                | java.time.DateTimeException e) {
-            InvalidWireObjectException invalid = invalidWireObject(e);
-            if (invalid != null) {
-                throw new DiscordException(call.route() + ": Discord's answer is " + invalid.getMessage(), invalid);
-            }
-            String message = call.route() + ": Discord's answer is not the expected JSON";
-            throw keepCause ? new DiscordException(message, e) : new DiscordException(message);
-        }
-        if (value == null) {
-            throw new DiscordException(call.route() + ": Discord's answer is null, not the expected JSON");
-        }
-        if (value instanceof Collection<?> list && list.stream().anyMatch(Objects::isNull)) {
-            throw new DiscordException(call.route() + ": Discord's answer has a null element in a list");
-        }
-        return value;
-    }
-
-    /** The record's refusal somewhere in the mapper's cause chain, if that is why mapping failed. */
-    private static InvalidWireObjectException invalidWireObject(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof InvalidWireObjectException invalid) {
-                return invalid;
-            }
-        }
-        return null;
-    }
-
-    Jsonb jsonb() {
-        return jsonb;
-    }
-
-    String applicationId() {
-        return clientId;
-    }
-
-    static Type listOf(Class<?> element) {
-        return new ParameterizedType() {
-            @Override
-            public Type[] getActualTypeArguments() {
-                return new Type[] {element};
-            }
-
-            @Override
-            public Type getRawType() {
-                return List.class;
-            }
-
-            @Override
-            public Type getOwnerType() {
-                return null;
-            }
-        };
-    }
-
-    private void requireSecret(String call) {
-        if (clientSecret == null) {
-            throw new IllegalStateException(call + " needs the client secret: configure "
-                    + "DiscordOAuth2Client.Builder.clientSecret(...)");
-        }
-    }
-
-    static String requireText(String value, String name) {
-        if (value == null || value.isEmpty()) {
-            throw new IllegalArgumentException(name + " must not be null or empty");
-        }
-        return value;
-    }
-
-    /**
-     * Closes the connection pool and the client's own async threads. On a view ({@link #withCallTimeout}) it does
+     * Closes the connection pool and the client's own async threads; async calls not yet done fail with a
+     * {@link DiscordException}. On a view ({@link #withCallTimeout}) it does
      * nothing: the client that built the resources closes them.
      */
     @Override
     public void close() {
-        if (!owner) {
-            return;
-        }
-        http.close();
-        try {
-            jsonb.close();
-        } catch (Exception e) {
-            System.getLogger(DiscordOAuth2Client.class.getName()).log(System.Logger.Level.DEBUG,
-                    "closing JSON-B failed", e);
-        }
-        if (ownExecutor != null) {
-            ownExecutor.shutdownNow();
+        if (owner) {
+            core.close();
         }
     }
 
     @Override
     public String toString() {
-        return "DiscordOAuth2Client[clientId=" + clientId + ", apiBaseUri=" + apiBaseUri + ", redirectUri="
-                + redirectUri + ", clientSecret=" + (clientSecret == null ? "none" : "(redacted)") + ", botToken="
-                + (botToken == null ? "none" : "(redacted)")
-                + (callTimeout == null ? "" : ", callTimeout=" + callTimeout)
+        return "DiscordOAuth2Client[" + core.describe() + (callTimeout == null ? "" : ", callTimeout=" + callTimeout)
                 + (readTimeout == null ? "" : ", readTimeout=" + readTimeout) + "]";
-    }
-
-    private static String readVersion() {
-        try (InputStream in = DiscordOAuth2Client.class.getResourceAsStream("version.properties")) {
-            Properties p = new Properties();
-            if (in != null) {
-                p.load(in);
-            }
-            String v = p.getProperty("version", "");
-            return v.isEmpty() || v.startsWith("${") ? "dev" : v;
-        } catch (IOException e) {
-            return "dev";
-        }
     }
 
     /** Configures a {@link DiscordOAuth2Client}. Not thread-safe. {@link #toString()} redacts secrets. */
     public static final class Builder {
-        private String clientId;
-        private String clientSecret;
-        private URI redirectUri;
-        private String botToken;
-        private URI apiBaseUri = DEFAULT_API_BASE;
-        private URI authorizeUri = DEFAULT_AUTHORIZE;
-        private String userAgent = "DiscordBot (" + PROJECT_URL + ", " + VERSION + ")";
-        private Duration connectTimeout = Duration.ofSeconds(5);
-        private Duration readTimeout = Duration.ofSeconds(10);
-        private Duration maxRateLimitWait = Duration.ofSeconds(5);
-        private int maxRetries = 2;
-        private Duration retryBackoff = Duration.ofMillis(250);
-        private int maxConnections = 20;
-        private Clock clock = Clock.systemUTC();
-        private Executor asyncExecutor;
-        private Duration callTimeout;
+        String clientId;
+        String clientSecret;
+        URI redirectUri;
+        String botToken;
+        URI apiBaseUri = DEFAULT_API_BASE;
+        URI authorizeUri = DEFAULT_AUTHORIZE;
+        String userAgent = "DiscordBot (" + PROJECT_URL + ", " + VERSION + ")";
+        Duration connectTimeout = Duration.ofSeconds(5);
+        Duration readTimeout = Duration.ofSeconds(10);
+        Duration maxRateLimitWait = Duration.ofSeconds(5);
+        int maxRetries = 2;
+        Duration retryBackoff = Duration.ofMillis(250);
+        int maxConnections = 20;
+        Clock clock = Clock.systemUTC();
+        Executor asyncExecutor;
+        int asyncThreads;
+        int asyncQueueCapacity = 1_000;
+        Duration callTimeout;
 
         private Builder() {
         }
@@ -681,9 +396,31 @@ public final class DiscordOAuth2Client implements AutoCloseable {
             return this;
         }
 
-        /** Where {@link DiscordOAuth2AsyncClient} runs calls (default: four daemon threads of the client's own). */
+        /**
+         * Where {@link DiscordOAuth2AsyncClient} runs its calls' attempts instead of the client's own pool (see
+         * {@link #asyncPool}); the client neither bounds nor shuts it down. A wait for a rate limit or a backoff holds
+         * none of its threads; the client's timer thread hands each later attempt to it, so it must not run tasks on
+         * the submitting thread (no {@code CallerRunsPolicy}). On Java 21,
+         * {@code Executors.newVirtualThreadPerTaskExecutor()} works. {@code null} restores the own pool.
+         */
         public Builder asyncExecutor(Executor asyncExecutor) {
             this.asyncExecutor = asyncExecutor;
+            return this;
+        }
+
+        /**
+         * The size of the client's own async pool: {@code threads} daemon threads (default {@link #maxConnections},
+         * as a thread is only busy while a request is in flight) and a queue of {@code queueCapacity} calls waiting
+         * for one (default 1000). A call beyond both fails at once: its future completes exceptionally with a
+         * {@link java.util.concurrent.RejectedExecutionException}.
+         */
+        public Builder asyncPool(int threads, int queueCapacity) {
+            if (threads < 1 || queueCapacity < 1) {
+                throw new IllegalArgumentException("asyncPool needs at least 1 thread and a queue of 1: " + threads
+                        + ", " + queueCapacity);
+            }
+            this.asyncThreads = threads;
+            this.asyncQueueCapacity = queueCapacity;
             return this;
         }
 
@@ -699,54 +436,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
 
         /** Checks the configuration and creates the client (and its connection pool). */
         public DiscordOAuth2Client build() {
-            if (clientId == null || !clientId.matches("[0-9]{1,20}")) {
-                throw new IllegalStateException("clientId must be the application's id (a snowflake): " + clientId);
-            }
-            if (clientSecret != null && clientSecret.isEmpty()) {
-                throw new IllegalStateException("clientSecret must not be empty; leave it unset for a public client");
-            }
-            if (botToken != null && botToken.isBlank()) {
-                throw new IllegalStateException("botToken must not be blank");
-            }
-            requireHttpUri(apiBaseUri, "apiBaseUri");
-            requireHttpUri(authorizeUri, "authorizeUri");
-            if (redirectUri != null && !redirectUri.isAbsolute()) {
-                throw new IllegalStateException("redirectUri must be absolute: " + redirectUri);
-            }
-            if (userAgent == null || !userAgent.matches("^DiscordBot \\([^,()]+, [^()]+\\).*")) {
-                throw new IllegalStateException("userAgent must have Discord's form 'DiscordBot (url, version)': "
-                        + userAgent);
-            }
-            requirePositive(connectTimeout, "connectTimeout");
-            requirePositive(readTimeout, "readTimeout");
-            requirePositive(retryBackoff, "retryBackoff");
-            if (maxRateLimitWait == null || maxRateLimitWait.isNegative()) {
-                throw new IllegalStateException("maxRateLimitWait must not be negative: " + maxRateLimitWait);
-            }
-            if (callTimeout != null) {
-                requirePositive(callTimeout, "callTimeout");
-            }
-            if (maxRetries < 0) {
-                throw new IllegalStateException("maxRetries must not be negative: " + maxRetries);
-            }
-            if (maxConnections < 1) {
-                throw new IllegalStateException("maxConnections must be at least 1: " + maxConnections);
-            }
-            Objects.requireNonNull(clock, "clock must not be null");
-            return new DiscordOAuth2Client(this);
-        }
-
-        private static void requireHttpUri(URI uri, String name) {
-            if (uri == null || !uri.isAbsolute()
-                    || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
-                throw new IllegalStateException(name + " must be an absolute http(s) URI: " + uri);
-            }
-        }
-
-        private static void requirePositive(Duration d, String name) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalStateException(name + " must be positive: " + d);
-            }
+            return new DiscordOAuth2Client(new ClientCore(this), callTimeout, null, true);
         }
 
         @Override
@@ -754,6 +444,25 @@ public final class DiscordOAuth2Client implements AutoCloseable {
             return "DiscordOAuth2Client.Builder[clientId=" + clientId + ", clientSecret="
                     + (clientSecret == null ? "none" : "(redacted)") + ", botToken="
                     + (botToken == null ? "none" : "(redacted)") + "]";
+        }
+    }
+
+    /**
+     * The {@code token_type_hint} of a revocation. Discord revokes the whole authorization whatever the hint says; it
+     * only saves Discord a lookup.
+     */
+    public enum TokenTypeHint {
+        ACCESS_TOKEN("access_token"),
+        REFRESH_TOKEN("refresh_token");
+
+        private final String value;
+
+        TokenTypeHint(String value) {
+            this.value = value;
+        }
+
+        public String value() {
+            return value;
         }
     }
 }

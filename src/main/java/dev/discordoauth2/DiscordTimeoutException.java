@@ -20,7 +20,7 @@ public final class DiscordTimeoutException extends DiscordTransportException {
      * @param callTimeout the budget that ran out
      * @param cause       what the last attempt ran into, or {@code null}
      */
-    public DiscordTimeoutException(String message, Duration callTimeout, Throwable cause) {
+    DiscordTimeoutException(String message, Duration callTimeout, Throwable cause) {
         super(message, cause);
         this.callTimeout = callTimeout;
     }

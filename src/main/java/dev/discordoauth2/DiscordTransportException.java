@@ -8,7 +8,7 @@ package dev.discordoauth2;
 public class DiscordTransportException extends DiscordException {
     private static final long serialVersionUID = 1L;
 
-    public DiscordTransportException(String message, Throwable cause) {
+    DiscordTransportException(String message, Throwable cause) {
         super(message, cause);
     }
 }

@@ -8,7 +8,7 @@ import jakarta.json.JsonObject;
 public final class ForbiddenException extends HttpException {
     private static final long serialVersionUID = 1L;
 
-    public ForbiddenException(String message, int status, Integer code, String discordMessage, JsonObject errors, String error,
+    ForbiddenException(String message, int status, Integer code, String discordMessage, JsonObject errors, String error,
             String errorDescription) {
         super(message, status, code, discordMessage, errors, error, errorDescription);
     }

@@ -20,7 +20,7 @@ public class HttpException extends DiscordException {
     private final String error;
     private final String errorDescription;
 
-    public HttpException(String message, int status, Integer code, String discordMessage, JsonObject errors,
+    HttpException(String message, int status, Integer code, String discordMessage, JsonObject errors,
             String error, String errorDescription) {
         super(message);
         this.status = status;

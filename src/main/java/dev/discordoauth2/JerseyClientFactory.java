@@ -9,10 +9,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.Set;
+import org.apache.hc.client5.http.classic.ExecChainHandler;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.concurrent.Cancellable;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.HttpRequestInterceptor;
 import org.apache.hc.core5.util.TimeValue;
@@ -22,6 +24,7 @@ import org.glassfish.jersey.apache5.connector.Apache5ConnectorProvider;
 import org.glassfish.jersey.apache5.connector.Apache5HttpClientBuilderConfigurator;
 import org.glassfish.jersey.client.ClientConfig;
 import org.glassfish.jersey.client.ClientProperties;
+import org.glassfish.jersey.client.ClientRequest;
 import org.glassfish.jersey.client.RequestEntityProcessing;
 import org.glassfish.jersey.CommonProperties;
 
@@ -30,8 +33,9 @@ import org.glassfish.jersey.CommonProperties;
  * connection pool, connect and read timeouts, no automatic retries (the transport decides), no cookies, no
  * redirects, and request bodies buffered so that each carries {@code Content-Length} (0 on a POST, PUT or PATCH
  * without one) and none is sent chunked. A request carrying the {@link #ANSWER_LOCALLY} property is answered inside
- * the JVM and never reaches the connector (the warm-up). Everything else uses only {@code jakarta.ws.rs.client}.
- * Stateless.
+ * the JVM and never reaches the connector (the warm-up). A request carrying an {@link Abort} in the {@link #ABORT}
+ * property can be aborted from another thread while it waits for a connection or an answer. Everything else uses only
+ * {@code jakarta.ws.rs.client}. Stateless.
  */
 final class JerseyClientFactory {
     private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
@@ -41,6 +45,50 @@ final class JerseyClientFactory {
      * before the connector: nothing is sent, no connection is opened. Only {@link Transport#warmUp} sets it.
      */
     static final String ANSWER_LOCALLY = JerseyClientFactory.class.getName() + ".answerLocally";
+
+    /** A request property holding the {@link Abort} of that request; only {@link Transport} sets it. */
+    static final String ABORT = JerseyClientFactory.class.getName() + ".abort";
+    /** The attribute under which Jersey's Apache 5 connector puts the {@link ClientRequest} in HttpClient's context. */
+    private static final String JERSEY_REQUEST = "JerseyRequestAttribute";
+
+    /**
+     * Aborts one request from any thread: HttpClient's own cancel of the request, which closes its connection (a
+     * blocked read then fails at once) or fails the wait for one. An abort before the request reached HttpClient
+     * takes effect when it does. Thread-safe.
+     */
+    static final class Abort {
+        private Cancellable request;
+        private boolean aborted;
+
+        synchronized boolean bind(Cancellable request) {
+            this.request = request;
+            return aborted;
+        }
+
+        void abort() {
+            Cancellable bound;
+            synchronized (this) {
+                aborted = true;
+                bound = request;
+            }
+            if (bound != null) {
+                bound.cancel();
+            }
+        }
+    }
+
+    /**
+     * The outermost step of HttpClient's execution chain: hands the request HttpClient runs (which is cancellable) to
+     * the request's {@link Abort}, before a connection is leased.
+     */
+    private static final ExecChainHandler ABORTABLE = (request, scope, chain) -> {
+        if (scope.clientContext.getAttribute(JERSEY_REQUEST) instanceof ClientRequest jersey
+                && jersey.getProperty(ABORT) instanceof Abort abort
+                && scope.originalRequest instanceof Cancellable cancellable && abort.bind(cancellable)) {
+            cancellable.cancel();
+        }
+        return chain.proceed(request, scope);
+    };
 
     /** Answers the requests that carry {@link #ANSWER_LOCALLY}; lets every other request through untouched. */
     private static final class LocalAnswer implements ClientRequestFilter {
@@ -95,7 +143,8 @@ final class JerseyClientFactory {
                 // Discord's front end answers 411 to a chunked body: buffer every body so it goes with Content-Length
                 .property(ClientProperties.REQUEST_ENTITY_PROCESSING, RequestEntityProcessing.BUFFERED)
                 .register((Apache5HttpClientBuilderConfigurator) builder ->
-                        builder.addRequestInterceptorLast(EMPTY_BODY_LENGTH))
+                        builder.addRequestInterceptorLast(EMPTY_BODY_LENGTH)
+                                .addExecInterceptorFirst("discord-oauth2-abort", ABORTABLE))
                 .register(new LocalAnswer());
         return ClientBuilder.newClient(config);
     }

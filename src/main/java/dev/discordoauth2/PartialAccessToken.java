@@ -1,5 +1,7 @@
 package dev.discordoauth2;
 
+import dev.discordoauth2.model.Snowflake;
+import dev.discordoauth2.DiscordOAuth2Client.TokenTypeHint;
 import dev.discordoauth2.model.ApplicationRoleConnection;
 import dev.discordoauth2.model.AuthorizationInfo;
 import dev.discordoauth2.model.Connection;
@@ -37,7 +39,6 @@ import java.util.regex.Pattern;
  */
 public class PartialAccessToken {
     private static final Pattern METADATA_KEY = Pattern.compile("^[a-z0-9_]{1,50}$");
-    private static final System.Logger LOG = System.getLogger(DiscordOAuth2Client.class.getName());
 
     private final String token;
     private final DiscordOAuth2Client client;
@@ -67,37 +68,27 @@ public class PartialAccessToken {
         return ApiCall.of(method, template).auth("Bearer " + token).retryable(!method.equals("POST"));
     }
 
-    private <T> T get(ApiCall call, java.lang.reflect.Type type) {
-        return client.read(call, sendBearer(call), type, true);
-    }
-
-    /** Sends a call authorised by this token; a 401 runs {@link #onUnauthorized} (once) before it is thrown. */
-    private String sendBearer(ApiCall call) {
-        try {
-            return client.send(call).body();
-        } catch (ForbiddenException e) {
-            if (e.status() == 401 && onUnauthorized != null) {
-                try {
-                    onUnauthorized.run();
-                } catch (RuntimeException callbackFailure) {
-                    // the application's own failure (a session store down...): one line, its trace only on DEBUG
-                    LOG.log(System.Logger.Level.WARNING, () -> call.route() + ": answered 401, and the "
-                            + "onUnauthorized callback failed: " + callbackFailure);
-                    LOG.log(System.Logger.Level.DEBUG, "the onUnauthorized callback's failure", callbackFailure);
-                }
-            }
-            throw e;
-        }
+    /** A call authorised by this token whose answer is {@code type}; a 401 runs {@link #onUnauthorized} (once). */
+    private <T> Operation<T> get(ApiCall call, java.lang.reflect.Type type) {
+        return new Operation<>(client, call, answer -> client.core().wire.read(call, answer.body(), type, true), onUnauthorized);
     }
 
     /** {@code GET /users/@me} (scope {@code identify}; {@code email} adds the e-mail address). */
     public User fetchIdentify() {
+        return identifyCall().run();
+    }
+
+    Operation<User> identifyCall() {
         return get(bearer("GET", "/users/@me"), User.class);
     }
 
     /** {@code GET /users/@me/connections} (scope {@code connections}). */
     public List<Connection> fetchConnections() {
-        return get(bearer("GET", "/users/@me/connections"), DiscordOAuth2Client.listOf(Connection.class));
+        return connectionsCall().run();
+    }
+
+    Operation<List<Connection>> connectionsCall() {
+        return get(bearer("GET", "/users/@me/connections"), Wire.listOf(Connection.class));
     }
 
     /** {@code GET /users/@me/guilds} (scope {@code guilds}): up to 200 guilds, which is all a user can join. */
@@ -107,6 +98,10 @@ public class PartialAccessToken {
 
     /** {@code GET /users/@me/guilds} with {@code before}, {@code after}, {@code limit} and {@code with_counts}. */
     public List<PartialGuild> fetchGuilds(GuildQuery query) {
+        return guildsCall(query).run();
+    }
+
+    Operation<List<PartialGuild>> guildsCall(GuildQuery query) {
         Objects.requireNonNull(query, "query must not be null");
         ApiCall call = bearer("GET", "/users/@me/guilds");
         query.before().ifPresent(b -> call.query("before", b));
@@ -115,7 +110,7 @@ public class PartialAccessToken {
         if (query.withCounts()) {
             call.query("with_counts", "true");
         }
-        return get(call, DiscordOAuth2Client.listOf(PartialGuild.class));
+        return get(call, Wire.listOf(PartialGuild.class));
     }
 
     /**
@@ -124,7 +119,11 @@ public class PartialAccessToken {
      * @throws NotFoundException when the user is not a member of the guild ({@code 10004})
      */
     public GuildMember fetchGuildMember(String guildId) {
-        requireSnowflake(guildId, "guildId");
+        return guildMemberCall(guildId).run();
+    }
+
+    Operation<GuildMember> guildMemberCall(String guildId) {
+        Snowflake.require(guildId, "guildId");
         ApiCall call = ApiCall.of("GET", "/users/@me/guilds/{guild.id}/member",
                 "/users/@me/guilds/" + guildId + "/member", guildId).auth("Bearer " + token).retryable(true);
         return get(call, GuildMember.class);
@@ -141,10 +140,14 @@ public class PartialAccessToken {
      *                               permission)
      */
     public JoinGuildResult joinGuild(String guildId, String userId, JoinGuildOptions options) {
-        requireSnowflake(guildId, "guildId");
-        requireSnowflake(userId, "userId");
+        return joinGuildCall(guildId, userId, options).run();
+    }
+
+    Operation<JoinGuildResult> joinGuildCall(String guildId, String userId, JoinGuildOptions options) {
+        Snowflake.require(guildId, "guildId");
+        Snowflake.require(userId, "userId");
         Objects.requireNonNull(options, "options must not be null (use JoinGuildOptions.NONE)");
-        String bot = client.botAuthorization("joinGuild");
+        String bot = client.core().botAuthorization("joinGuild");
         JsonObjectBuilder body = Json.createObjectBuilder().add("access_token", token);
         options.nick().ifPresent(n -> body.add("nick", n));
         if (!options.roles().isEmpty()) {
@@ -157,11 +160,9 @@ public class PartialAccessToken {
         ApiCall call = ApiCall.of("PUT", "/guilds/{guild.id}/members/{user.id}",
                 "/guilds/" + guildId + "/members/" + userId, guildId).auth(bot).retryable(true)
                 .body(Entity.entity(body.build().toString(), MediaType.APPLICATION_JSON_TYPE));
-        Transport.Answer answer = client.send(call);
-        if (answer.status() == 204 || answer.body().isBlank()) {
-            return new JoinGuildResult.AlreadyMember();
-        }
-        return new JoinGuildResult.Added(client.read(call, answer.body(), GuildMember.class, true));
+        return new Operation<>(client, call, answer -> answer.status() == 204 || answer.body().isBlank()
+                ? new JoinGuildResult.AlreadyMember()
+                : new JoinGuildResult.Added(client.core().wire.read(call, answer.body(), GuildMember.class, true)));
     }
 
     /** Add Guild Member without options. */
@@ -170,13 +171,17 @@ public class PartialAccessToken {
     }
 
     private ApiCall roleConnection(String method) {
-        String id = client.applicationId();
+        String id = client.clientId();
         return ApiCall.of(method, "/users/@me/applications/{application.id}/role-connection",
                 "/users/@me/applications/" + id + "/role-connection", null).auth("Bearer " + token).retryable(true);
     }
 
     /** The user's role connection for this application (scope {@code role_connections.write}). */
     public ApplicationRoleConnection fetchMetadata() {
+        return fetchMetadataCall().run();
+    }
+
+    Operation<ApplicationRoleConnection> fetchMetadataCall() {
         return get(roleConnection("GET"), ApplicationRoleConnection.class);
     }
 
@@ -192,6 +197,11 @@ public class PartialAccessToken {
      * @throws IllegalArgumentException for a value Discord would refuse (too long, wrong type, bad key)
      */
     public ApplicationRoleConnection updateMetadata(String platformName, String platformUsername,
+            Map<String, ?> metadata) {
+        return updateMetadataCall(platformName, platformUsername, metadata).run();
+    }
+
+    Operation<ApplicationRoleConnection> updateMetadataCall(String platformName, String platformUsername,
             Map<String, ?> metadata) {
         Objects.requireNonNull(metadata, "metadata must not be null (use Map.of())");
         if (platformName != null && platformName.length() > 50) {
@@ -231,17 +241,29 @@ public class PartialAccessToken {
 
     /** Clears the user's role connection (a PUT of {@code {}}, as Python's {@code clear_metadata}). */
     public ApplicationRoleConnection clearMetadata() {
+        return clearMetadataCall().run();
+    }
+
+    Operation<ApplicationRoleConnection> clearMetadataCall() {
         ApiCall call = roleConnection("PUT").body(Entity.entity("{}", MediaType.APPLICATION_JSON_TYPE));
         return get(call, ApplicationRoleConnection.class);
     }
 
     /** Revokes this token, and with it every token of the authorization. */
     public void revoke() {
-        client.revokeToken(token, TokenTypeHint.ACCESS_TOKEN);
+        revokeCall().run();
+    }
+
+    Operation<Void> revokeCall() {
+        return ApplicationCalls.revokeToken(client, token, TokenTypeHint.ACCESS_TOKEN);
     }
 
     /** {@code GET /oauth2/@me}: the application, the granted scopes, the expiry, and the user with {@code identify}. */
     public AuthorizationInfo fetchAuthorizationInfo() {
+        return authorizationInfoCall().run();
+    }
+
+    Operation<AuthorizationInfo> authorizationInfoCall() {
         return get(bearer("GET", "/oauth2/@me"), AuthorizationInfo.class);
     }
 
@@ -284,12 +306,6 @@ public class PartialAccessToken {
         }
         throw new IllegalArgumentException("metadata value of " + key + " must be a string, boolean, integer or "
                 + "date-time, not " + (value == null ? "null" : value.getClass().getName()));
-    }
-
-    static void requireSnowflake(String id, String name) {
-        if (id == null || !id.matches("[0-9]{1,20}")) {
-            throw new IllegalArgumentException(name + " must be a snowflake: " + id);
-        }
     }
 
     @Override

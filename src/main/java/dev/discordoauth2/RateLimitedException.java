@@ -24,7 +24,7 @@ public final class RateLimitedException extends HttpException {
     private final String bucket;
     private final boolean cloudflareBan;
 
-    public RateLimitedException(String message, Integer code, String discordMessage, Duration retryAfter,
+    RateLimitedException(String message, Integer code, String discordMessage, Duration retryAfter,
             boolean global, String scope, String bucket, boolean cloudflareBan) {
         super(message, 429, code, discordMessage, null, null, null);
         this.retryAfter = retryAfter;

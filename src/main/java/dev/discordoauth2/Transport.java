@@ -68,16 +68,104 @@ final class Transport {
 
     /**
      * As {@link #send(ApiCall, Duration)}, each attempt waiting up to {@code readTimeoutOverride} (when not null)
-     * instead of the configured read timeout for Discord's answer.
+     * instead of the configured read timeout for Discord's answer. The blocking way to run an {@link Exchange}: its
+     * waits are sleeps of the calling thread. An interrupt of the thread ends the call with a
+     * {@link DiscordException} (the interrupt status kept) during a wait or before the next attempt; an attempt in
+     * flight ends at its read timeout, or at once when the thread is virtual (the JDK closes its socket).
      */
     Answer send(ApiCall call, Duration callTimeout, Duration readTimeoutOverride) {
-        Duration readTimeout = readTimeoutOverride != null ? readTimeoutOverride : this.readTimeout;
-        String identity = RateLimiter.identity(call.authorization);
-        long start = System.nanoTime();
-        long deadline = start + maxRateLimitWaitNanos;
-        Budget budget = callTimeout == null ? null : new Budget(call, callTimeout, start);
-        int failures = 0;
+        Exchange exchange = exchange(call, callTimeout, readTimeoutOverride);
         while (true) {
+            Answer answer = exchange.attempt();
+            if (answer != null) {
+                return answer;
+            }
+            exchange.sleep();
+        }
+    }
+
+    /** A new run of the call; see {@link Exchange}. */
+    Exchange exchange(ApiCall call, Duration callTimeout, Duration readTimeoutOverride) {
+        return new Exchange(call, callTimeout, readTimeoutOverride);
+    }
+
+    /**
+     * One run of a call: its attempts, and between them the waits for rate limits and backoffs. Whoever runs it calls
+     * {@link #attempt()} until it returns the answer (or throws), waiting {@link #waitNanos()} between: a sleep for
+     * the blocking client, a timer for the async one, so that no thread is held while a bucket is empty. Not
+     * thread-safe: attempts run one after another (handed over with a happens-before edge); {@link #stop()} may be
+     * called from any thread.
+     */
+    final class Exchange {
+        private final ApiCall call;
+        private final Duration readTimeoutOverride;
+        private final Duration readTimeout;
+        private final String identity;
+        private final long deadline;
+        private final Budget budget;
+        private int failures;
+        private long waitNanos;
+        private volatile boolean stopped;
+        private volatile JerseyClientFactory.Abort inFlight;
+
+        private Exchange(ApiCall call, Duration callTimeout, Duration readTimeoutOverride) {
+            this.call = call;
+            this.readTimeoutOverride = readTimeoutOverride;
+            this.readTimeout = readTimeoutOverride != null ? readTimeoutOverride : Transport.this.readTimeout;
+            this.identity = RateLimiter.identity(call.authorization);
+            long start = System.nanoTime();
+            this.deadline = start + maxRateLimitWaitNanos;
+            this.budget = callTimeout == null ? null : new Budget(call, callTimeout, start);
+        }
+
+        /** How long to wait before the next {@link #attempt()}, after one returned {@code null}; may be 0. */
+        long waitNanos() {
+            return waitNanos;
+        }
+
+        /**
+         * Ends the run from any thread: no further attempt is made, and the attempt in flight, if any, is aborted
+         * (its connection closed), so that the thread running it is freed at once.
+         */
+        void stop() {
+            stopped = true;
+            JerseyClientFactory.Abort abort = inFlight;
+            if (abort != null) {
+                abort.abort();
+            }
+        }
+
+        boolean stopped() {
+            return stopped;
+        }
+
+        /** Sleeps {@link #waitNanos()} on the calling thread (the blocking client's wait). */
+        void sleep() {
+            if (waitNanos > 0) {
+                LOG.log(System.Logger.Level.TRACE, () -> call.route() + ": sleeping " + waitNanos / 1_000_000 + " ms");
+                try {
+                    Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new DiscordException(call.route() + ": interrupted while waiting to call Discord", e);
+                }
+            }
+        }
+
+        private Answer waitThen(long nanos) {
+            waitNanos = nanos;
+            return null;
+        }
+
+        /**
+         * Makes the next attempt: returns the answer, or {@code null} when the call must wait {@link #waitNanos()}
+         * and attempt again (a rate limit, a backoff), or throws what ends the call. A call stopped or whose thread
+         * is interrupted throws a {@link DiscordException} without sending anything.
+         */
+        Answer attempt() {
+            if (stopped || Thread.currentThread().isInterrupted()) {
+                throw ended(null);
+            }
             long now = System.nanoTime();
             RateLimiter.Wait reserved = limiter.reserve(call, identity, now);
             if (!reserved.none()) {
@@ -97,8 +185,7 @@ final class Transport {
                 }
                 LOG.log(System.Logger.Level.DEBUG, () -> call.route() + (reserved.global() ? ": global limit"
                         : ": bucket empty") + ", waiting " + wait / 1_000_000 + " ms");
-                sleep(wait);
-                continue;
+                return waitThen(wait);
             }
             Duration connectLimit = readTimeoutOverride == null ? null : connectTimeout;
             Duration readLimit = readTimeoutOverride;
@@ -116,22 +203,30 @@ final class Transport {
             String body;
             Map<String, List<Object>> headers;
             Response response = null;
+            JerseyClientFactory.Abort abort = new JerseyClientFactory.Abort();
+            inFlight = abort;
             try {
-                response = invoke(call, connectLimit, readLimit);
+                if (stopped) {
+                    abort.abort();
+                }
+                response = invoke(call, connectLimit, readLimit, abort);
                 status = response.getStatus();
                 headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
                 headers.putAll(response.getHeaders());
                 body = response.hasEntity() ? response.readEntity(String.class) : "";
             } catch (ProcessingException e) {
                 limiter.release(call, identity);
+                if (stopped || Thread.currentThread().isInterrupted()) {
+                    throw ended(e);
+                }
                 if (call.retryable && failures < maxRetries) {
                     failures++;
                     long pause = backoffNanos(failures);
                     if (budget != null && budget.endsPast(System.nanoTime() + pause)) {
                         throw budget.exceeded("leaves no time to retry after no answer (" + describe(e) + ")", e);
                     }
-                    backoff(call, failures, pause, "transport failure: " + e.getClass().getSimpleName());
-                    continue;
+                    logBackoff(call, failures, pause, "transport failure: " + e.getClass().getSimpleName());
+                    return waitThen(pause);
                 }
                 if (budget != null && budget.left(System.nanoTime()) <= 1_000_000L) {
                     throw budget.exceeded("passed without an answer (" + describe(e) + ")", e);
@@ -139,6 +234,7 @@ final class Transport {
                 throw new DiscordTransportException(call.route() + " failed: no answer from Discord ("
                         + describe(e) + ")", e);
             } finally {
+                inFlight = null;
                 if (response != null) {
                     response.close();
                 }
@@ -151,19 +247,10 @@ final class Transport {
                     throw limited.toException(call, "; not retried, retrying extends the ban");
                 }
                 long retryNanos = Math.max(1, limited.retryAfter().toNanos());
+                boolean shared = !limited.global() && "shared".equals(limited.scope());
                 if (limited.global()) {
                     limiter.globallyLimited(identity, retryNanos, answered);
-                } else if ("shared".equals(limited.scope())) {
-                    if (answered + retryNanos - deadline > 0) {
-                        throw limited.toException(call, "; beyond the rate-limit budget");
-                    }
-                    if (budget != null && budget.endsPast(answered + retryNanos)) {
-                        throw budget.exceeded("leaves no time to wait " + retryNanos / 1_000_000 + " ms after a 429",
-                                limited.toException(call, ""));
-                    }
-                    sleep(retryNanos);
-                    continue;
-                } else {
+                } else if (!shared) {
                     limiter.exhausted(call, identity, retryNanos, answered);
                 }
                 if (answered + retryNanos - deadline > 0) {
@@ -175,7 +262,8 @@ final class Transport {
                 }
                 LOG.log(System.Logger.Level.DEBUG, () -> call.route() + ": 429, retrying after "
                         + limited.retryAfter().toMillis() + " ms");
-                continue;
+                // a shared 429 leaves the bucket alone, so the wait is this call's own; otherwise the limiter holds it
+                return waitThen(shared ? retryNanos : 0);
             }
             if (status >= 500 && call.retryable && failures < maxRetries) {
                 failures++;
@@ -184,14 +272,20 @@ final class Transport {
                     throw budget.exceeded("leaves no time to retry after HTTP " + status,
                             Errors.toException(call, status, body));
                 }
-                backoff(call, failures, pause, "HTTP " + status);
-                continue;
+                logBackoff(call, failures, pause, "HTTP " + status);
+                return waitThen(pause);
             }
             LOG.log(System.Logger.Level.DEBUG, () -> call.route() + " -> " + status);
             if (status >= 400) {
                 throw Errors.toException(call, status, body);
             }
             return new Answer(status, body);
+        }
+
+        private DiscordException ended(Throwable cause) {
+            String why = stopped ? ": cancelled" : ": interrupted";
+            return new DiscordException(call.route() + why + (cause == null ? " before the next attempt"
+                    : " during an attempt") + "; not retried", cause);
         }
     }
 
@@ -223,12 +317,13 @@ final class Transport {
         }
     }
 
-    private Response invoke(ApiCall call, Duration connectLimit, Duration readLimit) {
+    private Response invoke(ApiCall call, Duration connectLimit, Duration readLimit, JerseyClientFactory.Abort abort) {
         WebTarget target = client.target(apiBase).path(call.path);
         for (var q : call.query.entrySet()) {
             target = target.queryParam(q.getKey(), q.getValue());
         }
-        Invocation.Builder request = target.request(MediaType.APPLICATION_JSON_TYPE).header("User-Agent", userAgent);
+        Invocation.Builder request = target.request(MediaType.APPLICATION_JSON_TYPE).header("User-Agent", userAgent)
+                .property(JerseyClientFactory.ABORT, abort);
         if (call.authorization != null) {
             request = request.header("Authorization", call.authorization);
         }
@@ -257,24 +352,14 @@ final class Transport {
         return base / 2 + ThreadLocalRandom.current().nextLong(Math.max(1, base / 2 + 1));
     }
 
-    private void backoff(ApiCall call, int failures, long pause, String why) {
+    private void logBackoff(ApiCall call, int failures, long pause, String why) {
         LOG.log(System.Logger.Level.DEBUG, () -> call.route() + ": " + why + ", retry " + failures + " of "
                 + maxRetries + " in " + pause / 1_000_000 + " ms");
-        sleep(pause);
     }
 
     private static String describe(ProcessingException e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
         String name = cause.getClass().getSimpleName();
         return cause.getMessage() == null ? name : name + ": " + cause.getMessage();
-    }
-
-    private static void sleep(long nanos) {
-        try {
-            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DiscordException("interrupted while waiting to call Discord", e);
-        }
     }
 }

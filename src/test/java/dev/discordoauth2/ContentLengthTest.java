@@ -1,5 +1,6 @@
 package dev.discordoauth2;
 
+import dev.discordoauth2.DiscordOAuth2Client.TokenTypeHint;
 import static dev.discordoauth2.ClientFixture.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.discordoauth2.emulator.DiscordEmulator;
 import dev.discordoauth2.emulator.RecordedRequest;
 import dev.discordoauth2.model.RoleConnectionMetadata;
-import dev.discordoauth2.model.RoleConnectionMetadataType;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +63,7 @@ class ContentLengthTest {
         AccessToken token = login(discord, client, "identify", "guilds.join", "role_connections.write");
         AccessToken refreshed = client.refreshToken(token.refreshToken().orElseThrow());
         client.clientCredentialsGrant(List.of("identify"));
-        client.updateLinkedRolesMetadata(List.of(RoleConnectionMetadata.of(RoleConnectionMetadataType.INTEGER_GREATER_THAN_OR_EQUAL,
+        client.updateLinkedRolesMetadata(List.of(RoleConnectionMetadata.of(RoleConnectionMetadata.Type.INTEGER_GREATER_THAN_OR_EQUAL,
                 "level", "Level", "Level on the platform")));
         refreshed.updateMetadata("Platform", "nelly", Map.of("level", 3));
         refreshed.clearMetadata();

@@ -1,5 +1,8 @@
 package dev.discordoauth2;
 
+import dev.discordoauth2.AuthorizeRequest.ResponseType;
+import dev.discordoauth2.AuthorizeRequest.IntegrationType;
+import dev.discordoauth2.AuthorizeRequest.Prompt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package dev.discordoauth2;
 
+import dev.discordoauth2.Wire.TokenResponse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -12,8 +13,6 @@ import dev.discordoauth2.model.GuildMember;
 import dev.discordoauth2.model.PartialGuild;
 import dev.discordoauth2.model.Role;
 import dev.discordoauth2.model.RoleConnectionMetadata;
-import dev.discordoauth2.model.RoleConnectionMetadataType;
-import dev.discordoauth2.model.TokenResponse;
 import dev.discordoauth2.model.User;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
@@ -219,7 +218,7 @@ class JsonMappingTest {
         // leniency is for an object that does not fit, not for a body that is not JSON
         try (DiscordOAuth2Client client = DiscordOAuth2Client.builder().clientId("100000000000000001").clientSecret("s")
                 .build()) {
-            DiscordException e = assertThrows(DiscordException.class, () -> client.read(ApiCall.of("GET",
+            DiscordException e = assertThrows(DiscordException.class, () -> client.core().wire.read(ApiCall.of("GET",
                     "/users/@me/guilds/{guild.id}/member"), "{\"user\":{\"id\":\"1\",},\"roles\":[]}",
                     GuildMember.class, true));
             assertEquals("GET /users/@me/guilds/{guild.id}/member: Discord's answer is not the expected JSON",
@@ -235,7 +234,7 @@ class JsonMappingTest {
         assertEquals("not a valid user: id is missing", rootCause(mapped).getMessage());
         try (DiscordOAuth2Client client = DiscordOAuth2Client.builder().clientId("100000000000000001").clientSecret("s")
                 .build()) {
-            DiscordException e = assertThrows(DiscordException.class, () -> client.read(ApiCall.of("GET",
+            DiscordException e = assertThrows(DiscordException.class, () -> client.core().wire.read(ApiCall.of("GET",
                     "/users/@me"), "{\"username\":\"nelly\"}", User.class, true));
             assertEquals("GET /users/@me: Discord's answer is not a valid user: id is missing", e.getMessage());
         }
@@ -322,19 +321,19 @@ class JsonMappingTest {
     void roleConnectionMetadataWhenTypeIntegerThenEnumBothWays() {
         RoleConnectionMetadata m = JSONB.fromJson("{\"type\":7,\"key\":\"supporter\",\"name\":\"Supporter\","
                 + "\"name_localizations\":null,\"description\":\"Supports us\"}", RoleConnectionMetadata.class);
-        assertEquals(RoleConnectionMetadataType.BOOLEAN_EQUAL, m.type());
+        assertEquals(RoleConnectionMetadata.Type.BOOLEAN_EQUAL, m.type());
         assertTrue(JSONB.toJson(m).contains("\"type\":7"));
     }
 
     @Test
     void roleConnectionMetadataWhenKeyInvalidThenRejectedOnConstruction() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RoleConnectionMetadata.of(
-                RoleConnectionMetadataType.INTEGER_EQUAL, "Level", "Level", "desc"));
+                RoleConnectionMetadata.Type.INTEGER_EQUAL, "Level", "Level", "desc"));
         assertTrue(e.getMessage().contains("key"));
         assertThrows(IllegalArgumentException.class, () -> RoleConnectionMetadata.of(
-                RoleConnectionMetadataType.INTEGER_EQUAL, "level", "x".repeat(101), "desc"));
+                RoleConnectionMetadata.Type.INTEGER_EQUAL, "level", "x".repeat(101), "desc"));
         assertThrows(IllegalArgumentException.class, () -> RoleConnectionMetadata.of(
-                RoleConnectionMetadataType.INTEGER_EQUAL, "level", "Level", "d".repeat(201)));
+                RoleConnectionMetadata.Type.INTEGER_EQUAL, "level", "Level", "d".repeat(201)));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.discordoauth2;
 
+import dev.discordoauth2.Wire.TokenResponse;
 import static dev.discordoauth2.ClientFixture.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,9 +12,7 @@ import dev.discordoauth2.emulator.DiscordEmulator;
 import dev.discordoauth2.emulator.Fault;
 import dev.discordoauth2.model.AuthorizationInfo;
 import dev.discordoauth2.model.GuildMember;
-import dev.discordoauth2.model.InvalidWireObjectException;
 import dev.discordoauth2.model.JoinGuildResult;
-import dev.discordoauth2.model.TokenResponse;
 import dev.discordoauth2.model.User;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -192,15 +191,16 @@ class MalformedAnswerTest {
 
     @Test
     void userConstructorWhenIdMissingThenInvalidWireObjectExceptionNamingTheField() {
-        InvalidWireObjectException e = assertThrows(InvalidWireObjectException.class, () -> new User(null, "nelly",
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new User(null, "nelly",
                 "0", Optional.empty(), Optional.empty(), false, false, false, Optional.empty(), OptionalInt.empty(),
                 Optional.empty(), 0, 0, 0, Optional.empty(), Optional.empty()));
         assertEquals("not a valid user: id is missing", e.getMessage());
+        assertEquals("InvalidWireObjectException", e.getClass().getSimpleName());
     }
 
     @Test
     void tokenResponseConstructorWhenExpiresInNegativeThenRefusedWithoutTheToken() {
-        InvalidWireObjectException e = assertThrows(InvalidWireObjectException.class, () -> new TokenResponse(
+        TokenResponse.Invalid e = assertThrows(TokenResponse.Invalid.class, () -> new TokenResponse(
                 SECRET_TOKEN, "Bearer", -5L, null, "identify", null, null, null));
         assertFalse(e.getMessage().contains(SECRET_TOKEN));
         assertFalse(e.getMessage().contains("-5"), "no value in the message");

@@ -89,7 +89,7 @@ class RateLimitHardeningTest {
                 token = token.refresh();
                 assertEquals(NELLY, token.fetchIdentify().id());
             }
-            int size = c.transport().limiter().size();
+            int size = c.core().transport.limiter().size();
             assertTrue(size < 70, tokens + " tokens, " + size + " buckets remembered");
         }
     }

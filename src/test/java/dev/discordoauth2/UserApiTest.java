@@ -18,7 +18,6 @@ import dev.discordoauth2.model.JoinGuildOptions;
 import dev.discordoauth2.model.JoinGuildResult;
 import dev.discordoauth2.model.PartialGuild;
 import dev.discordoauth2.model.RoleConnectionMetadata;
-import dev.discordoauth2.model.RoleConnectionMetadataType;
 import dev.discordoauth2.model.User;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -250,13 +249,13 @@ class UserApiTest {
     void updateLinkedRolesMetadataWhenValidThenReplacedAndFetched() {
         assertEquals(3, client.fetchLinkedRolesMetadata().size());
         List<RoleConnectionMetadata> records = List.of(
-                RoleConnectionMetadata.of(RoleConnectionMetadataType.INTEGER_GREATER_THAN_OR_EQUAL, "level", "Level",
+                RoleConnectionMetadata.of(RoleConnectionMetadata.Type.INTEGER_GREATER_THAN_OR_EQUAL, "level", "Level",
                         "Level on the platform"),
-                new RoleConnectionMetadata(RoleConnectionMetadataType.BOOLEAN_EQUAL, "verified_player", "Verified",
+                new RoleConnectionMetadata(RoleConnectionMetadata.Type.BOOLEAN_EQUAL, "verified_player", "Verified",
                         Map.of("fr", "Vérifié"), "A verified player", Map.of()));
         List<RoleConnectionMetadata> stored = client.updateLinkedRolesMetadata(records);
         assertEquals(List.of("level", "verified_player"), stored.stream().map(RoleConnectionMetadata::key).toList());
-        assertEquals(RoleConnectionMetadataType.BOOLEAN_EQUAL, stored.get(1).type());
+        assertEquals(RoleConnectionMetadata.Type.BOOLEAN_EQUAL, stored.get(1).type());
         assertEquals(2, discord.roleConnectionMetadata(CLIENT_ID).size());
         assertEquals(stored.stream().map(RoleConnectionMetadata::key).toList(),
                 client.fetchLinkedRolesMetadata().stream().map(RoleConnectionMetadata::key).toList());
@@ -267,8 +266,8 @@ class UserApiTest {
     @Test
     void updateLinkedRolesMetadataWhenDuplicateKeysThenHttpException50035() {
         List<RoleConnectionMetadata> records = List.of(
-                RoleConnectionMetadata.of(RoleConnectionMetadataType.INTEGER_EQUAL, "level", "Level", "one"),
-                RoleConnectionMetadata.of(RoleConnectionMetadataType.INTEGER_EQUAL, "level", "Level", "two"));
+                RoleConnectionMetadata.of(RoleConnectionMetadata.Type.INTEGER_EQUAL, "level", "Level", "one"),
+                RoleConnectionMetadata.of(RoleConnectionMetadata.Type.INTEGER_EQUAL, "level", "Level", "two"));
         HttpException e = assertThrows(HttpException.class, () -> client.updateLinkedRolesMetadata(records));
         assertEquals(50035, e.code().getAsInt());
         assertThrows(IllegalArgumentException.class, () -> client.updateLinkedRolesMetadata(

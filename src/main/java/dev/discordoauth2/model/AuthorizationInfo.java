@@ -16,7 +16,7 @@ import java.util.Optional;
  *                    {@link LenientOptional}
  */
 public record AuthorizationInfo(Application application, List<String> scopes, OffsetDateTime expires,
-        @JsonbTypeDeserializer(LenientOptional.class) Optional<User> user) {
+        @JsonbTypeDeserializer(LenientOptional.Deserializer.class) Optional<User> user) {
 
     /**
      * Checks that the application is there and normalises the rest: absent scopes become an empty list, an absent user

@@ -23,8 +23,8 @@ import java.util.Optional;
  * @param pending                    not yet past membership screening
  * @param communicationDisabledUntil timed out until, if timed out
  */
-public record GuildMember(@JsonbTypeDeserializer(LenientOptional.class) Optional<User> user, Optional<String> nick,
-        Optional<String> avatar, List<String> roles,
+public record GuildMember(@JsonbTypeDeserializer(LenientOptional.Deserializer.class) Optional<User> user,
+        Optional<String> nick, Optional<String> avatar, List<String> roles,
         @JsonbProperty("joined_at") Optional<OffsetDateTime> joinedAt,
         @JsonbProperty("premium_since") Optional<OffsetDateTime> premiumSince, boolean deaf, boolean mute,
         int flags, boolean pending,

@@ -42,7 +42,7 @@ public record GuildQuery(Optional<String> before, Optional<String> after, Option
     }
 
     private static void requireSnowflake(String id) {
-        if (!id.matches("[0-9]{1,20}")) {
+        if (!Snowflake.isValid(id)) {
             throw new IllegalArgumentException("not a snowflake: " + id);
         }
     }

@@ -15,33 +15,40 @@ import java.util.Optional;
  * an object at all), the property is left out ({@link Optional#empty()}) with one DEBUG line naming the object and
  * the field, instead of failing the whole answer. A body that is not JSON still fails.
  *
- * <p>Put on an {@code Optional<T>} record component with {@code @JsonbTypeDeserializer(LenientOptional.class)}, where
- * {@code T} is a wire record. Only optional nested objects use it ({@link GuildMember#user()},
+ * <p>Put on an {@code Optional<T>} record component with
+ * {@code @JsonbTypeDeserializer(LenientOptional.Deserializer.class)}, where {@code T} is a wire record. Only optional nested objects use it ({@link GuildMember#user()},
  * {@link AuthorizationInfo#user()}): the object asked for, a required nested object and the elements of a list stay
- * strict. Public only because JSON-B instantiates it. Stateless and thread-safe.
+ * strict. The deserializer is {@link Deserializer}, public only because JSON-B instantiates it, inside this
+ * package-private class so that it is no public API. Stateless and thread-safe.
  */
-public final class LenientOptional implements JsonbDeserializer<Optional<?>> {
+final class LenientOptional {
     private static final System.Logger LOG = System.getLogger(LenientOptional.class.getName());
 
-    /** For JSON-B. */
-    public LenientOptional() {
+    private LenientOptional() {
     }
 
-    @Override
-    public Optional<?> deserialize(JsonParser parser, DeserializationContext context, Type type) {
-        if (!(type instanceof ParameterizedType optional) || optional.getRawType() != Optional.class) {
-            throw new JsonbException("LenientOptional maps Optional<T> only, not " + type);
+    /** The deserializer of {@link LenientOptional}. */
+    public static final class Deserializer implements JsonbDeserializer<Optional<?>> {
+        /** For JSON-B. */
+        public Deserializer() {
         }
-        Type element = optional.getActualTypeArguments()[0];
-        try {
-            return Optional.ofNullable(context.deserialize(element, parser));
-        } catch (RuntimeException e) {
-            if (cause(e, JsonException.class) != null) {
-                throw e; // the body is not JSON: that is the answer's fault, not the object's
+
+        @Override
+        public Optional<?> deserialize(JsonParser parser, DeserializationContext context, Type type) {
+            if (!(type instanceof ParameterizedType optional) || optional.getRawType() != Optional.class) {
+                throw new JsonbException("LenientOptional maps Optional<T> only, not " + type);
             }
-            LOG.log(System.Logger.Level.DEBUG, () -> "Discord sent a nested " + name(element) + " that does not "
-                    + "fit; it is left out (absent): " + reason(e));
-            return Optional.empty();
+            Type element = optional.getActualTypeArguments()[0];
+            try {
+                return Optional.ofNullable(context.deserialize(element, parser));
+            } catch (RuntimeException e) {
+                if (cause(e, JsonException.class) != null) {
+                    throw e; // the body is not JSON: that is the answer's fault, not the object's
+                }
+                LOG.log(System.Logger.Level.DEBUG, () -> "Discord sent a nested " + name(element) + " that does not "
+                        + "fit; it is left out (absent): " + reason(e));
+                return Optional.empty();
+            }
         }
     }
 

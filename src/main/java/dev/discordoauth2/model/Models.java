@@ -4,12 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** Normalisation shared by the records' compact constructors. Stateless. */
 final class Models {
-    static final long DISCORD_EPOCH = 1420070400000L;
-    private static final Pattern SNOWFLAKE = Pattern.compile("[0-9]{1,20}");
 
     private Models() {
     }
@@ -31,12 +28,7 @@ final class Models {
         if (value == null) {
             throw new InvalidWireObjectException(object, field + " is missing");
         }
-        if (!SNOWFLAKE.matcher(value).matches()) {
-            throw new InvalidWireObjectException(object, field + " must be a snowflake (an unsigned 64-bit integer)");
-        }
-        try {
-            Long.parseUnsignedLong(value);
-        } catch (NumberFormatException e) {
+        if (!Snowflake.isValid(value)) {
             throw new InvalidWireObjectException(object, field + " must be a snowflake (an unsigned 64-bit integer)");
         }
         return value;
@@ -54,6 +46,6 @@ final class Models {
     }
 
     static Instant snowflakeTime(String snowflake) {
-        return Instant.ofEpochMilli((Long.parseUnsignedLong(snowflake) >>> 22) + DISCORD_EPOCH);
+        return new Snowflake(snowflake).createdAt();
     }
 }

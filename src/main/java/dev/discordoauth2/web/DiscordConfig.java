@@ -1,6 +1,7 @@
 package dev.discordoauth2.web;
 
-import dev.discordoauth2.Prompt;
+import dev.discordoauth2.model.Snowflake;
+import dev.discordoauth2.AuthorizeRequest.Prompt;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -108,7 +109,7 @@ public final class DiscordConfig {
         }
         this.values = java.util.Collections.unmodifiableMap(read);
         this.clientId = required(source, CLIENT_ID);
-        if (!clientId.matches("[0-9]{17,20}")) {
+        if (!Snowflake.isIssued(clientId)) {
             throw invalid(CLIENT_ID, "the application id from Discord's developer portal (a snowflake: 17 to 20 "
                     + "digits)");
         }
@@ -369,7 +370,7 @@ public final class DiscordConfig {
             Set<String> ids = new LinkedHashSet<>();
             for (String id : entry.substring(eq + 1).split(",")) {
                 String trimmed = id.trim();
-                if (!trimmed.matches("[0-9]{1,20}")) {
+                if (!Snowflake.isValid(trimmed)) {
                     throw invalid(ROLES, "user ids (snowflakes) after '" + role + "='");
                 }
                 ids.add(trimmed);

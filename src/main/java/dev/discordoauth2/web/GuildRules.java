@@ -1,5 +1,6 @@
 package dev.discordoauth2.web;
 
+import dev.discordoauth2.model.Snowflake;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -109,7 +110,7 @@ final class GuildRules {
             if (part.isEmpty()) {
                 continue;
             }
-            if (!part.matches("[0-9]{17,20}")) {
+            if (!Snowflake.isIssued(part)) {
                 throw new IllegalStateException(key + " is invalid: expected server ids (snowflakes: 17 to 20 "
                         + "digits) separated by commas, found '" + Steps.printable(part) + "'");
             }
@@ -129,7 +130,7 @@ final class GuildRules {
             int colon = entry.indexOf(':', eq + 1);
             String role = eq < 0 ? "" : entry.substring(0, eq).trim();
             String guild = colon < 0 ? "" : entry.substring(eq + 1, colon).trim();
-            if (role.isEmpty() || !role.matches("[^\\s=:;,]+") || !guild.matches("[0-9]{17,20}")) {
+            if (role.isEmpty() || !role.matches("[^\\s=:;,]+") || !Snowflake.isIssued(guild)) {
                 throw new IllegalStateException(key + " is invalid: expected 'role=SERVER_ID:ROLE_ID,ROLE_ID' entries "
                         + "separated by ';', e.g. 'admin=197038439483310086:197038439483310087', found '"
                         + Steps.printable(entry.trim()) + "'");
@@ -139,7 +140,7 @@ final class GuildRules {
                 if (id.isEmpty()) {
                     continue;
                 }
-                if (!id.matches("[0-9]{17,20}")) {
+                if (!Snowflake.isIssued(id)) {
                     throw new IllegalStateException(key + " is invalid: role ids are snowflakes (17 to 20 digits), "
                             + "found '" + Steps.printable(id) + "' for role " + role);
                 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.discordoauth2.Prompt;
+import dev.discordoauth2.AuthorizeRequest.Prompt;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -3,7 +3,6 @@ package dev.discordoauth2.example;
 import dev.discordoauth2.DiscordException;
 import dev.discordoauth2.DiscordOAuth2Client;
 import dev.discordoauth2.model.RoleConnectionMetadata;
-import dev.discordoauth2.model.RoleConnectionMetadataType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -23,9 +22,9 @@ public class LinkedRolesSetup {
             return;
         }
         List<RoleConnectionMetadata> records = List.of(
-                RoleConnectionMetadata.of(RoleConnectionMetadataType.INTEGER_GREATER_THAN_OR_EQUAL, "level", "Level",
+                RoleConnectionMetadata.of(RoleConnectionMetadata.Type.INTEGER_GREATER_THAN_OR_EQUAL, "level", "Level",
                         "Level on the demo platform"),
-                RoleConnectionMetadata.of(RoleConnectionMetadataType.BOOLEAN_EQUAL, "supporter", "Supporter",
+                RoleConnectionMetadata.of(RoleConnectionMetadata.Type.BOOLEAN_EQUAL, "supporter", "Supporter",
                         "Supports the demo"));
         try {
             discord.updateLinkedRolesMetadata(records);

@@ -1,9 +1,12 @@
 package dev.discordoauth2.example;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.discordoauth2.DiscordOAuth2Client;
 import dev.discordoauth2.ForbiddenException;
+import dev.discordoauth2.emulator.DiscordEmulator;
 import dev.discordoauth2.testkit.TestRequest;
 import dev.discordoauth2.testkit.TestResponse;
 import java.util.Optional;
@@ -17,14 +20,26 @@ import org.junit.jupiter.api.Test;
  */
 class ApiMeServletTest {
 
+    /** What the client throws when Discord refuses a token: a 401 from the emulator over HTTP. */
+    private static ForbiddenException refusedByDiscord() {
+        try (DiscordEmulator discord = DiscordEmulator.builder().start();
+             DiscordOAuth2Client client = DiscordOAuth2Client.builder().clientId("100000000000000001")
+                     .apiBaseUri(discord.apiBaseUri()).build()) {
+            ForbiddenException refused = assertThrows(ForbiddenException.class,
+                    () -> client.fromAccessToken("a-revoked-token").fetchIdentify());
+            assertEquals(401, refused.status());
+            return refused;
+        }
+    }
+
     @Test
     void doGetWhenDiscordRefusesTheTokenThen503WithRetryAfterNot401() throws Exception {
         ApiMeServlet servlet = new ApiMeServlet();
+        ForbiddenException refused = refusedByDiscord();
         servlet.me = new MeResource() {
             @Override
             public Optional<String> me() {
-                throw new ForbiddenException("GET /users/@me: 401 Unauthorized", 401, 0, "401: Unauthorized", null,
-                        null, null);
+                throw refused;
             }
         };
         TestResponse response = new TestResponse();
