@@ -2,7 +2,7 @@ package dev.discordoauth2.web;
 
 import dev.discordoauth2.DiscordException;
 import dev.discordoauth2.DiscordOAuth2Client;
-import dev.discordoauth2.TokenTypeHint;
+import dev.discordoauth2.DiscordOAuth2Client.TokenTypeHint;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;

@@ -9,7 +9,7 @@ import dev.discordoauth2.HttpException;
 import dev.discordoauth2.InvalidGrantException;
 import dev.discordoauth2.PartialAccessToken;
 import dev.discordoauth2.RateLimitedException;
-import dev.discordoauth2.TokenTypeHint;
+import dev.discordoauth2.DiscordOAuth2Client.TokenTypeHint;
 import dev.discordoauth2.model.User;
 import dev.discordoauth2.web.Outcome.Cookie;
 import dev.discordoauth2.web.Outcome.Failure;
@@ -206,10 +206,10 @@ final class Callback {
         AccessToken token = client.withCallTimeout(budget).exchangeCode(code, login.codeVerifier(),
                 URI.create(login.redirectUri()));
         try {
-            User user = within(deadline, budget).fromAccessToken(token.token()).fetchIdentify();
+            User user = within(deadline).fromAccessToken(token.token()).fetchIdentify();
             GuildStanding standing = null;
             if (guilds.active()) {
-                PartialAccessToken lookup = within(deadline, budget).fromAccessToken(token.token());
+                PartialAccessToken lookup = within(deadline).fromAccessToken(token.token());
                 standing = guilds.lookUp(lookup, clock.instant());
             }
             DiscordPrincipal principal = DiscordPrincipal.of(user);
@@ -221,13 +221,12 @@ final class Callback {
         }
     }
 
-    /** The client, its calls cut to the time left until {@code deadline} (of a {@code budget}). */
-    private DiscordOAuth2Client within(long deadline, Duration budget) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-            throw new DiscordTimeoutException("the login's time budget of " + budget + " ran out", budget, null);
-        }
-        return client.withCallTimeout(Duration.ofNanos(left));
+    /**
+     * The client, its calls cut to the time left until {@code deadline}: once the budget is spent, at least a
+     * nanosecond, so that the client's own {@code DiscordTimeoutException} reports it.
+     */
+    private DiscordOAuth2Client within(long deadline) {
+        return client.withCallTimeout(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
     }
 
     /** A failed login's page: retry pages for Discord's troubles, 400 for a refused code. */

@@ -4,7 +4,7 @@ import dev.discordoauth2.AuthorizeRequest;
 import dev.discordoauth2.DiscordException;
 import dev.discordoauth2.DiscordOAuth2Client;
 import dev.discordoauth2.Pkce;
-import dev.discordoauth2.TokenTypeHint;
+import dev.discordoauth2.DiscordOAuth2Client.TokenTypeHint;
 import dev.discordoauth2.web.Outcome.Failure;
 import dev.discordoauth2.web.Outcome.Page;
 import java.net.URI;
