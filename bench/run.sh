@@ -11,7 +11,8 @@ mvn -B -q -f bench/pom.xml dependency:build-classpath -Dmdep.outputFile=target/b
 # The library from this checkout, not the copy in the local Maven repository: another checkout on the machine may
 # install its own build there while this one runs.
 LIB="$PWD/target/discord-oauth2-jakarta-0.1.0-SNAPSHOT.jar"
-CP="bench/target/classes:$(tr ':' '\n' < bench/target/bench.classpath | sed "s#.*/discord-oauth2-jakarta-0.1.0-SNAPSHOT\.jar\$#$LIB#" | paste -sd:)"
+KIT="$PWD/target/discord-oauth2-jakarta-0.1.0-SNAPSHOT-testkit.jar" # the emulator
+CP="bench/target/classes:$(tr ':' '\n' < bench/target/bench.classpath | sed -e "s#.*/discord-oauth2-jakarta-0.1.0-SNAPSHOT\.jar\$#$LIB#" -e "s#.*/discord-oauth2-jakarta-0.1.0-SNAPSHOT-testkit\.jar\$#$KIT#" | paste -sd:)"
 if [ "${1:-}" = profile ]; then
   exec java ${BENCH_JAVA_OPTS:-} -cp "$CP" dev.discordoauth2.bench.BenchRunner profile "${2:-8}"
 fi

@@ -215,8 +215,9 @@ stop_pg() { # by pg_ctl, then by the postmaster's PID if it still runs; then its
 
 start_emulator() {
   local jar
-  jar=$(ls "$REPO"/target/discord-oauth2-jakarta-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -1 || true)
-  [[ -n "$jar" ]] || die "no library jar in $REPO/target: run mvn -B -q install -DskipTests first"
+  # the emulator is in the library's test kit jar (the classifier 'testkit'), not in the jar applications deploy
+  jar=$(ls "$REPO"/target/discord-oauth2-jakarta-*-testkit.jar 2>/dev/null | head -1 || true)
+  [[ -n "$jar" ]] || die "no test kit jar (the emulator) in $REPO/target: run mvn -B -q install -DskipTests first"
   local flags=()
   if [[ "${EMULATOR_USERS:-0}" -gt 0 ]]; then
     flags+=(--users "$EMULATOR_USERS" --auto-approve each)

@@ -5,13 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.discordoauth2.emulator.DiscordEmulator;
 import dev.discordoauth2.emulator.EmulatedApplication;
 import dev.discordoauth2.emulator.EmulatedMetadataField;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import dev.discordoauth2.testkit.TestBrowser;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -30,7 +25,8 @@ final class ClientFixture {
     static final String FAN_CLUB = "290926792226357250";
     static final String API_GUILD = "81384788765712384";
 
-    private static final HttpClient BROWSER = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    /** The user's browser at the authorize URL (the test kit's; the emulator's auto-approve sets no cookie). */
+    private static final TestBrowser BROWSER = new TestBrowser();
 
     private ClientFixture() {
     }
@@ -55,23 +51,13 @@ final class ClientFixture {
 
     /** Follows the client's authorize URL on the emulator (started with autoApprove) and returns the code. */
     static String code(DiscordEmulator discord, DiscordOAuth2Client client, AuthorizeRequest request) {
-        try {
-            HttpResponse<Void> response = BROWSER.send(HttpRequest.newBuilder(client.generateUri(request)).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            assertEquals(302, response.statusCode());
-            String query = URI.create(response.headers().firstValue("Location").orElseThrow()).getRawQuery();
-            for (String pair : query.split("&")) {
-                if (pair.startsWith("code=")) {
-                    return URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8);
-                }
-            }
-            throw new AssertionError("no code in " + query);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+        HttpResponse<String> response = BROWSER.get(client.generateUri(request).toString());
+        assertEquals(302, response.statusCode());
+        String code = TestBrowser.query(TestBrowser.location(response)).get("code");
+        if (code == null) {
+            throw new AssertionError("no code in " + TestBrowser.location(response));
         }
+        return code;
     }
 
     static AccessToken login(DiscordEmulator discord, DiscordOAuth2Client client, String... scopes) {

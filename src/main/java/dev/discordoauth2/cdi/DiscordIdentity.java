@@ -2,7 +2,7 @@ package dev.discordoauth2.cdi;
 
 import dev.discordoauth2.PartialAccessToken;
 import dev.discordoauth2.servlet.DiscordAuth;
-import dev.discordoauth2.servlet.DiscordPrincipal;
+import dev.discordoauth2.web.DiscordPrincipal;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;

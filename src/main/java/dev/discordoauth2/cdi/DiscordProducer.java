@@ -1,8 +1,9 @@
 package dev.discordoauth2.cdi;
 
 import dev.discordoauth2.DiscordOAuth2Client;
-import dev.discordoauth2.servlet.DiscordConfig;
-import dev.discordoauth2.servlet.DiscordWebAccess;
+import dev.discordoauth2.servlet.DiscordAuth;
+import dev.discordoauth2.web.DiscordConfig;
+import dev.discordoauth2.web.LoginCore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
@@ -13,13 +14,15 @@ import jakarta.servlet.ServletContext;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Makes {@code @Inject DiscordOAuth2Client} and {@code @Inject DiscordConfig} work in any CDI 4 application. The
- * client is built from the same configuration as the web components (context-params, MicroProfile Config, system
- * properties, environment; see {@link DiscordConfig}) and is the same instance they use; it is closed when the
- * application stops. Both are {@code @Singleton}: one per application, injected without a proxy because
- * {@code DiscordOAuth2Client} is final. Thread-safe.
+ * Makes {@code @Inject DiscordOAuth2Client} and {@code @Inject DiscordConfig} work in any CDI 4 application. In an
+ * application whose login runs (the web.xml components, or the Jakarta Security mechanism once started) both are the
+ * login core's own: one configuration and one client for the application, closed with it. Otherwise the configuration
+ * comes from context-params, MicroProfile Config, system properties and environment (see {@link DiscordConfig}) and
+ * the client is this producer's own, closed when the application stops. Both are {@code @Singleton}: one per
+ * application, injected without a proxy because {@code DiscordOAuth2Client} is final. Thread-safe.
  */
 @ApplicationScoped
 public class DiscordProducer {
@@ -28,40 +31,48 @@ public class DiscordProducer {
     Instance<ServletContext> servletContext;
 
     /**
-     * The lease of each client this producer made, by identity. Static, not a field of the instance: CDI destroys
-     * the application context before the singleton one (Weld does), so the disposer runs on a new, empty
-     * {@code DiscordProducer}; with the lease in a field it closed only the client and never gave the lease back,
-     * and the web components' threads outlived the application (Tomcat reports them at undeploy).
+     * The clients this producer made itself (not the login core's), by identity, closed by the disposer. Static, not a
+     * field: CDI destroys the application context before the singleton one (Weld does), so the disposer runs on a new
+     * {@code DiscordProducer}.
      */
-    private static final Map<DiscordOAuth2Client, DiscordWebAccess.Lease> LEASES =
-            Collections.synchronizedMap(new IdentityHashMap<>());
+    private static final Map<DiscordOAuth2Client, Boolean> OWN = Collections.synchronizedMap(new IdentityHashMap<>());
 
     private ServletContext context() {
         return servletContext.isResolvable() ? servletContext.get() : null;
+    }
+
+    private Optional<LoginCore> core() {
+        ServletContext context = context();
+        return context == null ? Optional.empty() : DiscordAuth.loginCore(context);
     }
 
     /** The application's configuration; a missing or invalid key fails with a message naming it. */
     @Produces
     @Singleton
     public DiscordConfig config() {
+        Optional<LoginCore> core = core();
+        if (core.isPresent()) {
+            return core.get().config();
+        }
         ServletContext context = context();
         return DiscordConfig.load(null, context == null ? null : context::getInitParameter);
     }
 
-    /** The application's client, shared with the filter and servlets when they run in the same application. */
+    /** The application's client: the login's own when the login runs with this configuration. */
     @Produces
     @Singleton
     public DiscordOAuth2Client client(DiscordConfig config) {
-        DiscordWebAccess.Lease lease = DiscordWebAccess.acquire(context(), config);
-        LEASES.put(lease.client(), lease);
-        return lease.client();
+        Optional<LoginCore> core = core();
+        if (core.isPresent() && core.get().config().equals(config)) {
+            return core.get().client();
+        }
+        DiscordOAuth2Client own = config.newClient();
+        OWN.put(own, Boolean.TRUE);
+        return own;
     }
 
     static void close(@Disposes DiscordOAuth2Client client) {
-        DiscordWebAccess.Lease lease = LEASES.remove(client);
-        if (lease != null) {
-            lease.close();
-        } else {
+        if (OWN.remove(client) != null) {
             client.close();
         }
     }

@@ -1,26 +1,12 @@
 package dev.discordoauth2.emulator;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An in-process fake of Discord's OAuth2 and user API, faithful to Discord's documented behaviour, for tests and
@@ -50,132 +36,47 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>Thread-safe: any number of clients may call it at once, and tests may use its controls meanwhile.
+ * <p>Thread-safe: any number of clients may call it at once, and tests may use its controls meanwhile. It sets no
+ * system property: a JVM that embeds it should run with {@code -Dsun.net.httpserver.nodelay=true}, since the JDK 17
+ * server writes each answer's headers and body separately and, without {@code TCP_NODELAY}, the body waits ~40 ms
+ * for the client's delayed ACK (the JDK reads the property once per JVM; the standalone {@link #main} sets it).
  */
 public final class DiscordEmulator implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DiscordEmulator.class.getName());
 
-    static {
-        // The JDK server writes headers and body separately; with Nagle's algorithm on, a client's delayed ACK then
-        // holds every answer back ~40 ms. Turn TCP_NODELAY on unless the JVM was told otherwise (read once, when the
-        // JDK server's configuration loads).
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final Store store;
+    private final EmulatorServer server;
     private final Dispatcher dispatcher;
     private final RateLimiter rateLimiter;
     private final EmulatorClock clock;
-    private final URI baseUri;
+    private final EmulatorData data;
     private final boolean admin;
-    private final Seed seed;
-    private final Map<String, String> botUserIds = new HashMap<>();
 
-    /** What the builder gave, kept to restore the data set ({@link #restoreData()}). */
-    private record Seed(List<EmulatedUser> users, List<EmulatedGuild> guilds, List<EmulatedMember> members,
-            Map<String, List<EmulatedConnection>> connections, List<String[]> bans,
-            List<EmulatedApplication> applications, List<Object[]> botGuilds) {
-    }
-
-    private DiscordEmulator(Builder builder) throws IOException {
+    private DiscordEmulator(EmulatorConfig config) throws IOException {
         this.clock = new EmulatorClock();
-        this.store = new Store(clock, builder.codeLifetime, builder.accessTokenLifetime);
-        this.seed = new Seed(List.copyOf(builder.users), List.copyOf(builder.guilds), List.copyOf(builder.members),
-                copyOfLists(builder.connections), List.copyOf(builder.bans), List.copyOf(builder.applications),
-                List.copyOf(builder.botGuilds));
-        int botNumber = 0;
-        for (EmulatedApplication app : builder.applications) {
-            botUserIds.put(app.clientId(), Snowflakes.next(System.currentTimeMillis() - 86_400_000L * ++botNumber));
-        }
-        load();
+        Store store = new Store(clock, config.codeLifetime, config.accessTokenLifetime);
+        SeedData seed = new SeedData(config.applications, config.users, config.guilds, config.members,
+                config.connections, config.bans, config.botGuilds);
+        seed.loadInto(store);
+        this.data = new EmulatorData(store, clock, seed);
         AutoApproval autoApproval = AutoApproval.OFF;
-        if (builder.autoApproveInTurn) {
-            autoApproval = AutoApproval.inTurn(builder.users.stream().map(EmulatedUser::id).toList());
-        } else if (builder.autoApproveUserId != null) {
-            requireUser(builder.autoApproveUserId);
-            autoApproval = AutoApproval.asUser(builder.autoApproveUserId);
+        if (config.autoApproveInTurn) {
+            autoApproval = AutoApproval.inTurn(config.users.stream().map(EmulatedUser::id).toList());
+        } else if (config.autoApproveUserId != null) {
+            SeedData.requireUser(store, config.autoApproveUserId);
+            autoApproval = AutoApproval.asUser(config.autoApproveUserId);
         }
-        this.rateLimiter = new RateLimiter(builder.routeLimits, builder.defaultLimit, builder.globalLimit,
-                builder.banThreshold, builder.banDuration, clock);
-        this.dispatcher = new Dispatcher(store, rateLimiter, autoApproval, builder.requestLog);
-        for (String route : builder.routeLimits.keySet()) {
+        this.rateLimiter = new RateLimiter(config.routeLimits, config.defaultLimit, config.globalLimit,
+                config.banThreshold, config.banDuration, clock);
+        this.dispatcher = new Dispatcher(store, rateLimiter, autoApproval, config.requestLog);
+        for (String route : config.routeLimits.keySet()) {
             if (!dispatcher.isRoute(route)) {
                 throw new UnknownRouteException("rateLimit: no such route: " + route);
             }
         }
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        this.server = HttpServer.create(new InetSocketAddress(loopback, builder.port), 128);
-        this.executor = Executors.newFixedThreadPool(builder.threads, new DaemonThreads());
-        server.setExecutor(executor);
-        server.createContext("/", dispatcher);
-        this.admin = builder.admin;
-        if (admin) {
-            server.createContext(AdminApi.PATH, new AdminApi(this, dispatcher, rateLimiter));
-        }
-        server.start();
-        this.baseUri = URI.create("http://" + loopback.getHostAddress() + ":" + server.getAddress().getPort());
-        LOG.log(System.Logger.Level.DEBUG, () -> "Discord emulator listening on " + baseUri);
-    }
-
-    private static Map<String, List<EmulatedConnection>> copyOfLists(Map<String, List<EmulatedConnection>> in) {
-        Map<String, List<EmulatedConnection>> copy = new LinkedHashMap<>();
-        in.forEach((userId, list) -> copy.put(userId, List.copyOf(list)));
-        return copy;
-    }
-
-    /** Fills the (empty) store with the builder's data set; checks it on the first run. */
-    private void load() {
-        for (EmulatedUser user : seed.users) {
-            store.users.put(user.id(), user);
-        }
-        for (EmulatedGuild guild : seed.guilds) {
-            store.guilds.put(guild.id(), guild);
-        }
-        for (EmulatedMember member : seed.members) {
-            requireKnown(member.guildId(), member.userId());
-            store.addMember(member);
-        }
-        seed.connections.forEach((userId, list) -> {
-            requireUser(userId);
-            store.connections.put(userId, List.copyOf(list));
-        });
-        for (String[] ban : seed.bans) {
-            requireKnown(ban[0], ban[1]);
-            store.bans.add(Store.pair(ban[0], ban[1]));
-        }
-        for (EmulatedApplication app : seed.applications) {
-            if (app.ownerId() != null) {
-                requireUser(app.ownerId());
-            }
-            store.apps.put(app.clientId(), new Store.App(app, botUserIds.get(app.clientId())));
-        }
-        for (Object[] bot : seed.botGuilds) {
-            Store.App app = store.apps.get((String) bot[0]);
-            if (app == null || app.config.botToken() == null) {
-                throw new IllegalArgumentException("botInGuild: application " + bot[0] + " is unknown or has no bot");
-            }
-            if (!store.guilds.containsKey((String) bot[1])) {
-                throw new IllegalArgumentException("botInGuild: unknown guild " + bot[1]);
-            }
-            app.botGuilds.put((String) bot[1], (Long) bot[2]);
-        }
-    }
-
-    private void requireUser(String userId) {
-        if (!store.users.containsKey(userId)) {
-            throw new IllegalArgumentException("unknown user " + userId);
-        }
-    }
-
-    private void requireKnown(String guildId, String userId) {
-        if (!store.guilds.containsKey(guildId)) {
-            throw new IllegalArgumentException("unknown guild " + guildId);
-        }
-        requireUser(userId);
+        this.admin = config.admin;
+        this.server = new EmulatorServer(config.port, config.threads, dispatcher,
+                admin ? new AdminApi(this, dispatcher, rateLimiter) : null);
+        LOG.log(System.Logger.Level.DEBUG, () -> "Discord emulator listening on " + server.baseUri());
     }
 
     /** A builder with no applications, users or guilds. */
@@ -185,27 +86,27 @@ public final class DiscordEmulator implements AutoCloseable {
 
     /** The server's root, e.g. {@code http://127.0.0.1:41234}. */
     public URI baseUri() {
-        return baseUri;
+        return server.baseUri();
     }
 
     /** The API root a client should use, {@code <base>/api/v10}. */
     public URI apiBaseUri() {
-        return URI.create(baseUri + "/api/v10");
+        return URI.create(baseUri() + "/api/v10");
     }
 
     /** The authorization page, {@code <base>/oauth2/authorize}. */
     public URI authorizeUri() {
-        return URI.create(baseUri + "/oauth2/authorize");
+        return URI.create(baseUri() + "/oauth2/authorize");
     }
 
     /** The token endpoint, {@code <base>/api/v10/oauth2/token}. */
     public URI tokenUri() {
-        return URI.create(baseUri + "/api/v10/oauth2/token");
+        return URI.create(baseUri() + "/api/v10/oauth2/token");
     }
 
     /** The port the emulator listens on. */
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /** The emulator's current time: the system clock plus every {@link #advanceClock(Duration) advance}. */
@@ -219,32 +120,6 @@ public final class DiscordEmulator implements AutoCloseable {
      */
     public java.time.Clock clock() {
         return new EmulatorTime(clock, java.time.ZoneOffset.UTC);
-    }
-
-    /** A {@link java.time.Clock} that follows the emulator's clock. */
-    private static final class EmulatorTime extends java.time.Clock {
-        private final EmulatorClock source;
-        private final java.time.ZoneId zone;
-
-        EmulatorTime(EmulatorClock source, java.time.ZoneId zone) {
-            this.source = source;
-            this.zone = zone;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return zone;
-        }
-
-        @Override
-        public java.time.Clock withZone(java.time.ZoneId zone) {
-            return new EmulatorTime(source, zone);
-        }
-
-        @Override
-        public Instant instant() {
-            return source.now();
-        }
     }
 
     /** Moves the emulator's clock forward, e.g. past a code's 100 s or a token's lifetime, without sleeping. */
@@ -344,17 +219,7 @@ public final class DiscordEmulator implements AutoCloseable {
      * @throws IllegalArgumentException when the application or the user is unknown
      */
     public int revokeAuthorization(String clientId, String userId) {
-        synchronized (store) {
-            if (!store.apps.containsKey(clientId)) {
-                throw new IllegalArgumentException("unknown application " + clientId);
-            }
-            requireUser(userId);
-            Instant now = clock.now();
-            int live = (int) store.byAccessToken.values().stream().filter(g -> g.clientId.equals(clientId)
-                    && g.userId.equals(userId) && g.usable(now)).count();
-            store.revokeAuthorization(clientId, userId);
-            return live;
-        }
+        return data.revokeAuthorization(clientId, userId);
     }
 
     /**
@@ -374,22 +239,12 @@ public final class DiscordEmulator implements AutoCloseable {
      * connection created since. The clock does not go back.
      */
     public void restoreData() {
-        synchronized (store) {
-            store.clear();
-            load();
-        }
+        data.restore();
     }
 
     /** The admin API's root, {@code <base>/__admin}, when started with {@link Builder#admin(boolean)}. */
     public java.util.Optional<URI> adminUri() {
-        return admin ? java.util.Optional.of(URI.create(baseUri + AdminApi.PATH)) : java.util.Optional.empty();
-    }
-
-    /** Thrown for a route name that no emulated route has. */
-    static final class UnknownRouteException extends IllegalArgumentException {
-        UnknownRouteException(String message) {
-            super(message);
-        }
+        return admin ? java.util.Optional.of(URI.create(baseUri() + AdminApi.PATH)) : java.util.Optional.empty();
     }
 
     /** Every request received since start or the last {@link #clearJournal()}, oldest first (at most 10,000). */
@@ -419,22 +274,12 @@ public final class DiscordEmulator implements AutoCloseable {
 
     /** Whether the user's authorization of the application has a live token (not revoked, not expired). */
     public boolean isAuthorized(String clientId, String userId) {
-        synchronized (store) {
-            Instant now = clock.now();
-            return store.byAccessToken.values().stream().anyMatch(g -> g.clientId.equals(clientId)
-                    && g.userId.equals(userId) && g.usable(now));
-        }
+        return data.isAuthorized(clientId, userId);
     }
 
     /** The application's current role connection metadata records (after any PUT). */
     public List<EmulatedMetadataField> roleConnectionMetadata(String clientId) {
-        synchronized (store) {
-            Store.App app = store.apps.get(clientId);
-            if (app == null) {
-                throw new IllegalArgumentException("unknown application " + clientId);
-            }
-            return List.copyOf(app.metadata);
-        }
+        return data.roleConnectionMetadata(clientId);
     }
 
     /**
@@ -442,41 +287,22 @@ public final class DiscordEmulator implements AutoCloseable {
      * address is known only once they run (a random port or context path).
      */
     public void addRedirectUri(String clientId, String redirectUri) {
-        URI.create(Objects.requireNonNull(redirectUri, "redirectUri must not be null"));
-        synchronized (store) {
-            Store.App app = store.apps.get(clientId);
-            if (app == null) {
-                throw new IllegalArgumentException("unknown application " + clientId);
-            }
-            if (!app.redirectUris.contains(redirectUri)) {
-                app.redirectUris.add(redirectUri);
-            }
-        }
+        data.addRedirectUri(clientId, redirectUri);
     }
 
     /** The application's registered redirect URIs, in order. */
     List<String> redirectUris(String clientId) {
-        synchronized (store) {
-            Store.App app = store.apps.get(clientId);
-            if (app == null) {
-                throw new IllegalArgumentException("unknown application " + clientId);
-            }
-            return List.copyOf(app.redirectUris);
-        }
+        return data.redirectUris(clientId);
     }
 
     /** Whether the user is a member of the guild (e.g. after Add Guild Member). */
     public boolean isMember(String guildId, String userId) {
-        synchronized (store) {
-            return store.member(guildId, userId) != null;
-        }
+        return data.member(guildId, userId).isPresent();
     }
 
     /** The user's membership of the guild, if they are a member. */
     public java.util.Optional<EmulatedMember> member(String guildId, String userId) {
-        synchronized (store) {
-            return java.util.Optional.ofNullable(store.member(guildId, userId));
-        }
+        return data.member(guildId, userId);
     }
 
     /**
@@ -487,16 +313,7 @@ public final class DiscordEmulator implements AutoCloseable {
      * @throws IllegalArgumentException when the guild or the user is unknown
      */
     public void putMember(EmulatedMember member) {
-        Objects.requireNonNull(member, "member must not be null");
-        synchronized (store) {
-            if (!store.guilds.containsKey(member.guildId())) {
-                throw new IllegalArgumentException("unknown guild " + member.guildId());
-            }
-            if (!store.users.containsKey(member.userId())) {
-                throw new IllegalArgumentException("unknown user " + member.userId());
-            }
-            store.addMember(member);
-        }
+        data.putMember(member);
     }
 
     /**
@@ -505,241 +322,28 @@ public final class DiscordEmulator implements AutoCloseable {
      * @throws IllegalArgumentException when the user is not a member of the guild, or a role id is not a snowflake
      */
     public void setMemberRoles(String guildId, String userId, List<String> roleIds) {
-        for (String role : roleIds) {
-            Snowflakes.require(role, "role id");
-        }
-        synchronized (store) {
-            EmulatedMember m = store.member(guildId, userId);
-            if (m == null) {
-                throw new IllegalArgumentException("user " + userId + " is not a member of guild " + guildId);
-            }
-            store.addMember(new EmulatedMember(m.guildId(), m.userId(), m.nick(), roleIds, m.joinedAt(),
-                    m.permissions(), m.deaf(), m.mute()));
-        }
+        data.setMemberRoles(guildId, userId, roleIds);
     }
 
     /** Removes the user from the guild (they left, or were kicked); returns whether they were a member. */
     public boolean removeMember(String guildId, String userId) {
-        synchronized (store) {
-            Map<String, EmulatedMember> byUser = store.members.get(guildId);
-            return byUser != null && byUser.remove(userId) != null;
-        }
+        return data.removeMember(guildId, userId);
     }
 
     /** Stops the server at once; requests in flight are cut off. */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        server.stop();
     }
 
     @Override
     public String toString() {
-        return "DiscordEmulator[" + baseUri + "]";
-    }
-
-    private static final class DaemonThreads implements ThreadFactory {
-        private final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "discord-emulator-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }
+        return "DiscordEmulator[" + server.baseUri() + "]";
     }
 
     /** Configures a {@link DiscordEmulator}; {@link #start()} starts it. Not thread-safe. */
-    public static final class Builder {
-        private final List<EmulatedApplication> applications = new ArrayList<>();
-        private final List<EmulatedUser> users = new ArrayList<>();
-        private final List<EmulatedGuild> guilds = new ArrayList<>();
-        private final List<EmulatedMember> members = new ArrayList<>();
-        private final Map<String, List<EmulatedConnection>> connections = new LinkedHashMap<>();
-        private final List<String[]> bans = new ArrayList<>();
-        private final List<Object[]> botGuilds = new ArrayList<>();
-        private final Map<String, RateLimiter.Limit> routeLimits = new HashMap<>();
-        private RateLimiter.Limit defaultLimit;
-        private RateLimiter.Limit globalLimit = RateLimiter.DISCORD_GLOBAL;
-        private boolean admin;
-        private int banThreshold;
-        private Duration banDuration = Duration.ofHours(1);
-        private Duration codeLifetime = Duration.ofSeconds(100);
-        private Duration accessTokenLifetime = Duration.ofSeconds(604800);
-        private String autoApproveUserId;
-        private boolean autoApproveInTurn;
-        private int port;
-        private int threads = 8;
-        private PrintStream requestLog;
-
+    public static final class Builder extends EmulatorConfig {
         private Builder() {
-        }
-
-        /** Adds the demo data set: three users, four guilds, memberships, connections, one ban, the bot in two guilds. */
-        public Builder demoData(EmulatedApplication application) {
-            DemoData.addTo(this, application);
-            return this;
-        }
-
-        public Builder application(EmulatedApplication application) {
-            applications.add(Objects.requireNonNull(application, "application must not be null"));
-            return this;
-        }
-
-        public Builder user(EmulatedUser user) {
-            users.add(Objects.requireNonNull(user, "user must not be null"));
-            return this;
-        }
-
-        public Builder guild(EmulatedGuild guild) {
-            guilds.add(Objects.requireNonNull(guild, "guild must not be null"));
-            return this;
-        }
-
-        public Builder member(EmulatedMember member) {
-            members.add(Objects.requireNonNull(member, "member must not be null"));
-            return this;
-        }
-
-        public Builder connection(String userId, EmulatedConnection connection) {
-            connections.computeIfAbsent(userId, k -> new ArrayList<>())
-                    .add(Objects.requireNonNull(connection, "connection must not be null"));
-            return this;
-        }
-
-        /** Bans the user from the guild: Add Guild Member answers {@code 40007}. */
-        public Builder ban(String guildId, String userId) {
-            bans.add(new String[] {guildId, userId});
-            return this;
-        }
-
-        /** Puts the application's bot in the guild with these permissions (a bit field). */
-        public Builder botInGuild(String clientId, String guildId, long permissions) {
-            botGuilds.add(new Object[] {clientId, guildId, permissions});
-            return this;
-        }
-
-        /**
-         * Limits one route per caller to {@code limit} requests per {@code window}.
-         *
-         * @param route {@code "METHOD /template"}, e.g. {@code "GET /users/@me"}
-         */
-        public Builder rateLimit(String route, int limit, Duration window) {
-            routeLimits.put(Objects.requireNonNull(route, "route must not be null"),
-                    new RateLimiter.Limit(limit, window));
-            return this;
-        }
-
-        /**
-         * The limit of every route without its own {@link #rateLimit(String, int, Duration)}, replacing the built-in
-         * per-route defaults (5 or 10 per second, see docs/emulator.md).
-         */
-        public Builder defaultRateLimit(int limit, Duration window) {
-            defaultLimit = new RateLimiter.Limit(limit, window);
-            return this;
-        }
-
-        /** The global limit per caller over all routes (default 50 per second, as Discord's). */
-        public Builder globalRateLimit(int limit, Duration window) {
-            globalLimit = new RateLimiter.Limit(limit, window);
-            return this;
-        }
-
-        /**
-         * Bans an address for {@code banDuration} once it has had {@code threshold} invalid (401, 403, 429) answers
-         * within ten minutes, as Cloudflare does at 10,000: every request then gets an HTML 429 without
-         * {@code Retry-After}. Off by default.
-         */
-        public Builder invalidRequestBan(int threshold, Duration banDuration) {
-            if (threshold < 1) {
-                throw new IllegalArgumentException("threshold must be at least 1: " + threshold);
-            }
-            this.banThreshold = threshold;
-            this.banDuration = Objects.requireNonNull(banDuration, "banDuration must not be null");
-            return this;
-        }
-
-        /** How long an authorization code can be exchanged (default 100 s, as Discord's). */
-        public Builder codeLifetime(Duration codeLifetime) {
-            this.codeLifetime = positive(codeLifetime, "codeLifetime");
-            return this;
-        }
-
-        /** {@code expires_in} of access tokens (default 604800 s, seven days). */
-        public Builder accessTokenLifetime(Duration accessTokenLifetime) {
-            this.accessTokenLifetime = positive(accessTokenLifetime, "accessTokenLifetime");
-            return this;
-        }
-
-        /**
-         * Serves the admin API under {@code /__admin} (JSON over HTTP, loopback callers only) so that other processes
-         * can inject faults, move the clock, read the journal, change rate limits and reset. Off by default.
-         */
-        public Builder admin(boolean enabled) {
-            this.admin = enabled;
-            return this;
-        }
-
-        /** Skips the consent page: every authorization request is approved at once as this user. */
-        public Builder autoApprove(String userId) {
-            this.autoApproveUserId = userId;
-            this.autoApproveInTurn = false;
-            return this;
-        }
-
-        /**
-         * Skips the consent page: each authorization request is approved at once by the next of the emulator's users
-         * in turn, in the order they were added (with {@link #generatedUsers(int)}, concurrent simulated browsers are
-         * distinct Discord users, so that revoking one user's authorization leaves the others' sessions alone).
-         */
-        public Builder autoApproveEachUserInTurn() {
-            this.autoApproveInTurn = true;
-            this.autoApproveUserId = null;
-            return this;
-        }
-
-        /**
-         * Adds {@code count} generated users {@code user1} … {@code userN} with fixed snowflake ids (the same on every
-         * start), a verified e-mail address {@code userN@example.com} and locale {@code en-US}.
-         */
-        public Builder generatedUsers(int count) {
-            if (count < 0 || count > GENERATED_USERS_MAX) {
-                throw new IllegalArgumentException("generated users must be 0-" + GENERATED_USERS_MAX + ": " + count);
-            }
-            for (int i = 1; i <= count; i++) {
-                users.add(EmulatedUser.builder(generatedUserId(i), "user" + i).globalName("User " + i)
-                        .email("user" + i + "@example.com").verified(true).locale("en-US").build());
-            }
-            return this;
-        }
-
-        /** The loopback port to listen on; 0 (the default) picks a free one. */
-        public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port must be 0-65535: " + port);
-            }
-            this.port = port;
-            return this;
-        }
-
-        /** Worker threads (default 8). */
-        public Builder threads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("threads must be at least 1: " + threads);
-            }
-            this.threads = threads;
-            return this;
-        }
-
-        /** Prints one line per request (time, address, method, path, status, duration) to this stream. */
-        public Builder logRequestsTo(PrintStream out) {
-            this.requestLog = out;
-            return this;
         }
 
         /** Starts the emulator on its loopback port. */
@@ -749,13 +353,6 @@ public final class DiscordEmulator implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start the Discord emulator", e);
             }
-        }
-
-        private static Duration positive(Duration d, String name) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive: " + d);
-            }
-            return d;
         }
     }
 
@@ -771,71 +368,12 @@ public final class DiscordEmulator implements AutoCloseable {
         return Long.toUnsignedString((millis << 22) | (n % 4096));
     }
 
-    /** The builder {@link #main} starts: the demo data set and every option of the command line. */
-    static Builder builderFor(StandaloneOptions options) {
-        Builder builder = builder().port(options.port()).demoData(options.application());
-        if (options.users() > 0) {
-            DemoData.addGeneratedUsers(builder, options.users());
-        }
-        if (StandaloneOptions.EACH.equals(options.autoApprove())) {
-            builder.autoApproveEachUserInTurn();
-        } else if (options.autoApprove() != null) {
-            builder.autoApprove(options.autoApprove());
-        }
-        options.rateLimits().forEach((route, limit) -> builder.rateLimit(route, limit.limit(), limit.window()));
-        if (options.globalRateLimit() != null) {
-            builder.globalRateLimit(options.globalRateLimit().limit(), options.globalRateLimit().window());
-        }
-        if (options.accessTokenLifetime() != null) {
-            builder.accessTokenLifetime(options.accessTokenLifetime());
-        }
-        if (options.codeLifetime() != null) {
-            builder.codeLifetime(options.codeLifetime());
-        }
-        return builder.admin(options.admin());
-    }
-
     /**
-     * Runs the emulator standalone with the demo data set. Flags: {@code --port}, {@code --client-id},
-     * {@code --client-secret}, {@code --redirect-uri} (repeatable), {@code --bot-token}, {@code --auto-approve USER_ID},
-     * {@code --rate-limit ROUTE=N/DURATION} (repeatable), {@code --global-rate-limit N/DURATION},
-     * {@code --access-token-lifetime DURATION}, {@code --code-lifetime DURATION}, {@code --admin}; {@code --help}.
+     * Runs the emulator standalone with the demo data set, until the JVM stops; {@code --help} lists the flags. This
+     * is the launch name scripts use ({@code java -cp ... dev.discordoauth2.emulator.DiscordEmulator}); the command
+     * line itself lives in {@code EmulatorMain}.
      */
     public static void main(String[] args) throws InterruptedException {
-        StandaloneOptions options;
-        try {
-            options = StandaloneOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("discord-emulator: " + e.getMessage());
-            System.err.println(StandaloneOptions.USAGE);
-            System.exit(2);
-            return;
-        }
-        if (options.help()) {
-            System.out.println(StandaloneOptions.USAGE);
-            return;
-        }
-        Builder builder = builderFor(options).logRequestsTo(System.out);
-        DiscordEmulator emulator;
-        try {
-            emulator = builder.start();
-        } catch (UnknownRouteException e) {
-            System.err.println("discord-emulator: --rate-limit: " + e.getMessage().replaceFirst("^rateLimit: ", ""));
-            System.err.println(StandaloneOptions.USAGE);
-            System.exit(2);
-            return;
-        } catch (RuntimeException e) {
-            System.err.println("discord-emulator: " + e.getMessage());
-            System.exit(1);
-            return;
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            emulator.close();
-            stopped.countDown();
-        }, "discord-emulator-shutdown"));
-        System.out.print(DemoData.banner(emulator, options));
-        System.out.flush();
-        stopped.await();
+        EmulatorMain.main(args);
     }
 }

@@ -38,7 +38,7 @@ final class Dispatcher implements HttpHandler {
     private final RateLimiter rateLimiter;
     private final PrintStream requestLog;
     private final List<Route> routes = new ArrayList<>();
-    private final OAuth2Routes oauth2;
+    private final AuthorizeRoutes authorize;
     private final Deque<RecordedRequest> journal = new ArrayDeque<>();
     private final Map<String, Deque<Fault>> faults = new HashMap<>();
     final RandomFaults randomFaults = new RandomFaults();
@@ -48,12 +48,13 @@ final class Dispatcher implements HttpHandler {
         this.store = store;
         this.rateLimiter = rateLimiter;
         this.requestLog = requestLog;
-        this.oauth2 = new OAuth2Routes(store, autoApproval);
+        this.authorize = new AuthorizeRoutes(store, autoApproval);
+        TokenRoutes tokens = new TokenRoutes(store);
         UserRoutes user = new UserRoutes(store);
         BotRoutes bot = new BotRoutes(store);
-        route("POST", "/oauth2/token", oauth2::token);
-        route("POST", "/oauth2/token/revoke", oauth2::revoke);
-        route("GET", "/oauth2/@me", oauth2::currentAuthorization);
+        route("POST", "/oauth2/token", tokens::token);
+        route("POST", "/oauth2/token/revoke", tokens::revoke);
+        route("GET", "/oauth2/@me", tokens::currentAuthorization);
         route("GET", "/users/@me", user::me);
         route("GET", "/users/@me/guilds", user::guilds);
         route("GET", "/users/@me/guilds/{guild.id}/member", user::guildMember);
@@ -177,7 +178,7 @@ final class Dispatcher implements HttpHandler {
                 return Reply.html(405, Pages.error("Method Not Allowed", call.method));
             }
             call.route = call.method + " /oauth2/authorize";
-            return run(call, () -> oauth2.authorize(call), false, null);
+            return run(call, () -> authorize.authorize(call), false, null);
         }
         if (!api) {
             return Reply.html(404, Pages.error("Not Found", "The emulator serves /oauth2/authorize and /api/..."));

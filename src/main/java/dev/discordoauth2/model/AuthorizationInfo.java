@@ -18,7 +18,16 @@ import java.util.Optional;
 public record AuthorizationInfo(Application application, List<String> scopes, OffsetDateTime expires,
         @JsonbTypeDeserializer(LenientOptional.Deserializer.class) Optional<User> user) {
 
-    /** @throws InvalidWireObjectException when {@code application} is missing */
+    /**
+     * Checks that the application is there and normalises the rest: absent scopes become an empty list, an absent user
+     * empty.
+     *
+     * @param application the application the token belongs to
+     * @param scopes      the granted scopes
+     * @param expires     when the token expires
+     * @param user        the user (with {@code identify})
+     * @throws InvalidWireObjectException when {@code application} is missing
+     */
     public AuthorizationInfo {
         if (application == null) {
             throw new InvalidWireObjectException("authorization information", "application is missing");

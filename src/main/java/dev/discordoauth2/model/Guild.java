@@ -27,7 +27,24 @@ public record Guild(String id, String name, Optional<String> icon, Optional<Stri
         @JsonbProperty("verification_level") int verificationLevel, @JsonbProperty("mfa_level") int mfaLevel,
         @JsonbProperty("premium_tier") int premiumTier) {
 
-    /** @throws InvalidWireObjectException when {@code id} is not a snowflake or {@code name} is missing */
+    /**
+     * Checks the id and the name, and normalises the rest: absent optionals become empty, absent lists empty; lists
+     * are copied and immutable.
+     *
+     * @param id                snowflake
+     * @param name              guild name
+     * @param icon              icon hash, if set
+     * @param banner            banner hash, if set
+     * @param description       description, if set
+     * @param ownerId           the owner's snowflake
+     * @param features          guild features
+     * @param roles             the guild's roles
+     * @param preferredLocale   the community's locale
+     * @param verificationLevel 0–4
+     * @param mfaLevel          0 or 1
+     * @param premiumTier       boost tier 0–3
+     * @throws InvalidWireObjectException when {@code id} is not a snowflake or {@code name} is missing or empty
+     */
     public Guild {
         Models.snowflake(id, "guild", "id");
         Models.text(name, "guild", "name");

@@ -30,6 +30,22 @@ public record GuildMember(@JsonbTypeDeserializer(LenientOptional.Deserializer.cl
         int flags, boolean pending,
         @JsonbProperty("communication_disabled_until") Optional<OffsetDateTime> communicationDisabledUntil) {
 
+    /**
+     * Normalises the values: absent optionals become empty, absent roles an empty list; the list is copied and
+     * immutable. No field is required.
+     *
+     * @param user                       the user, when sent and valid
+     * @param nick                       the guild nickname, if set
+     * @param avatar                     the guild avatar hash, if set
+     * @param roles                      role snowflakes
+     * @param joinedAt                   when the user joined
+     * @param premiumSince               boosting since, if boosting
+     * @param deaf                       deafened in voice
+     * @param mute                       muted in voice
+     * @param flags                      member flags
+     * @param pending                    not yet past membership screening
+     * @param communicationDisabledUntil timed out until, if timed out
+     */
     public GuildMember {
         user = Models.orEmpty(user);
         nick = Models.orEmpty(nick);

@@ -18,6 +18,16 @@ public record GuildQuery(Optional<String> before, Optional<String> after, Option
     public static final GuildQuery DEFAULT = new GuildQuery(Optional.empty(), Optional.empty(), OptionalInt.empty(),
             false);
 
+    /**
+     * Checks the values and normalises absent ones to empty.
+     *
+     * @param before     guilds before this id
+     * @param after      guilds after this id
+     * @param limit      1–200
+     * @param withCounts include approximate counts
+     * @throws IllegalArgumentException when {@code before} or {@code after} is not 1–20 digits, or {@code limit} is
+     *                                  outside 1–200
+     */
     public GuildQuery {
         before = Models.orEmpty(before);
         after = Models.orEmpty(after);
@@ -37,18 +47,45 @@ public record GuildQuery(Optional<String> before, Optional<String> after, Option
         }
     }
 
+    /**
+     * This query for the guilds before a guild id.
+     *
+     * @param guildId a guild snowflake
+     * @return a new query; this one is unchanged
+     * @throws IllegalArgumentException when {@code guildId} is not 1–20 digits
+     */
     public GuildQuery withBefore(String guildId) {
         return new GuildQuery(Optional.of(guildId), after, limit, withCounts);
     }
 
+    /**
+     * This query for the guilds after a guild id.
+     *
+     * @param guildId a guild snowflake
+     * @return a new query; this one is unchanged
+     * @throws IllegalArgumentException when {@code guildId} is not 1–20 digits
+     */
     public GuildQuery withAfter(String guildId) {
         return new GuildQuery(before, Optional.of(guildId), limit, withCounts);
     }
 
+    /**
+     * This query with at most {@code limit} guilds in the answer.
+     *
+     * @param limit 1–200
+     * @return a new query; this one is unchanged
+     * @throws IllegalArgumentException when {@code limit} is outside 1–200
+     */
     public GuildQuery withLimit(int limit) {
         return new GuildQuery(before, after, OptionalInt.of(limit), withCounts);
     }
 
+    /**
+     * This query with or without the approximate member and presence counts.
+     *
+     * @param withCounts whether Discord should add the counts
+     * @return a new query; this one is unchanged
+     */
     public GuildQuery withCounts(boolean withCounts) {
         return new GuildQuery(before, after, limit, withCounts);
     }

@@ -12,6 +12,8 @@ final class InvalidWireObjectException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Makes the exception with the message {@code "not a valid " + object + ": " + reason}.
+     *
      * @param object what was being built, e.g. {@code "user"}
      * @param reason the field and the rule, e.g. {@code "id is missing"}; must not contain the value
      */

@@ -24,7 +24,19 @@ public record PartialGuild(String id, String name, Optional<String> icon, Option
         @JsonbProperty("approximate_presence_count") OptionalInt approximatePresenceCount) {
 
     /**
-     * @throws InvalidWireObjectException when {@code id} is not a snowflake, {@code name} is missing, or
+     * Checks the id, the name and the permissions, and normalises the rest: absent optionals become empty, absent
+     * permissions {@code "0"}, absent features an empty list; the list is copied and immutable.
+     *
+     * @param id                       snowflake
+     * @param name                     guild name
+     * @param icon                     icon hash, if set
+     * @param banner                   banner hash, if set
+     * @param owner                    whether the user owns the guild
+     * @param permissions              the user's permissions, a decimal bit field as Discord sends it
+     * @param features                 guild features
+     * @param approximateMemberCount   with {@code withCounts} only
+     * @param approximatePresenceCount with {@code withCounts} only
+     * @throws InvalidWireObjectException when {@code id} is not a snowflake, {@code name} is missing or empty, or
      *                                    {@code permissions} is not a decimal bit field
      */
     public PartialGuild {
@@ -41,12 +53,23 @@ public record PartialGuild(String id, String name, Optional<String> icon, Option
         approximatePresenceCount = approximatePresenceCount == null ? OptionalInt.empty() : approximatePresenceCount;
     }
 
-    /** {@link #permissions()} as a number. */
+    /**
+     * {@link #permissions()} as a number.
+     *
+     * @return the permission bits, read as an unsigned 64-bit integer
+     * @throws NumberFormatException when the bit field does not fit in 64 bits
+     */
     public long permissionBits() {
         return Long.parseUnsignedLong(permissions);
     }
 
-    /** Whether the user has the permission (ADMINISTRATOR implies all). */
+    /**
+     * Whether the user has the permission in this guild (ADMINISTRATOR, bit 3, implies all).
+     *
+     * @param permission one permission bit, or several: all of them must be set
+     * @return {@code true} when the user has ADMINISTRATOR or every bit of {@code permission}
+     * @throws NumberFormatException when the bit field does not fit in 64 bits
+     */
     public boolean hasPermission(long permission) {
         long bits = permissionBits();
         return (bits & (1L << 3)) != 0 || (bits & permission) == permission;

@@ -14,7 +14,18 @@ package dev.discordoauth2.model;
 public record Role(String id, String name, int color, int position, boolean hoist, boolean managed,
         boolean mentionable) {
 
-    /** @throws InvalidWireObjectException when {@code id} is not a snowflake */
+    /**
+     * Checks the id.
+     *
+     * @param id          snowflake
+     * @param name        role name
+     * @param color       RGB colour
+     * @param position    sort position
+     * @param hoist       shown separately
+     * @param managed     managed by an integration
+     * @param mentionable mentionable
+     * @throws InvalidWireObjectException when {@code id} is not a snowflake
+     */
     public Role {
         Models.snowflake(id, "role", "id");
     }

@@ -39,6 +39,24 @@ public record User(String id, String username, String discriminator,
     private static final java.util.regex.Pattern DISCRIMINATOR = java.util.regex.Pattern.compile("[0-9]{1,4}");
 
     /**
+     * Checks the id, the username and the discriminator, and normalises absent optionals to empty.
+     *
+     * @param id            snowflake
+     * @param username      unique username
+     * @param discriminator {@code "0"} for migrated users
+     * @param globalName    the display name, if set
+     * @param avatar        avatar hash, if set
+     * @param bot           a bot account
+     * @param system        an official Discord system user
+     * @param mfaEnabled    two-factor authentication on ({@code identify})
+     * @param banner        banner hash, if set
+     * @param accentColor   banner colour, if set
+     * @param locale        the user's language ({@code identify})
+     * @param flags         user flags
+     * @param publicFlags   public user flags
+     * @param premiumType   0 none, 1 Nitro Classic, 2 Nitro, 3 Nitro Basic (0 without {@code identify.premium})
+     * @param email         e-mail address ({@code email} scope)
+     * @param verified      whether the e-mail address is verified ({@code email} scope)
      * @throws InvalidWireObjectException when {@code id} is not a snowflake, {@code username} is missing or empty, or
      *                                    {@code discriminator} is not 1-4 digits
      */
@@ -57,12 +75,20 @@ public record User(String id, String username, String discriminator,
         verified = Models.orEmpty(verified);
     }
 
-    /** What Discord shows: the global name when set, else the username. */
+    /**
+     * What Discord shows: the global name when set, else the username.
+     *
+     * @return the global name or the username
+     */
     public String displayName() {
         return globalName.orElse(username);
     }
 
-    /** The avatar's CDN URL (PNG, or GIF for animated avatars), or the default avatar when none is set. */
+    /**
+     * The avatar's CDN URL (PNG, or GIF for animated avatars), or the default avatar when none is set.
+     *
+     * @return an {@code https://cdn.discordapp.com/} URL; nothing is fetched
+     */
     public URI avatarUrl() {
         if (avatar.isPresent()) {
             String hash = avatar.get();
@@ -74,7 +100,11 @@ public record User(String id, String username, String discriminator,
         return URI.create("https://cdn.discordapp.com/embed/avatars/" + index + ".png");
     }
 
-    /** When the account was created, from its snowflake. */
+    /**
+     * When the account was created, from its snowflake.
+     *
+     * @return the creation time, to the millisecond
+     */
     public Instant createdAt() {
         return Models.snowflakeTime(id);
     }

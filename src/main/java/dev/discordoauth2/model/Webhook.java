@@ -23,7 +23,20 @@ public record Webhook(String id, int type, @JsonbProperty("guild_id") Optional<S
         @JsonbProperty("application_id") Optional<String> applicationId, Optional<String> token,
         Optional<String> url) {
 
-    /** @throws InvalidWireObjectException when {@code id} is not a snowflake */
+    /**
+     * Checks the id and normalises absent optionals to empty.
+     *
+     * @param id            snowflake
+     * @param type          1 incoming
+     * @param guildId       the guild
+     * @param channelId     the channel
+     * @param name          the webhook's name
+     * @param avatar        avatar hash, if set
+     * @param applicationId the application that created it
+     * @param token         the webhook's secret token
+     * @param url           the execute URL (contains the token)
+     * @throws InvalidWireObjectException when {@code id} is not a snowflake
+     */
     public Webhook {
         Models.snowflake(id, "webhook", "id");
         guildId = Models.orEmpty(guildId);

@@ -20,7 +20,7 @@ import java.lang.annotation.Target;
  * replaces (do not register them as well): it handles the callback path (of {@link #redirectUri()}), the login path
  * and the logout path itself, so they need no servlet.
  *
- * <p>Each attribute mirrors one configuration key of {@code dev.discordoauth2.servlet.DiscordConfig}. A value may be
+ * <p>Each attribute mirrors one configuration key of {@code dev.discordoauth2.web.DiscordConfig}. A value may be
  * an EL expression, {@code ${...}} or {@code #{...}}, which is evaluated once, when the mechanism's configuration is
  * first needed, with the CDI beans of the application in scope (for example {@code "${settings.discordSecret}"}).
  * An attribute left empty, or whose expression evaluates to null or an empty string, falls back to the key as the

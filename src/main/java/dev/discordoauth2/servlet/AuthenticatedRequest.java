@@ -1,5 +1,6 @@
 package dev.discordoauth2.servlet;
 
+import dev.discordoauth2.web.DiscordPrincipal;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.security.Principal;
@@ -8,7 +9,7 @@ import java.util.Set;
 /**
  * A request of a logged-in user as the application sees it: {@code getUserPrincipal()} is the
  * {@link DiscordPrincipal}, {@code getRemoteUser()} its name (the user id), {@code getAuthType()} {@code "DISCORD"},
- * and {@code isUserInRole} answers from the user's groups ({@link LoginFlow#groups}). One per request.
+ * and {@code isUserInRole} answers from the user's groups (computed by the login core). One per request.
  */
 final class AuthenticatedRequest extends HttpServletRequestWrapper {
     static final String AUTH_TYPE = "DISCORD";

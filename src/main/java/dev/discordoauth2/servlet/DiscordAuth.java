@@ -1,8 +1,10 @@
 package dev.discordoauth2.servlet;
 
 import dev.discordoauth2.PartialAccessToken;
+import dev.discordoauth2.web.DiscordPrincipal;
+import dev.discordoauth2.web.DiscordTokens;
+import dev.discordoauth2.web.LoginCore;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpSession;
 import java.util.Optional;
 
 /**
@@ -43,13 +45,36 @@ public final class DiscordAuth {
     }
 
     /**
+     * The application's login core: the one a front door started, or, in an application with the library's web.xml
+     * components, the one started now from their configuration; empty when the application has neither (or the
+     * configuration is invalid: the components then report it). The library's CDI integration uses it so that
+     * {@code @Inject DiscordOAuth2Client} is the login's own client.
+     */
+    public static Optional<LoginCore> loginCore(jakarta.servlet.ServletContext context) {
+        LoginCore core = Cores.of(context);
+        if (core != null) {
+            return Optional.of(core);
+        }
+        try {
+            java.util.List<jakarta.servlet.Registration> components = Cores.components(context);
+            if (components.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(Cores.acquire(context, () -> Cores.componentsConfig(context, components),
+                    "the CDI integration").core());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * The logged-in user, if any, after the filter's checks (see the class): empty when nobody is logged in and when
      * the login has just ended (revoked, refused, left the required servers). A login kept while Discord does not
      * answer the refresh of an expired token still has its user (its tokens are then empty, see {@link #tokens}).
      */
     public static Optional<DiscordPrincipal> currentUser(HttpServletRequest request) {
-        return DiscordWeb.any(request.getServletContext()).map(web -> web.flow.current(request))
-                .map(LoginFlow.Current::principal);
+        LoginCore core = Cores.of(request.getServletContext());
+        return core == null ? Optional.empty() : core.user(new ServletExchange(request));
     }
 
     /**
@@ -59,7 +84,8 @@ public final class DiscordAuth {
      * before reaching the application).
      */
     public static Optional<DiscordTokens> tokens(HttpServletRequest request) {
-        return DiscordWeb.any(request.getServletContext()).flatMap(web -> valid(web.flow.current(request).outcome()));
+        LoginCore core = Cores.of(request.getServletContext());
+        return core == null ? Optional.empty() : core.tokens(new ServletExchange(request));
     }
 
     /**
@@ -68,11 +94,8 @@ public final class DiscordAuth {
      * elsewhere), the session's login ends: the call throws as usual and the next navigation goes to Discord.
      */
     public static Optional<PartialAccessToken> accessToken(HttpServletRequest request) {
-        return DiscordWeb.any(request.getServletContext()).flatMap(web -> {
-            Optional<DiscordTokens> tokens = valid(web.flow.current(request).outcome());
-            HttpSession session = session(request);
-            return session == null ? Optional.empty() : tokens.map(t -> web.accessTokenFor(session, t));
-        });
+        LoginCore core = Cores.of(request.getServletContext());
+        return core == null ? Optional.empty() : core.accessToken(new ServletExchange(request));
     }
 
     /**
@@ -84,20 +107,9 @@ public final class DiscordAuth {
      * servlet refuses a POST that fails this check with 403.
      */
     public static boolean isSameOrigin(HttpServletRequest request) {
-        String trusted = DiscordWeb.any(request.getServletContext()).map(DiscordWeb::trustedOrigin).orElse(null);
-        return Origins.isSameOrigin(request, trusted);
+        LoginCore core = Cores.of(request.getServletContext());
+        return core == null ? LoginCore.isSameOrigin(new ServletExchange(request), null)
+                : core.isSameOrigin(new ServletExchange(request));
     }
 
-    private static Optional<DiscordTokens> valid(TokenOutcome outcome) {
-        return outcome instanceof TokenOutcome.Valid v ? Optional.of(v.tokens()) : Optional.empty();
-    }
-
-    /** The request's session, or null when there is none or it has ended meanwhile (a logout in another tab). */
-    static HttpSession session(HttpServletRequest request) {
-        try {
-            return request.getSession(false);
-        } catch (IllegalStateException ended) {
-            return null;
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package dev.discordoauth2.servlet;
 
+import dev.discordoauth2.web.LoginCore;
+import dev.discordoauth2.web.Outcome;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -15,7 +17,7 @@ import java.io.IOException;
  * a 400 page and no code is exchanged. {@code error=access_denied} shows a "login cancelled" page (or redirects to
  * {@code discord.login-cancelled-uri}) with a link to try again. Otherwise it exchanges the code with the PKCE
  * verifier, fetches the user, changes the session id ({@code request.changeSessionId()}), stores the
- * {@link DiscordPrincipal} and the {@link DiscordTokens}, and redirects to the saved return path: always a path inside
+ * {@link dev.discordoauth2.web.DiscordPrincipal} and the {@link dev.discordoauth2.web.DiscordTokens}, and redirects to the saved return path: always a path inside
  * this application, never a URL taken from the request.
  *
  * <p>On the login path, {@code GET ?return=/path} starts a login and returns there afterwards (the path must be
@@ -25,28 +27,27 @@ import java.io.IOException;
 public final class DiscordCallbackServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
-    private transient DiscordWeb web;
-    private transient LoginFlow flow;
+    private transient Cores.Started started;
 
     @Override
     public void init(ServletConfig servletConfig) throws ServletException {
         super.init(servletConfig);
-        web = DiscordWeb.startOrNull("DiscordCallbackServlet", servletConfig::getInitParameter,
-                servletConfig.getServletContext());
-        flow = web == null ? null : web.flow;
+        started = FrontDoors.start("DiscordCallbackServlet", servletConfig.getServletContext());
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
-            LoginFlow current = flow;
+            Cores.Started current = started;
             if (current == null) {
                 WebPages.notConfigured(request, response);
-            } else if (current.route(request, null) == LoginFlow.Route.LOGIN) {
-                current.login(request, response);
-            } else {
-                current.callback(request, response);
+                return;
             }
+            LoginCore core = current.core();
+            ServletExchange exchange = new ServletExchange(request);
+            Outcome outcome = core.route(exchange, null) == LoginCore.Route.LOGIN ? core.login(exchange)
+                    : core.callback(exchange);
+            WebPages.render(outcome, request, response, core);
         } catch (IOException e) {
             throw e; // the answer could not be written: the client went away
         } catch (Throwable e) {
@@ -56,10 +57,10 @@ public final class DiscordCallbackServlet extends HttpServlet {
 
     @Override
     public void destroy() {
-        if (web != null) {
-            web.release();
-            web = null;
-            flow = null;
+        Cores.Started current = started;
+        started = null;
+        if (current != null) {
+            Cores.release(getServletContext(), current);
         }
     }
 }

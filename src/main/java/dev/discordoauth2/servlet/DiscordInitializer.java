@@ -1,13 +1,13 @@
 package dev.discordoauth2.servlet;
 
 import dev.discordoauth2.security.DiscordAuthenticationMechanismDefinition;
-import jakarta.servlet.FilterRegistration;
+import dev.discordoauth2.web.DiscordConfig;
+import dev.discordoauth2.web.LoginCore;
 import jakarta.servlet.Registration;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
-import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.SessionCookieConfig;
 import jakarta.servlet.SessionTrackingMode;
 import jakarta.servlet.annotation.HandlesTypes;
@@ -42,22 +42,10 @@ import java.util.function.Function;
 @HandlesTypes(DiscordAuthenticationMechanismDefinition.class)
 public final class DiscordInitializer implements ServletContainerInitializer {
     private static final System.Logger LOG = System.getLogger(DiscordInitializer.class.getName());
-    private static final Set<String> COMPONENTS = Set.of(DiscordLoginFilter.class.getName(),
-            DiscordCallbackServlet.class.getName(), DiscordLogoutServlet.class.getName());
 
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
-        List<Registration> ours = new ArrayList<>();
-        for (FilterRegistration r : context.getFilterRegistrations().values()) {
-            if (COMPONENTS.contains(r.getClassName())) {
-                ours.add(r);
-            }
-        }
-        for (ServletRegistration r : context.getServletRegistrations().values()) {
-            if (COMPONENTS.contains(r.getClassName())) {
-                ours.add(r);
-            }
-        }
+        List<Registration> ours = Cores.components(context);
         DiscordAuthenticationMechanismDefinition definition = definition(classes);
         if (ours.isEmpty() && definition == null) {
             return;
@@ -70,14 +58,16 @@ public final class DiscordInitializer implements ServletContainerInitializer {
         // the cookie must be configured now, before the context is initialised; the configuration may still be
         // incomplete here (a listener of the application may provide it), so only these two keys are read
         Function<String, String> first = ours.isEmpty() ? key -> literal(definition, key) : ours.get(0)::getInitParameter;
-        DiscordConfig.Lookup lookup = new DiscordConfig.Lookup(first, context::getInitParameter, System.getenv());
-        if (!"false".equalsIgnoreCase(lookup.apply(DiscordConfig.SESSION_COOKIE_DEFAULTS))) {
-            String redirect = lookup.apply(DiscordConfig.REDIRECT_URI);
+        if (!"false".equalsIgnoreCase(DiscordConfig.lookUp(DiscordConfig.SESSION_COOKIE_DEFAULTS, first,
+                context::getInitParameter))) {
+            String redirect = DiscordConfig.lookUp(DiscordConfig.REDIRECT_URI, first, context::getInitParameter);
             cookieDefaults(context.getSessionCookieConfig(), redirect != null
                     && redirect.toLowerCase(Locale.ROOT).startsWith("https:"));
             cookieTracking(context);
         }
         context.addListener(new SessionEnd());
+        context.setAttribute(Cores.CLOSED_BY_LISTENER, Boolean.TRUE);
+        context.addListener(new Close());
         if (definition != null) {
             checkDefinition(definition, context);
         }
@@ -161,16 +151,20 @@ public final class DiscordInitializer implements ServletContainerInitializer {
         @Override
         public void contextInitialized(ServletContextEvent event) {
             ServletContext context = event.getServletContext();
-            for (Registration r : registrations) {
-                try {
-                    DiscordConfig.load(r::getInitParameter, context::getInitParameter);
-                } catch (IllegalStateException e) {
-                    String simple = r.getClassName().substring(r.getClassName().lastIndexOf('.') + 1);
-                    String message = simple + " (" + r.getName() + "): " + e.getMessage();
-                    LOG.log(System.Logger.Level.ERROR, "Log in with Discord is not configured; stopping the "
-                            + "deployment: " + message);
-                    throw new IllegalStateException(message);
+            try {
+                Cores.componentsConfig(context, registrations);
+            } catch (IllegalStateException e) {
+                String message = e.getMessage();
+                StringBuilder names = new StringBuilder();
+                for (Registration r : registrations) {
+                    names.append(names.length() == 0 ? "" : ", ")
+                            .append(r.getClassName().substring(r.getClassName().lastIndexOf('.') + 1)).append(" (")
+                            .append(r.getName()).append(')');
                 }
+                message = names + ": " + message;
+                LOG.log(System.Logger.Level.ERROR, "Log in with Discord is not configured; stopping the "
+                        + "deployment: " + message);
+                throw new IllegalStateException(message);
             }
         }
     }
@@ -179,7 +173,18 @@ public final class DiscordInitializer implements ServletContainerInitializer {
     private static final class SessionEnd implements HttpSessionListener {
         @Override
         public void sessionDestroyed(HttpSessionEvent event) {
-            DiscordWeb.sessionEnded(event.getSession().getServletContext(), event.getSession().getId());
+            LoginCore core = Cores.of(event.getSession().getServletContext());
+            if (core != null) {
+                core.sessionEnded(event.getSession().getId());
+            }
+        }
+    }
+
+    /** Closes the application's login core when the application stops (after its filters and servlets). */
+    private static final class Close implements ServletContextListener {
+        @Override
+        public void contextDestroyed(ServletContextEvent event) {
+            Cores.close(event.getServletContext());
         }
     }
 

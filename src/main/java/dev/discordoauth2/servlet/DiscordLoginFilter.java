@@ -1,5 +1,8 @@
 package dev.discordoauth2.servlet;
 
+import dev.discordoauth2.web.LoginCore;
+import dev.discordoauth2.web.Outcome;
+import dev.discordoauth2.web.RoleMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
@@ -10,7 +13,7 @@ import java.io.IOException;
 
 /**
  * Protects the paths it is mapped to with "Log in with Discord". A request of a logged-in session passes, wrapped so
- * that {@code getUserPrincipal()} is the {@link DiscordPrincipal}, {@code getRemoteUser()} the user id,
+ * that {@code getUserPrincipal()} is the {@link dev.discordoauth2.web.DiscordPrincipal}, {@code getRemoteUser()} the user id,
  * {@code getAuthType()} {@code "DISCORD"}; its tokens are refreshed first when they expire within
  * {@code discord.refresh-skew} (once per session, however many requests arrive together).
  *
@@ -30,7 +33,8 @@ import java.io.IOException;
  * kept through a Discord outage. A refresh refused with {@code invalid_grant}, or a token Discord no longer accepts,
  * ends the login.
  *
- * <p>Configuration: see {@link DiscordConfig}. A missing or invalid key, or a jar the library needs missing at run
+ * <p>Configuration: see {@link dev.discordoauth2.web.DiscordConfig}; the init-params of the library's components all
+ * feed the application's one configuration (two components giving a key different values stop the start-up). A missing or invalid key, or a jar the library needs missing at run
  * time, makes the filter refuse every request with 503 (it fails closed, never open) and is logged once; the
  * library's initializer stops the deployment where the container allows it. Anything the filter's own work throws
  * (never the application's: its exceptions pass) is logged in one line and answered with 503, never let through.
@@ -39,12 +43,11 @@ import java.io.IOException;
 public final class DiscordLoginFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
     /** The role every logged-in user has. */
-    public static final String ROLE_USER = "discord-user";
+    public static final String ROLE_USER = RoleMapper.DISCORD_USER;
     /** The role of users whose e-mail address Discord has verified. */
-    public static final String ROLE_VERIFIED = "discord-verified";
+    public static final String ROLE_VERIFIED = RoleMapper.DISCORD_VERIFIED;
 
-    private transient DiscordWeb web;
-    private transient LoginFlow flow;
+    private transient Cores.Started started;
 
     /**
      * Starts the filter. An invalid configuration does not throw: some servers (GlassFish, Payara) would then deploy
@@ -55,9 +58,7 @@ public final class DiscordLoginFilter extends HttpFilter {
     @Override
     public void init(FilterConfig filterConfig) throws ServletException {
         super.init(filterConfig);
-        web = DiscordWeb.startOrNull("DiscordLoginFilter", filterConfig::getInitParameter,
-                filterConfig.getServletContext());
-        flow = web == null ? null : web.flow;
+        started = FrontDoors.start("DiscordLoginFilter", filterConfig.getServletContext());
     }
 
     @Override
@@ -79,31 +80,30 @@ public final class DiscordLoginFilter extends HttpFilter {
 
     /** The request to pass on (the logged-in user's, or as it is for the library's own paths), or null when answered. */
     private HttpServletRequest admit(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        LoginFlow current = flow;
+        Cores.Started current = started;
         if (current == null) {
             WebPages.notConfigured(request, response);
             return null;
         }
-        if (current.route(request, null) != LoginFlow.Route.OTHER) {
+        LoginCore core = current.core();
+        ServletExchange exchange = new ServletExchange(request);
+        if (core.route(exchange, null) != LoginCore.Route.OTHER) {
             return request; // the callback and the login path are the callback servlet's
         }
-        LoginFlow.Current login = current.current(request);
-        if (login.outcome() instanceof TokenOutcome.Valid valid) {
-            return new AuthenticatedRequest(request, login.principal(), current.groups(valid.state()));
-        } else if (login.outcome() instanceof TokenOutcome.Unavailable unavailable) {
-            current.unavailable(request, response, unavailable.retryAfter());
-        } else {
-            current.challenge(request, response);
+        Outcome outcome = core.protect(exchange);
+        if (outcome instanceof Outcome.Pass pass) {
+            return new AuthenticatedRequest(request, pass.principal(), pass.groups());
         }
+        WebPages.render(outcome, request, response, core);
         return null;
     }
 
     @Override
     public void destroy() {
-        if (web != null) {
-            web.release();
-            web = null;
-            flow = null;
+        Cores.Started current = started;
+        started = null;
+        if (current != null) {
+            Cores.release(getServletContext(), current);
         }
     }
 }

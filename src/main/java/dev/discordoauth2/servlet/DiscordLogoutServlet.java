@@ -1,5 +1,7 @@
 package dev.discordoauth2.servlet;
 
+import dev.discordoauth2.web.LoginCore;
+import dev.discordoauth2.web.Outcome;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -18,26 +20,24 @@ import java.io.IOException;
 public final class DiscordLogoutServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
-    private transient DiscordWeb web;
-    private transient LoginFlow flow;
+    private transient Cores.Started started;
 
     @Override
     public void init(ServletConfig servletConfig) throws ServletException {
         super.init(servletConfig);
-        web = DiscordWeb.startOrNull("DiscordLogoutServlet", servletConfig::getInitParameter,
-                servletConfig.getServletContext());
-        flow = web == null ? null : web.flow;
+        started = FrontDoors.start("DiscordLogoutServlet", servletConfig.getServletContext());
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
-            LoginFlow current = flow;
+            Cores.Started current = started;
             if (current == null) {
                 WebPages.notConfigured(request, response);
-            } else {
-                current.logout(request, response);
+                return;
             }
+            LoginCore core = current.core();
+            WebPages.render(core.logout(new ServletExchange(request)), request, response, core);
         } catch (IOException e) {
             throw e; // the answer could not be written: the client went away
         } catch (Throwable e) {
@@ -47,10 +47,10 @@ public final class DiscordLogoutServlet extends HttpServlet {
 
     @Override
     public void destroy() {
-        if (web != null) {
-            web.release();
-            web = null;
-            flow = null;
+        Cores.Started current = started;
+        started = null;
+        if (current != null) {
+            Cores.release(getServletContext(), current);
         }
     }
 }

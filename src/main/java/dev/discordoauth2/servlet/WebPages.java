@@ -1,5 +1,8 @@
 package dev.discordoauth2.servlet;
 
+import dev.discordoauth2.web.LoginCore;
+import dev.discordoauth2.web.Outcome;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -27,11 +30,83 @@ final class WebPages {
     }
 
     /**
+     * Writes {@code outcome} to the response (nothing for {@link Outcome.Pass}); returns whether the browser goes on
+     * ({@link Outcome#goesOn()}). Every answer is {@code Cache-Control: no-store}; a redirect that may carry a session
+     * cookie the library caused gets the cookie defaults ({@link SessionCookies}); {@code core} null when the login
+     * is not configured.
+     */
+    static boolean render(Outcome outcome, HttpServletRequest request, HttpServletResponse response, LoginCore core)
+            throws IOException {
+        if (outcome instanceof Outcome.Pass) {
+            return true;
+        }
+        if (outcome instanceof Outcome.Redirect redirect) {
+            cookies(request, response, redirect.cookies());
+            response.setHeader("Cache-Control", "no-store");
+            if (redirect.session() && core != null) {
+                harden(request, response, core);
+            }
+            if (redirect.status() == 302) {
+                response.sendRedirect(redirect.location());
+            } else {
+                response.setStatus(redirect.status());
+                response.setHeader("Location", redirect.location());
+            }
+            return true;
+        }
+        if (outcome instanceof Outcome.Json json) {
+            if (json.wwwAuthenticate() != null) {
+                response.setHeader("WWW-Authenticate", json.wwwAuthenticate());
+            }
+            if (json.retryAfter() > 0) {
+                response.setHeader("Retry-After", Long.toString(json.retryAfter()));
+                request.setAttribute(DiscordAuth.ERROR_RETRY_AFTER, json.retryAfter());
+            }
+            json(response, json.status(), json.body());
+            return false;
+        }
+        Outcome.Page page = (Outcome.Page) outcome;
+        cookies(request, response, page.cookies());
+        page.headers().forEach(response::setHeader);
+        if (page.retryAfter() > 0) {
+            response.setHeader("Retry-After", Long.toString(page.retryAfter()));
+            request.setAttribute(DiscordAuth.ERROR_RETRY_AFTER, page.retryAfter());
+        }
+        if (page.refresh() != null) {
+            response.setHeader("Refresh", "1; url=" + page.refresh());
+        }
+        send(request, response, page.status(), page.failure().code(), page.failure().title(), page.message(),
+                page.link(), page.linkText(), core != null && core.config().containerErrorPages());
+        return page.goesOn();
+    }
+
+    /** The session-cookie fallback of {@link SessionCookies}, when {@code discord.session-cookie-defaults} is on. */
+    static void harden(HttpServletRequest request, HttpServletResponse response, LoginCore core) {
+        if (core.config().sessionCookieDefaults()) {
+            SessionCookies.harden(request.getServletContext(), response,
+                    core.secureCookies(new ServletExchange(request)));
+        }
+    }
+
+    private static void cookies(HttpServletRequest request, HttpServletResponse response,
+            java.util.List<Outcome.Cookie> cookies) {
+        for (Outcome.Cookie c : cookies) {
+            jakarta.servlet.http.Cookie cookie = new jakarta.servlet.http.Cookie(c.name(), c.value());
+            cookie.setPath(c.path());
+            cookie.setMaxAge(c.maxAge());
+            cookie.setHttpOnly(true);
+            cookie.setSecure(request.isSecure());
+            cookie.setAttribute("SameSite", "Lax");
+            response.addCookie(cookie);
+        }
+    }
+
+    /**
      * Answers with a page: {@code status}, a short machine-readable {@code code} (e.g. {@code invalid_state}), a
      * title, a message, and an optional link ({@code linkHref} null for none).
      */
     static void send(HttpServletRequest request, HttpServletResponse response, int status, String code, String title,
-            String message, String linkHref, String linkText) throws IOException {
+            String message, String linkHref, String linkText, boolean containerPages) throws IOException {
         request.setAttribute(DiscordAuth.ERROR_CODE, code);
         request.setAttribute(DiscordAuth.ERROR_TITLE, title);
         request.setAttribute(DiscordAuth.ERROR_MESSAGE, message);
@@ -39,7 +114,7 @@ final class WebPages {
             request.setAttribute(DiscordAuth.ERROR_RETRY_URL, linkHref);
         }
         response.setHeader("Cache-Control", "no-store");
-        if (status >= 400 && containerPages(request)) {
+        if (status >= 400 && containerPages) {
             response.sendError(status, message);
             return;
         }
@@ -70,24 +145,17 @@ final class WebPages {
      * for a browser's navigation, JSON for anything else (a script's {@code fetch}).
      */
     static void notConfigured(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        refuse(request, response, 503, "not_configured", "Service unavailable", "The login of this application is not "
-                + "configured. Its administrator has been told why in the server log.");
+        refuse(request, response, Outcome.Failure.NOT_CONFIGURED);
     }
 
-    /**
-     * A refusal without a link: the page of {@link #send} for a browser's navigation, and for anything else (XHR,
-     * {@code fetch}, JSON clients) {@code {"error": code, "message": message}} with the same status.
-     */
-    static void refuse(HttpServletRequest request, HttpServletResponse response, int status, String code,
-            String title, String message) throws IOException {
-        if (ReturnPaths.isNavigation(request)) {
-            send(request, response, status, code, title, message, null, null);
-            return;
-        }
-        request.setAttribute(DiscordAuth.ERROR_CODE, code);
-        request.setAttribute(DiscordAuth.ERROR_TITLE, title);
-        request.setAttribute(DiscordAuth.ERROR_MESSAGE, message);
-        json(response, status, "{\"error\":\"" + code + "\",\"message\":\"" + LoginFlow.jsonEscape(message) + "\"}");
+    /** A refusal without a link: a page for a browser's navigation, JSON with the same status for anything else. */
+    static void refuse(HttpServletRequest request, HttpServletResponse response, Outcome.Failure failure)
+            throws IOException {
+        request.setAttribute(DiscordAuth.ERROR_CODE, failure.code());
+        request.setAttribute(DiscordAuth.ERROR_TITLE, failure.title());
+        request.setAttribute(DiscordAuth.ERROR_MESSAGE, failure.message());
+        render(LoginCore.refuse(new ServletExchange(request), failure), request, response,
+                Cores.of(request.getServletContext()));
     }
 
     /** A JSON answer, not to be cached. */
@@ -114,18 +182,12 @@ final class WebPages {
         try {
             if (!response.isCommitted()) {
                 response.reset();
-                refuse(request, response, 503, "internal_error", "Service unavailable", "Something went wrong on our "
-                        + "side. Please try again later.");
+                refuse(request, response, Outcome.Failure.INTERNAL_ERROR);
             }
         } catch (Throwable again) {
             // the response cannot be written either: the container answers, and nothing was let through
             LOG.log(System.Logger.Level.DEBUG, () -> component + " could not write its 503: " + again);
         }
-    }
-
-    private static boolean containerPages(HttpServletRequest request) {
-        return DiscordWeb.any(request.getServletContext()).map(web -> web.config.containerErrorPages())
-                .orElse(false);
     }
 
     /** A header value or message for a log line: at most 200 characters, control characters replaced. */
@@ -137,6 +199,21 @@ final class WebPages {
         for (int i = 0; i < s.length() && i < 200; i++) {
             char c = s.charAt(i);
             out.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        return out.toString();
+    }
+
+    static String jsonEscape(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
         }
         return out.toString();
     }

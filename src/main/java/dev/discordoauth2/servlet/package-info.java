@@ -1,8 +1,8 @@
 /**
  * "Log in with Discord" for servlet applications: {@link dev.discordoauth2.servlet.DiscordLoginFilter},
  * {@link dev.discordoauth2.servlet.DiscordCallbackServlet} and {@link dev.discordoauth2.servlet.DiscordLogoutServlet},
- * registered in {@code web.xml} and configured by {@link dev.discordoauth2.servlet.DiscordConfig}; the session holds a
- * serializable {@link dev.discordoauth2.servlet.DiscordPrincipal} and {@link dev.discordoauth2.servlet.DiscordTokens},
+ * registered in {@code web.xml} and configured by {@link dev.discordoauth2.web.DiscordConfig}; the session holds a
+ * serializable {@link dev.discordoauth2.web.DiscordPrincipal} and {@link dev.discordoauth2.web.DiscordTokens},
  * which {@link dev.discordoauth2.servlet.DiscordAuth} reads.
  */
 package dev.discordoauth2.servlet;

@@ -435,7 +435,10 @@ class AdminApiTest {
         assertJsonError(adminJson("PUT", "/guilds/" + TESTERS + "/members/" + NELLY, "{\"rank\": 1}"), 400);
         assertJsonError(adminJson("PUT", "/guilds/1/members/" + NELLY, "{}"), 404);
         assertJsonError(adminJson("PUT", "/guilds/" + TESTERS + "/members/1", "{}"), 404);
-        assertJsonError(adminJson("POST", "/guilds/" + TESTERS + "/members/" + NELLY, "{}"), 405);
+        HttpResponse<String> post = adminJson("POST", "/guilds/" + TESTERS + "/members/" + NELLY, "{}");
+        assertJsonError(post, 405);
+        assertEquals("GET, PUT, DELETE", post.headers().firstValue("Allow").orElse(null),
+                "the 405 names the methods a membership serves");
     }
 
     @Test
@@ -660,10 +663,10 @@ class AdminApiTest {
         Headers headers = new Headers();
         headers.add("Host", "127.0.0.1:8080");
         URI target = URI.create("/__admin/clock");
-        assertTrue(AdminApi.refusal(InetAddress.getByName("203.0.113.9"), target, headers).isPresent());
-        assertTrue(AdminApi.refusal(InetAddress.getByName("192.168.1.20"), target, headers).isPresent());
-        assertTrue(AdminApi.refusal(InetAddress.getByName("127.0.0.1"), target, headers).isEmpty());
-        assertTrue(AdminApi.refusal(InetAddress.getByName("::1"), target, headers).isEmpty());
+        assertTrue(AdminAccess.refusal(InetAddress.getByName("203.0.113.9"), target, headers).isPresent());
+        assertTrue(AdminAccess.refusal(InetAddress.getByName("192.168.1.20"), target, headers).isPresent());
+        assertTrue(AdminAccess.refusal(InetAddress.getByName("127.0.0.1"), target, headers).isEmpty());
+        assertTrue(AdminAccess.refusal(InetAddress.getByName("::1"), target, headers).isEmpty());
     }
 
     @Test

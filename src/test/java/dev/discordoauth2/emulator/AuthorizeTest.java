@@ -103,7 +103,7 @@ class AuthorizeTest {
         assertEquals("st4te", query.get("state"));
         assertEquals(30, query.get("code").length());
         String cookie = approved.headers().firstValue("Set-Cookie").orElseThrow();
-        assertTrue(cookie.startsWith(OAuth2Routes.USER_COOKIE + "=" + NELLY), cookie);
+        assertTrue(cookie.startsWith(AuthorizeRoutes.USER_COOKIE + "=" + NELLY), cookie);
         assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
     }
 
@@ -118,7 +118,7 @@ class AuthorizeTest {
     void authorizeWhenDeniedThenRedirectWithAccessDeniedAndState() {
         HttpResponse<String> denied = submitConsent(authorizeUri(discord, "identify"), NELLY, "deny");
         assertEquals(302, denied.statusCode());
-        assertEquals(Map.of("error", "access_denied", "error_description", OAuth2Routes.DENIED_DESCRIPTION,
+        assertEquals(Map.of("error", "access_denied", "error_description", AuthorizeRoutes.DENIED_DESCRIPTION,
                 "state", "st4te"), locationParams(denied, false));
         assertTrue(location(denied).startsWith(REDIRECT + "?"));
     }

@@ -48,6 +48,22 @@ class ControlsTest {
         discord.close();
     }
 
+    @Test
+    void startWhenEmbeddedThenNoSystemPropertyChanges() {
+        Map<Object, Object> before = Map.copyOf(System.getProperties());
+        try (DiscordEmulator another = demo().admin(true).start()) {
+            assertEquals(200, get(api(another, "/users/@me"), "Authorization",
+                    bearer(accessToken(another, NELLY, "identify"))).statusCode());
+        }
+        assertEquals(before, Map.copyOf(System.getProperties()),
+                "an embedded emulator leaves the JVM's system properties to the JVM's owner");
+        boolean givenToJvm = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(arg -> arg.startsWith("-D" + EmulatorMain.NODELAY + "="));
+        if (!givenToJvm) {
+            assertNull(System.getProperty(EmulatorMain.NODELAY), "only the standalone command line sets it");
+        }
+    }
+
     private HttpResponse<String> me() {
         return get(api(discord, "/users/@me"), "Authorization", bearer(token));
     }

@@ -38,7 +38,7 @@ class StandaloneTest {
 
     /** Built as {@code main} builds it, on a free port, approving every request as Nelly. */
     private static DiscordEmulator startLikeMain(StandaloneOptions options, PrintStream log) {
-        DiscordEmulator.Builder builder = DiscordEmulator.builderFor(options).port(0).autoApprove(NELLY);
+        DiscordEmulator.Builder builder = EmulatorMain.builderFor(options).port(0).autoApprove(NELLY);
         if (log != null) {
             builder.logRequestsTo(log);
         }
@@ -285,7 +285,7 @@ class StandaloneTest {
     @Test
     void bannerWhenGeneratedUsersAndEachGivenThenNamesBoth() {
         StandaloneOptions options = customOptions("--users", "7", "--auto-approve", "each");
-        try (DiscordEmulator discord = DiscordEmulator.builderFor(options).port(0).start()) {
+        try (DiscordEmulator discord = EmulatorMain.builderFor(options).port(0).start()) {
             String banner = DemoData.banner(discord, options);
             assertTrue(banner.contains("each user in turn"), banner);
             assertTrue(banner.contains("user1 ... user7") && banner.contains(DiscordEmulator.generatedUserId(1)),
@@ -296,7 +296,7 @@ class StandaloneTest {
     @Test
     void authorizeWhenAutoApproveEachWithGeneratedUsersThenEachAuthorizationIsTheNextUser() {
         StandaloneOptions options = customOptions("--users", "3", "--auto-approve", "each");
-        try (DiscordEmulator discord = DiscordEmulator.builderFor(options).port(0).start()) {
+        try (DiscordEmulator discord = EmulatorMain.builderFor(options).port(0).start()) {
             List<String> ids = new java.util.ArrayList<>();
             List<String> tokens = new java.util.ArrayList<>();
             for (int i = 0; i < 7; i++) {

@@ -61,7 +61,8 @@ class DiscordLoginIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         return WebApps.war(WebApps.webXml(DISCORD, CLIENT_ID, SECRET, "identify email"), ProfileServlet.class,
-                TokenServlet.class, CdiServlet.class, SessionSizeServlet.class, TestClockListener.class);
+                TokenServlet.class, CdiServlet.class, SessionSizeServlet.class, TestClockListener.class,
+                dev.discordoauth2.servlet.app.LoginObserver.class);
     }
 
     @AfterAll
@@ -281,11 +282,11 @@ class DiscordLoginIT {
         String tab2 = Browser.location(browser.get(url("/protected/me?tab=2")));
         assertEquals(url("/protected/me?tab=2"), Browser.location(browser.follow(browser.consent(tab2, NELLY,
                 "approve"))));
-        assertTrue(browser.get(url("/protected/session")).body().contains(PendingLogin.class.getName()),
+        assertTrue(browser.get(url("/protected/session")).body().contains("dev.discordoauth2.web.PendingLogin"),
                 "tab 1's way back is kept for its state-ttl");
         DISCORD.advanceClock(Duration.ofMinutes(11)); // discord.state-ttl is 10 minutes
         HttpResponse<String> session = browser.get(url("/protected/session"));
-        assertFalse(session.body().contains(PendingLogin.class.getName()), "gone once expired: " + session.body());
+        assertFalse(session.body().contains("dev.discordoauth2.web.PendingLogin"), "gone once expired: " + session.body());
         HttpResponse<String> late = browser.get(Browser.location(browser.consent(tab1, NELLY, "approve")));
         assertEquals(url("/"), Browser.location(late), "an expired state does not return to its page");
         assertEquals(1, tokenRequests("authorization_code"));
@@ -361,11 +362,20 @@ class DiscordLoginIT {
         Browser browser = new Browser();
         HttpResponse<String> anonymous = browser.get(url("/cdi"));
         assertEquals(200, anonymous.statusCode(), anonymous.body());
-        assertEquals("client=" + CLIENT_ID + " api=" + DISCORD.apiBaseUri() + " user=anonymous me=none",
-                anonymous.body());
+        assertTrue(anonymous.body().startsWith("client=" + CLIENT_ID + " api=" + DISCORD.apiBaseUri()
+                + " user=anonymous me=none events="), anonymous.body());
         login(browser, "/protected/me", NELLY);
         HttpResponse<String> loggedIn = browser.get(url("/cdi"));
-        assertEquals("client=" + CLIENT_ID + " api=" + DISCORD.apiBaseUri() + " user=nelly me=" + NELLY,
-                loggedIn.body());
+        assertTrue(loggedIn.body().startsWith("client=" + CLIENT_ID + " api=" + DISCORD.apiBaseUri()
+                + " user=nelly me=" + NELLY + " events="), loggedIn.body());
+    }
+
+    @Test
+    void loginAndLogoutWhenCdiObserverThenLoggedInAndLoggedOutEventsObserved() {
+        Browser browser = new Browser();
+        login(browser, "/protected/me", WUMPUS);
+        assertTrue(browser.get(url("/cdi")).body().contains("LoggedIn:" + WUMPUS), "the login was observed");
+        assertEquals(303, browser.post(url("/oauth2/logout"), "").statusCode());
+        assertTrue(new Browser().get(url("/cdi")).body().contains("LoggedOut:" + WUMPUS), "the logout was observed");
     }
 }

@@ -1,5 +1,6 @@
 package dev.discordoauth2.servlet;
 
+import dev.discordoauth2.web.DiscordConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -266,7 +267,7 @@ class GuildRolesIT {
         for (Browser b : browsers) {
             assertEquals(200, b.get(url("/protected/roles")).statusCode(), "the last answer serves meanwhile");
         }
-        DiscordWeb web = runtime();
+        dev.discordoauth2.web.LoginCore web = runtime();
         assertEquals(6, web.remembered().get("guilds"), "one lookup per session under way: " + web.remembered());
         // the sessions are abandoned and expire (3 s): the node's memory of them goes with them
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -276,9 +277,9 @@ class GuildRolesIT {
         assertEquals(0, web.remembered().get("guilds"), "nothing left for expired sessions: " + web.remembered());
     }
 
-    private DiscordWeb runtime() {
+    private dev.discordoauth2.web.LoginCore runtime() {
         ServletContextHandler context = (ServletContextHandler) server.getHandler();
-        return DiscordWeb.any(context.getServletContext()).orElseThrow();
+        return DiscordAuth.loginCore(context.getServletContext()).orElseThrow();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.discordoauth2.servlet;
 
+import dev.discordoauth2.web.DiscordConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -621,7 +622,7 @@ class HardeningIT {
         assertEquals(200, login(browser, "/protected/me").statusCode());
         HttpResponse<String> session = browser.get(url("/protected/session"));
         assertEquals(200, session.statusCode());
-        assertTrue(session.body().endsWith("names=[" + LoginState.class.getName() + "]"), session.body());
+        assertTrue(session.body().endsWith("names=[" + "dev.discordoauth2.web.LoginState" + "]"), session.body());
         int bytes = Integer.parseInt(session.body().replaceAll("^bytes=(\\d+).*$", "$1"));
         assertTrue(bytes <= 1024, "a logged-in identify session serializes to " + bytes + " bytes: " + session.body());
     }
@@ -633,12 +634,12 @@ class HardeningIT {
             browser.get(url("/protected/me?tab=" + i + "&pad=" + "x".repeat(1500)));
         }
         assertEquals(200, login(browser, "/protected/me").statusCode());
-        assertTrue(browser.get(url("/protected/session")).body().contains(PendingLogin.class.getName()),
+        assertTrue(browser.get(url("/protected/session")).body().contains("dev.discordoauth2.web.PendingLogin"),
                 "the other tabs' way back, until they expire");
         DISCORD.advanceClock(Duration.ofMinutes(11)); // discord.state-ttl is 10 minutes
         HttpResponse<String> session = browser.get(url("/protected/session"));
         assertEquals(200, session.statusCode());
-        assertFalse(session.body().contains(PendingLogin.class.getName()), session.body());
+        assertFalse(session.body().contains("dev.discordoauth2.web.PendingLogin"), session.body());
         int bytes = Integer.parseInt(session.body().replaceAll("^bytes=(\\d+).*$", "$1"));
         assertTrue(bytes <= 1024, "a logged-in identify session serializes to " + bytes + " bytes: " + session.body());
     }

@@ -19,14 +19,14 @@ class MappedPathTest {
 
     @Test
     void mappedPathWhenAnyMappingThenServletPathAndPathInfoJoined() {
-        assertEquals("/oauth2/callback", LoginFlow.mappedPath(request("/oauth2/callback", null))); // exact
-        assertEquals("/oauth2/callback", LoginFlow.mappedPath(request("/oauth2/callback", "")));
-        assertEquals("/oauth2/callback", LoginFlow.mappedPath(request("", "/oauth2/callback"))); // /*
-        assertEquals("/oauth2/callback", LoginFlow.mappedPath(request(null, "/oauth2/callback")));
-        assertEquals("/oauth2/callback", LoginFlow.mappedPath(request("/oauth2", "/callback"))); // /oauth2/*
-        assertEquals("/", LoginFlow.mappedPath(request("", null)));
-        assertEquals("/", LoginFlow.mappedPath(request(null, null)));
-        assertEquals("/", LoginFlow.mappedPath(request("", "")));
-        assertEquals("/", LoginFlow.mappedPath(request("", "/"))); // the context root under /*
+        assertEquals("/oauth2/callback", ServletExchange.mappedPath(request("/oauth2/callback", null))); // exact
+        assertEquals("/oauth2/callback", ServletExchange.mappedPath(request("/oauth2/callback", "")));
+        assertEquals("/oauth2/callback", ServletExchange.mappedPath(request("", "/oauth2/callback"))); // /*
+        assertEquals("/oauth2/callback", ServletExchange.mappedPath(request(null, "/oauth2/callback")));
+        assertEquals("/oauth2/callback", ServletExchange.mappedPath(request("/oauth2", "/callback"))); // /oauth2/*
+        assertEquals("/", ServletExchange.mappedPath(request("", null)));
+        assertEquals("/", ServletExchange.mappedPath(request(null, null)));
+        assertEquals("/", ServletExchange.mappedPath(request("", "")));
+        assertEquals("/", ServletExchange.mappedPath(request("", "/"))); // the context root under /*
     }
 }

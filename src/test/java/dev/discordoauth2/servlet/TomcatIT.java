@@ -1,5 +1,6 @@
 package dev.discordoauth2.servlet;
 
+import dev.discordoauth2.web.DiscordConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -317,7 +318,7 @@ class TomcatIT {
         ClassLoader webapp = context.getLoader().getClassLoader();
         assertThrows(ClassNotFoundException.class, () -> webapp.loadClass(
                 "jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism"));
-        Class<?> extension = webapp.loadClass("dev.discordoauth2.security.DiscordSecurityExtension");
+        Class<?> extension = webapp.loadClass("dev.discordoauth2.servlet.DiscordSecurityExtension");
         assertTrue(extension.getProtectionDomain().getCodeSource().getLocation().toString().contains("/WEB-INF/lib/"));
         BeanManager beans = (BeanManager) context.getServletContext().getAttribute(
                 org.jboss.weld.environment.servlet.WeldServletLifecycle.BEAN_MANAGER_ATTRIBUTE_NAME);

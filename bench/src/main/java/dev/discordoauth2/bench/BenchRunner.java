@@ -89,7 +89,7 @@ public final class BenchRunner {
         final URI base;
 
         ServerProcess(String... jvmOptions) throws IOException {
-            List<String> command = new ArrayList<>(List.of(java(), "-Xms512m", "-Xmx2g"));
+            List<String> command = new ArrayList<>(List.of(java(), "-Xms512m", "-Xmx2g", "-Dsun.net.httpserver.nodelay=true"));
             command.addAll(List.of(jvmOptions));
             command.addAll(List.of("-cp", classpath, BenchServer.class.getName()));
             process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -531,7 +531,7 @@ public final class BenchRunner {
                         + "first login starts as soon as the server is up, then ").append(later)
                 .append(" more logins (\"later\": their median). The callback step is the token exchange and "
                         + "`GET /users/@me`; before the warm-up existed it built the Jersey client's runtime and "
-                        + "JSON-B's mappings. With the warm-up on, `DiscordWeb` does that in its background pool when "
+                        + "JSON-B's mappings. With the warm-up on, the login core does that in its background pool when "
                         + "the filter starts (`DiscordOAuth2Client.warmUp()`, nothing sent). Medians over the JVMs.\n\n")
                 .append("| variant | protected page → Discord, first / later | authorize (emulator), first / later | "
                         + "callback, first | callback, later | callback first / later (median, min–max) |\n")

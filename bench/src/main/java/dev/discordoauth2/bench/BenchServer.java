@@ -3,7 +3,7 @@ package dev.discordoauth2.bench;
 import dev.discordoauth2.emulator.DiscordEmulator;
 import dev.discordoauth2.emulator.EmulatedApplication;
 import dev.discordoauth2.servlet.DiscordCallbackServlet;
-import dev.discordoauth2.servlet.DiscordConfig;
+import dev.discordoauth2.web.DiscordConfig;
 import dev.discordoauth2.servlet.DiscordLoginFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;

@@ -1,8 +1,8 @@
 package dev.discordoauth2.security.app;
 
 import dev.discordoauth2.DiscordOAuth2Client;
-import dev.discordoauth2.servlet.DiscordConfig;
-import dev.discordoauth2.security.DiscordSecurityExtension;
+import dev.discordoauth2.web.DiscordConfig;
+import dev.discordoauth2.servlet.DiscordSecurityExtension;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;

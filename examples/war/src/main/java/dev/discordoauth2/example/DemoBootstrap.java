@@ -3,7 +3,7 @@ package dev.discordoauth2.example;
 import dev.discordoauth2.emulator.DiscordEmulator;
 import dev.discordoauth2.emulator.EmulatedApplication;
 import dev.discordoauth2.emulator.EmulatedMetadataField;
-import dev.discordoauth2.servlet.DiscordConfig;
+import dev.discordoauth2.web.DiscordConfig;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import java.security.SecureRandom;

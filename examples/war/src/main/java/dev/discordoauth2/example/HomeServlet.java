@@ -1,7 +1,7 @@
 package dev.discordoauth2.example;
 
 import dev.discordoauth2.servlet.DiscordAuth;
-import dev.discordoauth2.servlet.DiscordPrincipal;
+import dev.discordoauth2.web.DiscordPrincipal;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

@@ -5,7 +5,7 @@ import dev.discordoauth2.ForbiddenException;
 import dev.discordoauth2.PartialAccessToken;
 import dev.discordoauth2.model.ApplicationRoleConnection;
 import dev.discordoauth2.servlet.DiscordAuth;
-import dev.discordoauth2.servlet.DiscordTokens;
+import dev.discordoauth2.web.DiscordTokens;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,6 +1,6 @@
 package dev.discordoauth2.example;
 
-import dev.discordoauth2.servlet.DiscordPrincipal;
+import dev.discordoauth2.web.DiscordPrincipal;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

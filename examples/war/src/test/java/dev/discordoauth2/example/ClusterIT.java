@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.discordoauth2.testkit.TestBrowser;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,13 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -259,86 +257,43 @@ class ClusterIT {
         return env.get(key);
     }
 
-    /** A browser: keeps its cookies (one jar for every port of 127.0.0.1, as browsers do), follows no redirect. */
-    static final class Browser {
-        private static final Pattern COOKIE = Pattern.compile("^\\s*([^=;\\s]+)=([^;]*)");
-        private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        private final Map<String, String> cookies = new ConcurrentHashMap<>();
+    /**
+     * A browser (the test kit's): keeps its cookies (one jar for every port of 127.0.0.1, as browsers do), follows no
+     * redirect, sends {@code Accept: text/html,...} as a navigation does.
+     */
+    private static TestBrowser newBrowser() {
+        return new TestBrowser().timeout(Duration.ofSeconds(30));
+    }
 
-        HttpResponse<String> get(String url) {
-            return send(HttpRequest.newBuilder(URI.create(url)).GET());
-        }
-
-        HttpResponse<String> post(String url, String origin) {
-            return send(HttpRequest.newBuilder(URI.create(url)).header("Origin", origin)
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("")));
-        }
-
-        private HttpResponse<String> send(HttpRequest.Builder request) {
-            request.timeout(Duration.ofSeconds(30)).header("Accept", "text/html,application/xhtml+xml");
-            String cookie = cookieHeader();
-            if (!cookie.isEmpty()) {
-                request.header("Cookie", cookie);
-            }
-            try {
-                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                for (String set : response.headers().allValues("Set-Cookie")) {
-                    Matcher m = COOKIE.matcher(set);
-                    if (m.find()) {
-                        String lower = set.toLowerCase();
-                        if (lower.contains("max-age=0") || lower.contains("expires=thu, 01 jan 1970")) {
-                            cookies.remove(m.group(1));
-                        } else {
-                            cookies.put(m.group(1), m.group(2));
-                        }
-                    }
-                }
-                return response;
-            } catch (IOException e) {
-                throw new AssertionError("request failed: " + e, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-
-        private String cookieHeader() {
-            StringBuilder b = new StringBuilder();
-            cookies.forEach((k, v) -> b.append(b.length() == 0 ? "" : "; ").append(k).append('=').append(v));
-            return b.toString();
-        }
-
-        static String location(HttpResponse<?> response) {
-            return response.headers().firstValue("Location").orElse("");
-        }
+    /** The raw {@code Location} of an answer, or "" (for messages: a 200 has none). */
+    private static String location(HttpResponse<?> response) {
+        return response.headers().firstValue("Location").orElse("");
     }
 
     private static boolean toDiscord(HttpResponse<String> response) {
         return (response.statusCode() == 302 || response.statusCode() == 303)
-                && Browser.location(response).startsWith(url("EMULATOR_URL") + "/oauth2/authorize");
+                && location(response).startsWith(url("EMULATOR_URL") + "/oauth2/authorize");
     }
 
     /** Starts the login on {@code startBase}; the emulator approves at once; the callback goes to {@code callbackBase}. */
-    private static Browser login(String startBase, String callbackBase) {
-        Browser browser = new Browser();
+    private static TestBrowser login(String startBase, String callbackBase) {
+        TestBrowser browser = newBrowser();
         HttpResponse<String> toDiscord = browser.get(startBase + "/profile");
         assertTrue(toDiscord(toDiscord), "not sent to Discord: " + toDiscord.statusCode() + " " + toDiscord.body());
-        HttpResponse<String> back = browser.get(Browser.location(toDiscord));
+        HttpResponse<String> back = browser.get(location(toDiscord));
         assertEquals(302, back.statusCode(), "the emulator's auto-approve: " + back.body());
-        String callback = Browser.location(back);
+        String callback = location(back);
         assertTrue(callback.startsWith(url("LB_URL") + "/oauth2/callback?code="), callback);
         HttpResponse<String> done = browser.get(callback.replace(url("LB_URL"), callbackBase));
         assertEquals(302, done.statusCode(), "state and PKCE verifier found on the node the callback reached: "
                 + done.statusCode() + " " + done.body());
-        assertTrue(Browser.location(done).endsWith("/profile"), Browser.location(done));
+        assertTrue(location(done).endsWith("/profile"), location(done));
         return browser;
     }
 
-    private static void assertServes(Browser browser, String base) {
+    private static void assertServes(TestBrowser browser, String base) {
         HttpResponse<String> r = browser.get(base + "/profile");
-        assertEquals(200, r.statusCode(), base + " /profile: " + r.statusCode() + " " + Browser.location(r));
+        assertEquals(200, r.statusCode(), base + " /profile: " + r.statusCode() + " " + location(r));
         assertTrue(r.body().contains("80351110224678912"), "the logged-in user's profile");
     }
 
@@ -370,10 +325,10 @@ class ClusterIT {
     @Test
     @Order(1)
     void loginWhenStartedOnOneNodeThenCompletesOnTheOther() {
-        Browser browser = login(url("NODE1_URL"), url("NODE2_URL"));
+        TestBrowser browser = login(url("NODE1_URL"), url("NODE2_URL"));
         assertServes(browser, url("NODE1_URL"));
         assertServes(browser, url("NODE2_URL"));
-        Browser other = login(url("NODE2_URL"), url("NODE1_URL"));
+        TestBrowser other = login(url("NODE2_URL"), url("NODE1_URL"));
         assertServes(other, url("NODE2_URL"));
         assertServes(other, url("NODE1_URL"));
     }
@@ -381,11 +336,11 @@ class ClusterIT {
     @Test
     @Order(2)
     void loginThroughTheBalancerThenEveryNodeServes() {
-        Browser browser = login(url("LB_URL"), url("LB_URL"));
+        TestBrowser browser = login(url("LB_URL"), url("LB_URL"));
         Set<String> nodes = new HashSet<>();
         for (int i = 0; i < 6; i++) {
             HttpResponse<String> r = browser.get(url("LB_URL") + "/profile");
-            assertEquals(200, r.statusCode(), "through the balancer: " + r.statusCode() + " " + Browser.location(r)
+            assertEquals(200, r.statusCode(), "through the balancer: " + r.statusCode() + " " + location(r)
                     + " " + r.headers().firstValue("X-Cluster-Balancer-Error").orElse(""));
             r.headers().firstValue("X-Cluster-Node").ifPresent(nodes::add);
         }
@@ -398,7 +353,7 @@ class ClusterIT {
     @Test
     @Order(3)
     void refreshWhenBothNodesRaceThenNobodyIsLoggedOut() throws Exception {
-        Browser browser = login(url("NODE1_URL"), url("NODE2_URL"));
+        TestBrowser browser = login(url("NODE1_URL"), url("NODE2_URL"));
         HttpClient admin = HttpClient.newHttpClient();
         admin.send(HttpRequest.newBuilder(URI.create(url("ADMIN_URL") + "/requests")).DELETE().build(),
                 HttpResponse.BodyHandlers.discarding());
@@ -419,7 +374,7 @@ class ClusterIT {
         }
         for (HttpResponse<String> r : answers) {
             assertFalse(toDiscord(r), "sent back to Discord during the race");
-            assertEquals(200, r.statusCode(), r.statusCode() + " " + Browser.location(r) + " " + r.body());
+            assertEquals(200, r.statusCode(), r.statusCode() + " " + location(r) + " " + r.body());
         }
         String journal = admin.send(HttpRequest.newBuilder(URI.create(url("ADMIN_URL")
                 + "/requests?route=POST%20/oauth2/token&limit=1000")).build(), HttpResponse.BodyHandlers.ofString()).body();
@@ -445,9 +400,9 @@ class ClusterIT {
     @Test
     @Order(4)
     void logoutWhenOnOneNodeThenSessionEndedOnTheOther() {
-        Browser browser = login(url("NODE1_URL"), url("NODE2_URL"));
+        TestBrowser browser = login(url("NODE1_URL"), url("NODE2_URL"));
         assertServes(browser, url("NODE2_URL"));
-        HttpResponse<String> logout = browser.post(url("NODE1_URL") + "/oauth2/logout", url("NODE1_URL"));
+        HttpResponse<String> logout = browser.post(url("NODE1_URL") + "/oauth2/logout", "", "Origin", url("NODE1_URL"));
         assertEquals(303, logout.statusCode(), logout.body());
         assertTrue(toDiscord(browser.get(url("NODE2_URL") + "/profile")), "logged out on node 2 as well");
         assertTrue(toDiscord(browser.get(url("LB_URL") + "/profile")), "logged out behind the balancer");
@@ -456,7 +411,7 @@ class ClusterIT {
     @Test
     @Order(5)
     void nodeWhenKilledAndRestartedThenStillKnowsTheSession() throws Exception {
-        Browser browser = login(url("LB_URL"), url("LB_URL"));
+        TestBrowser browser = login(url("LB_URL"), url("LB_URL"));
         assertServes(browser, url("NODE2_URL"));
         run("kill-node", "2");
         for (int i = 0; i < 4; i++) { // the balancer sends node 2's share to node 1 (redispatch, health check)
@@ -474,7 +429,7 @@ class ClusterIT {
     @Test
     @Order(6)
     void balancerLogWhenCallbacksPassedThenNoCodeOrStateInIt() throws Exception {
-        Browser browser = login(url("LB_URL"), url("LB_URL")); // at least one callback through the balancer
+        TestBrowser browser = login(url("LB_URL"), url("LB_URL")); // at least one callback through the balancer
         assertServes(browser, url("LB_URL"));
         String log = Files.readString(Path.of(url("LOG_DIR"), "haproxy.log"));
         assertTrue(log.contains("/oauth2/callback"), "the balancer logged the callbacks");

@@ -1,0 +1,217 @@
+package dev.discordoauth2.emulator;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a {@link DiscordEmulator.Builder} collects: the data set, limits, lifetimes and server options, with the
+ * builder's public setters, which check their arguments and return the builder. Kept apart from the builder so that
+ * {@link DiscordEmulator} stays about the running emulator; the fields are read once, when the emulator starts. Not
+ * thread-safe.
+ */
+abstract class EmulatorConfig {
+    final List<EmulatedApplication> applications = new ArrayList<>();
+    final List<EmulatedUser> users = new ArrayList<>();
+    final List<EmulatedGuild> guilds = new ArrayList<>();
+    final List<EmulatedMember> members = new ArrayList<>();
+    final Map<String, List<EmulatedConnection>> connections = new LinkedHashMap<>();
+    final List<SeedData.Ban> bans = new ArrayList<>();
+    final List<SeedData.BotMembership> botGuilds = new ArrayList<>();
+    final Map<String, RateLimiter.Limit> routeLimits = new HashMap<>();
+    RateLimiter.Limit defaultLimit;
+    RateLimiter.Limit globalLimit = RateLimiter.DISCORD_GLOBAL;
+    boolean admin;
+    int banThreshold;
+    Duration banDuration = Duration.ofHours(1);
+    Duration codeLifetime = Duration.ofSeconds(100);
+    Duration accessTokenLifetime = Duration.ofSeconds(604800);
+    String autoApproveUserId;
+    boolean autoApproveInTurn;
+    int port;
+    int threads = 8;
+    PrintStream requestLog;
+
+    EmulatorConfig() {
+    }
+
+    /** This builder, as the public type its setters return. */
+    private DiscordEmulator.Builder self() {
+        return (DiscordEmulator.Builder) this;
+    }
+
+    /** Adds the demo data set: three users, four guilds, memberships, connections, one ban, the bot in two guilds. */
+    public DiscordEmulator.Builder demoData(EmulatedApplication application) {
+        DemoData.addTo(self(), application);
+        return self();
+    }
+
+    public DiscordEmulator.Builder application(EmulatedApplication application) {
+        applications.add(Objects.requireNonNull(application, "application must not be null"));
+        return self();
+    }
+
+    public DiscordEmulator.Builder user(EmulatedUser user) {
+        users.add(Objects.requireNonNull(user, "user must not be null"));
+        return self();
+    }
+
+    public DiscordEmulator.Builder guild(EmulatedGuild guild) {
+        guilds.add(Objects.requireNonNull(guild, "guild must not be null"));
+        return self();
+    }
+
+    public DiscordEmulator.Builder member(EmulatedMember member) {
+        members.add(Objects.requireNonNull(member, "member must not be null"));
+        return self();
+    }
+
+    public DiscordEmulator.Builder connection(String userId, EmulatedConnection connection) {
+        connections.computeIfAbsent(userId, k -> new ArrayList<>())
+                .add(Objects.requireNonNull(connection, "connection must not be null"));
+        return self();
+    }
+
+    /** Bans the user from the guild: Add Guild Member answers {@code 40007}. */
+    public DiscordEmulator.Builder ban(String guildId, String userId) {
+        bans.add(new SeedData.Ban(guildId, userId));
+        return self();
+    }
+
+    /** Puts the application's bot in the guild with these permissions (a bit field). */
+    public DiscordEmulator.Builder botInGuild(String clientId, String guildId, long permissions) {
+        botGuilds.add(new SeedData.BotMembership(clientId, guildId, permissions));
+        return self();
+    }
+
+    /**
+     * Limits one route per caller to {@code limit} requests per {@code window}.
+     *
+     * @param route {@code "METHOD /template"}, e.g. {@code "GET /users/@me"}
+     */
+    public DiscordEmulator.Builder rateLimit(String route, int limit, Duration window) {
+        routeLimits.put(Objects.requireNonNull(route, "route must not be null"),
+                new RateLimiter.Limit(limit, window));
+        return self();
+    }
+
+    /**
+     * The limit of every route without its own {@link #rateLimit(String, int, Duration)}, replacing the built-in
+     * per-route defaults (5 or 10 per second, see docs/emulator.md).
+     */
+    public DiscordEmulator.Builder defaultRateLimit(int limit, Duration window) {
+        defaultLimit = new RateLimiter.Limit(limit, window);
+        return self();
+    }
+
+    /** The global limit per caller over all routes (default 50 per second, as Discord's). */
+    public DiscordEmulator.Builder globalRateLimit(int limit, Duration window) {
+        globalLimit = new RateLimiter.Limit(limit, window);
+        return self();
+    }
+
+    /**
+     * Bans an address for {@code banDuration} once it has had {@code threshold} invalid (401, 403, 429) answers
+     * within ten minutes, as Cloudflare does at 10,000: every request then gets an HTML 429 without
+     * {@code Retry-After}. Off by default.
+     */
+    public DiscordEmulator.Builder invalidRequestBan(int threshold, Duration banDuration) {
+        if (threshold < 1) {
+            throw new IllegalArgumentException("threshold must be at least 1: " + threshold);
+        }
+        this.banThreshold = threshold;
+        this.banDuration = Objects.requireNonNull(banDuration, "banDuration must not be null");
+        return self();
+    }
+
+    /** How long an authorization code can be exchanged (default 100 s, as Discord's). */
+    public DiscordEmulator.Builder codeLifetime(Duration codeLifetime) {
+        this.codeLifetime = positive(codeLifetime, "codeLifetime");
+        return self();
+    }
+
+    /** {@code expires_in} of access tokens (default 604800 s, seven days). */
+    public DiscordEmulator.Builder accessTokenLifetime(Duration accessTokenLifetime) {
+        this.accessTokenLifetime = positive(accessTokenLifetime, "accessTokenLifetime");
+        return self();
+    }
+
+    /**
+     * Serves the admin API under {@code /__admin} (JSON over HTTP, loopback callers only) so that other processes
+     * can inject faults, move the clock, read the journal, change rate limits and reset. Off by default.
+     */
+    public DiscordEmulator.Builder admin(boolean enabled) {
+        this.admin = enabled;
+        return self();
+    }
+
+    /** Skips the consent page: every authorization request is approved at once as this user. */
+    public DiscordEmulator.Builder autoApprove(String userId) {
+        this.autoApproveUserId = userId;
+        this.autoApproveInTurn = false;
+        return self();
+    }
+
+    /**
+     * Skips the consent page: each authorization request is approved at once by the next of the emulator's users
+     * in turn, in the order they were added (with {@link #generatedUsers(int)}, concurrent simulated browsers are
+     * distinct Discord users, so that revoking one user's authorization leaves the others' sessions alone).
+     */
+    public DiscordEmulator.Builder autoApproveEachUserInTurn() {
+        this.autoApproveInTurn = true;
+        this.autoApproveUserId = null;
+        return self();
+    }
+
+    /**
+     * Adds {@code count} generated users {@code user1} … {@code userN} with fixed snowflake ids (the same on every
+     * start), a verified e-mail address {@code userN@example.com} and locale {@code en-US}.
+     */
+    public DiscordEmulator.Builder generatedUsers(int count) {
+        if (count < 0 || count > DiscordEmulator.GENERATED_USERS_MAX) {
+            throw new IllegalArgumentException(
+                    "generated users must be 0-" + DiscordEmulator.GENERATED_USERS_MAX + ": " + count);
+        }
+        for (int i = 1; i <= count; i++) {
+            users.add(EmulatedUser.builder(DiscordEmulator.generatedUserId(i), "user" + i).globalName("User " + i)
+                    .email("user" + i + "@example.com").verified(true).locale("en-US").build());
+        }
+        return self();
+    }
+
+    /** The loopback port to listen on; 0 (the default) picks a free one. */
+    public DiscordEmulator.Builder port(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0-65535: " + port);
+        }
+        this.port = port;
+        return self();
+    }
+
+    /** Worker threads (default 8). */
+    public DiscordEmulator.Builder threads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1: " + threads);
+        }
+        this.threads = threads;
+        return self();
+    }
+
+    /** Prints one line per request (time, address, method, path, status, duration) to this stream. */
+    public DiscordEmulator.Builder logRequestsTo(PrintStream out) {
+        this.requestLog = out;
+        return self();
+    }
+
+    private static Duration positive(Duration d, String name) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + d);
+        }
+        return d;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.discordoauth2.servlet;
+
+import dev.discordoauth2.security.DiscordAuthenticationMechanismDefinition;
+import dev.discordoauth2.cdi.DiscordProducer;
+import dev.discordoauth2.web.DiscordConfig;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
+import jakarta.enterprise.inject.spi.AnnotatedMethod;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.DefinitionException;
+import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
+import jakarta.enterprise.inject.spi.ProcessBeanAttributes;
+import jakarta.enterprise.inject.spi.WithAnnotations;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The CDI portable extension (registered in {@code META-INF/services/jakarta.enterprise.inject.spi.Extension}) that
+ * turns a {@link DiscordAuthenticationMechanismDefinition} into beans: the Jakarta Security
+ * {@code HttpAuthenticationMechanism} and the application's {@code DiscordConfig} built from the definition (it
+ * replaces the CDI producer's). Without a definition it adds nothing, and it never touches a Jakarta Security class,
+ * so the library runs on containers without Jakarta Security (Tomcat, plain Jetty); a definition there, or more than
+ * one definition, is a deployment error. Not for application code; the container calls it while it starts the
+ * application, from one thread.
+ */
+public final class DiscordSecurityExtension implements Extension {
+    private static final System.Logger LOG = System.getLogger(DiscordSecurityExtension.class.getName());
+    private static final String MECHANISM_API =
+            "jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism";
+    private static final String EL_API = "jakarta.el.ELProcessor";
+
+    /** A definition and the class that carries it. */
+    private record Found(DiscordAuthenticationMechanismDefinition definition, String className) {
+    }
+
+    private final List<Found> found = new ArrayList<>();
+    private boolean producerReplaced;
+
+    <T> void findDefinition(@Observes @WithAnnotations(DiscordAuthenticationMechanismDefinition.class)
+            ProcessAnnotatedType<T> event) {
+        DiscordAuthenticationMechanismDefinition definition = event.getAnnotatedType()
+                .getAnnotation(DiscordAuthenticationMechanismDefinition.class);
+        if (definition != null) {
+            found.add(new Found(definition, event.getAnnotatedType().getJavaClass().getName()));
+        }
+    }
+
+    /** With a definition, the producer's {@code DiscordConfig} gives way to the definition's (see {@link #addBeans}). */
+    <T> void replaceConfigProducer(@Observes ProcessBeanAttributes<T> event) {
+        if (found.size() == 1 && event.getAnnotated() instanceof AnnotatedMethod<?> method
+                && method.getJavaMember().getDeclaringClass() == DiscordProducer.class
+                && method.getJavaMember().getReturnType() == DiscordConfig.class && apiPresent()) {
+            event.veto();
+            producerReplaced = true;
+        }
+    }
+
+    void addBeans(@Observes AfterBeanDiscovery event, BeanManager beans) {
+        if (found.isEmpty()) {
+            return;
+        }
+        if (found.size() > 1) {
+            event.addDefinitionError(new DefinitionException("@DiscordAuthenticationMechanismDefinition may be on one "
+                    + "class of an application; found on " + found.stream().map(Found::className).toList()));
+            return;
+        }
+        Found definition = found.get(0);
+        if (!apiPresent()) {
+            event.addDefinitionError(new DefinitionException("@DiscordAuthenticationMechanismDefinition on "
+                    + definition.className() + " needs Jakarta Security and Expression Language (a full Jakarta EE "
+                    + "server such as Payara); on this container use DiscordLoginFilter and the servlets in web.xml"));
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "Log in with Discord: the Jakarta Security mechanism is on, from "
+                + definition.className());
+        MechanismBeans.add(event, beans, definition.definition(), producerReplaced);
+    }
+
+    /** Whether Jakarta Security and EL can be loaded by the library; checked without initialising anything. */
+    static boolean apiPresent() {
+        ClassLoader loader = DiscordSecurityExtension.class.getClassLoader();
+        try {
+            Class.forName(MECHANISM_API, false, loader);
+            Class.forName(EL_API, false, loader);
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package dev.discordoauth2.testkit;
+
+import dev.discordoauth2.AccessToken;
+import dev.discordoauth2.AuthorizeRequest;
+import dev.discordoauth2.DiscordOAuth2Client;
+import dev.discordoauth2.emulator.DiscordEmulator;
+import dev.discordoauth2.servlet.DiscordLoginFilter;
+import dev.discordoauth2.web.DiscordPrincipal;
+import dev.discordoauth2.web.DiscordTokens;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpSession;
+import java.lang.reflect.Constructor;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.security.Principal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A logged-in Discord user for an application's own servlet, CDI or Arquillian tests, in the spirit of Spring
+ * Security's {@code oauth2Login()} request post-processor: a principal and tokens, put into an {@link HttpSession}
+ * exactly where the library's login puts them ({@link #into(HttpSession)}: the filter, {@code DiscordAuth},
+ * {@code DiscordIdentity} and the Jakarta Security mechanism of that application then see the user as logged in,
+ * without a trip to Discord), or onto a request as the filter hands it on ({@link #onto(HttpServletRequest)}:
+ * {@code getUserPrincipal()}, {@code getRemoteUser()}, {@code getAuthType()} {@code "DISCORD"}, {@code isUserInRole}).
+ * The tokens are made up ({@code test-access-token}, valid for a week) unless given, or real ones minted by a
+ * {@link DiscordEmulator} ({@link #fromEmulator}) so that the application's calls to the emulated API with them work.
+ * The session form uses the library's internal session attribute, reached by reflection: it needs the test and the
+ * application to share the library's classes (a plain unit test, embedded Jetty or Tomcat, Arquillian's embedded
+ * containers); with a server that loads the WAR's own copy, log in through {@link TestBrowser} instead. An instance is
+ * immutable and thread-safe; the builder-style methods return new instances.
+ */
+public final class DiscordTestLogin {
+    /** The library's package for the web layer, taken from {@code DiscordPrincipal} so that a move follows it. */
+    private static final String WEB_PACKAGE = DiscordPrincipal.class.getPackageName();
+    private static final String LOGIN_STATE = WEB_PACKAGE + ".LoginState";
+    private static final String SESSION_CHECKS = WEB_PACKAGE + ".SessionChecks";
+    private static final String GUILD_STANDING = WEB_PACKAGE + ".GuildStanding";
+
+    private final DiscordPrincipal principal;
+    private final DiscordTokens tokens;
+    private final Set<String> roles;
+
+    private DiscordTestLogin(DiscordPrincipal principal, DiscordTokens tokens, Set<String> roles) {
+        this.principal = principal;
+        this.tokens = tokens;
+        this.roles = Set.copyOf(roles);
+    }
+
+    /** A login of this principal with made-up tokens ({@code identify}, plus {@code email} when it has an e-mail). */
+    public static DiscordTestLogin as(DiscordPrincipal principal) {
+        Objects.requireNonNull(principal, "principal must not be null");
+        List<String> scopes = principal.email() != null ? List.of("identify", "email") : List.of("identify");
+        return new DiscordTestLogin(principal, new DiscordTokens("test-access-token",
+                Instant.now().plus(Duration.ofDays(7)), "test-refresh-token", scopes), Set.of());
+    }
+
+    /** A login of a user with this id and username (no global name, avatar or e-mail) with made-up tokens. */
+    public static DiscordTestLogin as(String userId, String username) {
+        return as(new DiscordPrincipal(userId, username, null, null, null, null));
+    }
+
+    /**
+     * A real login at the emulator, without a browser: authorizes {@code scopes} for {@code userId} at the emulator's
+     * authorization page (as the user's consent), exchanges the code with the client's secret, and reads the user
+     * from {@code GET /users/@me}, all through the library's own client. The tokens work against the emulator's API
+     * (and its revocation, expiry and clock) as a browser login's would. {@code redirectUri} must be registered for the
+     * application at the emulator.
+     */
+    public static DiscordTestLogin fromEmulator(DiscordEmulator emulator, String clientId, String clientSecret,
+            String redirectUri, String userId, String... scopes) {
+        String[] granted = scopes.length == 0 ? new String[] {"identify"} : scopes;
+        try (DiscordOAuth2Client client = DiscordOAuth2Client.builder().clientId(clientId).clientSecret(clientSecret)
+                .redirectUri(redirectUri).apiBaseUri(emulator.apiBaseUri()).authorizeUri(emulator.authorizeUri())
+                .build()) {
+            URI authorize = client.generateUri(AuthorizeRequest.builder().scopes(granted).state("test-login").build());
+            TestBrowser browser = new TestBrowser();
+            HttpResponse<String> page = browser.get(authorize.toString());
+            HttpResponse<String> back = page.statusCode() == 200
+                    ? browser.form(page, "consent").set("user_id", userId).set("decision", "approve").submit()
+                    : page;
+            if (back.statusCode() != 302) {
+                throw new IllegalStateException("the emulator did not authorize " + userId + ": " + back.statusCode()
+                        + " " + back.body());
+            }
+            String code = TestBrowser.query(TestBrowser.location(back)).get("code");
+            if (code == null) {
+                throw new IllegalStateException("no code in the emulator's redirect " + TestBrowser.location(back));
+            }
+            AccessToken token = client.exchangeCode(code);
+            DiscordPrincipal principal = DiscordPrincipal.of(token.fetchIdentify());
+            return new DiscordTestLogin(principal, new DiscordTokens(token.token(), token.expiresAt(),
+                    token.refreshToken().orElse(null), List.copyOf(token.scopes())), Set.of());
+        }
+    }
+
+    /** With these tokens instead. */
+    public DiscordTestLogin tokens(DiscordTokens newTokens) {
+        return new DiscordTestLogin(principal, Objects.requireNonNull(newTokens, "tokens must not be null"), roles);
+    }
+
+    /** With the user's server roles as {@code discord.guild-roles} gives them (in the session and the request). */
+    public DiscordTestLogin guildRoles(String... guildRoles) {
+        return new DiscordTestLogin(principal.withGuildRoles(Set.of(guildRoles)), tokens, roles);
+    }
+
+    /**
+     * With these application roles on the request ({@link #onto}), as {@code discord.roles} would give them; the
+     * session form leaves {@code discord.roles} to the application's configuration, as a real login does.
+     */
+    public DiscordTestLogin roles(String... moreRoles) {
+        Set<String> all = new LinkedHashSet<>(roles);
+        all.addAll(List.of(moreRoles));
+        return new DiscordTestLogin(principal, tokens, all);
+    }
+
+    public DiscordPrincipal principal() {
+        return principal;
+    }
+
+    public DiscordTokens tokens() {
+        return tokens;
+    }
+
+    /**
+     * The groups {@code isUserInRole} answers behind the filter: {@code discord-user}, {@code discord-verified} for a
+     * verified e-mail address with the {@code email} scope, the server roles and the roles given here.
+     */
+    public Set<String> groups() {
+        Set<String> groups = new LinkedHashSet<>();
+        groups.add(DiscordLoginFilter.ROLE_USER);
+        if (Boolean.TRUE.equals(principal.verified()) && tokens.scopes().contains("email")) {
+            groups.add(DiscordLoginFilter.ROLE_VERIFIED);
+        }
+        groups.addAll(roles);
+        groups.addAll(principal.guildRoles());
+        return Set.copyOf(groups);
+    }
+
+    /**
+     * Puts the login into the session as the library's callback does after a login (its tokens checked with Discord
+     * just now), replacing any login there; returns the session.
+     *
+     * @throws IllegalStateException when the session's application has its own copy of the library's classes
+     */
+    public HttpSession into(HttpSession session) {
+        Objects.requireNonNull(session, "session must not be null");
+        session.setAttribute(LOGIN_STATE, loginState(session));
+        return session;
+    }
+
+    /**
+     * The request as the library's filter hands it on for this user: {@code getUserPrincipal()} the principal,
+     * {@code getRemoteUser()} the user id, {@code getAuthType()} {@code "DISCORD"}, {@code isUserInRole} from
+     * {@link #groups()}; and when the request has a session or can make one, the login {@linkplain #into(HttpSession)
+     * in it}. Everything else is the request's own.
+     */
+    public HttpServletRequest onto(HttpServletRequest request) {
+        Objects.requireNonNull(request, "request must not be null");
+        HttpSession session = request.getSession(true);
+        if (session != null) {
+            into(session);
+        }
+        Set<String> groups = groups();
+        return new HttpServletRequestWrapper(request) {
+            @Override
+            public Principal getUserPrincipal() {
+                return principal;
+            }
+
+            @Override
+            public String getRemoteUser() {
+                return principal.getName();
+            }
+
+            @Override
+            public String getAuthType() {
+                return "DISCORD";
+            }
+
+            @Override
+            public boolean isUserInRole(String role) {
+                return role != null && groups.contains(role);
+            }
+        };
+    }
+
+    private Object loginState(HttpSession session) {
+        try {
+            ClassLoader loader = DiscordPrincipal.class.getClassLoader();
+            ClassLoader application = session.getServletContext() == null ? null
+                    : session.getServletContext().getClassLoader();
+            if (application != null) {
+                Class<?> theirs = Class.forName(DiscordPrincipal.class.getName(), false, application);
+                if (theirs != DiscordPrincipal.class) {
+                    throw new IllegalStateException("the session's application has its own copy of the library "
+                            + "(loaded by " + application + "): log in through TestBrowser instead");
+                }
+            }
+            Class<?> state = Class.forName(LOGIN_STATE, true, loader);
+            Class<?> checks = Class.forName(SESSION_CHECKS, true, loader);
+            Class<?> standing = Class.forName(GUILD_STANDING, true, loader);
+            Constructor<?> newChecks = checks.getDeclaredConstructor(long.class, int.class, long.class);
+            newChecks.setAccessible(true);
+            Object validatedNow = newChecks.newInstance(System.currentTimeMillis(), 0, 0L);
+            Constructor<?> newState = state.getDeclaredConstructor(DiscordPrincipal.class, DiscordTokens.class, checks,
+                    standing, long.class);
+            newState.setAccessible(true);
+            return newState.newInstance(principal, tokens, validatedNow, null, 0L);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            if (e instanceof IllegalStateException ise) {
+                throw ise;
+            }
+            throw new IllegalStateException("the library's session login (" + LOGIN_STATE + ") is not where this test "
+                    + "kit expects it; the test kit and the library must be the same version", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        List<String> parts = new ArrayList<>();
+        parts.add("user=" + principal.id());
+        parts.add(tokens.toString());
+        if (!roles.isEmpty()) {
+            parts.add("roles=" + roles);
+        }
+        return "DiscordTestLogin[" + String.join(", ", parts) + "]";
+    }
+}

@@ -1,0 +1,581 @@
+package dev.discordoauth2.web;
+
+import dev.discordoauth2.model.Snowflake;
+import dev.discordoauth2.AuthorizeRequest.Prompt;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The "Log in with Discord" configuration of a web application: one immutable object, checked when the application
+ * starts. Each key is looked up, in this order, as the filter's or servlet's init-param, the context-param,
+ * a MicroProfile Config property (when MicroProfile Config is on the classpath), a system property, and an
+ * environment variable (the key upper-cased with dots and dashes as underscores: {@code DISCORD_CLIENT_ID}). When
+ * MicroProfile Config is present it reads system properties and the environment itself, ranked by its own ordinals.
+ * A missing or invalid value throws {@link IllegalStateException} naming the key, so the deployment fails at start-up
+ * rather than at the first login. {@link #toString()} shows no secret. Immutable and thread-safe.
+ */
+public final class DiscordConfig {
+    public static final String CLIENT_ID = "discord.client-id";
+    public static final String CLIENT_SECRET = "discord.client-secret";
+    public static final String REDIRECT_URI = "discord.redirect-uri";
+    public static final String SCOPES = "discord.scopes";
+    public static final String PROMPT = "discord.prompt";
+    public static final String BOT_TOKEN = "discord.bot-token";
+    public static final String API_BASE_URI = "discord.api-base-uri";
+    public static final String AUTHORIZE_URI = "discord.authorize-uri";
+    public static final String AFTER_LOGIN_URI = "discord.after-login-uri";
+    public static final String AFTER_LOGOUT_URI = "discord.after-logout-uri";
+    public static final String LOGIN_PATH = "discord.login-path";
+    public static final String LOGOUT_PATH = "discord.logout-path";
+    public static final String LOGIN_CANCELLED_URI = "discord.login-cancelled-uri";
+    public static final String REFRESH_SKEW = "discord.refresh-skew";
+    public static final String STATE_TTL = "discord.state-ttl";
+    public static final String MAX_PENDING_LOGINS = "discord.max-pending-logins";
+    public static final String MAX_CONCURRENT_LOGINS = "discord.max-concurrent-logins";
+    public static final String REVOKE_ON_LOGOUT = "discord.revoke-on-logout";
+    public static final String REQUIRE_VERIFIED_EMAIL = "discord.require-verified-email";
+    public static final String ROLES = "discord.roles";
+    public static final String REFRESH_TIMEOUT = "discord.refresh-timeout";
+    public static final String CALLBACK_TIMEOUT = "discord.callback-timeout";
+    public static final String REVALIDATE_INTERVAL = "discord.revalidate-interval";
+    public static final String SESSION_COOKIE_DEFAULTS = "discord.session-cookie-defaults";
+    public static final String ERROR_PAGES = "discord.error-pages";
+    public static final String WARM_UP = "discord.warm-up";
+    public static final String REQUIRED_GUILDS = "discord.required-guilds";
+    public static final String REQUIRED_GUILDS_MATCH = "discord.required-guilds-match";
+    public static final String GUILD_ROLES = "discord.guild-roles";
+    public static final String GUILD_RECHECK_INTERVAL = "discord.guild-recheck-interval";
+    public static final String GUILD_INVITE_URL = "discord.guild-invite-url";
+
+    /** Every key, for documentation and error messages. */
+    public static final List<String> KEYS = List.of(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, SCOPES, PROMPT, BOT_TOKEN,
+            API_BASE_URI, AUTHORIZE_URI, AFTER_LOGIN_URI, AFTER_LOGOUT_URI, LOGIN_PATH, LOGOUT_PATH, LOGIN_CANCELLED_URI,
+            REFRESH_SKEW, STATE_TTL, MAX_PENDING_LOGINS, MAX_CONCURRENT_LOGINS, REVOKE_ON_LOGOUT, REQUIRE_VERIFIED_EMAIL, ROLES,
+            REFRESH_TIMEOUT, CALLBACK_TIMEOUT, REVALIDATE_INTERVAL, SESSION_COOKIE_DEFAULTS, ERROR_PAGES, WARM_UP,
+            REQUIRED_GUILDS, REQUIRED_GUILDS_MATCH, GUILD_ROLES, GUILD_RECHECK_INTERVAL, GUILD_INVITE_URL);
+
+    private final String clientId;
+    private final String clientSecret;
+    private final String redirectUri;
+    private final List<String> scopes;
+    private final Prompt prompt;
+    private final String botToken;
+    private final URI apiBaseUri;
+    private final URI authorizeUri;
+    private final String afterLoginUri;
+    private final String afterLogoutUri;
+    private final String loginPath;
+    private final String logoutPath;
+    private final String loginCancelledUri;
+    private final Duration refreshSkew;
+    private final Duration stateTtl;
+    private final int maxPendingLogins;
+    private final int maxConcurrentLogins;
+    private final boolean revokeOnLogout;
+    private final boolean requireVerifiedEmail;
+    private final Map<String, Set<String>> roles;
+    private final Duration refreshTimeout;
+    private final Duration callbackTimeout;
+    private final Duration revalidateInterval;
+    private final boolean sessionCookieDefaults;
+    private final boolean containerErrorPages;
+    private final boolean warmUp;
+    private final GuildRules guildRules;
+    /** The path of an absolute redirect URI, parsed once; null for a context-relative one. */
+    private final String absoluteRedirectPath;
+
+    /** The values this configuration was built from, by key (for {@link #equals}; never printed). */
+    private final Map<String, String> values;
+
+    private DiscordConfig(Function<String, String> source) {
+        Map<String, String> read = new java.util.TreeMap<>();
+        for (String key : KEYS) {
+            String value = source.apply(key);
+            if (value != null && !value.isBlank()) {
+                read.put(key, value.trim());
+            }
+        }
+        this.values = java.util.Collections.unmodifiableMap(read);
+        this.clientId = required(source, CLIENT_ID);
+        if (!Snowflake.isIssued(clientId)) {
+            throw invalid(CLIENT_ID, "the application id from Discord's developer portal (a snowflake: 17 to 20 "
+                    + "digits)");
+        }
+        this.clientSecret = required(source, CLIENT_SECRET);
+        this.redirectUri = required(source, REDIRECT_URI);
+        if (redirectUri.startsWith("/")) {
+            if (redirectUri.startsWith("//")) {
+                throw invalid(REDIRECT_URI, "an absolute URI or a context-relative path such as /oauth2/callback");
+            }
+        } else {
+            URI uri = uri(REDIRECT_URI, redirectUri);
+            if (!uri.isAbsolute()) {
+                throw invalid(REDIRECT_URI, "an absolute URI or a context-relative path such as /oauth2/callback");
+            }
+        }
+        String scopeText = optional(source, SCOPES).orElse("identify");
+        Set<String> scopeSet = new LinkedHashSet<>(Arrays.asList(scopeText.trim().split("[\\s,]+")));
+        scopeSet.remove("");
+        if (scopeSet.isEmpty()) {
+            throw invalid(SCOPES, "space-separated Discord scopes such as 'identify email'");
+        }
+        if (!scopeSet.contains("identify")) {
+            throw invalid(SCOPES, "scopes including 'identify' (the login needs to know the user)");
+        }
+        this.scopes = List.copyOf(scopeSet);
+        this.prompt = optional(source, PROMPT).map(p -> switch (p.toLowerCase(Locale.ROOT)) {
+            case "consent" -> Prompt.CONSENT;
+            case "none" -> Prompt.NONE;
+            default -> throw invalid(PROMPT, "'consent' or 'none'");
+        }).orElse(null);
+        this.botToken = optional(source, BOT_TOKEN).orElse(null);
+        this.apiBaseUri = optional(source, API_BASE_URI).map(v -> httpUri(API_BASE_URI, v))
+                .orElse(URI.create("https://discord.com/api/v10"));
+        this.authorizeUri = optional(source, AUTHORIZE_URI).map(v -> httpUri(AUTHORIZE_URI, v))
+                .orElse(URI.create("https://discord.com/oauth2/authorize"));
+        this.afterLoginUri = localPath(source, AFTER_LOGIN_URI, "/");
+        this.afterLogoutUri = localPath(source, AFTER_LOGOUT_URI, "/");
+        this.loginPath = localPath(source, LOGIN_PATH, "/oauth2/login");
+        this.logoutPath = localPath(source, LOGOUT_PATH, "/oauth2/logout");
+        this.loginCancelledUri = optional(source, LOGIN_CANCELLED_URI).map(v -> localPath(source, LOGIN_CANCELLED_URI,
+                v)).orElse(null);
+        this.refreshSkew = duration(source, REFRESH_SKEW, Duration.ofMinutes(1));
+        this.stateTtl = duration(source, STATE_TTL, Duration.ofMinutes(10));
+        if (stateTtl.isZero()) {
+            throw invalid(STATE_TTL, "a positive duration");
+        }
+        this.maxPendingLogins = number(source, MAX_PENDING_LOGINS, 1, 100, 10);
+        this.maxConcurrentLogins = number(source, MAX_CONCURRENT_LOGINS, 1, 10_000, 32);
+        this.revokeOnLogout = bool(source, REVOKE_ON_LOGOUT, true);
+        this.requireVerifiedEmail = bool(source, REQUIRE_VERIFIED_EMAIL, false);
+        if (requireVerifiedEmail && !scopes.contains("email")) {
+            throw invalid(REQUIRE_VERIFIED_EMAIL, "used with the 'email' scope (add it to " + SCOPES + ")");
+        }
+        this.roles = roles(optional(source, ROLES).orElse(""));
+        this.refreshTimeout = positive(source, REFRESH_TIMEOUT, Duration.ofSeconds(5));
+        this.callbackTimeout = positive(source, CALLBACK_TIMEOUT, Duration.ofSeconds(10));
+        this.revalidateInterval = duration(source, REVALIDATE_INTERVAL, Duration.ofMinutes(15));
+        this.sessionCookieDefaults = bool(source, SESSION_COOKIE_DEFAULTS, true);
+        this.containerErrorPages = optional(source, ERROR_PAGES).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+            case "builtin" -> false;
+            case "container" -> true;
+            default -> throw invalid(ERROR_PAGES, "'builtin' or 'container'");
+        }).orElse(false);
+        this.warmUp = bool(source, WARM_UP, true);
+        this.guildRules = guildRules(source, scopes);
+        this.absoluteRedirectPath = redirectUri.startsWith("/") ? null : URI.create(redirectUri).getPath();
+    }
+
+    private static GuildRules guildRules(Function<String, String> source, List<String> scopes) {
+        List<String> required = GuildRules.parseGuilds(REQUIRED_GUILDS, optional(source, REQUIRED_GUILDS).orElse(""));
+        boolean all = optional(source, REQUIRED_GUILDS_MATCH).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+            case "any" -> false;
+            case "all" -> true;
+            default -> throw invalid(REQUIRED_GUILDS_MATCH, "'any' (a member of at least one of "
+                    + REQUIRED_GUILDS + ") or 'all'");
+        }).orElse(false);
+        Map<String, Map<String, Set<String>>> roles = GuildRules.parseRoles(GUILD_ROLES,
+                optional(source, GUILD_ROLES).orElse(""));
+        Duration recheck = duration(source, GUILD_RECHECK_INTERVAL, Duration.ofMinutes(10));
+        String invite = optional(source, GUILD_INVITE_URL).map(v -> httpUri(GUILD_INVITE_URL, v).toString())
+                .orElse(null);
+        if (!roles.isEmpty() && !scopes.contains("guilds.members.read")) {
+            throw invalid(GUILD_ROLES, "the 'guilds.members.read' scope in " + SCOPES + " (server roles are read "
+                    + "with GET /users/@me/guilds/{guild.id}/member)");
+        }
+        if (!required.isEmpty() && !scopes.contains("guilds.members.read") && !scopes.contains("guilds")) {
+            throw invalid(REQUIRED_GUILDS, "the 'guilds.members.read' or 'guilds' scope in " + SCOPES
+                    + " (membership is read from the user's servers)");
+        }
+        if (required.isEmpty() && roles.isEmpty()) {
+            return GuildRules.NONE;
+        }
+        return new GuildRules(required, all, roles, recheck, invite);
+    }
+
+    /**
+     * Loads the configuration for a component: its init-params ({@code initParams}, may be null) first, then the
+     * context-params ({@code contextParams}, may be null), MicroProfile Config, system properties, environment.
+     *
+     * @throws IllegalStateException naming the key that is missing or invalid
+     */
+    public static DiscordConfig load(Function<String, String> initParams, Function<String, String> contextParams) {
+        return new DiscordConfig(new Lookup(initParams, contextParams, System.getenv()));
+    }
+
+    /**
+     * One key's value in the order of {@link #load}: {@code initParams}, {@code contextParams} (either may be null),
+     * MicroProfile Config, system properties, environment; null when none has it.
+     */
+    public static String lookUp(String key, Function<String, String> initParams,
+            Function<String, String> contextParams) {
+        return new Lookup(initParams, contextParams, System.getenv()).apply(key);
+    }
+
+    /** Loads from explicit values only (tests, programmatic setups). */
+    public static DiscordConfig of(Map<String, String> values) {
+        Map<String, String> copy = Map.copyOf(values);
+        return new DiscordConfig(copy::get);
+    }
+
+    /** The ordered lookup described on the class. */
+    static final class Lookup implements Function<String, String> {
+        private final Function<String, String> initParams;
+        private final Function<String, String> contextParams;
+        private final Map<String, String> environment;
+
+        Lookup(Function<String, String> initParams, Function<String, String> contextParams,
+                Map<String, String> environment) {
+            this.initParams = initParams;
+            this.contextParams = contextParams;
+            this.environment = environment;
+        }
+
+        @Override
+        public String apply(String key) {
+            String value = initParams == null ? null : initParams.apply(key);
+            if (blank(value) && contextParams != null) {
+                value = contextParams.apply(key);
+            }
+            if (blank(value)) {
+                value = MicroProfileConfig.get(key);
+            }
+            if (blank(value)) {
+                value = System.getProperty(key);
+            }
+            if (blank(value)) {
+                value = environment.get(environmentName(key));
+            }
+            return blank(value) ? null : value.trim();
+        }
+    }
+
+    /** {@code discord.client-id} → {@code DISCORD_CLIENT_ID}. */
+    public static String environmentName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static String required(Function<String, String> source, String key) {
+        return optional(source, key).orElseThrow(() -> new IllegalStateException(key + " is missing: set it as an "
+                + "init-param or context-param in web.xml, a MicroProfile Config property, the system property " + key
+                + " or the environment variable " + environmentName(key)));
+    }
+
+    private static Optional<String> optional(Function<String, String> source, String key) {
+        String value = source.apply(key);
+        return blank(value) ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    private static IllegalStateException invalid(String key, String expected) {
+        return new IllegalStateException(key + " is invalid: expected " + expected);
+    }
+
+    private static URI uri(String key, String value) {
+        try {
+            return new URI(value);
+        } catch (URISyntaxException e) {
+            throw invalid(key, "a URI");
+        }
+    }
+
+    private static URI httpUri(String key, String value) {
+        URI uri = uri(key, value);
+        if (!uri.isAbsolute() || !("http".equalsIgnoreCase(uri.getScheme())
+                || "https".equalsIgnoreCase(uri.getScheme()))) {
+            throw invalid(key, "an absolute http(s) URI");
+        }
+        return uri;
+    }
+
+    private static String localPath(Function<String, String> source, String key, String fallback) {
+        String value = optional(source, key).orElse(fallback);
+        if (!ReturnPaths.isLocal(value)) {
+            throw invalid(key, "a path inside the application starting with / (not //, not a full URL)");
+        }
+        return value;
+    }
+
+    private static Duration duration(Function<String, String> source, String key, Duration fallback) {
+        return optional(source, key).map(v -> {
+            try {
+                Duration d = v.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(v)) : Duration.parse(v);
+                if (!d.isNegative()) {
+                    return d;
+                }
+            } catch (DateTimeParseException | NumberFormatException e) {
+                // reported below
+            }
+            throw invalid(key, "seconds or an ISO-8601 duration such as PT5M");
+        }).orElse(fallback);
+    }
+
+    private static Duration positive(Function<String, String> source, String key, Duration fallback) {
+        Duration d = duration(source, key, fallback);
+        if (d.isZero()) {
+            throw invalid(key, "a positive duration such as PT5S");
+        }
+        return d;
+    }
+
+    private static int number(Function<String, String> source, String key, int min, int max, int fallback) {
+        return optional(source, key).map(v -> {
+            try {
+                int n = Integer.parseInt(v);
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw invalid(key, "a number from " + min + " to " + max);
+        }).orElse(fallback);
+    }
+
+    private static boolean bool(Function<String, String> source, String key, boolean fallback) {
+        return optional(source, key).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw invalid(key, "true or false");
+        }).orElse(fallback);
+    }
+
+    /** {@code "admin=1,2; moderator=3"} → role → user ids. */
+    private static Map<String, Set<String>> roles(String text) {
+        Map<String, Set<String>> out = new LinkedHashMap<>();
+        for (String entry : text.split(";")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int eq = entry.indexOf('=');
+            String role = eq < 0 ? "" : entry.substring(0, eq).trim();
+            if (role.isEmpty()) {
+                throw invalid(ROLES, "'role=userId,userId; role2=userId'");
+            }
+            Set<String> ids = new LinkedHashSet<>();
+            for (String id : entry.substring(eq + 1).split(",")) {
+                String trimmed = id.trim();
+                if (!Snowflake.isValid(trimmed)) {
+                    throw invalid(ROLES, "user ids (snowflakes) after '" + role + "='");
+                }
+                ids.add(trimmed);
+            }
+            out.put(role, Collections.unmodifiableSet(ids));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public String clientSecret() {
+        return clientSecret;
+    }
+
+    /** As configured: an absolute URI or a context-relative path. */
+    public String redirectUri() {
+        return redirectUri;
+    }
+
+    public List<String> scopes() {
+        return scopes;
+    }
+
+    public Optional<Prompt> prompt() {
+        return Optional.ofNullable(prompt);
+    }
+
+    public Optional<String> botToken() {
+        return Optional.ofNullable(botToken);
+    }
+
+    public URI apiBaseUri() {
+        return apiBaseUri;
+    }
+
+    public URI authorizeUri() {
+        return authorizeUri;
+    }
+
+    public String afterLoginUri() {
+        return afterLoginUri;
+    }
+
+    public String afterLogoutUri() {
+        return afterLogoutUri;
+    }
+
+    public String loginPath() {
+        return loginPath;
+    }
+
+    /**
+     * Where the Jakarta Security mechanism logs out ({@value #LOGOUT_PATH}, default {@code /oauth2/logout}; a POST
+     * from the application's own pages). With web.xml, map {@link dev.discordoauth2.servlet.DiscordLogoutServlet} to the path instead.
+     */
+    public String logoutPath() {
+        return logoutPath;
+    }
+
+    public Optional<String> loginCancelledUri() {
+        return Optional.ofNullable(loginCancelledUri);
+    }
+
+    public Duration refreshSkew() {
+        return refreshSkew;
+    }
+
+    public Duration stateTtl() {
+        return stateTtl;
+    }
+
+    public int maxPendingLogins() {
+        return maxPendingLogins;
+    }
+
+    /**
+     * How many callbacks may exchange their code with Discord at once ({@value #MAX_CONCURRENT_LOGINS}, default 32):
+     * each holds its request thread for up to {@code discord.callback-timeout} while Discord answers, so a slow
+     * Discord cannot take every thread; a callback past the limit gets a 503 retry page at once, its code unused.
+     */
+    public int maxConcurrentLogins() {
+        return maxConcurrentLogins;
+    }
+
+    public boolean revokeOnLogout() {
+        return revokeOnLogout;
+    }
+
+    public boolean requireVerifiedEmail() {
+        return requireVerifiedEmail;
+    }
+
+    /** Role → user ids, from {@value #ROLES}. */
+    public Map<String, Set<String>> roles() {
+        return roles;
+    }
+
+    /**
+     * How long a request waits for a token refresh, Discord's retries included ({@value #REFRESH_TIMEOUT}, default
+     * 5 s). A refresh that takes longer goes on in the background; its tokens are kept for the session's next request.
+     */
+    public Duration refreshTimeout() {
+        return refreshTimeout;
+    }
+
+    /** How long the callback may take in all: code exchange and user lookup ({@value #CALLBACK_TIMEOUT}, default 10 s). */
+    public Duration callbackTimeout() {
+        return callbackTimeout;
+    }
+
+    /**
+     * How often a session's token is checked with {@code GET /oauth2/@me} so that a grant revoked elsewhere ends the
+     * login ({@value #REVALIDATE_INTERVAL}, default 15 minutes; zero turns it off).
+     */
+    public Duration revalidateInterval() {
+        return revalidateInterval;
+    }
+
+    /**
+     * Whether the library makes the session cookie {@code HttpOnly} and {@code SameSite=Lax} (and {@code Secure} with
+     * an https redirect URI) when the application has not configured it ({@value #SESSION_COOKIE_DEFAULTS}, default
+     * true).
+     */
+    public boolean sessionCookieDefaults() {
+        return sessionCookieDefaults;
+    }
+
+    /**
+     * Whether failures are sent with {@code sendError} so that the application's {@code <error-page>} renders them
+     * ({@value #ERROR_PAGES}{@code =container}) instead of the library's own pages ({@code builtin}, the default).
+     */
+    public boolean containerErrorPages() {
+        return containerErrorPages;
+    }
+
+    /**
+     * Whether the client is warmed up in the background when the web components start, so that the first login is
+     * about as quick as later ones ({@value #WARM_UP}, default true; see
+     * {@link dev.discordoauth2.DiscordOAuth2Client#warmUp()}, which sends nothing).
+     */
+    public boolean warmUp() {
+        return warmUp;
+    }
+
+    /** The application roles {@value #GUILD_ROLES} can give, in configuration order; empty without that key. */
+    public Set<String> guildRoleNames() {
+        return guildRules.roleNames();
+    }
+
+    /** Discord-native authorization: required servers, server roles as application roles, recheck interval. */
+    GuildRules guildRules() {
+        return guildRules;
+    }
+
+    /** The path part of the redirect URI, which the callback servlet serves, e.g. {@code /oauth2/callback}. */
+    String callbackPath(String contextPath) {
+        if (redirectUri.startsWith("/")) {
+            return redirectUri;
+        }
+        String path = absoluteRedirectPath;
+        return path.startsWith(contextPath) ? path.substring(contextPath.length()) : path;
+    }
+
+    /** A new client with this configuration's credentials and endpoints; the caller closes it. */
+    public dev.discordoauth2.DiscordOAuth2Client newClient() {
+        return newClientBuilder().build();
+    }
+
+    /** A client builder with this configuration's credentials and endpoints. */
+    dev.discordoauth2.DiscordOAuth2Client.Builder newClientBuilder() {
+        dev.discordoauth2.DiscordOAuth2Client.Builder builder = dev.discordoauth2.DiscordOAuth2Client.builder()
+                .clientId(clientId).clientSecret(clientSecret).apiBaseUri(apiBaseUri).authorizeUri(authorizeUri);
+        if (botToken != null) {
+            builder.botToken(botToken);
+        }
+        if (!redirectUri.startsWith("/")) {
+            builder.redirectUri(redirectUri);
+        }
+        return builder;
+    }
+
+    /** What identifies a client: configurations with the same key share one {@code DiscordOAuth2Client}. */
+    String clientKey() {
+        return clientId + "|" + apiBaseUri + "|" + authorizeUri + "|" + clientSecret.hashCode() + "|"
+                + (botToken == null ? 0 : botToken.hashCode());
+    }
+
+    /** Two configurations are equal when they were built from the same values. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof DiscordConfig c && values.equals(c.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "DiscordConfig[clientId=" + clientId + ", redirectUri=" + redirectUri + ", scopes=" + scopes
+                + ", apiBaseUri=" + apiBaseUri + ", clientSecret=(redacted), botToken="
+                + (botToken == null ? "none" : "(redacted)") + "]";
+    }
+}

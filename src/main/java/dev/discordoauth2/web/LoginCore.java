@@ -1,0 +1,316 @@
+package dev.discordoauth2.web;
+
+import dev.discordoauth2.DiscordOAuth2Client;
+import dev.discordoauth2.PartialAccessToken;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The login of one application, free of any container: the configuration, one {@link DiscordOAuth2Client}, the
+ * pending logins, the single-flight token refresh with its backoff, the ledger of refused tokens, the periodic
+ * revalidation, the guild rechecks, and each step's {@link Outcome}. The front doors (the web.xml filter and servlets,
+ * the Jakarta Security mechanism, the CDI beans) are thin adapters: each hands the core its request as an
+ * {@link Exchange} and renders the outcome. The library's initializer (or its Jakarta Security extension) creates one
+ * core per application and closes it with the application. Everything the core keeps in a session is one
+ * serializable login state and the list of pending logins, under two attributes. Thread-safe.
+ */
+public final class LoginCore implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(LoginCore.class.getName());
+    /** How long a background check (revalidation, the user's servers) may take in all, rate-limit waits included. */
+    static final Duration CHECK_BUDGET = Duration.ofSeconds(15);
+
+    /**
+     * A request as the core sees it: what the login's rules read of it, and its session. Adapters implement it over
+     * their container's request for the duration of one request; it is used from that request's thread only.
+     */
+    public interface Exchange {
+        /** The HTTP method, e.g. {@code GET}. */
+        String method();
+
+        /** A request header's value, or null. */
+        String header(String name);
+
+        /** The request's own origin, {@code scheme://host[:port]}, the port left out when it is the default. */
+        String origin();
+
+        /** The application's context path ({@code ""} for the root application). */
+        String contextPath();
+
+        /** The request's path inside the application as sent (not decoded), e.g. {@code /profile}. */
+        String rawPath();
+
+        /** The request's path inside the application as the container mapped it (decoded, normalised). */
+        String mappedPath();
+
+        /** The raw query string, or null. */
+        String rawQuery();
+
+        /** A request cookie's value, or null. */
+        String cookie(String name);
+
+        /** Whether the request names a session (a session cookie, or an id in the URL). */
+        boolean namesSession();
+
+        /** Whether the request names its session in the URL ({@code ;jsessionid=}) rather than in a cookie. */
+        boolean sessionNamedInUrl();
+
+        /**
+         * The request's session; created when {@code create} is true, else null when there is none.
+         *
+         * @throws IllegalStateException when the session ended meanwhile
+         */
+        Session session(boolean create);
+
+        /** Gives the request's session a new id (at login) and returns it. */
+        Session changeSessionId();
+
+        /** A request attribute, or null: the core keeps its per-request answer there. */
+        Object attribute(String name);
+
+        void setAttribute(String name, Object value);
+
+        void removeAttribute(String name);
+    }
+
+    /**
+     * A session as the core sees it: attributes, its id, its lifetime, and its end. Every method may throw
+     * {@link IllegalStateException} when the session ended meanwhile (a logout in another tab).
+     */
+    public interface Session {
+        String id();
+
+        Object get(String name);
+
+        /** Stores a serializable value; a container with a shared store persists it. */
+        void set(String name, Object value);
+
+        void remove(String name);
+
+        /** How long the session lives without a request, in seconds; zero or less for ever. */
+        int maxInactiveSeconds();
+
+        /** Ends the session. */
+        void invalidate();
+    }
+
+    private final DiscordConfig config;
+    private final DiscordOAuth2Client client;
+    private final Clock clock;
+    private final Background background;
+    private final LoginEvents events = new LoginEvents();
+    private final Roles roles;
+    private final LoginChecks checks;
+    private final Steps steps;
+    private final Callback callback;
+
+    private LoginCore(DiscordConfig config, Clock clock, RoleMapper mapper) {
+        this.config = Objects.requireNonNull(config, "config must not be null");
+        this.clock = clock == null ? Clock.systemUTC() : clock;
+        this.client = config.newClientBuilder().clock(this.clock).build();
+        DiscordOAuth2Client checking = client.withCallTimeout(CHECK_BUDGET);
+        this.background = new Background(client);
+        Locks locks = new Locks();
+        LoginStates states = new LoginStates(locks);
+        PendingLogins pending = new PendingLogins(locks, this.clock, config.stateTtl(), config.maxPendingLogins());
+        RefusalLedger refusals = new RefusalLedger(this.clock, TokenRefresher.ANSWER_WAIT.plus(config.refreshTimeout()));
+        Revalidator revalidator = new Revalidator(checking, background, states, refusals, config.revalidateInterval());
+        TokenRefresher refresher = new TokenRefresher(client, background, states, refusals, this.clock,
+                config.refreshTimeout(), config.refreshSkew());
+        GuildChecks guilds = new GuildChecks(config.guildRules(), config.scopes(), background, config.refreshTimeout(),
+                states::update);
+        this.roles = new Roles(config.roles(), mapper);
+        this.checks = new LoginChecks(states, pending, refusals, revalidator, refresher, guilds, background, client,
+                checking, this.clock, config.refreshSkew(), config.refreshTimeout(), events);
+        this.steps = new Steps(config, client, checks, pending, this.clock, events);
+        this.callback = new Callback(config, client, steps, pending, states, guilds, background, this.clock, events);
+        if (config.warmUp()) {
+            try {
+                background.execute(this::warmUp);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the first login pays the set-up
+            }
+        }
+    }
+
+    /**
+     * A core for {@code config}: {@code clock} replaces the system clock (tests; null for the system's),
+     * {@code mapper} adds the application's roles (null for none). Close it when the application stops.
+     */
+    public static LoginCore start(DiscordConfig config, Clock clock, RoleMapper mapper) {
+        return new LoginCore(config, clock, mapper);
+    }
+
+    /** Builds the client's runtime before the first login needs it (nothing is sent). */
+    private void warmUp() {
+        long start = System.nanoTime();
+        try {
+            client.warmUp();
+            LOG.log(System.Logger.Level.DEBUG, () -> "the Discord client is warmed up in "
+                    + (System.nanoTime() - start) / 1_000_000 + " ms");
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "warming up the Discord client failed: " + e);
+        }
+    }
+
+    /** The application's configuration. */
+    public DiscordConfig config() {
+        return config;
+    }
+
+    /** The application's client (the same one the login uses); closed with the core. */
+    public DiscordOAuth2Client client() {
+        return client;
+    }
+
+    /** Adds a receiver of the login's events (called on the request's thread; one that throws is logged). */
+    public void addListener(Consumer<DiscordLoginEvent> listener) {
+        events.add(Objects.requireNonNull(listener, "listener must not be null"));
+    }
+
+    // ------------------------------------------------------------------------------------------ the steps
+
+    /** Which of the library's own paths a request is on. */
+    public enum Route { CALLBACK, LOGIN, LOGOUT, OTHER }
+
+    /** The route of {@code request} by its mapped path; {@code logoutPath} null when logout has no path here. */
+    public Route route(Exchange request, String logoutPath) {
+        String path = request.mappedPath();
+        if (path.equals(config.callbackPath(request.contextPath()))) {
+            return Route.CALLBACK;
+        }
+        if (path.equals(config.loginPath())) {
+            return Route.LOGIN;
+        }
+        return path.equals(logoutPath) ? Route.LOGOUT : Route.OTHER;
+    }
+
+    /**
+     * A request to a protected resource: {@link Outcome.Pass} with the user and their groups when the session's
+     * login holds after every check (tokens refreshed when due, refusals decided, the user's servers rechecked);
+     * else a retry answer while Discord does not answer an expired token's refresh, or the challenge (a navigation
+     * goes to Discord, anything else gets 401 JSON).
+     */
+    public Outcome protect(Exchange request) {
+        RequestLogin login = steps.current(request);
+        if (login.outcome() instanceof TokenOutcome.Valid valid) {
+            return new Outcome.Pass(login.principal(), valid.state().groups(roles));
+        }
+        if (login.outcome() instanceof TokenOutcome.Unavailable unavailable) {
+            return steps.unavailable(request, unavailable.retryAfter());
+        }
+        return steps.challenge(request);
+    }
+
+    /**
+     * The request's login without a challenge (a public resource): {@link Outcome.Pass} with the user, or with
+     * nobody; a login kept while Discord does not answer passes as nobody.
+     */
+    public Outcome.Pass peek(Exchange request) {
+        RequestLogin login = steps.current(request);
+        if (login.outcome() instanceof TokenOutcome.Valid valid) {
+            return new Outcome.Pass(login.principal(), valid.state().groups(roles));
+        }
+        return Outcome.Pass.NOBODY;
+    }
+
+    /** The challenge of a request that needs a login (see {@link #protect}). */
+    public Outcome challenge(Exchange request) {
+        return steps.challenge(request);
+    }
+
+    /** Discord's redirect back: finishes the login (see {@code Callback}). */
+    public Outcome callback(Exchange request) {
+        return callback.handle(request);
+    }
+
+    /** The login path: {@code ?return=/path} starts a login, {@code ?cancelled} the "login cancelled" page. */
+    public Outcome login(Exchange request) {
+        return steps.login(request);
+    }
+
+    /** The logout path: POST from the application's own pages, revoke, end the session, 303. */
+    public Outcome logout(Exchange request) {
+        return steps.logout(request);
+    }
+
+    /** Ends the request's login and keeps its session (the container's {@code request.logout()}). */
+    public void forget(Exchange request) {
+        steps.forget(request);
+    }
+
+    /** The request's login after the checks: the user, if a login holds (kept while Discord does not answer too). */
+    public Optional<DiscordPrincipal> user(Exchange request) {
+        return Optional.ofNullable(steps.current(request).principal());
+    }
+
+    /** The session's tokens, if a login holds and a valid access token can be had now. */
+    public Optional<DiscordTokens> tokens(Exchange request) {
+        return steps.current(request).outcome() instanceof TokenOutcome.Valid valid ? Optional.of(valid.tokens())
+                : Optional.empty();
+    }
+
+    /**
+     * The session's access token for the user API; a 401 from Discord to a call made with it counts as a refusal of
+     * the login (decided on the session's next request).
+     */
+    public Optional<PartialAccessToken> accessToken(Exchange request) {
+        Optional<DiscordTokens> tokens = tokens(request);
+        if (tokens.isEmpty()) {
+            return Optional.empty();
+        }
+        Session session = Steps.session(request);
+        return session == null ? Optional.empty() : Optional.of(checks.accessTokenFor(session, tokens.get()));
+    }
+
+    /** Whether a state-changing request comes from the application's own pages (see the logout's rule). */
+    public boolean isSameOrigin(Exchange request) {
+        return Origins.isSameOrigin(request, steps.trustedOrigin());
+    }
+
+    /** {@link #isSameOrigin(Exchange)} without a configuration: only the request's own origin is trusted. */
+    public static boolean isSameOrigin(Exchange request, String trustedOrigin) {
+        return Origins.isSameOrigin(request, trustedOrigin);
+    }
+
+    /** A refusal of {@code failure}: a page for a navigation, JSON for a script. */
+    public static Outcome refuse(Exchange request, Outcome.Failure failure) {
+        return Steps.refuse(request, failure);
+    }
+
+    /** {@code scheme://host[:port]} for an adapter's {@link Exchange#origin()}, the default port left out. */
+    public static String origin(String scheme, String host, int port) {
+        return Origins.of(scheme, host, port);
+    }
+
+    /** The container destroyed a session: the core forgets what this node held for it. */
+    public void sessionEnded(String sessionId) {
+        checks.forget(sessionId);
+    }
+
+    /** How many sessions this node remembers something for, per kind (bounded by the live sessions). */
+    public Map<String, Integer> remembered() {
+        return checks.remembered();
+    }
+
+    /** The redirect URI is https: the session cookie gets {@code Secure}. */
+    public boolean secureCookies(Exchange request) {
+        return steps.redirectUri(request).regionMatches(true, 0, "https:", 0, 6);
+    }
+
+    /** Stops the background work and closes the client. */
+    @Override
+    public void close() {
+        background.close();
+        client.close();
+    }
+
+    @Override
+    public String toString() {
+        return "LoginCore[" + config + "]";
+    }
+}

@@ -1,0 +1,47 @@
+package dev.discordoauth2.web;
+
+import java.util.function.UnaryOperator;
+
+/**
+ * The session's login ({@link LoginState}) under its one attribute: read once per request, replaced as a whole under
+ * the session's lock when a part changes (so that two requests of one session changing different parts do not undo
+ * each other), removed when the login ends. Thread-safe.
+ */
+final class LoginStates {
+    /** The session attribute of the login; with {@link PendingLogins#ATTRIBUTE}, all the library keeps there. */
+    static final String ATTRIBUTE = LoginState.class.getName();
+
+    private final Locks locks;
+
+    LoginStates(Locks locks) {
+        this.locks = locks;
+    }
+
+    /** The session's login, or null when it holds none. */
+    static LoginState of(LoginCore.Session session) {
+        return session.get(ATTRIBUTE) instanceof LoginState s ? s : null;
+    }
+
+    void put(LoginCore.Session session, LoginState state) {
+        session.set(ATTRIBUTE, state);
+    }
+
+    /** Replaces the login with {@code change} applied to it; nothing when it holds none. Returns the new state or null. */
+    LoginState update(LoginCore.Session session, UnaryOperator<LoginState> change) {
+        synchronized (locks.of(session)) {
+            LoginState current = of(session);
+            if (current == null) {
+                return null;
+            }
+            LoginState next = change.apply(current);
+            if (next != current) {
+                session.set(ATTRIBUTE, next);
+            }
+            return next;
+        }
+    }
+
+    Object lock(LoginCore.Session session) {
+        return locks.of(session);
+    }
+}
