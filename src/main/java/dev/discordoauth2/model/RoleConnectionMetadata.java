@@ -69,9 +69,9 @@ public record RoleConnectionMetadata(@JsonbTypeAdapter(Type.Adapter.class)
     }
 
     /**
-     * How Discord compares a user's metadata value with a guild's requirement (application role connection metadata), with
-     * Discord's integer for each; in every name the user's value comes first ("the user's value is less than or equal to
-     * the guild's"). Immutable and thread-safe.
+     * How Discord compares a user's metadata value with a guild's requirement (application role connection
+     * metadata), with Discord's integer for each; in every name the user's value comes first ("the user's value is
+     * less than or equal to the guild's"). Immutable and thread-safe.
      */
     public enum Type {
         /** 1: the user's integer is less than or equal to the guild's integer. */
