@@ -3,6 +3,7 @@ package dev.discordoauth2.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.discordoauth2.security.DiscordAuthenticationMechanismDefinition;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -19,11 +20,15 @@ import org.junit.jupiter.api.Test;
  * configuration table ("### Configuration"): every key listed once, in the order the loader reads them, with its
  * environment variable and its default. The table's wording of a default may say more (e.g. "{@code 60} (seconds, or
  * {@code PT1M})"): its first code span is the default; "required" is a required key; a key without a default has a
- * cell without a code span ("none", "built-in page").
+ * cell without a code span ("none", "built-in page"). The Javadoc of each attribute of
+ * {@code @DiscordAuthenticationMechanismDefinition} names its key and, where it gives a default, the declared one.
  */
 class KeysTest {
     private static final Pattern ROW = Pattern.compile("^\\| `(discord\\.[a-z.-]+)` \\|(.*)$");
     private static final Pattern CODE = Pattern.compile("`([^`]+)`");
+    private static final Pattern ATTRIBUTE = Pattern.compile("/\\*\\*((?:(?!\\*/).)*)\\*/\\s*String (\\w+)\\(\\) "
+            + "default \"\";", Pattern.DOTALL);
+    private static final Pattern ATTRIBUTE_DEFAULT = Pattern.compile("default \\{@code ([^}]+)\\}");
 
     /** One row of the README's configuration table. */
     private record Row(String key, String environment, String defaultCell, String meaning) {
@@ -90,5 +95,28 @@ class KeysTest {
             }
             assertTrue(!row.meaning().isEmpty(), key.name() + " has a meaning in the README");
         }
+    }
+
+    @Test
+    void annotationJavadocWhenAttributeDocumentedThenItsKeyAndDeclaredDefault() throws IOException {
+        String source = Files.readString(Path.of(
+                "src/main/java/dev/discordoauth2/security/DiscordAuthenticationMechanismDefinition.java"));
+        Matcher m = ATTRIBUTE.matcher(source);
+        int attributes = 0;
+        while (m.find()) {
+            attributes++;
+            String doc = m.group(1).replaceAll("\\s*\\n\\s*\\*\\s*", " ").trim();
+            String attribute = m.group(2);
+            String name = "discord." + attribute.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
+            Key<?> key = Keys.ALL.stream().filter(k -> k.name().equals(name)).findFirst().orElse(null);
+            assertTrue(key != null, attribute + " mirrors no key");
+            assertTrue(doc.startsWith("{@code " + name + "}:"), attribute + "'s Javadoc starts with its key: " + doc);
+            Matcher given = ATTRIBUTE_DEFAULT.matcher(doc);
+            if (given.find()) {
+                assertEquals(key.defaultText(), given.group(1), attribute + "'s documented default");
+            }
+        }
+        assertEquals(DiscordAuthenticationMechanismDefinition.class.getDeclaredMethods().length, attributes,
+                "every attribute's Javadoc was read");
     }
 }
