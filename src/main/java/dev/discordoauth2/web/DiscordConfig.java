@@ -17,7 +17,8 @@ import java.util.function.Function;
  * environment variable (the key upper-cased with dots and dashes as underscores: {@code DISCORD_CLIENT_ID}). When
  * MicroProfile Config is present it reads system properties and the environment itself, ranked by its own ordinals.
  * A missing or invalid value throws {@link IllegalStateException} naming the key, so the deployment fails at start-up
- * rather than at the first login. {@link #toString()} shows no secret. Immutable and thread-safe.
+ * rather than at the first login. Every key, with its default and what it accepts, is in the README's configuration
+ * table. {@link #toString()} shows no secret. Immutable and thread-safe.
  */
 public final class DiscordConfig {
     public static final String CLIENT_ID = "discord.client-id";
