@@ -1,5 +1,6 @@
 package dev.discordoauth2.servlet;
 
+import dev.discordoauth2.testkit.TestBrowser;
 import dev.discordoauth2.web.DiscordConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -118,10 +119,10 @@ class GuildRolesIT {
     }
 
     /** Logs in as {@code userId} through the consent page; returns the callback's answer. */
-    private HttpResponse<String> login(Browser browser, String userId) {
+    private HttpResponse<String> login(TestBrowser browser, String userId) {
         HttpResponse<String> toDiscord = browser.get(url("/protected/roles"));
         assertEquals(302, toDiscord.statusCode(), toDiscord.body());
-        HttpResponse<String> back = browser.consent(Browser.location(toDiscord), userId, "approve");
+        HttpResponse<String> back = browser.consent(TestBrowser.location(toDiscord), userId, "approve");
         return browser.follow(back);
     }
 
@@ -147,7 +148,7 @@ class GuildRolesIT {
 
     @Test
     void loginWhenMemberWithServerRoleThenApplicationRoleGranted() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         assertEquals(302, login(browser, NELLY).statusCode());
         HttpResponse<String> page = browser.get(url("/protected/roles"));
         assertEquals(200, page.statusCode(), page.body());
@@ -159,7 +160,7 @@ class GuildRolesIT {
 
     @Test
     void loginWhenNotAMemberThen403WithInviteLinkAndGrantRevoked() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> refused = login(browser, WUMPUS);
         assertEquals(403, refused.statusCode(), refused.body());
         assertTrue(refused.body().contains("not_a_member"), refused.body());
@@ -171,7 +172,7 @@ class GuildRolesIT {
 
     @Test
     void recheckWhenRoleRemovedAtDiscordAndUserIdleLongerThanTheIntervalThenFirstRequestHasItNoMore() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         login(browser, NELLY);
         discord.setMemberRoles(TESTERS, NELLY, List.of());
         assertTrue(browser.get(url("/protected/roles")).body().contains("moderator=true"), "within the interval");
@@ -191,19 +192,19 @@ class GuildRolesIT {
 
     @Test
     void recheckWhenUserLeftTheServerAndWasIdleThenFirstRequestLoggedOutAndGrantRevoked() throws Exception {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         login(browser, NELLY);
         assertTrue(discord.removeMember(TESTERS, NELLY));
         discord.advanceClock(Duration.ofMinutes(11));
         HttpResponse<String> after = browser.get(url("/protected/roles"));
         assertEquals(302, after.statusCode(), "no access any more, from the first request: " + after.body());
-        assertTrue(Browser.location(after).startsWith(discord.authorizeUri().toString()));
+        assertTrue(TestBrowser.location(after).startsWith(discord.authorizeUri().toString()));
         assertTrue(awaitRevoked(NELLY), "the grant is revoked");
     }
 
     @Test
     void currentUserWhenRoleRemovedOrUserLeftThenPublicPageSeesTheFiltersAnswer() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         login(browser, NELLY);
         assertEquals("user=nelly guildRoles=[moderator]", browser.get(url("/public/who")).body());
         discord.setMemberRoles(TESTERS, NELLY, List.of());
@@ -225,7 +226,7 @@ class GuildRolesIT {
                 DiscordConfig.GUILD_ROLES, "moderator=" + TESTERS + ":" + MODERATORS,
                 DiscordConfig.GUILD_RECHECK_INTERVAL, "0"));
         discord.addRedirectUri(CLIENT_ID, url("/oauth2/callback"));
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         login(browser, NELLY);
         assertEquals(1, discord.journal(MEMBER_ROUTE).size());
         // interval 0: read again after each refresh only; this one's lookup fails
@@ -255,16 +256,16 @@ class GuildRolesIT {
                 DiscordConfig.GUILD_RECHECK_INTERVAL, "PT10M",
                 DiscordConfig.REFRESH_TIMEOUT, "PT0.2S"), 3);
         discord.addRedirectUri(CLIENT_ID, url("/oauth2/callback"));
-        List<Browser> browsers = new java.util.ArrayList<>();
+        List<TestBrowser> browsers = new java.util.ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            Browser b = new Browser();
+            TestBrowser b = new TestBrowser();
             assertEquals(302, login(b, NELLY).statusCode());
             browsers.add(b);
         }
         // every session's recheck is due and slower than the request waits: the lookups outlive the requests
         discord.injectFault(MEMBER_ROUTE, Fault.delay(Duration.ofSeconds(1)).times(6));
         discord.advanceClock(Duration.ofMinutes(11));
-        for (Browser b : browsers) {
+        for (TestBrowser b : browsers) {
             assertEquals(200, b.get(url("/protected/roles")).statusCode(), "the last answer serves meanwhile");
         }
         dev.discordoauth2.web.LoginCore web = runtime();
@@ -284,7 +285,7 @@ class GuildRolesIT {
 
     @Test
     void recheckWhenDiscordFailsThenLastStandingKeptAndTriedAgainLater() throws Exception {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         login(browser, NELLY);
         discord.injectFault(MEMBER_ROUTE, Fault.status(503, "{\"message\": \"upstream\", \"code\": 0}").times(5));
         discord.advanceClock(Duration.ofMinutes(11));
@@ -298,7 +299,7 @@ class GuildRolesIT {
     @Test
     void loginWhenMemberLookupFailsThenRetryPageAndGrantRevoked() {
         discord.injectFault(MEMBER_ROUTE, Fault.status(503, "{\"message\": \"upstream\", \"code\": 0}").times(5));
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> page = login(browser, NELLY);
         assertTrue(page.statusCode() == 502 || page.statusCode() == 503, page.statusCode() + " " + page.body());
         assertTrue(page.headers().firstValue("Retry-After").isPresent());
@@ -316,7 +317,7 @@ class GuildRolesIT {
         Server bad = start(params, -1, false);
         try {
             String base = "http://127.0.0.1:" + ((ServerConnector) bad.getConnectors()[0]).getLocalPort() + "/app";
-            HttpResponse<String> page = new Browser().get(base + "/protected/roles");
+            HttpResponse<String> page = new TestBrowser().get(base + "/protected/roles");
             assertEquals(503, page.statusCode(), page.body());
             assertTrue(page.body().contains("not_configured"), page.body());
             assertFalse(page.body().contains("guilds.members.read"), "the reason goes to the log, not the page");

@@ -1,5 +1,6 @@
 package dev.discordoauth2.servlet;
 
+import dev.discordoauth2.testkit.TestBrowser;
 import dev.discordoauth2.web.DiscordConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -75,11 +76,11 @@ class SessionPersistenceIT {
             int port = ((ServerConnector) first.getConnectors()[0]).getLocalPort();
             String base = "http://127.0.0.1:" + port + "/app";
             discord.addRedirectUri(CLIENT_ID, base + "/oauth2/callback");
-            Browser browser = new Browser();
+            TestBrowser browser = new TestBrowser();
             HttpResponse<String> page;
             try {
                 HttpResponse<String> toDiscord = browser.get(base + "/protected/me");
-                HttpResponse<String> callback = browser.follow(browser.consent(Browser.location(toDiscord), NELLY,
+                HttpResponse<String> callback = browser.follow(browser.consent(TestBrowser.location(toDiscord), NELLY,
                         "approve"));
                 page = browser.follow(callback);
                 assertEquals(200, page.statusCode(), page.body());
@@ -116,12 +117,12 @@ class SessionPersistenceIT {
                 int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
                 String base = "http://127.0.0.1:" + port + "/app";
                 discord.addRedirectUri(CLIENT_ID, base + "/oauth2/callback");
-                Browser browser = new Browser();
+                TestBrowser browser = new TestBrowser();
                 HttpResponse<String> toDiscord = browser.get(base + "/protected/me");
                 String created = toDiscord.headers().allValues("Set-Cookie").stream()
                         .filter(c -> c.startsWith("JSESSIONID=")).findFirst().orElseThrow();
                 assertTrue(created.contains("; HttpOnly") && created.contains("; SameSite=Lax"), created);
-                HttpResponse<String> callback = browser.follow(browser.consent(Browser.location(toDiscord), NELLY,
+                HttpResponse<String> callback = browser.follow(browser.consent(TestBrowser.location(toDiscord), NELLY,
                         "approve"));
                 String renewed = callback.headers().allValues("Set-Cookie").stream()
                         .filter(c -> c.startsWith("JSESSIONID=")).findFirst().orElseThrow();
@@ -173,7 +174,7 @@ class SessionPersistenceIT {
         try {
             server.start();
             int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
-            HttpResponse<String> page = new Browser().get("http://127.0.0.1:" + port + "/app/protected/me");
+            HttpResponse<String> page = new TestBrowser().get("http://127.0.0.1:" + port + "/app/protected/me");
             assertEquals(503, page.statusCode(), "never the protected page");
             assertFalse(page.body().contains("user="), page.body());
             assertFalse(page.body().contains("discord.client-id"), "the reason goes to the log, not the browser");

@@ -1,5 +1,6 @@
 package dev.discordoauth2.servlet;
 
+import dev.discordoauth2.testkit.TestBrowser;
 import dev.discordoauth2.web.DiscordConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -99,12 +100,12 @@ class SharedSessionStoreIT {
     }
 
     /** Starts the login on node A and completes it on node B (the balancer sent the callback there). */
-    private Browser loginAcrossNodes() {
-        Browser browser = new Browser();
+    private TestBrowser loginAcrossNodes() {
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> toDiscord = browser.get(base(a) + "/protected/me");
         assertEquals(302, toDiscord.statusCode(), toDiscord.body());
-        HttpResponse<String> back = browser.consent(Browser.location(toDiscord), NELLY, "approve");
-        String callback = Browser.location(back).replace("http://127.0.0.1:1/app", base(b));
+        HttpResponse<String> back = browser.consent(TestBrowser.location(toDiscord), NELLY, "approve");
+        String callback = TestBrowser.location(back).replace("http://127.0.0.1:1/app", base(b));
         HttpResponse<String> done = browser.get(callback);
         assertEquals(302, done.statusCode(), "state and PKCE verifier found on the other node: " + done.body());
         return browser;
@@ -114,11 +115,11 @@ class SharedSessionStoreIT {
     void callbackWhenStateNotInTheStoreYetThenLoadedAgainAndLoginCompletes() {
         // node A's writes are late (as without flushOnResponseCommit): the callback reaches B before the login's state
         storeOfA.holdWrites();
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> toDiscord = browser.get(base(a) + "/protected/me");
         assertEquals(302, toDiscord.statusCode(), toDiscord.body());
-        HttpResponse<String> back = browser.consent(Browser.location(toDiscord), NELLY, "approve");
-        String callback = Browser.location(back).replace("http://127.0.0.1:1/app", base(b));
+        HttpResponse<String> back = browser.consent(TestBrowser.location(toDiscord), NELLY, "approve");
+        String callback = TestBrowser.location(back).replace("http://127.0.0.1:1/app", base(b));
         HttpResponse<String> early = browser.get(callback);
         assertEquals(503, early.statusCode(), "the session is not in the store yet: " + early.body());
         assertTrue(early.headers().firstValue("Refresh").orElse("").startsWith("1; url=" + base(b)
@@ -136,10 +137,10 @@ class SharedSessionStoreIT {
     @Test
     void callbackWhenStateStillMissingAfterTheReloadThen400() {
         storeOfA.holdWrites();
-        Browser browser = new Browser();
-        HttpResponse<String> back = browser.consent(Browser.location(browser.get(base(a) + "/protected/me")), NELLY,
+        TestBrowser browser = new TestBrowser();
+        HttpResponse<String> back = browser.consent(TestBrowser.location(browser.get(base(a) + "/protected/me")), NELLY,
                 "approve");
-        String callback = Browser.location(back).replace("http://127.0.0.1:1/app", base(b));
+        String callback = TestBrowser.location(back).replace("http://127.0.0.1:1/app", base(b));
         assertEquals(503, browser.get(callback).statusCode());
         HttpResponse<String> again = browser.get(callback);
         assertEquals(400, again.statusCode(), "one reload only: " + again.body());
@@ -148,7 +149,7 @@ class SharedSessionStoreIT {
 
     @Test
     void loginWhenStartedOnOneNodeThenCompletesOnTheOtherAndBothServe() {
-        Browser browser = loginAcrossNodes();
+        TestBrowser browser = loginAcrossNodes();
         assertEquals(200, browser.get(base(a) + "/protected/me").statusCode());
         assertEquals(200, browser.get(base(b) + "/protected/me").statusCode());
         assertEquals(200, browser.get(base(a) + "/protected/token").statusCode());
@@ -156,7 +157,7 @@ class SharedSessionStoreIT {
 
     @Test
     void refreshWhenBothNodesRaceThenNobodyIsLoggedOut() throws Exception {
-        Browser browser = loginAcrossNodes();
+        TestBrowser browser = loginAcrossNodes();
         discord.advanceClock(Duration.ofDays(7).minusSeconds(30)); // every request now wants to refresh
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<HttpResponse<String>> answers = new ArrayList<>();
@@ -174,7 +175,7 @@ class SharedSessionStoreIT {
             pool.shutdownNow();
         }
         for (HttpResponse<String> r : answers) {
-            assertFalse(r.statusCode() == 302 && Browser.location(r).startsWith(discord.authorizeUri().toString()),
+            assertFalse(r.statusCode() == 302 && TestBrowser.location(r).startsWith(discord.authorizeUri().toString()),
                     "sent back to Discord during the race");
             // 401 is the test app's answer to a call Discord refused with a rotated token; never a logout
             assertTrue(r.statusCode() == 200 || r.statusCode() == 401, r.statusCode() + " " + r.body());
@@ -191,12 +192,12 @@ class SharedSessionStoreIT {
 
     @Test
     void logoutWhenOnOneNodeThenSessionEndedOnBoth() {
-        Browser browser = loginAcrossNodes();
+        TestBrowser browser = loginAcrossNodes();
         HttpResponse<String> logout = browser.post(base(a) + "/oauth2/logout", "", "Origin",
                 base(a).replace("/app", ""));
         assertEquals(303, logout.statusCode());
         HttpResponse<String> other = browser.get(base(b) + "/protected/me");
         assertEquals(302, other.statusCode());
-        assertTrue(Browser.location(other).startsWith(discord.authorizeUri().toString()));
+        assertTrue(TestBrowser.location(other).startsWith(discord.authorizeUri().toString()));
     }
 }
