@@ -11,15 +11,11 @@ import dev.discordoauth2.emulator.EmulatedApplication;
 import dev.discordoauth2.emulator.Fault;
 import dev.discordoauth2.servlet.app.PublicServlet;
 import dev.discordoauth2.servlet.app.RolesServlet;
-import jakarta.servlet.DispatcherType;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,13 +35,13 @@ class GuildRolesIT {
     static final String MEMBER_ROUTE = "GET /users/@me/guilds/{guild.id}/member";
 
     private DiscordEmulator discord;
-    private Server server;
+    private EmbeddedApp server;
 
-    private Server start(Map<String, String> params) throws Exception {
+    private EmbeddedApp start(Map<String, String> params) throws Exception {
         return start(params, -1, true);
     }
 
-    private Server start(Map<String, String> params, int maxInactiveSeconds) throws Exception {
+    private EmbeddedApp start(Map<String, String> params, int maxInactiveSeconds) throws Exception {
         return start(params, maxInactiveSeconds, true);
     }
 
@@ -53,51 +49,38 @@ class GuildRolesIT {
      * With {@code maxInactiveSeconds} > 0, sessions expire after that long and are scavenged every second; without
      * {@code initializer}, as a Jetty base without annotation scanning, the library's initializer does not run.
      */
-    private Server start(Map<String, String> params, int maxInactiveSeconds, boolean initializer) throws Exception {
-        Server s = new Server();
+    private EmbeddedApp start(Map<String, String> params, int maxInactiveSeconds, boolean initializer)
+            throws Exception {
+        EmbeddedApp.Builder app = EmbeddedApp.builder();
         if (maxInactiveSeconds > 0) {
-            org.eclipse.jetty.session.DefaultSessionIdManager ids = new org.eclipse.jetty.session.DefaultSessionIdManager(s);
-            org.eclipse.jetty.session.HouseKeeper keeper = new org.eclipse.jetty.session.HouseKeeper();
-            keeper.setSessionIdManager(ids);
-            keeper.setIntervalSec(1);
-            ids.setSessionHouseKeeper(keeper);
-            s.addBean(ids, true);
+            app.server(s -> {
+                org.eclipse.jetty.session.DefaultSessionIdManager ids =
+                        new org.eclipse.jetty.session.DefaultSessionIdManager(s);
+                org.eclipse.jetty.session.HouseKeeper keeper = new org.eclipse.jetty.session.HouseKeeper();
+                keeper.setSessionIdManager(ids);
+                try {
+                    keeper.setIntervalSec(1);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                ids.setSessionHouseKeeper(keeper);
+                s.addBean(ids, true);
+            });
+            app.sessions(handler -> handler.setMaxInactiveInterval(maxInactiveSeconds));
         }
-        ServerConnector connector = new ServerConnector(s);
-        connector.setHost("127.0.0.1");
-        s.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/app", ServletContextHandler.SESSIONS);
         if (initializer) {
-            // as a container that scans for initializers would: the library's own (session end, cookie defaults)
-            context.addServletContainerInitializer(new DiscordInitializer());
+            app.initializer();
         }
-        context.setInitParameter(DiscordConfig.CLIENT_ID, CLIENT_ID);
-        context.setInitParameter(DiscordConfig.CLIENT_SECRET, "guild-secret");
-        context.setInitParameter(DiscordConfig.REDIRECT_URI, "/oauth2/callback");
-        context.setInitParameter(DiscordConfig.API_BASE_URI, discord.apiBaseUri().toString());
-        context.setInitParameter(DiscordConfig.AUTHORIZE_URI, discord.authorizeUri().toString());
-        params.forEach(context::setInitParameter);
-        if (maxInactiveSeconds > 0) {
-            context.getSessionHandler().setMaxInactiveInterval(maxInactiveSeconds);
-        }
-        context.setAttribute(DiscordAuth.CLOCK_ATTRIBUTE, discord.clock());
-        context.addFilter(DiscordLoginFilter.class, "/protected/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(DiscordCallbackServlet.class, "/oauth2/callback");
-        context.addServlet(DiscordLogoutServlet.class, "/oauth2/logout");
-        context.addServlet(RolesServlet.class, "/protected/roles");
-        context.addServlet(PublicServlet.class, "/public/who");
-        s.setHandler(context);
-        try {
-            s.start();
-        } catch (Exception e) {
-            s.stop();
-            throw e;
-        }
-        return s;
+        return app.emulator(discord, CLIENT_ID, "guild-secret").initParameters(params)
+                .attribute(DiscordAuth.CLOCK_ATTRIBUTE, discord.clock())
+                .filter("/protected/*").callback().logout()
+                .servlet(RolesServlet.class, "/protected/roles")
+                .servlet(PublicServlet.class, "/public/who")
+                .start();
     }
 
     private String url(String path) {
-        return "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/app" + path;
+        return server.url(path);
     }
 
     @BeforeEach
@@ -114,7 +97,7 @@ class GuildRolesIT {
 
     @AfterEach
     void stopAll() throws Exception {
-        server.stop();
+        server.close();
         discord.close();
     }
 
@@ -220,7 +203,7 @@ class GuildRolesIT {
 
     @Test
     void recheckWhenIntervalZeroAndLookupFailedThenTriedAgainAfterAMinute() throws Exception {
-        server.stop();
+        server.close();
         server = start(Map.of(DiscordConfig.SCOPES, "identify guilds.members.read",
                 DiscordConfig.REQUIRED_GUILDS, TESTERS,
                 DiscordConfig.GUILD_ROLES, "moderator=" + TESTERS + ":" + MODERATORS,
@@ -250,7 +233,7 @@ class GuildRolesIT {
 
     @Test
     void recheckWhenSessionsExpireWithLookupsUnderWayThenTheNodeForgetsThem() throws Exception {
-        server.stop();
+        server.close();
         server = start(Map.of(DiscordConfig.SCOPES, "identify guilds.members.read",
                 DiscordConfig.REQUIRED_GUILDS, TESTERS,
                 DiscordConfig.GUILD_RECHECK_INTERVAL, "PT10M",
@@ -279,7 +262,7 @@ class GuildRolesIT {
     }
 
     private dev.discordoauth2.web.LoginCore runtime() {
-        ServletContextHandler context = (ServletContextHandler) server.getHandler();
+        ServletContextHandler context = server.context();
         return DiscordAuth.loginCore(context.getServletContext()).orElseThrow();
     }
 
@@ -314,15 +297,15 @@ class GuildRolesIT {
                 () -> start(params), "the initializer stops the deployment");
         assertTrue(stopped.getMessage().contains(DiscordConfig.GUILD_ROLES)
                 && stopped.getMessage().contains("guilds.members.read"), stopped.getMessage());
-        Server bad = start(params, -1, false);
+        EmbeddedApp bad = start(params, -1, false);
         try {
-            String base = "http://127.0.0.1:" + ((ServerConnector) bad.getConnectors()[0]).getLocalPort() + "/app";
+            String base = bad.base();
             HttpResponse<String> page = new TestBrowser().get(base + "/protected/roles");
             assertEquals(503, page.statusCode(), page.body());
             assertTrue(page.body().contains("not_configured"), page.body());
             assertFalse(page.body().contains("guilds.members.read"), "the reason goes to the log, not the page");
         } finally {
-            bad.stop();
+            bad.close();
         }
     }
 }

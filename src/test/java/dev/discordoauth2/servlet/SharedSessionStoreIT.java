@@ -10,20 +10,14 @@ import dev.discordoauth2.emulator.DiscordEmulator;
 import dev.discordoauth2.emulator.EmulatedApplication;
 import dev.discordoauth2.servlet.app.ProfileServlet;
 import dev.discordoauth2.servlet.app.TokenServlet;
-import jakarta.servlet.DispatcherType;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.SessionHandler;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.session.NullSessionCache;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,45 +35,36 @@ class SharedSessionStoreIT {
 
     private final java.util.Map<String, ?> sessions = SharedSessionStore.newShared();
     private DiscordEmulator discord;
-    private Server a;
-    private Server b;
+    private EmbeddedApp a;
+    private EmbeddedApp b;
     private SharedSessionStore storeOfA;
     private SharedSessionStore lastStore;
 
-    private Server node(DiscordEmulator discord) throws Exception {
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/app", ServletContextHandler.SESSIONS);
-        context.setInitParameter(DiscordConfig.CLIENT_ID, CLIENT_ID);
-        context.setInitParameter(DiscordConfig.CLIENT_SECRET, "cluster-secret");
-        // one public address for both nodes, as behind a load balancer
-        context.setInitParameter(DiscordConfig.REDIRECT_URI, "http://127.0.0.1:1/app/oauth2/callback");
-        context.setInitParameter(DiscordConfig.API_BASE_URI, discord.apiBaseUri().toString());
-        context.setInitParameter(DiscordConfig.AUTHORIZE_URI, discord.authorizeUri().toString());
-        context.setAttribute(DiscordAuth.CLOCK_ATTRIBUTE, discord.clock());
-        context.addFilter(DiscordLoginFilter.class, "/protected/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(DiscordCallbackServlet.class, "/oauth2/callback");
-        context.addServlet(DiscordLogoutServlet.class, "/oauth2/logout");
-        context.addServlet(ProfileServlet.class, "/protected/me");
-        context.addServlet(TokenServlet.class, "/protected/token");
-        SessionHandler handler = context.getSessionHandler();
-        SharedSessionStore store = new SharedSessionStore(sessions);
-        lastStore = store;
-        // a session that did not change is not written back: no node overwrites newer tokens with a stale copy
-        store.setSavePeriodSec(60);
-        NullSessionCache cache = new NullSessionCache(handler);
-        cache.setSessionDataStore(store);
-        cache.setFlushOnResponseCommit(true); // every write reaches the store before the response is committed
-        handler.setSessionCache(cache);
-        server.setHandler(context);
-        server.start();
-        return server;
+    private EmbeddedApp node(DiscordEmulator discord) throws Exception {
+        return EmbeddedApp.builder().emulator(discord, CLIENT_ID, "cluster-secret")
+                // one public address for both nodes, as behind a load balancer
+                .initParameter(DiscordConfig.REDIRECT_URI, "http://127.0.0.1:1/app/oauth2/callback")
+                .attribute(DiscordAuth.CLOCK_ATTRIBUTE, discord.clock())
+                .filter("/protected/*").callback().logout()
+                .servlet(ProfileServlet.class, "/protected/me")
+                .servlet(TokenServlet.class, "/protected/token")
+                .sessions(handler -> {
+                    SharedSessionStore store = new SharedSessionStore(sessions);
+                    lastStore = store;
+                    // a session that did not change is not written back: no node overwrites newer tokens with a
+                    // stale copy
+                    store.setSavePeriodSec(60);
+                    NullSessionCache cache = new NullSessionCache(handler);
+                    cache.setSessionDataStore(store);
+                    // every write reaches the store before the response is committed
+                    cache.setFlushOnResponseCommit(true);
+                    handler.setSessionCache(cache);
+                })
+                .start();
     }
 
-    private static String base(Server server) {
-        return "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/app";
+    private static String base(EmbeddedApp node) {
+        return node.base();
     }
 
     @BeforeEach
@@ -94,8 +79,8 @@ class SharedSessionStoreIT {
 
     @AfterEach
     void stop() throws Exception {
-        b.stop();
-        a.stop();
+        b.close();
+        a.close();
         discord.close();
     }
 
