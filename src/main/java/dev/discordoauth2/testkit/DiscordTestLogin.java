@@ -7,10 +7,10 @@ import dev.discordoauth2.emulator.DiscordEmulator;
 import dev.discordoauth2.servlet.DiscordLoginFilter;
 import dev.discordoauth2.web.DiscordPrincipal;
 import dev.discordoauth2.web.DiscordTokens;
+import dev.discordoauth2.web.LoginCore;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpSession;
-import java.lang.reflect.Constructor;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.security.Principal;
@@ -31,18 +31,12 @@ import java.util.Set;
  * {@code getUserPrincipal()}, {@code getRemoteUser()}, {@code getAuthType()} {@code "DISCORD"}, {@code isUserInRole}).
  * The tokens are made up ({@code test-access-token}, valid for a week) unless given, or real ones minted by a
  * {@link DiscordEmulator} ({@link #fromEmulator}) so that the application's calls to the emulated API with them work.
- * The session form uses the library's internal session attribute, reached by reflection: it needs the test and the
+ * The session form stores the login through the core's {@link LoginCore#storeLogin}: it needs the test and the
  * application to share the library's classes (a plain unit test, embedded Jetty or Tomcat, Arquillian's embedded
  * containers); with a server that loads the WAR's own copy, log in through {@link TestBrowser} instead. An instance is
  * immutable and thread-safe; the builder-style methods return new instances.
  */
 public final class DiscordTestLogin {
-    /** The library's package for the web layer, taken from {@code DiscordPrincipal} so that a move follows it. */
-    private static final String WEB_PACKAGE = DiscordPrincipal.class.getPackageName();
-    private static final String LOGIN_STATE = WEB_PACKAGE + ".LoginState";
-    private static final String SESSION_CHECKS = WEB_PACKAGE + ".SessionChecks";
-    private static final String GUILD_STANDING = WEB_PACKAGE + ".GuildStanding";
-
     private final DiscordPrincipal principal;
     private final DiscordTokens tokens;
     private final Set<String> roles;
@@ -151,7 +145,8 @@ public final class DiscordTestLogin {
      */
     public HttpSession into(HttpSession session) {
         Objects.requireNonNull(session, "session must not be null");
-        session.setAttribute(LOGIN_STATE, loginState(session));
+        requireSharedClasses(session);
+        LoginCore.storeLogin(new SessionPort(session), principal, tokens);
         return session;
     }
 
@@ -191,34 +186,56 @@ public final class DiscordTestLogin {
         };
     }
 
-    private Object loginState(HttpSession session) {
+    /** Refuses a session whose application loaded its own copy of the library: the login would not be its class. */
+    private static void requireSharedClasses(HttpSession session) {
+        ClassLoader application = session.getServletContext() == null ? null
+                : session.getServletContext().getClassLoader();
+        if (application == null) {
+            return;
+        }
+        Class<?> theirs;
         try {
-            ClassLoader loader = DiscordPrincipal.class.getClassLoader();
-            ClassLoader application = session.getServletContext() == null ? null
-                    : session.getServletContext().getClassLoader();
-            if (application != null) {
-                Class<?> theirs = Class.forName(DiscordPrincipal.class.getName(), false, application);
-                if (theirs != DiscordPrincipal.class) {
-                    throw new IllegalStateException("the session's application has its own copy of the library "
-                            + "(loaded by " + application + "): log in through TestBrowser instead");
-                }
-            }
-            Class<?> state = Class.forName(LOGIN_STATE, true, loader);
-            Class<?> checks = Class.forName(SESSION_CHECKS, true, loader);
-            Class<?> standing = Class.forName(GUILD_STANDING, true, loader);
-            Constructor<?> newChecks = checks.getDeclaredConstructor(long.class, int.class, long.class);
-            newChecks.setAccessible(true);
-            Object validatedNow = newChecks.newInstance(System.currentTimeMillis(), 0, 0L);
-            Constructor<?> newState = state.getDeclaredConstructor(DiscordPrincipal.class, DiscordTokens.class, checks,
-                    standing, long.class);
-            newState.setAccessible(true);
-            return newState.newInstance(principal, tokens, validatedNow, null, 0L);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            if (e instanceof IllegalStateException ise) {
-                throw ise;
-            }
-            throw new IllegalStateException("the library's session login (" + LOGIN_STATE + ") is not where this test "
-                    + "kit expects it; the test kit and the library must be the same version", e);
+            theirs = Class.forName(DiscordPrincipal.class.getName(), false, application);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("the session's application (loaded by " + application + ") does not "
+                    + "see the library: log in through TestBrowser instead", e);
+        }
+        if (theirs != DiscordPrincipal.class) {
+            throw new IllegalStateException("the session's application has its own copy of the library "
+                    + "(loaded by " + application + "): log in through TestBrowser instead");
+        }
+    }
+
+    /** An {@link HttpSession} as the core's session port, for {@link LoginCore#storeLogin}. */
+    private record SessionPort(HttpSession session) implements LoginCore.Session {
+        @Override
+        public String id() {
+            return session.getId();
+        }
+
+        @Override
+        public Object get(String name) {
+            return session.getAttribute(name);
+        }
+
+        @Override
+        public void set(String name, Object value) {
+            session.setAttribute(name, value);
+        }
+
+        @Override
+        public void remove(String name) {
+            session.removeAttribute(name);
+        }
+
+        @Override
+        public int maxInactiveSeconds() {
+            return session.getMaxInactiveInterval();
+        }
+
+        @Override
+        public void invalidate() {
+            session.invalidate();
         }
     }
 

@@ -336,6 +336,22 @@ public final class LoginCore implements AutoCloseable {
         return Origins.of(scheme, host, port);
     }
 
+    /**
+     * Puts a login of {@code principal} with {@code tokens} into {@code session} where the callback puts one after a
+     * login, replacing any login there: the tokens count as checked with Discord just now, no server standing is
+     * known yet (with {@code discord.guilds} configured, the next request checks it), and the server roles are the
+     * principal's ({@link DiscordPrincipal#withGuildRoles}). For tests (the test kit's {@code DiscordTestLogin}) and
+     * for front doors that log a user in by other means; it does not change the session's id, end pending logins or
+     * fire a login event, as the callback does. The session must belong to an application that shares these classes.
+     */
+    public static void storeLogin(Session session, DiscordPrincipal principal, DiscordTokens tokens) {
+        Objects.requireNonNull(session, "session must not be null");
+        Objects.requireNonNull(principal, "principal must not be null");
+        Objects.requireNonNull(tokens, "tokens must not be null");
+        session.set(LoginStates.ATTRIBUTE, new LoginState(principal, tokens,
+                SessionChecks.validatedAt(java.time.Instant.now()), null, 0L));
+    }
+
     /** The container destroyed a session: the core forgets what this node held for it. */
     public void sessionEnded(String sessionId) {
         checks.forget(sessionId);

@@ -14,6 +14,7 @@ import dev.discordoauth2.servlet.app.ProfileServlet;
 import dev.discordoauth2.servlet.app.SessionSizeServlet;
 import dev.discordoauth2.servlet.app.TestClockListener;
 import dev.discordoauth2.servlet.app.TokenServlet;
+import dev.discordoauth2.testkit.TestBrowser;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -82,10 +83,10 @@ class DiscordLoginIT {
     }
 
     /** Follows the login from a protected page to the protected page again, as {@code userId}. */
-    private HttpResponse<String> login(Browser browser, String path, String userId) {
+    private HttpResponse<String> login(TestBrowser browser, String path, String userId) {
         HttpResponse<String> toDiscord = browser.get(url(path));
         assertEquals(302, toDiscord.statusCode(), toDiscord.body());
-        HttpResponse<String> back = browser.consent(Browser.location(toDiscord), userId, "approve");
+        HttpResponse<String> back = browser.consent(TestBrowser.location(toDiscord), userId, "approve");
         assertEquals(302, back.statusCode(), back.body());
         HttpResponse<String> callback = browser.follow(back);
         assertEquals(302, callback.statusCode(), callback.body());
@@ -99,12 +100,12 @@ class DiscordLoginIT {
 
     @Test
     void protectedPageWhenAnonymousThenRedirectToDiscordWithStatePkceAndRedirectUri() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> response = browser.get(url("/protected/me"));
         assertEquals(302, response.statusCode());
-        String location = Browser.location(response);
+        String location = TestBrowser.location(response);
         assertTrue(location.startsWith(DISCORD.authorizeUri() + "?"), location);
-        Map<String, String> q = Browser.query(location);
+        Map<String, String> q = TestBrowser.query(location);
         assertEquals("code", q.get("response_type"));
         assertEquals(CLIENT_ID, q.get("client_id"));
         assertEquals("identify email", q.get("scope"));
@@ -117,15 +118,15 @@ class DiscordLoginIT {
 
     @Test
     void loginWhenApprovedThenProtectedPageWithPrincipalAndSessionIdChanged() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> toDiscord = browser.get(url("/protected/me?tab=guilds"));
-        String sessionBefore = browser.cookie("JSESSIONID");
+        String sessionBefore = browser.cookie("JSESSIONID").orElse(null);
         assertNotNull(sessionBefore, "the pending login lives in a session");
-        HttpResponse<String> back = browser.consent(Browser.location(toDiscord), NELLY, "approve");
+        HttpResponse<String> back = browser.consent(TestBrowser.location(toDiscord), NELLY, "approve");
         HttpResponse<String> callback = browser.follow(back);
         assertEquals(302, callback.statusCode(), callback.body());
-        assertEquals(url("/protected/me?tab=guilds"), Browser.location(callback), "back where the user started");
-        assertNotEquals(sessionBefore, browser.cookie("JSESSIONID"), "session id changed at login");
+        assertEquals(url("/protected/me?tab=guilds"), TestBrowser.location(callback), "back where the user started");
+        assertNotEquals(sessionBefore, browser.cookie("JSESSIONID").orElse(null), "session id changed at login");
         HttpResponse<String> page = browser.follow(callback);
         assertEquals(200, page.statusCode());
         assertTrue(page.body().startsWith("user=" + NELLY + " principal=" + NELLY + " type=DISCORD discord-user=true"
@@ -138,21 +139,21 @@ class DiscordLoginIT {
 
     @Test
     void roleMappingWhenUserNotListedThenNotInRole() {
-        HttpResponse<String> page = login(new Browser(), "/protected/me", WUMPUS);
+        HttpResponse<String> page = login(new TestBrowser(), "/protected/me", WUMPUS);
         assertTrue(page.body().contains("user=" + WUMPUS) && page.body().contains("admin=false"), page.body());
     }
 
     @Test
     void callbackWhenStateReplayedThenNoSecondExchange() {
-        Browser browser = new Browser();
-        HttpResponse<String> back = browser.consent(Browser.location(browser.get(url("/protected/me"))), NELLY,
+        TestBrowser browser = new TestBrowser();
+        HttpResponse<String> back = browser.consent(TestBrowser.location(browser.get(url("/protected/me"))), NELLY,
                 "approve");
-        String callbackUrl = Browser.location(back);
+        String callbackUrl = TestBrowser.location(back);
         assertEquals(302, browser.get(callbackUrl).statusCode());
         HttpResponse<String> replay = browser.get(callbackUrl);
         assertEquals(302, replay.statusCode(), "the logged-in session just goes on");
-        assertEquals(url("/"), Browser.location(replay));
-        HttpResponse<String> stolen = new Browser().get(callbackUrl);
+        assertEquals(url("/"), TestBrowser.location(replay));
+        HttpResponse<String> stolen = new TestBrowser().get(callbackUrl);
         assertEquals(400, stolen.statusCode(), "another browser replaying it gets the error page");
         assertTrue(stolen.body().contains("already used") || stolen.body().contains("expired"), stolen.body());
         assertEquals(1, tokenRequests("authorization_code"));
@@ -160,7 +161,7 @@ class DiscordLoginIT {
 
     @Test
     void callbackWhenStateUnknownOrMissingThen400WithoutExchange() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         browser.get(url("/protected/me"));
         // a state the browser's session does not hold: loaded once more a second later (on a cluster the session
         // may not have reached the store yet), then the error page; never an exchange
@@ -170,7 +171,7 @@ class DiscordLoginIT {
                 first.headers().firstValue("Refresh").orElse(null), "reloads the callback's own URL");
         assertEquals("1", first.headers().firstValue("Retry-After").orElse(null));
         assertEquals(400, browser.get(url("/oauth2/callback?code=abc&state=forged")).statusCode());
-        assertEquals(400, new Browser().get(url("/oauth2/callback?code=abc&state=forged")).statusCode(),
+        assertEquals(400, new TestBrowser().get(url("/oauth2/callback?code=abc&state=forged")).statusCode(),
                 "without a session cookie, waiting cannot help: the error page at once");
         HttpResponse<String> missing = browser.get(url("/oauth2/callback?code=abc"));
         assertEquals(400, missing.statusCode());
@@ -181,8 +182,8 @@ class DiscordLoginIT {
 
     @Test
     void callbackWhenStateExpiredThen400WithoutExchange() {
-        Browser browser = new Browser();
-        HttpResponse<String> back = browser.consent(Browser.location(browser.get(url("/protected/me"))), NELLY,
+        TestBrowser browser = new TestBrowser();
+        HttpResponse<String> back = browser.consent(TestBrowser.location(browser.get(url("/protected/me"))), NELLY,
                 "approve");
         DISCORD.advanceClock(Duration.ofMinutes(11));
         assertEquals(400, browser.follow(back).statusCode());
@@ -191,20 +192,20 @@ class DiscordLoginIT {
 
     @Test
     void callbackWhenCodeMissingThen400() {
-        Browser browser = new Browser();
-        String state = Browser.query(Browser.location(browser.get(url("/protected/me")))).get("state");
+        TestBrowser browser = new TestBrowser();
+        String state = TestBrowser.query(TestBrowser.location(browser.get(url("/protected/me")))).get("state");
         assertEquals(400, browser.get(url("/oauth2/callback?state=" + state)).statusCode());
         assertEquals(0, tokenRequests("authorization_code"));
     }
 
     @Test
     void callbackWhenAccessDeniedThenCleanUrlWithLoginCancelledPageAndRetryLink() {
-        Browser browser = new Browser();
-        HttpResponse<String> denied = browser.consent(Browser.location(browser.get(url("/protected/me"))), NELLY,
+        TestBrowser browser = new TestBrowser();
+        HttpResponse<String> denied = browser.consent(TestBrowser.location(browser.get(url("/protected/me"))), NELLY,
                 "deny");
         HttpResponse<String> callback = browser.follow(denied);
         assertEquals(303, callback.statusCode(), callback.body());
-        String clean = Browser.location(callback);
+        String clean = TestBrowser.location(callback);
         assertEquals(url("/oauth2/login?return=%2Fprotected%2Fme&cancelled"), clean,
                 "no error, error_description or state in the address bar");
         HttpResponse<String> page = browser.follow(callback);
@@ -218,29 +219,29 @@ class DiscordLoginIT {
     @Test
     void loginPathWhenReturnIsAbsoluteOrProtocolRelativeThenStaysInApplication() {
         for (String evil : List.of("https://evil.example/steal", "//evil.example/steal", "/\\evil.example")) {
-            Browser browser = new Browser();
+            TestBrowser browser = new TestBrowser();
             HttpResponse<String> start = browser.get(url("/oauth2/login?return="
                     + java.net.URLEncoder.encode(evil, java.nio.charset.StandardCharsets.UTF_8)));
             assertEquals(302, start.statusCode());
-            HttpResponse<String> back = browser.consent(Browser.location(start), NELLY, "approve");
+            HttpResponse<String> back = browser.consent(TestBrowser.location(start), NELLY, "approve");
             HttpResponse<String> callback = browser.follow(back);
-            assertEquals(url("/"), Browser.location(callback), "after-login-uri instead of " + evil);
+            assertEquals(url("/"), TestBrowser.location(callback), "after-login-uri instead of " + evil);
         }
     }
 
     @Test
     void loginPathWhenLocalReturnThenThere() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> start = browser.get(url("/oauth2/login?return=%2Fprotected%2Ftoken"));
-        HttpResponse<String> callback = browser.follow(browser.consent(Browser.location(start), NELLY, "approve"));
-        assertEquals(url("/protected/token"), Browser.location(callback));
+        HttpResponse<String> callback = browser.follow(browser.consent(TestBrowser.location(start), NELLY, "approve"));
+        assertEquals(url("/protected/token"), TestBrowser.location(callback));
         HttpResponse<String> page = browser.follow(callback);
         assertTrue(page.body().startsWith("me=nelly"), page.body());
     }
 
     @Test
     void protectedApiWhenAjaxOrJsonOrPostThen401JsonNotRedirect() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         List<HttpResponse<String>> answers = List.of(
                 browser.get(url("/api/me"), "Accept", "application/json"),
                 browser.get(url("/protected/me"), "X-Requested-With", "XMLHttpRequest"),
@@ -259,57 +260,58 @@ class DiscordLoginIT {
 
     @Test
     void loginWhenTwoTabsStartedAndSecondCompletesFirstThenEachTabReturnsToItsOwnPage() {
-        Browser browser = new Browser();
-        String tab1 = Browser.location(browser.get(url("/protected/me?tab=1")));
-        String tab2 = Browser.location(browser.get(url("/protected/me?tab=2")));
-        assertNotEquals(Browser.query(tab1).get("state"), Browser.query(tab2).get("state"));
+        TestBrowser browser = new TestBrowser();
+        String tab1 = TestBrowser.location(browser.get(url("/protected/me?tab=1")));
+        String tab2 = TestBrowser.location(browser.get(url("/protected/me?tab=2")));
+        assertNotEquals(TestBrowser.query(tab1).get("state"), TestBrowser.query(tab2).get("state"));
         HttpResponse<String> second = browser.follow(browser.consent(tab2, NELLY, "approve"));
-        assertEquals(url("/protected/me?tab=2"), Browser.location(second));
+        assertEquals(url("/protected/me?tab=2"), TestBrowser.location(second));
         // tab 1 comes back after tab 2's login: its own page, without a second code exchange
         HttpResponse<String> first = browser.follow(browser.consent(tab1, NELLY, "approve"));
         assertEquals(302, first.statusCode(), first.body());
-        assertEquals(url("/protected/me?tab=1"), Browser.location(first), "tab 1's own page, not after-login-uri");
+        assertEquals(url("/protected/me?tab=1"), TestBrowser.location(first), "tab 1's own page, not after-login-uri");
         assertEquals(200, browser.get(url("/protected/me?tab=1")).statusCode());
         assertEquals(1, tokenRequests("authorization_code"), "the second code is never exchanged");
-        HttpResponse<String> replay = browser.get(Browser.location(browser.consent(tab1, NELLY, "approve")));
-        assertEquals(url("/"), Browser.location(replay), "tab 1's state worked once; then the already-logged-in rule");
+        HttpResponse<String> replay = browser.get(TestBrowser.location(browser.consent(tab1, NELLY, "approve")));
+        assertEquals(url("/"), TestBrowser.location(replay),
+                "tab 1's state worked once; then the already-logged-in rule");
     }
 
     @Test
     void loginWhenOtherTabsPendingLoginExpiredThenItNoLongerReturnsAndLeavesTheSession() {
-        Browser browser = new Browser();
-        String tab1 = Browser.location(browser.get(url("/protected/me?tab=1")));
-        String tab2 = Browser.location(browser.get(url("/protected/me?tab=2")));
-        assertEquals(url("/protected/me?tab=2"), Browser.location(browser.follow(browser.consent(tab2, NELLY,
+        TestBrowser browser = new TestBrowser();
+        String tab1 = TestBrowser.location(browser.get(url("/protected/me?tab=1")));
+        String tab2 = TestBrowser.location(browser.get(url("/protected/me?tab=2")));
+        assertEquals(url("/protected/me?tab=2"), TestBrowser.location(browser.follow(browser.consent(tab2, NELLY,
                 "approve"))));
         assertTrue(browser.get(url("/protected/session")).body().contains("dev.discordoauth2.web.PendingLogin"),
                 "tab 1's way back is kept for its state-ttl");
         DISCORD.advanceClock(Duration.ofMinutes(11)); // discord.state-ttl is 10 minutes
         HttpResponse<String> session = browser.get(url("/protected/session"));
         assertFalse(session.body().contains("dev.discordoauth2.web.PendingLogin"), "gone once expired: " + session.body());
-        HttpResponse<String> late = browser.get(Browser.location(browser.consent(tab1, NELLY, "approve")));
-        assertEquals(url("/"), Browser.location(late), "an expired state does not return to its page");
+        HttpResponse<String> late = browser.get(TestBrowser.location(browser.consent(tab1, NELLY, "approve")));
+        assertEquals(url("/"), TestBrowser.location(late), "an expired state does not return to its page");
         assertEquals(1, tokenRequests("authorization_code"));
     }
 
     @Test
     void logoutWhenPostedThenRevokedAtDiscordAndSessionEnded() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         assertEquals(200, login(browser, "/protected/me", NELLY).statusCode());
         assertEquals(405, browser.get(url("/oauth2/logout")).statusCode(), "GET cannot log out");
         HttpResponse<String> logout = browser.post(url("/oauth2/logout"), "");
         assertEquals(303, logout.statusCode());
-        assertEquals(url("/"), Browser.location(logout));
+        assertEquals(url("/"), TestBrowser.location(logout));
         assertEquals(1, DISCORD.journal("POST /oauth2/token/revoke").size());
         assertFalse(DISCORD.isAuthorized(CLIENT_ID, NELLY));
         HttpResponse<String> again = browser.get(url("/protected/me"));
         assertEquals(302, again.statusCode());
-        assertTrue(Browser.location(again).startsWith(DISCORD.authorizeUri().toString()));
+        assertTrue(TestBrowser.location(again).startsWith(DISCORD.authorizeUri().toString()));
     }
 
     @Test
     void logoutWhenRevocationFailsThenSessionEndsAnyway() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         assertEquals(200, login(browser, "/protected/me", NELLY).statusCode());
         DISCORD.injectFault("POST /oauth2/token/revoke", dev.discordoauth2.emulator.Fault.status(503,
                 "{\"message\": \"503: Service Unavailable\", \"code\": 0}").times(3));
@@ -322,7 +324,7 @@ class DiscordLoginIT {
 
     @Test
     void refreshWhenTokenNearExpiryAndConcurrentRequestsThenExactlyOneRefresh() throws Exception {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         assertEquals(200, login(browser, "/protected/me", NELLY).statusCode());
         DISCORD.advanceClock(Duration.ofDays(7).minusSeconds(30));
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -344,8 +346,8 @@ class DiscordLoginIT {
 
     @Test
     void refreshWhenAuthorizationRevokedElsewhereThenUserLoggedOutCleanly() {
-        Browser tab = new Browser();
-        Browser other = new Browser();
+        TestBrowser tab = new TestBrowser();
+        TestBrowser other = new TestBrowser();
         assertEquals(200, login(tab, "/protected/me", NELLY).statusCode());
         assertEquals(200, login(other, "/protected/me", NELLY).statusCode());
         other.post(url("/oauth2/logout"), "");
@@ -354,12 +356,12 @@ class DiscordLoginIT {
         DISCORD.advanceClock(Duration.ofSeconds(36)); // past 30 s + discord.refresh-timeout (5 s): decided
         HttpResponse<String> afterRevoke = tab.get(url("/protected/me"));
         assertEquals(302, afterRevoke.statusCode(), "the same refused token again: the user is logged out");
-        assertTrue(Browser.location(afterRevoke).startsWith(DISCORD.authorizeUri().toString()));
+        assertTrue(TestBrowser.location(afterRevoke).startsWith(DISCORD.authorizeUri().toString()));
     }
 
     @Test
     void cdiWhenServletInjectsClientAndIdentityThenBothWork() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> anonymous = browser.get(url("/cdi"));
         assertEquals(200, anonymous.statusCode(), anonymous.body());
         assertTrue(anonymous.body().startsWith("client=" + CLIENT_ID + " api=" + DISCORD.apiBaseUri()
@@ -372,10 +374,11 @@ class DiscordLoginIT {
 
     @Test
     void loginAndLogoutWhenCdiObserverThenLoggedInAndLoggedOutEventsObserved() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         login(browser, "/protected/me", WUMPUS);
         assertTrue(browser.get(url("/cdi")).body().contains("LoggedIn:" + WUMPUS), "the login was observed");
         assertEquals(303, browser.post(url("/oauth2/logout"), "").statusCode());
-        assertTrue(new Browser().get(url("/cdi")).body().contains("LoggedOut:" + WUMPUS), "the logout was observed");
+        assertTrue(new TestBrowser().get(url("/cdi")).body().contains("LoggedOut:" + WUMPUS),
+                "the logout was observed");
     }
 }

@@ -1,5 +1,6 @@
 package dev.discordoauth2.servlet;
 
+import dev.discordoauth2.testkit.TestBrowser;
 import dev.discordoauth2.web.DiscordConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,7 +72,7 @@ class ErrorPagesIT {
 
     @Test
     void callbackWhenStateUnknownThenApplicationErrorPageWithCode() {
-        HttpResponse<String> page = new Browser().get(url("/oauth2/callback?state=forged&code=x"));
+        HttpResponse<String> page = new TestBrowser().get(url("/oauth2/callback?state=forged&code=x"));
         assertEquals(400, page.statusCode(), page.body());
         assertTrue(page.body().startsWith("app error page: status=400 code=invalid_state title=Login expired or "
                 + "already used retry=" + url("/oauth2/login")), page.body());
@@ -79,7 +80,7 @@ class ErrorPagesIT {
 
     @Test
     void logoutWhenGetThenApplicationErrorPageWith405() {
-        HttpResponse<String> page = new Browser().get(url("/oauth2/logout"));
+        HttpResponse<String> page = new TestBrowser().get(url("/oauth2/logout"));
         assertEquals(405, page.statusCode());
         assertTrue(page.body().contains("code=method_not_allowed"), page.body());
     }
@@ -87,9 +88,9 @@ class ErrorPagesIT {
     @Test
     void callbackWhenDiscordBusyThenApplicationErrorPageKeepsRetryAfter() {
         DISCORD.addRedirectUri(CLIENT_ID, url("/oauth2/callback"));
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> toDiscord = browser.get(url("/protected/me"));
-        HttpResponse<String> back = browser.consent(Browser.location(toDiscord), DiscordLoginIT.NELLY, "approve");
+        HttpResponse<String> back = browser.consent(TestBrowser.location(toDiscord), DiscordLoginIT.NELLY, "approve");
         DISCORD.injectFault("POST /oauth2/token", Fault.status(429, "{\"message\": \"You are being rate limited.\", "
                 + "\"retry_after\": 30, \"global\": false}").withHeader("X-RateLimit-Scope", "shared"));
         HttpResponse<String> page = browser.follow(back);

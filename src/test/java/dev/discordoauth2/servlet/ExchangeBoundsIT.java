@@ -1,5 +1,6 @@
 package dev.discordoauth2.servlet;
 
+import dev.discordoauth2.testkit.TestBrowser;
 import dev.discordoauth2.web.DiscordConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,8 +74,8 @@ class ExchangeBoundsIT {
     }
 
     /** A browser back from Discord: its callback URL, not yet requested. */
-    private String backFromDiscord(Browser browser) {
-        return Browser.location(browser.consent(Browser.location(browser.get(url("/protected/me"))), NELLY,
+    private String backFromDiscord(TestBrowser browser) {
+        return TestBrowser.location(browser.consent(TestBrowser.location(browser.get(url("/protected/me"))), NELLY,
                 "approve"));
     }
 
@@ -87,12 +88,12 @@ class ExchangeBoundsIT {
     void callbackWhenMoreLoginsThanPlacesAndDiscordSlowThen503RetryPagesAndPlacesComeBackWithTheBudget()
             throws Exception {
         DISCORD.addRedirectUri(CLIENT_ID, url("/oauth2/callback"));
-        Browser warm = new Browser();
+        TestBrowser warm = new TestBrowser();
         assertEquals(302, warm.get(backFromDiscord(warm)).statusCode(), "warm: a login works");
-        List<Browser> browsers = new ArrayList<>();
+        List<TestBrowser> browsers = new ArrayList<>();
         List<String> callbacks = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            Browser b = new Browser();
+            TestBrowser b = new TestBrowser();
             callbacks.add(backFromDiscord(b));
             browsers.add(b);
         }
@@ -103,7 +104,7 @@ class ExchangeBoundsIT {
         try {
             List<Future<HttpResponse<String>>> answers = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                Browser b = browsers.get(i);
+                TestBrowser b = browsers.get(i);
                 String callback = callbacks.get(i);
                 answers.add(pool.submit(() -> b.get(callback)));
             }

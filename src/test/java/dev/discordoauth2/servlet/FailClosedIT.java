@@ -9,6 +9,7 @@ import dev.discordoauth2.emulator.EmulatedApplication;
 import dev.discordoauth2.servlet.app.FaultyClockListener;
 import dev.discordoauth2.servlet.app.ProfileServlet;
 import dev.discordoauth2.servlet.app.TestClockListener;
+import dev.discordoauth2.testkit.TestBrowser;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -72,14 +73,14 @@ class FailClosedIT {
     @Test
     void everyFrontDoorWhenTheLibraryThrowsAnErrorThen503OneLogLineAndNothingLetThrough() {
         DISCORD.addRedirectUri(CLIENT_ID, url("/oauth2/callback"));
-        Browser user = new Browser();
-        HttpResponse<String> callback = user.follow(user.consent(Browser.location(user.get(url("/protected/me"))),
+        TestBrowser user = new TestBrowser();
+        HttpResponse<String> callback = user.follow(user.consent(TestBrowser.location(user.get(url("/protected/me"))),
                 "80351110224678912", "approve"));
         assertEquals(302, callback.statusCode(), "the clock works: " + callback.body());
-        Browser comingBack = new Browser();
-        String secondCallback = Browser.location(comingBack.consent(Browser.location(comingBack.get(
+        TestBrowser comingBack = new TestBrowser();
+        String secondCallback = TestBrowser.location(comingBack.consent(TestBrowser.location(comingBack.get(
                 url("/protected/me"))), "80351110224678912", "approve"));
-        Browser anonymous = new Browser();
+        TestBrowser anonymous = new TestBrowser();
         System.setProperty(FaultyClockListener.FAIL, "true");
         List<LogRecord> records = LogCapture.during(() -> {
             assertFailedClosed(user.get(url("/protected/me")), false, "the filter, a logged-in page");

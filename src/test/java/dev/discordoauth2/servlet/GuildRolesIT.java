@@ -1,5 +1,6 @@
 package dev.discordoauth2.servlet;
 
+import dev.discordoauth2.testkit.TestBrowser;
 import dev.discordoauth2.web.DiscordConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,15 +11,11 @@ import dev.discordoauth2.emulator.EmulatedApplication;
 import dev.discordoauth2.emulator.Fault;
 import dev.discordoauth2.servlet.app.PublicServlet;
 import dev.discordoauth2.servlet.app.RolesServlet;
-import jakarta.servlet.DispatcherType;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,13 +35,13 @@ class GuildRolesIT {
     static final String MEMBER_ROUTE = "GET /users/@me/guilds/{guild.id}/member";
 
     private DiscordEmulator discord;
-    private Server server;
+    private EmbeddedApp server;
 
-    private Server start(Map<String, String> params) throws Exception {
+    private EmbeddedApp start(Map<String, String> params) throws Exception {
         return start(params, -1, true);
     }
 
-    private Server start(Map<String, String> params, int maxInactiveSeconds) throws Exception {
+    private EmbeddedApp start(Map<String, String> params, int maxInactiveSeconds) throws Exception {
         return start(params, maxInactiveSeconds, true);
     }
 
@@ -52,51 +49,38 @@ class GuildRolesIT {
      * With {@code maxInactiveSeconds} > 0, sessions expire after that long and are scavenged every second; without
      * {@code initializer}, as a Jetty base without annotation scanning, the library's initializer does not run.
      */
-    private Server start(Map<String, String> params, int maxInactiveSeconds, boolean initializer) throws Exception {
-        Server s = new Server();
+    private EmbeddedApp start(Map<String, String> params, int maxInactiveSeconds, boolean initializer)
+            throws Exception {
+        EmbeddedApp.Builder app = EmbeddedApp.builder();
         if (maxInactiveSeconds > 0) {
-            org.eclipse.jetty.session.DefaultSessionIdManager ids = new org.eclipse.jetty.session.DefaultSessionIdManager(s);
-            org.eclipse.jetty.session.HouseKeeper keeper = new org.eclipse.jetty.session.HouseKeeper();
-            keeper.setSessionIdManager(ids);
-            keeper.setIntervalSec(1);
-            ids.setSessionHouseKeeper(keeper);
-            s.addBean(ids, true);
+            app.server(s -> {
+                org.eclipse.jetty.session.DefaultSessionIdManager ids =
+                        new org.eclipse.jetty.session.DefaultSessionIdManager(s);
+                org.eclipse.jetty.session.HouseKeeper keeper = new org.eclipse.jetty.session.HouseKeeper();
+                keeper.setSessionIdManager(ids);
+                try {
+                    keeper.setIntervalSec(1);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                ids.setSessionHouseKeeper(keeper);
+                s.addBean(ids, true);
+            });
+            app.sessions(handler -> handler.setMaxInactiveInterval(maxInactiveSeconds));
         }
-        ServerConnector connector = new ServerConnector(s);
-        connector.setHost("127.0.0.1");
-        s.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/app", ServletContextHandler.SESSIONS);
         if (initializer) {
-            // as a container that scans for initializers would: the library's own (session end, cookie defaults)
-            context.addServletContainerInitializer(new DiscordInitializer());
+            app.initializer();
         }
-        context.setInitParameter(DiscordConfig.CLIENT_ID, CLIENT_ID);
-        context.setInitParameter(DiscordConfig.CLIENT_SECRET, "guild-secret");
-        context.setInitParameter(DiscordConfig.REDIRECT_URI, "/oauth2/callback");
-        context.setInitParameter(DiscordConfig.API_BASE_URI, discord.apiBaseUri().toString());
-        context.setInitParameter(DiscordConfig.AUTHORIZE_URI, discord.authorizeUri().toString());
-        params.forEach(context::setInitParameter);
-        if (maxInactiveSeconds > 0) {
-            context.getSessionHandler().setMaxInactiveInterval(maxInactiveSeconds);
-        }
-        context.setAttribute(DiscordAuth.CLOCK_ATTRIBUTE, discord.clock());
-        context.addFilter(DiscordLoginFilter.class, "/protected/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(DiscordCallbackServlet.class, "/oauth2/callback");
-        context.addServlet(DiscordLogoutServlet.class, "/oauth2/logout");
-        context.addServlet(RolesServlet.class, "/protected/roles");
-        context.addServlet(PublicServlet.class, "/public/who");
-        s.setHandler(context);
-        try {
-            s.start();
-        } catch (Exception e) {
-            s.stop();
-            throw e;
-        }
-        return s;
+        return app.emulator(discord, CLIENT_ID, "guild-secret").initParameters(params)
+                .attribute(DiscordAuth.CLOCK_ATTRIBUTE, discord.clock())
+                .filter("/protected/*").callback().logout()
+                .servlet(RolesServlet.class, "/protected/roles")
+                .servlet(PublicServlet.class, "/public/who")
+                .start();
     }
 
     private String url(String path) {
-        return "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/app" + path;
+        return server.url(path);
     }
 
     @BeforeEach
@@ -113,15 +97,15 @@ class GuildRolesIT {
 
     @AfterEach
     void stopAll() throws Exception {
-        server.stop();
+        server.close();
         discord.close();
     }
 
     /** Logs in as {@code userId} through the consent page; returns the callback's answer. */
-    private HttpResponse<String> login(Browser browser, String userId) {
+    private HttpResponse<String> login(TestBrowser browser, String userId) {
         HttpResponse<String> toDiscord = browser.get(url("/protected/roles"));
         assertEquals(302, toDiscord.statusCode(), toDiscord.body());
-        HttpResponse<String> back = browser.consent(Browser.location(toDiscord), userId, "approve");
+        HttpResponse<String> back = browser.consent(TestBrowser.location(toDiscord), userId, "approve");
         return browser.follow(back);
     }
 
@@ -147,7 +131,7 @@ class GuildRolesIT {
 
     @Test
     void loginWhenMemberWithServerRoleThenApplicationRoleGranted() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         assertEquals(302, login(browser, NELLY).statusCode());
         HttpResponse<String> page = browser.get(url("/protected/roles"));
         assertEquals(200, page.statusCode(), page.body());
@@ -159,7 +143,7 @@ class GuildRolesIT {
 
     @Test
     void loginWhenNotAMemberThen403WithInviteLinkAndGrantRevoked() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> refused = login(browser, WUMPUS);
         assertEquals(403, refused.statusCode(), refused.body());
         assertTrue(refused.body().contains("not_a_member"), refused.body());
@@ -171,7 +155,7 @@ class GuildRolesIT {
 
     @Test
     void recheckWhenRoleRemovedAtDiscordAndUserIdleLongerThanTheIntervalThenFirstRequestHasItNoMore() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         login(browser, NELLY);
         discord.setMemberRoles(TESTERS, NELLY, List.of());
         assertTrue(browser.get(url("/protected/roles")).body().contains("moderator=true"), "within the interval");
@@ -191,19 +175,19 @@ class GuildRolesIT {
 
     @Test
     void recheckWhenUserLeftTheServerAndWasIdleThenFirstRequestLoggedOutAndGrantRevoked() throws Exception {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         login(browser, NELLY);
         assertTrue(discord.removeMember(TESTERS, NELLY));
         discord.advanceClock(Duration.ofMinutes(11));
         HttpResponse<String> after = browser.get(url("/protected/roles"));
         assertEquals(302, after.statusCode(), "no access any more, from the first request: " + after.body());
-        assertTrue(Browser.location(after).startsWith(discord.authorizeUri().toString()));
+        assertTrue(TestBrowser.location(after).startsWith(discord.authorizeUri().toString()));
         assertTrue(awaitRevoked(NELLY), "the grant is revoked");
     }
 
     @Test
     void currentUserWhenRoleRemovedOrUserLeftThenPublicPageSeesTheFiltersAnswer() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         login(browser, NELLY);
         assertEquals("user=nelly guildRoles=[moderator]", browser.get(url("/public/who")).body());
         discord.setMemberRoles(TESTERS, NELLY, List.of());
@@ -219,13 +203,13 @@ class GuildRolesIT {
 
     @Test
     void recheckWhenIntervalZeroAndLookupFailedThenTriedAgainAfterAMinute() throws Exception {
-        server.stop();
+        server.close();
         server = start(Map.of(DiscordConfig.SCOPES, "identify guilds.members.read",
                 DiscordConfig.REQUIRED_GUILDS, TESTERS,
                 DiscordConfig.GUILD_ROLES, "moderator=" + TESTERS + ":" + MODERATORS,
                 DiscordConfig.GUILD_RECHECK_INTERVAL, "0"));
         discord.addRedirectUri(CLIENT_ID, url("/oauth2/callback"));
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         login(browser, NELLY);
         assertEquals(1, discord.journal(MEMBER_ROUTE).size());
         // interval 0: read again after each refresh only; this one's lookup fails
@@ -249,22 +233,22 @@ class GuildRolesIT {
 
     @Test
     void recheckWhenSessionsExpireWithLookupsUnderWayThenTheNodeForgetsThem() throws Exception {
-        server.stop();
+        server.close();
         server = start(Map.of(DiscordConfig.SCOPES, "identify guilds.members.read",
                 DiscordConfig.REQUIRED_GUILDS, TESTERS,
                 DiscordConfig.GUILD_RECHECK_INTERVAL, "PT10M",
                 DiscordConfig.REFRESH_TIMEOUT, "PT0.2S"), 3);
         discord.addRedirectUri(CLIENT_ID, url("/oauth2/callback"));
-        List<Browser> browsers = new java.util.ArrayList<>();
+        List<TestBrowser> browsers = new java.util.ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            Browser b = new Browser();
+            TestBrowser b = new TestBrowser();
             assertEquals(302, login(b, NELLY).statusCode());
             browsers.add(b);
         }
         // every session's recheck is due and slower than the request waits: the lookups outlive the requests
         discord.injectFault(MEMBER_ROUTE, Fault.delay(Duration.ofSeconds(1)).times(6));
         discord.advanceClock(Duration.ofMinutes(11));
-        for (Browser b : browsers) {
+        for (TestBrowser b : browsers) {
             assertEquals(200, b.get(url("/protected/roles")).statusCode(), "the last answer serves meanwhile");
         }
         dev.discordoauth2.web.LoginCore web = runtime();
@@ -278,13 +262,13 @@ class GuildRolesIT {
     }
 
     private dev.discordoauth2.web.LoginCore runtime() {
-        ServletContextHandler context = (ServletContextHandler) server.getHandler();
+        ServletContextHandler context = server.context();
         return DiscordAuth.loginCore(context.getServletContext()).orElseThrow();
     }
 
     @Test
     void recheckWhenDiscordFailsThenLastStandingKeptAndTriedAgainLater() throws Exception {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         login(browser, NELLY);
         discord.injectFault(MEMBER_ROUTE, Fault.status(503, "{\"message\": \"upstream\", \"code\": 0}").times(5));
         discord.advanceClock(Duration.ofMinutes(11));
@@ -298,7 +282,7 @@ class GuildRolesIT {
     @Test
     void loginWhenMemberLookupFailsThenRetryPageAndGrantRevoked() {
         discord.injectFault(MEMBER_ROUTE, Fault.status(503, "{\"message\": \"upstream\", \"code\": 0}").times(5));
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> page = login(browser, NELLY);
         assertTrue(page.statusCode() == 502 || page.statusCode() == 503, page.statusCode() + " " + page.body());
         assertTrue(page.headers().firstValue("Retry-After").isPresent());
@@ -313,15 +297,15 @@ class GuildRolesIT {
                 () -> start(params), "the initializer stops the deployment");
         assertTrue(stopped.getMessage().contains(DiscordConfig.GUILD_ROLES)
                 && stopped.getMessage().contains("guilds.members.read"), stopped.getMessage());
-        Server bad = start(params, -1, false);
+        EmbeddedApp bad = start(params, -1, false);
         try {
-            String base = "http://127.0.0.1:" + ((ServerConnector) bad.getConnectors()[0]).getLocalPort() + "/app";
-            HttpResponse<String> page = new Browser().get(base + "/protected/roles");
+            String base = bad.base();
+            HttpResponse<String> page = new TestBrowser().get(base + "/protected/roles");
             assertEquals(503, page.statusCode(), page.body());
             assertTrue(page.body().contains("not_configured"), page.body());
             assertFalse(page.body().contains("guilds.members.read"), "the reason goes to the log, not the page");
         } finally {
-            bad.stop();
+            bad.close();
         }
     }
 }

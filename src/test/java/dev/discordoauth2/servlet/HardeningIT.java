@@ -1,5 +1,6 @@
 package dev.discordoauth2.servlet;
 
+import dev.discordoauth2.testkit.TestBrowser;
 import dev.discordoauth2.web.DiscordConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -87,7 +88,7 @@ class HardeningIT {
         if (!warmedUp) {
             // the first login of a fresh JVM warms up JAX-RS and JSON-B; keep it out of the 2 s callback budget
             warmedUp = true;
-            login(new Browser(), "/protected/me");
+            login(new TestBrowser(), "/protected/me");
         }
         DISCORD.clearJournal();
     }
@@ -101,18 +102,19 @@ class HardeningIT {
         return base.toString().replaceAll("/$", "") + path;
     }
 
-    private HttpResponse<String> login(Browser browser, String path) {
+    private HttpResponse<String> login(TestBrowser browser, String path) {
         HttpResponse<String> toDiscord = browser.get(url(path));
         assertEquals(302, toDiscord.statusCode(), toDiscord.body());
-        HttpResponse<String> callback = browser.follow(browser.consent(Browser.location(toDiscord), NELLY, "approve"));
+        HttpResponse<String> callback = browser.follow(browser.consent(TestBrowser.location(toDiscord), NELLY,
+                "approve"));
         assertEquals(302, callback.statusCode(), callback.body());
         return browser.follow(callback);
     }
 
     /** Up to the callback: the browser is back from Discord with a code, the callback not yet requested. */
-    private HttpResponse<String> backFromDiscord(Browser browser) {
+    private HttpResponse<String> backFromDiscord(TestBrowser browser) {
         HttpResponse<String> toDiscord = browser.get(url("/protected/me"));
-        return browser.consent(Browser.location(toDiscord), NELLY, "approve");
+        return browser.consent(TestBrowser.location(toDiscord), NELLY, "approve");
     }
 
     private long count(String route) {
@@ -148,7 +150,7 @@ class HardeningIT {
 
     @Test
     void refreshWhenTokenEndpointFailsThenCurrentTokenServesAndFailureIsRememberedWithBackoff() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         assertEquals(200, login(browser, "/protected/me").statusCode());
         DISCORD.advanceClock(Duration.ofDays(7).minusSeconds(30)); // within the refresh skew, still valid
         DISCORD.injectFault("POST /oauth2/token", Fault.status(503, "{\"message\": \"busy\", \"code\": 0}").times(50));
@@ -174,7 +176,7 @@ class HardeningIT {
 
     @Test
     void refreshWhenTokenExpiredAndDiscordDownThen503WithRetryAfterAndLoginKept() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         assertEquals(200, login(browser, "/protected/me").statusCode());
         DISCORD.advanceClock(Duration.ofDays(7).plusMinutes(1)); // expired
         DISCORD.injectFault("POST /oauth2/token", Fault.status(502, "text/html", "<html>Bad gateway</html>")
@@ -196,7 +198,7 @@ class HardeningIT {
 
     @Test
     void refreshWhenTokenEndpointSlowThenRequestAnsweredWithinBudgetAndRotatedTokenKept() throws Exception {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         assertEquals(200, login(browser, "/protected/me").statusCode());
         DISCORD.advanceClock(Duration.ofDays(7).minusSeconds(30));
         DISCORD.injectFault("POST /oauth2/token", Fault.delay(Duration.ofSeconds(3)));
@@ -215,7 +217,7 @@ class HardeningIT {
 
     @Test
     void refreshWhenDiscordAnswersAfterTheClientReadTimeoutThenRotatedTokensKept() throws Exception {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         assertEquals(200, login(browser, "/protected/me").statusCode());
         DISCORD.advanceClock(Duration.ofDays(7).minusSeconds(45));
         // Discord handles the refresh (rotating the refresh token) only after 11 s: past the client's 10 s read
@@ -233,7 +235,7 @@ class HardeningIT {
 
     @Test
     void refreshWhenInvalidGrantThenLoggedOutCleanly() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         assertEquals(200, login(browser, "/protected/me").statusCode());
         DISCORD.advanceClock(Duration.ofDays(7).minusSeconds(30));
         DISCORD.injectFault("POST /oauth2/token", Fault.status(400,
@@ -244,14 +246,14 @@ class HardeningIT {
         DISCORD.advanceClock(Duration.ofSeconds(32)); // past the decision delay: 30 s + discord.refresh-timeout (1 s)
         HttpResponse<String> page = browser.get(url("/protected/me"));
         assertEquals(302, page.statusCode(), page.body());
-        assertTrue(Browser.location(page).startsWith(DISCORD.authorizeUri().toString()));
+        assertTrue(TestBrowser.location(page).startsWith(DISCORD.authorizeUri().toString()));
         HttpResponse<String> api = browser.get(url("/api/me"), "Accept", "application/json");
         assertEquals(401, api.statusCode());
     }
 
     @Test
     void refreshWhenInvalidGrantAndTokenExpiredThen503UntilDecidedThenLoggedOut() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         assertEquals(200, login(browser, "/protected/me").statusCode());
         DISCORD.advanceClock(Duration.ofDays(7).plusMinutes(1));
         DISCORD.injectFault("POST /oauth2/token", Fault.status(400,
@@ -264,14 +266,14 @@ class HardeningIT {
         assertEquals(401, api.statusCode(), "read again, still the refused token: revoked " + api.body());
         HttpResponse<String> second = browser.get(url("/protected/me"));
         assertEquals(302, second.statusCode());
-        assertTrue(Browser.location(second).startsWith(DISCORD.authorizeUri().toString()), "logged out");
+        assertTrue(TestBrowser.location(second).startsWith(DISCORD.authorizeUri().toString()), "logged out");
     }
 
     // ------------------------------------------------------------------ 3: logout while a refresh runs
 
     @Test
     void logoutWhenRefreshRunningThenWaitingRequestsAreLoggedOutNot500() throws Exception {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         assertEquals(200, login(browser, "/protected/me").statusCode());
         DISCORD.advanceClock(Duration.ofDays(7).plusSeconds(10)); // expired: requests must wait for the refresh
         DISCORD.injectFault("POST /oauth2/token", Fault.delay(Duration.ofMillis(700)));
@@ -305,8 +307,8 @@ class HardeningIT {
 
     @Test
     void appCallWhenTokenRevokedElsewhereThen401AndLoginEnded() {
-        Browser tab = new Browser();
-        Browser other = new Browser();
+        TestBrowser tab = new TestBrowser();
+        TestBrowser other = new TestBrowser();
         assertEquals(200, login(tab, "/protected/me").statusCode());
         assertEquals(200, login(other, "/protected/me").statusCode());
         other.post(url("/oauth2/logout"), "", "Origin", url("")); // revokes the whole authorization at Discord
@@ -317,13 +319,13 @@ class HardeningIT {
         DISCORD.advanceClock(Duration.ofSeconds(32));
         HttpResponse<String> next = tab.get(url("/protected/me"));
         assertEquals(302, next.statusCode(), "the 401 ended the login: " + next.body());
-        assertTrue(Browser.location(next).startsWith(DISCORD.authorizeUri().toString()));
+        assertTrue(TestBrowser.location(next).startsWith(DISCORD.authorizeUri().toString()));
     }
 
     @Test
     void revalidationWhenIntervalPassedAndTokenRevokedThenNextNavigationGoesToDiscord() {
-        Browser tab = new Browser();
-        Browser other = new Browser();
+        TestBrowser tab = new TestBrowser();
+        TestBrowser other = new TestBrowser();
         assertEquals(200, login(tab, "/protected/me").statusCode());
         assertEquals(200, login(other, "/protected/me").statusCode());
         other.post(url("/oauth2/logout"), "", "Origin", url(""));
@@ -356,7 +358,7 @@ class HardeningIT {
 
     @Test
     void callbackWhenTokenEndpointRateLimitedBeyondBudgetThen503WithRetryAfter() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> back = backFromDiscord(browser);
         DISCORD.injectFault("POST /oauth2/token", Fault.status(429,
                 "{\"message\": \"You are being rate limited.\", \"retry_after\": 42.5, \"global\": false}")
@@ -369,7 +371,7 @@ class HardeningIT {
 
     @Test
     void callbackWhenRateLimitOutlastsTheCallbackBudgetThen503BusyWithDiscordsRetryAfter() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> back = backFromDiscord(browser);
         DISCORD.injectFault("POST /oauth2/token", Fault.status(429,
                 "{\"message\": \"You are being rate limited.\", \"retry_after\": 4, \"global\": false}")
@@ -384,7 +386,7 @@ class HardeningIT {
 
     @Test
     void callbackWhenCloudflareBanThen503WithRetryAfter() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> back = backFromDiscord(browser);
         DISCORD.injectFault("POST /oauth2/token", Fault.status(429, "text/html",
                 "<html><body>error code: 1015</body></html>"));
@@ -396,7 +398,7 @@ class HardeningIT {
 
     @Test
     void callbackWhenUserLookupFailsThen502AndNewGrantRevoked() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> back = backFromDiscord(browser);
         DISCORD.injectFault("GET /users/@me", Fault.status(500, "{\"message\": \"500: Internal Server Error\", "
                 + "\"code\": 0}").times(10));
@@ -411,7 +413,7 @@ class HardeningIT {
     @Test
     void callbackWhenUserLookupMalformedThen502NotA500() {
         for (String body : List.of("{}", "{\"id\": null, \"username\": \"nelly\"}")) {
-            Browser browser = new Browser();
+            TestBrowser browser = new TestBrowser();
             HttpResponse<String> back = backFromDiscord(browser);
             DISCORD.injectFault("GET /users/@me", Fault.status(200, body));
             HttpResponse<String> page = browser.follow(back);
@@ -422,7 +424,7 @@ class HardeningIT {
 
     @Test
     void callbackWhenExpiresInAbsurdThen502NotA500() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> back = backFromDiscord(browser);
         DISCORD.injectFault("POST /oauth2/token", Fault.status(200, "{\"access_token\": \"a\", \"token_type\": "
                 + "\"Bearer\", \"expires_in\": 99999999999999999, \"refresh_token\": \"r\", \"scope\": \"identify\"}"));
@@ -433,7 +435,7 @@ class HardeningIT {
 
     @Test
     void callbackWhenUserLookupSlowThenRetryPageWithinBudgetAndLateGrantRevoked() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> back = backFromDiscord(browser);
         DISCORD.injectFault("GET /users/@me", Fault.delay(Duration.ofSeconds(4)));
         long started = System.nanoTime();
@@ -465,7 +467,7 @@ class HardeningIT {
     }
 
     /** Loads a page as a browser follows {@code Refresh}: its {@code url=}, else the same address again. */
-    private static HttpResponse<String> followRefresh(Browser browser, HttpResponse<String> page) {
+    private static HttpResponse<String> followRefresh(TestBrowser browser, HttpResponse<String> page) {
         String refresh = page.headers().firstValue("Refresh").orElseThrow(() -> new AssertionError("no Refresh"));
         int at = refresh.indexOf("url=");
         return browser.get(at < 0 ? page.uri().toString() : refresh.substring(at + 4));
@@ -473,40 +475,42 @@ class HardeningIT {
 
     @Test
     void callbackWhenSessionNamedInUrlThenNotUsedAndTheVictimIsNotLoggedInAsItsOwner() {
-        Browser attacker = new Browser();
+        TestBrowser attacker = new TestBrowser();
         HttpResponse<String> back = backFromDiscord(attacker);
-        String callback = Browser.location(back);
+        String callback = TestBrowser.location(back);
         String lure = callback.replace("/oauth2/callback?", "/oauth2/callback;jsessionid="
-                + attacker.cookie("JSESSIONID") + "?");
-        Browser victim = new Browser();
+                + attacker.cookie("JSESSIONID").orElse(null) + "?");
+        TestBrowser victim = new TestBrowser();
         HttpResponse<String> page = victim.get(lure);
         assertEquals(400, page.statusCode(), "the attacker's session is not the victim's login: " + page.body());
         assertNoStackTrace(page);
         assertEquals(302, victim.get(url("/protected/me")).statusCode(), "the victim is not logged in");
         assertEquals(0, DISCORD.journal("POST /oauth2/token").size(), "no code exchanged for the lure");
         String cookie = victim.get(url("/protected/me")).headers().allValues("Set-Cookie").toString();
-        assertFalse(cookie.contains(attacker.cookie("JSESSIONID")), "the victim never holds the attacker's session");
+        assertFalse(cookie.contains(attacker.cookie("JSESSIONID").orElse(null)),
+                "the victim never holds the attacker's session");
     }
 
     @Test
     void protectedPageWhenSessionNamedInUrlThenNotTakenAsTheLogin() {
-        Browser owner = new Browser();
+        TestBrowser owner = new TestBrowser();
         assertEquals(200, login(owner, "/protected/me").statusCode());
-        HttpResponse<String> page = new Browser().get(url("/protected/me;jsessionid=" + owner.cookie("JSESSIONID")));
+        HttpResponse<String> page = new TestBrowser().get(url("/protected/me;jsessionid="
+                + owner.cookie("JSESSIONID").orElse(null)));
         assertNotEquals(200, page.statusCode(), "a logged-in session named in a link is nobody's login: "
                 + page.body());
     }
 
     @Test
     void callbackAndLoginWhenQueryMalformedThen400PageAndOneLogLineWithoutStackTrace() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         browser.get(url("/protected/me"));
         List<String> bad = List.of("/oauth2/callback?code=abc&state=%zz", "/oauth2/callback?code=%C3%28&state=x",
                 "/oauth2/callback?state=abc%", "/oauth2/login?return=%zz", "/oauth2/login?return=%FF%FE");
         // sent as they are (java.net.URI refuses a malformed escape): a raw request line, as a script would
         List<java.util.logging.LogRecord> records = LogCapture.duringAll(() -> {
             for (String path : bad) {
-                String page = rawGet(url(path), browser.cookie("JSESSIONID"));
+                String page = rawGet(url(path), browser.cookie("JSESSIONID").orElse(null));
                 assertTrue(page.startsWith("HTTP/1.1 400 "), path + " -> " + page);
                 assertTrue(page.contains("bad_request"), page);
                 assertFalse(page.contains("Exception") || page.contains("\tat "), page);
@@ -523,7 +527,7 @@ class HardeningIT {
     @Test
     void callbackWhenStateRetriedOnAnyPathSpellingThenOneRetryThen400() {
         for (String spelling : List.of("/oauth2/callback;x=1", "/%6Fauth2/callback", "/oauth2/%63allback")) {
-            Browser browser = new Browser();
+            TestBrowser browser = new TestBrowser();
             browser.get(url("/protected/me")); // a session: the state may just not be stored yet
             HttpResponse<String> first = browser.get(url(spelling + "?code=abc&state=forged"));
             assertEquals(503, first.statusCode(), spelling + " -> " + first.body());
@@ -539,13 +543,13 @@ class HardeningIT {
 
     @Test
     void refreshWhenCodeExchangesHangOnSlowDiscordThenNotStarvedOfThreads() throws Exception {
-        Browser user = new Browser();
+        TestBrowser user = new TestBrowser();
         assertEquals(200, login(user, "/protected/me").statusCode());
-        List<Browser> strangers = new ArrayList<>();
+        List<TestBrowser> strangers = new ArrayList<>();
         List<String> callbacks = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            Browser b = new Browser();
-            callbacks.add(Browser.location(backFromDiscord(b)));
+            TestBrowser b = new TestBrowser();
+            callbacks.add(TestBrowser.location(backFromDiscord(b)));
             strangers.add(b);
         }
         DISCORD.clearJournal();
@@ -557,7 +561,7 @@ class HardeningIT {
         try {
             List<Future<HttpResponse<String>>> answers = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                Browser b = strangers.get(i);
+                TestBrowser b = strangers.get(i);
                 String callback = callbacks.get(i);
                 answers.add(pool.submit(() -> b.get(callback)));
             }
@@ -584,7 +588,7 @@ class HardeningIT {
 
     @Test
     void sessionCookieWhenApplicationSetNothingThenHttpOnlyAndSameSiteLax() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> toDiscord = browser.get(url("/protected/me"));
         String setCookie = toDiscord.headers().allValues("Set-Cookie").stream()
                 .filter(c -> c.startsWith("JSESSIONID=")).findFirst().orElseThrow();
@@ -595,7 +599,7 @@ class HardeningIT {
 
     @Test
     void logoutWhenCrossSitePostThen403AndNothingRevoked() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         assertEquals(200, login(browser, "/protected/me").statusCode());
         DISCORD.clearJournal();
         HttpResponse<String> byOrigin = browser.post(url("/oauth2/logout"), "", "Origin", "https://evil.example");
@@ -618,7 +622,7 @@ class HardeningIT {
 
     @Test
     void loginWhenDoneThenSessionHoldsOneLoginAttributeUnderOneKilobyte() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         assertEquals(200, login(browser, "/protected/me").statusCode());
         HttpResponse<String> session = browser.get(url("/protected/session"));
         assertEquals(200, session.statusCode());
@@ -629,7 +633,7 @@ class HardeningIT {
 
     @Test
     void loginWhenOtherTabsPendingThenTheirWayBackKeptOnlyUntilStateTtlAndSessionBackUnderOneKilobyte() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         for (int i = 0; i < 3; i++) {
             browser.get(url("/protected/me?tab=" + i + "&pad=" + "x".repeat(1500)));
         }
@@ -646,10 +650,11 @@ class HardeningIT {
 
     @Test
     void filterWhenSavedPathTooLongThenAfterLoginUriSaved() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> toDiscord = browser.get(url("/protected/me?pad=" + "x".repeat(3000)));
-        HttpResponse<String> callback = browser.follow(browser.consent(Browser.location(toDiscord), NELLY, "approve"));
-        assertEquals(url("/"), Browser.location(callback), "an over-long path is not kept");
+        HttpResponse<String> callback = browser.follow(browser.consent(TestBrowser.location(toDiscord), NELLY,
+                "approve"));
+        assertEquals(url("/"), TestBrowser.location(callback), "an over-long path is not kept");
         assertNotEquals(500, callback.statusCode());
     }
 

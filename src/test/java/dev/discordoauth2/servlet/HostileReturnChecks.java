@@ -8,6 +8,7 @@ import dev.discordoauth2.servlet.app.CdiServlet;
 import dev.discordoauth2.servlet.app.ProfileServlet;
 import dev.discordoauth2.servlet.app.TestClockListener;
 import dev.discordoauth2.servlet.app.TokenServlet;
+import dev.discordoauth2.testkit.TestBrowser;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLEncoder;
@@ -126,7 +127,7 @@ abstract class HostileReturnChecks {
         List<String> problems = new ArrayList<>();
         for (String ok : List.of("/protected/me?tab=guilds", "/a.b/c..d/e.", "/%C3%A9t%C3%A9", "/search?q=a%20b")) {
             String label = "[" + app.url("/") + "] " + ok;
-            HttpResponse<String> callback = loginThrough(new Browser(), app, loginUrl(app, ok), label, problems);
+            HttpResponse<String> callback = loginThrough(new TestBrowser(), app, loginUrl(app, ok), label, problems);
             if (callback != null) {
                 checkInApp(app, callback, label, problems);
                 String location = callback.headers().firstValue("Location").orElse("");
@@ -141,10 +142,10 @@ abstract class HostileReturnChecks {
     private void loggedOutLogins(App app) {
         List<String> problems = new ArrayList<>();
         for (String hostile : HOSTILE_RETURNS) {
-            Browser browser = new Browser();
+            TestBrowser browser = new TestBrowser();
             HttpResponse<String> callback = loginThrough(browser, app, loginUrl(app, hostile), hostile, problems);
             if (callback != null && checkInApp(app, callback, hostile, problems)) {
-                checkBelow500(browser.get(Browser.location(callback)), hostile + " (landing page)", problems);
+                checkBelow500(browser.get(TestBrowser.location(callback)), hostile + " (landing page)", problems);
             }
         }
         assertNoProblems(app, problems);
@@ -152,13 +153,13 @@ abstract class HostileReturnChecks {
 
     private void loggedInLogins(App app) {
         List<String> problems = new ArrayList<>();
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> callback = loginThrough(browser, app, app.url("/protected/me"), "login", problems);
         assertTrue(callback != null && problems.isEmpty(), () -> "logging in failed: " + problems);
         for (String hostile : HOSTILE_RETURNS) {
             HttpResponse<String> immediate = browser.get(loginUrl(app, hostile));
             if (checkBelow500(immediate, hostile, problems) && checkInApp(app, immediate, hostile, problems)) {
-                checkBelow500(browser.get(Browser.location(immediate)), hostile + " (landing page)", problems);
+                checkBelow500(browser.get(TestBrowser.location(immediate)), hostile + " (landing page)", problems);
             }
         }
         assertNoProblems(app, problems);
@@ -167,12 +168,12 @@ abstract class HostileReturnChecks {
     private void savedPaths(App app) {
         List<String> problems = new ArrayList<>();
         for (String hostile : HOSTILE_SAVED_PATHS) {
-            Browser browser = new Browser();
+            TestBrowser browser = new TestBrowser();
             HttpResponse<String> first = browser.get(app.url(hostile));
             if (!checkBelow500(first, hostile, problems) || first.statusCode() < 300 || first.statusCode() > 399) {
                 continue; // refused by the container (400, 404): nothing saved, nothing to follow
             }
-            String location = Browser.location(first);
+            String location = TestBrowser.location(first);
             if (!location.startsWith(discord().authorizeUri().toString())) {
                 checkInApp(app, first, hostile, problems);
                 continue;
@@ -181,7 +182,7 @@ abstract class HostileReturnChecks {
             HttpResponse<String> callback = browser.follow(back);
             if (checkBelow500(callback, hostile + " (callback)", problems)
                     && checkInApp(app, callback, hostile + " (callback)", problems)) {
-                checkBelow500(browser.get(Browser.location(callback)), hostile + " (landing page)", problems);
+                checkBelow500(browser.get(TestBrowser.location(callback)), hostile + " (landing page)", problems);
             }
         }
         assertNoProblems(app, problems);
@@ -192,18 +193,18 @@ abstract class HostileReturnChecks {
     }
 
     /** Starts at {@code start}, approves at Discord, and answers the callback's response (or null, problem noted). */
-    private HttpResponse<String> loginThrough(Browser browser, App app, String start, String label,
+    private HttpResponse<String> loginThrough(TestBrowser browser, App app, String start, String label,
             List<String> problems) {
         HttpResponse<String> toDiscord = browser.get(start);
         if (!checkBelow500(toDiscord, label, problems)) {
             return null;
         }
         if (toDiscord.statusCode() != 302
-                || !Browser.location(toDiscord).startsWith(discord().authorizeUri().toString())) {
+                || !TestBrowser.location(toDiscord).startsWith(discord().authorizeUri().toString())) {
             problems.add(label + ": login did not go to Discord: " + describe(toDiscord));
             return null;
         }
-        HttpResponse<String> back = browser.consent(Browser.location(toDiscord), NELLY, "approve");
+        HttpResponse<String> back = browser.consent(TestBrowser.location(toDiscord), NELLY, "approve");
         HttpResponse<String> callback = browser.follow(back);
         return checkBelow500(callback, label + " (callback)", problems) ? callback : null;
     }

@@ -1,5 +1,6 @@
 package dev.discordoauth2.servlet;
 
+import dev.discordoauth2.testkit.TestBrowser;
 import dev.discordoauth2.web.DiscordConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,7 +79,7 @@ class JakartaSecurityExtensionIT {
     }
 
     static String beans(URL base) {
-        HttpResponse<String> response = new Browser().get(base.toString().replaceAll("/$", "") + "/beans");
+        HttpResponse<String> response = new TestBrowser().get(base.toString().replaceAll("/$", "") + "/beans");
         assertEquals(200, response.statusCode(), response.body());
         return response.body();
     }

@@ -16,6 +16,7 @@ import dev.discordoauth2.security.app.ModeratorServlet;
 import dev.discordoauth2.security.app.RoleCheckedService;
 import dev.discordoauth2.security.app.RolesAllowedServlet;
 import dev.discordoauth2.security.app.SecuredApplication;
+import dev.discordoauth2.testkit.TestBrowser;
 import java.io.File;
 import java.io.IOException;
 import java.net.URL;
@@ -190,14 +191,14 @@ class JakartaSecurityPayaraIT {
     }
 
     /** Logs in from {@code path} (a protected page) with the emulator approving at once, and returns that page. */
-    private HttpResponse<String> login(Browser browser, String path) {
+    private HttpResponse<String> login(TestBrowser browser, String path) {
         HttpResponse<String> toDiscord = browser.get(url(path));
         assertEquals(302, toDiscord.statusCode(), () -> "not sent to Discord: " + abbreviate(toDiscord.body()));
         HttpResponse<String> back = browser.follow(toDiscord);
         assertEquals(302, back.statusCode(), back::body);
         HttpResponse<String> callback = browser.follow(back);
         assertEquals(302, callback.statusCode(), () -> "callback: " + abbreviate(callback.body()));
-        assertEquals(url(path), Browser.location(callback), "back where the user started");
+        assertEquals(url(path), TestBrowser.location(callback), "back where the user started");
         return browser.follow(callback);
     }
 
@@ -212,12 +213,12 @@ class JakartaSecurityPayaraIT {
 
     @Test
     void protectedPageWhenAnonymousThenRedirectToDiscordWithStatePkceAndRedirectUri() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> response = browser.get(url("/protected/page.html"));
         assertEquals(302, response.statusCode(), () -> abbreviate(response.body()));
-        String location = Browser.location(response);
+        String location = TestBrowser.location(response);
         assertTrue(location.startsWith(discord.authorizeUri() + "?"), location);
-        Map<String, String> q = Browser.query(location);
+        Map<String, String> q = TestBrowser.query(location);
         assertEquals(CLIENT_ID, q.get("client_id"));
         assertEquals("identify email", q.get("scope"));
         assertEquals(url("/oauth2/callback"), q.get("redirect_uri"));
@@ -228,14 +229,14 @@ class JakartaSecurityPayaraIT {
                 .findFirst().orElseThrow(() -> new AssertionError("no session cookie: " + response.headers()));
         assertTrue(cookie.toLowerCase(Locale.ROOT).contains("; httponly"), cookie);
         assertTrue(cookie.toLowerCase(Locale.ROOT).contains("; samesite=lax"), "the library's cookie defaults: " + cookie);
-        assertEquals(200, new Browser().get(url("/index.html")).statusCode(), "public pages stay public");
+        assertEquals(200, new TestBrowser().get(url("/index.html")).statusCode(), "public pages stay public");
     }
 
     @Test
     void loginWhenApprovedThenContainerKnowsCallerAndGroupsAndCdiBeansShareTheLogin() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         browser.get(url("/account"));
-        String sessionBefore = browser.cookie("JSESSIONID");
+        String sessionBefore = browser.cookie("JSESSIONID").orElse(null);
         HttpResponse<String> page = login(browser, "/me");
         assertEquals(200, page.statusCode(), () -> abbreviate(page.body()));
         String body = page.body();
@@ -249,7 +250,7 @@ class JakartaSecurityPayaraIT {
         assertTrue(body.contains("client=" + CLIENT_ID + " " + discord.apiBaseUri() + "\n"),
                 "@Inject DiscordOAuth2Client uses the definition's configuration: " + body);
         assertTrue(body.contains("me=" + NELLY + "\n"), "the session's token works with Discord: " + body);
-        assertNotEquals(sessionBefore, browser.cookie("JSESSIONID"), "session id changed at login");
+        assertNotEquals(sessionBefore, browser.cookie("JSESSIONID").orElse(null), "session id changed at login");
         RecordedRequest exchange = discord.journal("POST /oauth2/token").get(0);
         assertTrue(exchange.formParam("code_verifier").isPresent(), "PKCE verifier sent");
         assertEquals(200, browser.get(url("/protected/page.html")).statusCode(), "the web.xml constraint too");
@@ -258,7 +259,7 @@ class JakartaSecurityPayaraIT {
 
     @Test
     void rolesAllowedWhenEjbMethodsCalledThenContainerAdmitsTheGroupAndRefusesTheOther() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> page = login(browser, "/ejb");
         assertEquals(200, page.statusCode(), () -> abbreviate(page.body()));
         assertTrue(page.body().contains("members=members\n"), "@RolesAllowed(discord-user) lets her in: " + page.body());
@@ -267,7 +268,7 @@ class JakartaSecurityPayaraIT {
 
     @Test
     void roleWhenUserLacksItThenForbidden() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         login(browser, "/protected/page.html");
         HttpResponse<String> response = browser.get(url("/moderators"));
         assertEquals(403, response.statusCode(), () -> abbreviate(response.body()));
@@ -276,7 +277,7 @@ class JakartaSecurityPayaraIT {
 
     @Test
     void scriptRequestWhenAnonymousThen401JsonNotRedirect() {
-        HttpResponse<String> response = new Browser().get(url("/me"), "Accept", "application/json");
+        HttpResponse<String> response = new TestBrowser().get(url("/me"), "Accept", "application/json");
         assertEquals(401, response.statusCode(), () -> abbreviate(response.body()));
         assertTrue(response.body().contains("\"login_url\":\"" + base.getPath().replaceAll("/$", "")
                 + "/oauth2/login?return=%2Fme\""), response.body());
@@ -285,7 +286,7 @@ class JakartaSecurityPayaraIT {
 
     @Test
     void logoutWhenPostedFromOwnPageThenRevokedAndProtectedPageGoesToDiscordAgain() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         login(browser, "/protected/page.html");
         HttpResponse<String> crossSite = browser.post(url("/oauth2/logout"), "", "Origin", "https://evil.example");
         assertEquals(403, crossSite.statusCode(), () -> abbreviate(crossSite.body()));
@@ -293,12 +294,12 @@ class JakartaSecurityPayaraIT {
         String origin = base.getProtocol() + "://" + base.getAuthority();
         HttpResponse<String> logout = browser.post(url("/oauth2/logout"), "", "Origin", origin);
         assertEquals(303, logout.statusCode(), () -> abbreviate(logout.body()));
-        assertEquals(url("/"), Browser.location(logout));
+        assertEquals(url("/"), TestBrowser.location(logout));
         assertEquals(1, revocations(), "the grant is revoked at Discord");
         assertFalse(discord.isAuthorized(CLIENT_ID, NELLY));
         HttpResponse<String> again = browser.get(url("/protected/page.html"));
         assertEquals(302, again.statusCode(), () -> abbreviate(again.body()));
-        assertTrue(Browser.location(again).startsWith(discord.authorizeUri() + "?"), Browser.location(again));
+        assertTrue(TestBrowser.location(again).startsWith(discord.authorizeUri() + "?"), TestBrowser.location(again));
     }
 
     /** The session cookie this response sets, or null. */
@@ -309,7 +310,7 @@ class JakartaSecurityPayaraIT {
 
     @Test
     void sessionCookieWhenLoggedInAndAfterRequestLogoutThenCarriesTheLibrarysDefaults() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> toDiscord = browser.get(url("/me"));
         HttpResponse<String> callback = browser.follow(browser.follow(toDiscord));
         String atLogin = sessionCookie(callback);
@@ -325,13 +326,13 @@ class JakartaSecurityPayaraIT {
 
     @Test
     void callbackWhenSessionNamedInUrlThen400AndTheVictimIsNotLoggedInAsItsOwner() {
-        Browser attacker = new Browser();
+        TestBrowser attacker = new TestBrowser();
         HttpResponse<String> back = attacker.follow(attacker.get(url("/protected/page.html")));
         assertEquals(302, back.statusCode(), back::body);
-        String callback = Browser.location(back);
+        String callback = TestBrowser.location(back);
         String lure = callback.replace("/oauth2/callback?", "/oauth2/callback;jsessionid="
-                + attacker.cookie("JSESSIONID") + "?");
-        Browser victim = new Browser();
+                + attacker.cookie("JSESSIONID").orElse(null) + "?");
+        TestBrowser victim = new TestBrowser();
         HttpResponse<String> page = victim.get(lure);
         assertEquals(400, page.statusCode(), () -> "Payara takes ;jsessionid= whatever the tracking modes: "
                 + abbreviate(page.body()));
@@ -342,7 +343,7 @@ class JakartaSecurityPayaraIT {
 
     @Test
     void containerLogoutWhenRequestLogoutThenDiscordLoginEndsToo() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         login(browser, "/me");
         HttpResponse<String> logout = browser.post(url("/account/logout"), "");
         assertEquals(200, logout.statusCode(), () -> abbreviate(logout.body()));
@@ -350,12 +351,12 @@ class JakartaSecurityPayaraIT {
         assertEquals(1, revocations(), "request.logout() revokes like the logout path");
         HttpResponse<String> again = browser.get(url("/me"));
         assertEquals(302, again.statusCode(), () -> abbreviate(again.body()));
-        assertTrue(Browser.location(again).startsWith(discord.authorizeUri() + "?"), Browser.location(again));
+        assertTrue(TestBrowser.location(again).startsWith(discord.authorizeUri() + "?"), TestBrowser.location(again));
     }
 
     @Test
     void authenticateWhenAnonymousThenStartsLoginAndReturnsThere() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> page = login(browser, "/account/login");
         assertEquals(200, page.statusCode(), () -> abbreviate(page.body()));
         assertEquals("authenticated " + NELLY, page.body());
@@ -363,7 +364,7 @@ class JakartaSecurityPayaraIT {
 
     @Test
     void callbackWhenStateUnknownThenOneRetryThen400PageAndNoCodeExchanged() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         browser.get(url("/protected/page.html"));
         HttpResponse<String> retry = browser.get(url("/oauth2/callback?code=abc&state=forged"));
         assertEquals(503, retry.statusCode(), () -> "one retry of a state not stored yet: " + abbreviate(retry.body()));
@@ -379,7 +380,7 @@ class JakartaSecurityPayaraIT {
     void callbackWhenDiscordRateLimitsThen503RetryPageWithRetryAfter() {
         discord.injectFault("POST /oauth2/token", Fault.status(429, "{\"message\": \"You are being rate limited.\", "
                 + "\"retry_after\": 30, \"global\": false}").withHeader("X-RateLimit-Scope", "shared"));
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> toDiscord = browser.get(url("/me"));
         HttpResponse<String> back = browser.follow(toDiscord);
         HttpResponse<String> callback = browser.follow(back);
@@ -391,7 +392,7 @@ class JakartaSecurityPayaraIT {
 
     @Test
     void protectedPageWhenTokenExpiredAndDiscordDownThen503KeepsLoginAndRecovers() throws InterruptedException {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         assertEquals(200, login(browser, "/me").statusCode());
         discord.injectFault("POST /oauth2/token", Fault.status(503, "{\"message\": \"busy\", \"code\": 0}")
                 .times(100));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.discordoauth2.emulator.DiscordEmulator;
 import dev.discordoauth2.emulator.EmulatedApplication;
+import dev.discordoauth2.testkit.TestBrowser;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -170,7 +171,7 @@ class PayaraFailClosedIT {
         List<String> seen = new ArrayList<>();
         List<org.junit.jupiter.api.function.Executable> checks = new ArrayList<>();
         for (String path : List.of("/protected/secret.txt", "/protected/")) {
-            HttpResponse<String> response = new Browser().get(misconfigured.url(path), "Accept", "text/html");
+            HttpResponse<String> response = new TestBrowser().get(misconfigured.url(path), "Accept", "text/html");
             String body = response.body();
             seen.add("GET " + misconfigured.context + path + " -> " + response.statusCode());
             checks.add(() -> assertTrue(response.statusCode() >= 400,
@@ -187,12 +188,12 @@ class PayaraFailClosedIT {
     void protectedPageWhenConfiguredThenRedirectToDiscordAndServedAfterLogin() {
         underTest = configured;
         discord.addRedirectUri(CLIENT_ID, configured.url("/oauth2/callback"));
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> toDiscord = browser.get(configured.url("/protected/"), "Accept", "text/html");
         assertEquals(302, toDiscord.statusCode(), () -> "the filter did not intercept: " + abbreviate(toDiscord.body()));
-        String location = Browser.location(toDiscord);
+        String location = TestBrowser.location(toDiscord);
         assertTrue(location.startsWith(discord.authorizeUri() + "?"), location);
-        assertEquals(CLIENT_ID, Browser.query(location).get("client_id"));
+        assertEquals(CLIENT_ID, TestBrowser.query(location).get("client_id"));
 
         assertDefaults(sessionCookie(toDiscord), "the session the login's start creates");
 
@@ -201,7 +202,7 @@ class PayaraFailClosedIT {
         HttpResponse<String> callback = browser.follow(back);
         assertEquals(302, callback.statusCode(), () -> "code exchange inside Payara: " + abbreviate(callback.body()));
         assertDefaults(sessionCookie(callback), "the session id the login changed");
-        assertEquals(configured.url("/protected/"), Browser.location(callback));
+        assertEquals(configured.url("/protected/"), TestBrowser.location(callback));
         HttpResponse<String> page = browser.follow(callback);
         assertEquals(200, page.statusCode(), () -> abbreviate(page.body()));
         assertTrue(page.body().contains(SECRET), page.body());
@@ -226,7 +227,7 @@ class PayaraFailClosedIT {
     void deployWhenMechanismLacksHttpCoreJarsThenStoppedNamingThemAndNothingServed() {
         underTest = missingJars;
         for (String path : List.of("/protected/", "/protected/secret.txt", "/oauth2/login")) {
-            HttpResponse<String> response = new Browser().get(missingJars.url(path), "Accept", "text/html");
+            HttpResponse<String> response = new TestBrowser().get(missingJars.url(path), "Accept", "text/html");
             assertTrue(response.statusCode() >= 400, () -> "fail-open: " + path + " answered "
                     + response.statusCode() + ": " + abbreviate(response.body()));
             assertFalse(response.body().contains(SECRET), path);
@@ -243,7 +244,7 @@ class PayaraFailClosedIT {
         underTest = noClientId;
         String log = noClientId.tail(400); // before any request
         assertTrue(log.contains("discord.client-id is missing"), "logged at deployment, before any request: " + log);
-        HttpResponse<String> response = new Browser().get(noClientId.url("/protected/"), "Accept", "text/html");
+        HttpResponse<String> response = new TestBrowser().get(noClientId.url("/protected/"), "Accept", "text/html");
         assertTrue(response.statusCode() >= 400, () -> "fail-open: " + response.statusCode());
         assertFalse(response.body().contains(SECRET));
     }
@@ -252,19 +253,20 @@ class PayaraFailClosedIT {
     void mechanismWhenSecretCannotBeEvaluatedThen503ForProtectedAndOwnPathsJsonForScripts() {
         underTest = configured;
         String context = "/failingsecret";
-        HttpResponse<String> page = new Browser().get(configured.url(context, "/protected/"), "Accept", "text/html");
+        HttpResponse<String> page = new TestBrowser().get(configured.url(context, "/protected/"),
+                "Accept", "text/html");
         assertEquals(503, page.statusCode(), () -> abbreviate(page.body()));
         assertTrue(page.body().contains("not_configured") && !page.body().contains(SECRET), page.body());
-        HttpResponse<String> script = new Browser().get(configured.url(context, "/protected/secret.txt"),
+        HttpResponse<String> script = new TestBrowser().get(configured.url(context, "/protected/secret.txt"),
                 "Accept", "application/json", "Sec-Fetch-Mode", "cors");
         assertEquals(503, script.statusCode(), () -> abbreviate(script.body()));
         assertTrue(script.body().startsWith("{\"error\":\"not_configured\""), "the filter's JSON: " + script.body());
         assertTrue(script.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
         for (String own : List.of("/oauth2/login", "/oauth2/callback?code=a&state=b", "/oauth2/logout")) {
-            HttpResponse<String> r = new Browser().get(configured.url(context, own), "Accept", "text/html");
+            HttpResponse<String> r = new TestBrowser().get(configured.url(context, own), "Accept", "text/html");
             assertEquals(503, r.statusCode(), () -> own + " is the library's, not a 404: " + abbreviate(r.body()));
         }
-        assertEquals(200, new Browser().get(configured.url(context, "/index.html")).statusCode(),
+        assertEquals(200, new TestBrowser().get(configured.url(context, "/index.html")).statusCode(),
                 "public pages are served");
         assertTrue(configured.tail(400).contains("@DiscordAuthenticationMechanismDefinition(clientSecret = "
                 + "\"${failingSettings.clientSecret}\") could not be evaluated"), "the reason, in one line");

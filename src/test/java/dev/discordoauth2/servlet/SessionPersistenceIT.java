@@ -1,5 +1,6 @@
 package dev.discordoauth2.servlet;
 
+import dev.discordoauth2.testkit.TestBrowser;
 import dev.discordoauth2.web.DiscordConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,16 +11,10 @@ import dev.discordoauth2.emulator.DiscordEmulator;
 import dev.discordoauth2.emulator.EmulatedApplication;
 import dev.discordoauth2.servlet.app.ProfileServlet;
 import dev.discordoauth2.servlet.app.TokenServlet;
-import jakarta.servlet.DispatcherType;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.SessionHandler;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.GracefulHandler;
+import java.time.Duration;
 import org.eclipse.jetty.session.FileSessionDataStore;
 import org.eclipse.jetty.session.NullSessionCache;
 import org.junit.jupiter.api.Test;
@@ -37,60 +32,46 @@ class SessionPersistenceIT {
     @TempDir
     Path sessions;
 
-    private Server start(DiscordEmulator discord, int port) throws Exception {
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(port);
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/app", ServletContextHandler.SESSIONS);
-        context.setInitParameter(DiscordConfig.CLIENT_ID, CLIENT_ID);
-        context.setInitParameter(DiscordConfig.CLIENT_SECRET, "persist-secret");
-        context.setInitParameter(DiscordConfig.REDIRECT_URI, "/oauth2/callback");
-        context.setInitParameter(DiscordConfig.API_BASE_URI, discord.apiBaseUri().toString());
-        context.setInitParameter(DiscordConfig.AUTHORIZE_URI, discord.authorizeUri().toString());
-        context.addFilter(DiscordLoginFilter.class, "/protected/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(DiscordCallbackServlet.class, "/oauth2/callback");
-        context.addServlet(ProfileServlet.class, "/protected/me");
-        context.addServlet(TokenServlet.class, "/protected/token");
-        SessionHandler handler = context.getSessionHandler();
-        FileSessionDataStore store = new FileSessionDataStore();
-        store.setStoreDir(sessions.toFile());
-        NullSessionCache cache = new NullSessionCache(handler);
-        cache.setSessionDataStore(store);
-        handler.setSessionCache(cache);
-        // stop() waits for requests still completing (a session release after the browser got its answer) before the
-        // session handler stops: else Jetty logs "Unable to release Session ... Not started" now and then
-        server.setHandler(new GracefulHandler(context));
-        server.setStopTimeout(5_000);
-        server.start();
-        return server;
+    private EmbeddedApp start(DiscordEmulator discord, int port) throws Exception {
+        return EmbeddedApp.builder().port(port).emulator(discord, CLIENT_ID, "persist-secret")
+                .filter("/protected/*").callback()
+                .servlet(ProfileServlet.class, "/protected/me")
+                .servlet(TokenServlet.class, "/protected/token")
+                .sessions(handler -> {
+                    FileSessionDataStore store = new FileSessionDataStore();
+                    store.setStoreDir(sessions.toFile());
+                    NullSessionCache cache = new NullSessionCache(handler);
+                    cache.setSessionDataStore(store);
+                    handler.setSessionCache(cache);
+                })
+                .gracefulStop(Duration.ofSeconds(5))
+                .start();
     }
 
     @Test
     void sessionWhenServerRestartsOnFileStoreThenUserStaysLoggedIn() throws Exception {
         try (DiscordEmulator discord = DiscordEmulator.builder().demoData(EmulatedApplication.builder(CLIENT_ID)
                 .clientSecret("persist-secret").redirectUri("http://127.0.0.1/none").build()).start()) {
-            Server first = start(discord, 0);
-            int port = ((ServerConnector) first.getConnectors()[0]).getLocalPort();
-            String base = "http://127.0.0.1:" + port + "/app";
+            EmbeddedApp first = start(discord, 0);
+            int port = first.port();
+            String base = first.base();
             discord.addRedirectUri(CLIENT_ID, base + "/oauth2/callback");
-            Browser browser = new Browser();
+            TestBrowser browser = new TestBrowser();
             HttpResponse<String> page;
             try {
                 HttpResponse<String> toDiscord = browser.get(base + "/protected/me");
-                HttpResponse<String> callback = browser.follow(browser.consent(Browser.location(toDiscord), NELLY,
+                HttpResponse<String> callback = browser.follow(browser.consent(TestBrowser.location(toDiscord), NELLY,
                         "approve"));
                 page = browser.follow(callback);
                 assertEquals(200, page.statusCode(), page.body());
             } finally {
-                first.stop();
+                first.close();
             }
             try (var files = Files.list(sessions)) {
                 assertTrue(files.findAny().isPresent(), "the session was written to the file store");
             }
 
-            Server second = start(discord, port);
+            EmbeddedApp second = start(discord, port);
             try {
                 browser.reconnect();
                 HttpResponse<String> after = browser.get(base + "/protected/me");
@@ -101,7 +82,7 @@ class SessionPersistenceIT {
                 assertEquals(200, token.statusCode());
                 assertTrue(token.body().startsWith("me=nelly"), "the tokens survived too: " + token.body());
             } finally {
-                second.stop();
+                second.close();
             }
         }
     }
@@ -111,74 +92,67 @@ class SessionPersistenceIT {
         // a container without annotation scanning (a Jetty base without ee10-annotations) never runs the initializer
         try (DiscordEmulator discord = DiscordEmulator.builder().demoData(EmulatedApplication.builder(CLIENT_ID)
                 .clientSecret("persist-secret").redirectUri("http://127.0.0.1/none").build()).start()) {
-            Server server = start(discord, 0);
+            EmbeddedApp server = start(discord, 0);
             try {
-                int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
-                String base = "http://127.0.0.1:" + port + "/app";
+                String base = server.base();
                 discord.addRedirectUri(CLIENT_ID, base + "/oauth2/callback");
-                Browser browser = new Browser();
+                TestBrowser browser = new TestBrowser();
                 HttpResponse<String> toDiscord = browser.get(base + "/protected/me");
                 String created = toDiscord.headers().allValues("Set-Cookie").stream()
                         .filter(c -> c.startsWith("JSESSIONID=")).findFirst().orElseThrow();
                 assertTrue(created.contains("; HttpOnly") && created.contains("; SameSite=Lax"), created);
-                HttpResponse<String> callback = browser.follow(browser.consent(Browser.location(toDiscord), NELLY,
+                HttpResponse<String> callback = browser.follow(browser.consent(TestBrowser.location(toDiscord), NELLY,
                         "approve"));
                 String renewed = callback.headers().allValues("Set-Cookie").stream()
                         .filter(c -> c.startsWith("JSESSIONID=")).findFirst().orElseThrow();
                 assertTrue(renewed.contains("; HttpOnly") && renewed.contains("; SameSite=Lax"),
                         "the cookie of the changed session id too: " + renewed);
             } finally {
-                server.stop();
+                server.close();
             }
         }
     }
 
-    private static Server misconfigured(boolean withInitializer) {
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/app", ServletContextHandler.SESSIONS);
-        context.setInitParameter(DiscordConfig.CLIENT_SECRET, "s");
-        context.setInitParameter(DiscordConfig.REDIRECT_URI, "/oauth2/callback");
-        context.addFilter(DiscordLoginFilter.class, "/protected/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(ProfileServlet.class, "/protected/me");
+    private static EmbeddedApp misconfigured(boolean withInitializer) {
+        EmbeddedApp.Builder app = EmbeddedApp.builder()
+                .initParameter(DiscordConfig.CLIENT_SECRET, "s")
+                .initParameter(DiscordConfig.REDIRECT_URI, "/oauth2/callback")
+                .filter("/protected/*")
+                .servlet(ProfileServlet.class, "/protected/me");
         if (withInitializer) {
-            context.addServletContainerInitializer(new DiscordInitializer());
+            app.initializer();
         }
-        server.setHandler(context);
-        return server;
+        return app.build();
     }
 
     @Test
     void deploymentWhenClientIdMissingThenInitializerStopsItNamingTheKey() throws Exception {
-        Server server = misconfigured(true);
+        EmbeddedApp server = misconfigured(true);
         try {
             Exception thrown = assertThrows(Exception.class, server::start);
             assertEquals("DiscordLoginFilter (" + DiscordLoginFilter.class.getName() + "-"
                     + "): discord.client-id is missing: set it as an init-param or context-param in "
                     + "web.xml, a MicroProfile Config property, the system property discord.client-id or the "
                     + "environment variable DISCORD_CLIENT_ID", thrown.getMessage().replaceAll("-[0-9a-f]+\\)", "-)"));
-            assertFalse(((ServletContextHandler) server.getHandler()).isAvailable(),
+            assertFalse(server.context().isAvailable(),
                     "the application does not serve a broken login");
         } finally {
-            server.stop();
+            server.close();
         }
     }
 
     @Test
     void filterWhenClientIdMissingAndContainerKeepsGoingThenEveryRequestRefusedWith503() throws Exception {
         // a container that ignores the initializer (or runs without it) and deploys anyway: the filter fails closed
-        Server server = misconfigured(false);
+        EmbeddedApp server = misconfigured(false);
         try {
             server.start();
-            int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
-            HttpResponse<String> page = new Browser().get("http://127.0.0.1:" + port + "/app/protected/me");
+            HttpResponse<String> page = new TestBrowser().get(server.url("/protected/me"));
             assertEquals(503, page.statusCode(), "never the protected page");
             assertFalse(page.body().contains("user="), page.body());
             assertFalse(page.body().contains("discord.client-id"), "the reason goes to the log, not the browser");
         } finally {
-            server.stop();
+            server.close();
         }
     }
 }

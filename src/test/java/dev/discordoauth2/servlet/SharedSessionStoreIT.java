@@ -1,5 +1,6 @@
 package dev.discordoauth2.servlet;
 
+import dev.discordoauth2.testkit.TestBrowser;
 import dev.discordoauth2.web.DiscordConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,20 +10,14 @@ import dev.discordoauth2.emulator.DiscordEmulator;
 import dev.discordoauth2.emulator.EmulatedApplication;
 import dev.discordoauth2.servlet.app.ProfileServlet;
 import dev.discordoauth2.servlet.app.TokenServlet;
-import jakarta.servlet.DispatcherType;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.SessionHandler;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.session.NullSessionCache;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,45 +35,36 @@ class SharedSessionStoreIT {
 
     private final java.util.Map<String, ?> sessions = SharedSessionStore.newShared();
     private DiscordEmulator discord;
-    private Server a;
-    private Server b;
+    private EmbeddedApp a;
+    private EmbeddedApp b;
     private SharedSessionStore storeOfA;
     private SharedSessionStore lastStore;
 
-    private Server node(DiscordEmulator discord) throws Exception {
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/app", ServletContextHandler.SESSIONS);
-        context.setInitParameter(DiscordConfig.CLIENT_ID, CLIENT_ID);
-        context.setInitParameter(DiscordConfig.CLIENT_SECRET, "cluster-secret");
-        // one public address for both nodes, as behind a load balancer
-        context.setInitParameter(DiscordConfig.REDIRECT_URI, "http://127.0.0.1:1/app/oauth2/callback");
-        context.setInitParameter(DiscordConfig.API_BASE_URI, discord.apiBaseUri().toString());
-        context.setInitParameter(DiscordConfig.AUTHORIZE_URI, discord.authorizeUri().toString());
-        context.setAttribute(DiscordAuth.CLOCK_ATTRIBUTE, discord.clock());
-        context.addFilter(DiscordLoginFilter.class, "/protected/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(DiscordCallbackServlet.class, "/oauth2/callback");
-        context.addServlet(DiscordLogoutServlet.class, "/oauth2/logout");
-        context.addServlet(ProfileServlet.class, "/protected/me");
-        context.addServlet(TokenServlet.class, "/protected/token");
-        SessionHandler handler = context.getSessionHandler();
-        SharedSessionStore store = new SharedSessionStore(sessions);
-        lastStore = store;
-        // a session that did not change is not written back: no node overwrites newer tokens with a stale copy
-        store.setSavePeriodSec(60);
-        NullSessionCache cache = new NullSessionCache(handler);
-        cache.setSessionDataStore(store);
-        cache.setFlushOnResponseCommit(true); // every write reaches the store before the response is committed
-        handler.setSessionCache(cache);
-        server.setHandler(context);
-        server.start();
-        return server;
+    private EmbeddedApp node(DiscordEmulator discord) throws Exception {
+        return EmbeddedApp.builder().emulator(discord, CLIENT_ID, "cluster-secret")
+                // one public address for both nodes, as behind a load balancer
+                .initParameter(DiscordConfig.REDIRECT_URI, "http://127.0.0.1:1/app/oauth2/callback")
+                .attribute(DiscordAuth.CLOCK_ATTRIBUTE, discord.clock())
+                .filter("/protected/*").callback().logout()
+                .servlet(ProfileServlet.class, "/protected/me")
+                .servlet(TokenServlet.class, "/protected/token")
+                .sessions(handler -> {
+                    SharedSessionStore store = new SharedSessionStore(sessions);
+                    lastStore = store;
+                    // a session that did not change is not written back: no node overwrites newer tokens with a
+                    // stale copy
+                    store.setSavePeriodSec(60);
+                    NullSessionCache cache = new NullSessionCache(handler);
+                    cache.setSessionDataStore(store);
+                    // every write reaches the store before the response is committed
+                    cache.setFlushOnResponseCommit(true);
+                    handler.setSessionCache(cache);
+                })
+                .start();
     }
 
-    private static String base(Server server) {
-        return "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/app";
+    private static String base(EmbeddedApp node) {
+        return node.base();
     }
 
     @BeforeEach
@@ -93,18 +79,18 @@ class SharedSessionStoreIT {
 
     @AfterEach
     void stop() throws Exception {
-        b.stop();
-        a.stop();
+        b.close();
+        a.close();
         discord.close();
     }
 
     /** Starts the login on node A and completes it on node B (the balancer sent the callback there). */
-    private Browser loginAcrossNodes() {
-        Browser browser = new Browser();
+    private TestBrowser loginAcrossNodes() {
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> toDiscord = browser.get(base(a) + "/protected/me");
         assertEquals(302, toDiscord.statusCode(), toDiscord.body());
-        HttpResponse<String> back = browser.consent(Browser.location(toDiscord), NELLY, "approve");
-        String callback = Browser.location(back).replace("http://127.0.0.1:1/app", base(b));
+        HttpResponse<String> back = browser.consent(TestBrowser.location(toDiscord), NELLY, "approve");
+        String callback = TestBrowser.location(back).replace("http://127.0.0.1:1/app", base(b));
         HttpResponse<String> done = browser.get(callback);
         assertEquals(302, done.statusCode(), "state and PKCE verifier found on the other node: " + done.body());
         return browser;
@@ -114,11 +100,11 @@ class SharedSessionStoreIT {
     void callbackWhenStateNotInTheStoreYetThenLoadedAgainAndLoginCompletes() {
         // node A's writes are late (as without flushOnResponseCommit): the callback reaches B before the login's state
         storeOfA.holdWrites();
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> toDiscord = browser.get(base(a) + "/protected/me");
         assertEquals(302, toDiscord.statusCode(), toDiscord.body());
-        HttpResponse<String> back = browser.consent(Browser.location(toDiscord), NELLY, "approve");
-        String callback = Browser.location(back).replace("http://127.0.0.1:1/app", base(b));
+        HttpResponse<String> back = browser.consent(TestBrowser.location(toDiscord), NELLY, "approve");
+        String callback = TestBrowser.location(back).replace("http://127.0.0.1:1/app", base(b));
         HttpResponse<String> early = browser.get(callback);
         assertEquals(503, early.statusCode(), "the session is not in the store yet: " + early.body());
         assertTrue(early.headers().firstValue("Refresh").orElse("").startsWith("1; url=" + base(b)
@@ -136,10 +122,10 @@ class SharedSessionStoreIT {
     @Test
     void callbackWhenStateStillMissingAfterTheReloadThen400() {
         storeOfA.holdWrites();
-        Browser browser = new Browser();
-        HttpResponse<String> back = browser.consent(Browser.location(browser.get(base(a) + "/protected/me")), NELLY,
+        TestBrowser browser = new TestBrowser();
+        HttpResponse<String> back = browser.consent(TestBrowser.location(browser.get(base(a) + "/protected/me")), NELLY,
                 "approve");
-        String callback = Browser.location(back).replace("http://127.0.0.1:1/app", base(b));
+        String callback = TestBrowser.location(back).replace("http://127.0.0.1:1/app", base(b));
         assertEquals(503, browser.get(callback).statusCode());
         HttpResponse<String> again = browser.get(callback);
         assertEquals(400, again.statusCode(), "one reload only: " + again.body());
@@ -148,7 +134,7 @@ class SharedSessionStoreIT {
 
     @Test
     void loginWhenStartedOnOneNodeThenCompletesOnTheOtherAndBothServe() {
-        Browser browser = loginAcrossNodes();
+        TestBrowser browser = loginAcrossNodes();
         assertEquals(200, browser.get(base(a) + "/protected/me").statusCode());
         assertEquals(200, browser.get(base(b) + "/protected/me").statusCode());
         assertEquals(200, browser.get(base(a) + "/protected/token").statusCode());
@@ -156,7 +142,7 @@ class SharedSessionStoreIT {
 
     @Test
     void refreshWhenBothNodesRaceThenNobodyIsLoggedOut() throws Exception {
-        Browser browser = loginAcrossNodes();
+        TestBrowser browser = loginAcrossNodes();
         discord.advanceClock(Duration.ofDays(7).minusSeconds(30)); // every request now wants to refresh
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<HttpResponse<String>> answers = new ArrayList<>();
@@ -174,7 +160,7 @@ class SharedSessionStoreIT {
             pool.shutdownNow();
         }
         for (HttpResponse<String> r : answers) {
-            assertFalse(r.statusCode() == 302 && Browser.location(r).startsWith(discord.authorizeUri().toString()),
+            assertFalse(r.statusCode() == 302 && TestBrowser.location(r).startsWith(discord.authorizeUri().toString()),
                     "sent back to Discord during the race");
             // 401 is the test app's answer to a call Discord refused with a rotated token; never a logout
             assertTrue(r.statusCode() == 200 || r.statusCode() == 401, r.statusCode() + " " + r.body());
@@ -191,12 +177,12 @@ class SharedSessionStoreIT {
 
     @Test
     void logoutWhenOnOneNodeThenSessionEndedOnBoth() {
-        Browser browser = loginAcrossNodes();
+        TestBrowser browser = loginAcrossNodes();
         HttpResponse<String> logout = browser.post(base(a) + "/oauth2/logout", "", "Origin",
                 base(a).replace("/app", ""));
         assertEquals(303, logout.statusCode());
         HttpResponse<String> other = browser.get(base(b) + "/protected/me");
         assertEquals(302, other.statusCode());
-        assertTrue(Browser.location(other).startsWith(discord.authorizeUri().toString()));
+        assertTrue(TestBrowser.location(other).startsWith(discord.authorizeUri().toString()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.discordoauth2.servlet;
 
+import dev.discordoauth2.testkit.TestBrowser;
 import dev.discordoauth2.web.DiscordConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -274,10 +275,10 @@ class TomcatIT {
     }
 
     /** Follows the login from a protected page to the protected page again. */
-    private static HttpResponse<String> login(Browser browser, String path) {
+    private static HttpResponse<String> login(TestBrowser browser, String path) {
         HttpResponse<String> toDiscord = browser.get(url(path));
         assertEquals(302, toDiscord.statusCode(), toDiscord.body());
-        HttpResponse<String> back = browser.consent(Browser.location(toDiscord), NELLY, "approve");
+        HttpResponse<String> back = browser.consent(TestBrowser.location(toDiscord), NELLY, "approve");
         assertEquals(302, back.statusCode(), back.body());
         HttpResponse<String> callback = browser.follow(back);
         assertEquals(302, callback.statusCode(), callback.body());
@@ -331,19 +332,19 @@ class TomcatIT {
 
     @Test
     void loginWhenApprovedThenPrincipalSessionIdChangedAndCookieHardened() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> toDiscord = browser.get(url("/protected/me?tab=guilds"));
         assertEquals(302, toDiscord.statusCode(), toDiscord.body());
-        String location = Browser.location(toDiscord);
+        String location = TestBrowser.location(toDiscord);
         assertTrue(location.startsWith(discord.authorizeUri() + "?"), location);
-        Map<String, String> q = Browser.query(location);
+        Map<String, String> q = TestBrowser.query(location);
         assertEquals(CLIENT_ID, q.get("client_id"));
         assertEquals(url("/oauth2/callback"), q.get("redirect_uri"), "under the context path");
         assertTrue(q.get("state").length() >= 43, q.get("state"));
         assertEquals("S256", q.get("code_challenge_method"));
         assertEquals(43, q.get("code_challenge").length());
         assertHardened(sessionCookie(toDiscord));
-        String sessionBefore = browser.cookie("JSESSIONID");
+        String sessionBefore = browser.cookie("JSESSIONID").orElse(null);
         assertNotNull(sessionBefore);
 
         HttpResponse<String> back = browser.consent(location, NELLY, "approve");
@@ -353,12 +354,12 @@ class TomcatIT {
         assertEquals(url("/protected/me?tab=guilds"), callback.headers().firstValue("Location").orElseThrow(),
                 "an absolute URL back where the user started");
         assertHardened(sessionCookie(callback));
-        assertNotEquals(sessionBefore, browser.cookie("JSESSIONID"), "session id changed at login");
+        assertNotEquals(sessionBefore, browser.cookie("JSESSIONID").orElse(null), "session id changed at login");
 
         HttpResponse<String> page = browser.follow(callback);
         assertEquals(200, page.statusCode(), page.body());
         assertTrue(page.body().startsWith("user=" + NELLY + " principal=" + NELLY + " type=DISCORD discord-user=true"
-                + " admin=true session=" + browser.cookie("JSESSIONID")), page.body());
+                + " admin=true session=" + browser.cookie("JSESSIONID").orElse(null)), page.body());
         RecordedRequest exchange = discord.journal("POST /oauth2/token").get(0);
         assertTrue(exchange.formParam("code_verifier").isPresent(), "PKCE verifier sent");
         assertEquals(url("/oauth2/callback"), exchange.formParam("redirect_uri").orElseThrow());
@@ -366,14 +367,14 @@ class TomcatIT {
 
     @Test
     void protectedApiWhenAnonymousThen401WithLoginUrlUnderContextPath() {
-        HttpResponse<String> r = new Browser().get(url("/api/me"), "Accept", "application/json");
+        HttpResponse<String> r = new TestBrowser().get(url("/api/me"), "Accept", "application/json");
         assertEquals(401, r.statusCode(), r.body());
         assertTrue(r.body().contains("\"login_url\":\"" + CONTEXT_PATH + "/oauth2/login?return="), r.body());
     }
 
     @Test
     void cdiWhenServletInjectsClientAndIdentityThenBothWork() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> anonymous = browser.get(url("/cdi"));
         assertEquals(200, anonymous.statusCode(), anonymous.body());
         assertTrue(anonymous.body().startsWith("client=" + CLIENT_ID + " api=" + discord.apiBaseUri() + " user=anonymous me=none"
@@ -386,7 +387,7 @@ class TomcatIT {
 
     @Test
     void logoutWhenPostedFromOwnOriginThenRevokedAndSessionEnded() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         assertEquals(200, login(browser, "/protected/me").statusCode());
         HttpResponse<String> logout = browser.post(url("/oauth2/logout"), "", "Origin", "http://127.0.0.1:"
                 + tomcat.getConnector().getLocalPort());
@@ -396,12 +397,12 @@ class TomcatIT {
         assertFalse(discord.isAuthorized(CLIENT_ID, NELLY));
         HttpResponse<String> again = browser.get(url("/protected/me"));
         assertEquals(302, again.statusCode(), "session ended");
-        assertTrue(Browser.location(again).startsWith(discord.authorizeUri().toString()));
+        assertTrue(TestBrowser.location(again).startsWith(discord.authorizeUri().toString()));
     }
 
     @Test
     void logoutWhenCrossSiteThen403AndStillLoggedIn() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         assertEquals(200, login(browser, "/protected/me").statusCode());
         HttpResponse<String> logout = browser.post(url("/oauth2/logout"), "", "Origin", "https://evil.example");
         assertEquals(403, logout.statusCode(), logout.body());
@@ -412,10 +413,10 @@ class TomcatIT {
     @Test
     void loginPathWhenReturnIsHostileThenStaysOnTheApplicationsOrigin() {
         String hostile = "/oauth2/login?return=%2F.%2F%2Fevil.example";
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> start = browser.get(url(hostile));
         assertEquals(302, start.statusCode(), start.body());
-        HttpResponse<String> callback = browser.follow(browser.consent(Browser.location(start), NELLY, "approve"));
+        HttpResponse<String> callback = browser.follow(browser.consent(TestBrowser.location(start), NELLY, "approve"));
         assertEquals(302, callback.statusCode(), callback.body());
         assertEquals(url("/"), callback.headers().firstValue("Location").orElseThrow(), "discord.after-login-uri");
         HttpResponse<String> loggedIn = browser.get(url(hostile));
@@ -438,12 +439,12 @@ class TomcatIT {
     void callbackWhenDefaultTrackingAndSessionNamedInUrlThenUrlIdIgnoredAndNobodyLoggedInAsItsOwner() {
         assertEquals(java.util.Set.of(jakarta.servlet.SessionTrackingMode.COOKIE),
                 context.getServletContext().getEffectiveSessionTrackingModes(), "the library's default: cookie only");
-        Browser attacker = new Browser();
-        HttpResponse<String> back = attacker.consent(Browser.location(attacker.get(url("/protected/me"))), NELLY,
+        TestBrowser attacker = new TestBrowser();
+        HttpResponse<String> back = attacker.consent(TestBrowser.location(attacker.get(url("/protected/me"))), NELLY,
                 "approve");
-        String lure = Browser.location(back).replace("/oauth2/callback?", "/oauth2/callback;jsessionid="
-                + attacker.cookie("JSESSIONID") + "?");
-        Browser victim = new Browser();
+        String lure = TestBrowser.location(back).replace("/oauth2/callback?", "/oauth2/callback;jsessionid="
+                + attacker.cookie("JSESSIONID").orElse(null) + "?");
+        TestBrowser victim = new TestBrowser();
         HttpResponse<String> page = victim.get(lure);
         assertEquals(400, page.statusCode(), "the link's session is not used: " + page.body());
         assertEquals(302, victim.get(url("/protected/me")).statusCode(), "the victim is not logged in");
@@ -454,24 +455,24 @@ class TomcatIT {
     void callbackWhenContainerTracksByUrlAndSessionNamedInUrlThen400SessionInUrl() {
         assertTrue(root.getServletContext().getEffectiveSessionTrackingModes().contains(
                 jakarta.servlet.SessionTrackingMode.URL), "discord.session-cookie-defaults=false: Tomcat's own");
-        Browser attacker = new Browser();
-        HttpResponse<String> back = attacker.consent(Browser.location(attacker.get(rootBase + "/protected/me")),
+        TestBrowser attacker = new TestBrowser();
+        HttpResponse<String> back = attacker.consent(TestBrowser.location(attacker.get(rootBase + "/protected/me")),
                 NELLY, "approve");
-        String lure = Browser.location(back).replace("/oauth2/callback?", "/oauth2/callback;jsessionid="
-                + attacker.cookie("JSESSIONID") + "?");
-        Browser victim = new Browser();
+        String lure = TestBrowser.location(back).replace("/oauth2/callback?", "/oauth2/callback;jsessionid="
+                + attacker.cookie("JSESSIONID").orElse(null) + "?");
+        TestBrowser victim = new TestBrowser();
         HttpResponse<String> page = victim.get(lure);
         assertEquals(400, page.statusCode(), "login CSRF: " + page.body());
         assertTrue(page.body().contains("session_in_url"), page.body());
         assertEquals(302, victim.get(rootBase + "/protected/me").statusCode(), "the victim is not logged in");
         assertEquals(0, discord.journal("POST /oauth2/token").size(), "no code exchanged for the lure");
-        HttpResponse<String> owner = attacker.get(Browser.location(back));
+        HttpResponse<String> owner = attacker.get(TestBrowser.location(back));
         assertEquals(302, owner.statusCode(), "the attacker's own browser still completes its login: " + owner.body());
     }
 
     @Test
     void stateRetryWhenPathSpelledToLeaveTheApplicationThenRefreshAndLinkStayOnItsOrigin() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         browser.get(rootBase + "/protected/me"); // a session, so the unknown state gets the one retry
         HttpResponse<String> page = browser.get(rootBase + "//evil.example/..;/oauth2/callback?code=abc&state=forged");
         assertEquals(503, page.statusCode(), "served by the callback servlet: " + page.body());
@@ -484,9 +485,10 @@ class TomcatIT {
 
     @Test
     void securityConstraintWhenOnAFilteredPathThenContainerRefusesEvenALoggedInUser() {
-        Browser browser = new Browser();
+        TestBrowser browser = new TestBrowser();
         HttpResponse<String> toDiscord = browser.get(rootBase + "/protected/me");
-        HttpResponse<String> callback = browser.follow(browser.consent(Browser.location(toDiscord), NELLY, "approve"));
+        HttpResponse<String> callback = browser.follow(browser.consent(TestBrowser.location(toDiscord), NELLY,
+                "approve"));
         assertEquals(302, callback.statusCode(), callback.body());
         assertEquals(200, browser.get(rootBase + "/protected/me").statusCode(), "logged in through the filter");
         HttpResponse<String> constrained = browser.get(rootBase + "/constrained/me");

@@ -15,23 +15,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.discordoauth2.emulator.DiscordEmulator;
 import dev.discordoauth2.emulator.Fault;
 import dev.discordoauth2.servlet.DiscordAuth;
-import dev.discordoauth2.servlet.DiscordCallbackServlet;
+import dev.discordoauth2.servlet.EmbeddedApp;
 import dev.discordoauth2.web.DiscordConfig;
-import dev.discordoauth2.servlet.DiscordLoginFilter;
 import dev.discordoauth2.web.DiscordPrincipal;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -47,7 +41,7 @@ class TestKitTest {
     @RegisterExtension
     static DiscordEmulatorExtension discord = DiscordEmulatorExtension.withDemoData();
 
-    static Server app;
+    static EmbeddedApp app;
     static String base;
 
     /** Prints the logged-in user as DiscordAuth sees it (a public page, not behind the filter). */
@@ -79,31 +73,20 @@ class TestKitTest {
 
     @BeforeAll
     static void startApplication() throws Exception {
-        app = new Server();
-        ServerConnector connector = new ServerConnector(app);
-        connector.setHost("127.0.0.1");
-        app.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/app", ServletContextHandler.SESSIONS);
-        context.setInitParameter(DiscordConfig.CLIENT_ID, CLIENT_ID);
-        context.setInitParameter(DiscordConfig.CLIENT_SECRET, CLIENT_SECRET);
-        context.setInitParameter(DiscordConfig.REDIRECT_URI, "/oauth2/callback");
-        context.setInitParameter(DiscordConfig.SCOPES, "identify email");
-        context.setInitParameter(DiscordConfig.API_BASE_URI, discord.emulator().apiBaseUri().toString());
-        context.setInitParameter(DiscordConfig.AUTHORIZE_URI, discord.emulator().authorizeUri().toString());
-        context.addFilter(DiscordLoginFilter.class, "/protected/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(DiscordCallbackServlet.class, "/oauth2/callback");
-        context.addServlet(PageServlet.class, "/protected/page");
-        context.addServlet(WhoServlet.class, "/who");
-        context.addServlet(TestLoginServlet.class, "/test-login");
-        app.setHandler(context);
-        app.start();
-        base = "http://127.0.0.1:" + connector.getLocalPort() + "/app";
+        app = EmbeddedApp.builder().emulator(discord.emulator(), CLIENT_ID, CLIENT_SECRET)
+                .initParameter(DiscordConfig.SCOPES, "identify email")
+                .filter("/protected/*").callback()
+                .servlet(PageServlet.class, "/protected/page")
+                .servlet(WhoServlet.class, "/who")
+                .servlet(TestLoginServlet.class, "/test-login")
+                .start();
+        base = app.base();
         discord.addRedirectUri(CLIENT_ID, base + "/oauth2/callback");
     }
 
     @AfterAll
     static void stopApplication() throws Exception {
-        app.stop();
+        app.close();
     }
 
     @Test
