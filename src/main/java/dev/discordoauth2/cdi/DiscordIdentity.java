@@ -13,7 +13,7 @@ import java.util.Optional;
  * the answers are {@link DiscordAuth}'s, with the same checks as the login filter (the token refreshed when it is about
  * to expire, a revoked login or a user who left the required servers logged out, server roles current), made once per
  * request. Request-scoped: one per request, safe to inject anywhere (beans of wider scopes get a proxy that always
- * answers for the current request).
+ * answers for the current request). Thread-safe as CDI uses it: each instance serves its own request.
  */
 @RequestScoped
 public class DiscordIdentity {
