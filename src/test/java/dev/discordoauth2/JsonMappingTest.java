@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.discordoauth2.model.AuthorizationInfo;
+import dev.discordoauth2.model.Guild.Role;
 import dev.discordoauth2.model.GuildMember;
 import dev.discordoauth2.model.PartialGuild;
-import dev.discordoauth2.model.Role;
 import dev.discordoauth2.model.RoleConnectionMetadata;
 import dev.discordoauth2.model.User;
 import jakarta.json.bind.Jsonb;
