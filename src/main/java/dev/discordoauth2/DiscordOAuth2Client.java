@@ -178,7 +178,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         return exchangeCode(code, null, null);
     }
 
-    /** Exchanges a code obtained with PKCE; {@code codeVerifier} is {@link Pkce#verifier()}. */
+    /** Exchanges a code obtained with PKCE; {@code codeVerifier} is {@link AuthorizeRequest.Pkce#verifier()}. */
     public AccessToken exchangeCode(String code, String codeVerifier) {
         return exchangeCode(code, codeVerifier, null);
     }
