@@ -1,13 +1,13 @@
 package dev.discordoauth2;
 
 import dev.discordoauth2.DiscordOAuth2Client.TokenTypeHint;
+import dev.discordoauth2.PartialAccessToken.GuildQuery;
+import dev.discordoauth2.PartialAccessToken.JoinGuildOptions;
+import dev.discordoauth2.PartialAccessToken.JoinGuildResult;
 import dev.discordoauth2.model.ApplicationRoleConnection;
 import dev.discordoauth2.model.AuthorizationInfo;
 import dev.discordoauth2.model.Connection;
 import dev.discordoauth2.model.GuildMember;
-import dev.discordoauth2.model.GuildQuery;
-import dev.discordoauth2.model.JoinGuildOptions;
-import dev.discordoauth2.model.JoinGuildResult;
 import dev.discordoauth2.model.PartialGuild;
 import dev.discordoauth2.model.RoleConnectionMetadata;
 import dev.discordoauth2.model.User;
@@ -97,12 +97,12 @@ final class AsyncCalls implements DiscordOAuth2Client.Async {
 
     @Override
     public CompletableFuture<User> fetchIdentify(PartialAccessToken token) {
-        return async(token::identifyCall);
+        return async(() -> UserCalls.identify(token));
     }
 
     @Override
     public CompletableFuture<List<Connection>> fetchConnections(PartialAccessToken token) {
-        return async(token::connectionsCall);
+        return async(() -> UserCalls.connections(token));
     }
 
     @Override
@@ -112,43 +112,43 @@ final class AsyncCalls implements DiscordOAuth2Client.Async {
 
     @Override
     public CompletableFuture<List<PartialGuild>> fetchGuilds(PartialAccessToken token, GuildQuery query) {
-        return async(() -> token.guildsCall(query));
+        return async(() -> UserCalls.guilds(token, query));
     }
 
     @Override
     public CompletableFuture<GuildMember> fetchGuildMember(PartialAccessToken token, String guildId) {
-        return async(() -> token.guildMemberCall(guildId));
+        return async(() -> UserCalls.guildMember(token, guildId));
     }
 
     @Override
     public CompletableFuture<JoinGuildResult> joinGuild(PartialAccessToken token, String guildId, String userId,
             JoinGuildOptions options) {
-        return async(() -> token.joinGuildCall(guildId, userId, options));
+        return async(() -> UserCalls.joinGuild(token, guildId, userId, options));
     }
 
     @Override
     public CompletableFuture<ApplicationRoleConnection> fetchMetadata(PartialAccessToken token) {
-        return async(token::fetchMetadataCall);
+        return async(() -> UserCalls.fetchMetadata(token));
     }
 
     @Override
     public CompletableFuture<ApplicationRoleConnection> updateMetadata(PartialAccessToken token, String platformName,
             String platformUsername, Map<String, ?> metadata) {
-        return async(() -> token.updateMetadataCall(platformName, platformUsername, metadata));
+        return async(() -> UserCalls.updateMetadata(token, platformName, platformUsername, metadata));
     }
 
     @Override
     public CompletableFuture<ApplicationRoleConnection> clearMetadata(PartialAccessToken token) {
-        return async(token::clearMetadataCall);
+        return async(() -> UserCalls.clearMetadata(token));
     }
 
     @Override
     public CompletableFuture<AuthorizationInfo> fetchAuthorizationInfo(PartialAccessToken token) {
-        return async(token::authorizationInfoCall);
+        return async(() -> UserCalls.authorizationInfo(token));
     }
 
     @Override
     public CompletableFuture<Void> revoke(PartialAccessToken token) {
-        return async(token::revokeCall);
+        return async(() -> UserCalls.revoke(token));
     }
 }

@@ -1,12 +1,12 @@
 package dev.discordoauth2;
 
+import dev.discordoauth2.PartialAccessToken.GuildQuery;
+import dev.discordoauth2.PartialAccessToken.JoinGuildOptions;
+import dev.discordoauth2.PartialAccessToken.JoinGuildResult;
 import dev.discordoauth2.model.ApplicationRoleConnection;
 import dev.discordoauth2.model.AuthorizationInfo;
 import dev.discordoauth2.model.Connection;
 import dev.discordoauth2.model.GuildMember;
-import dev.discordoauth2.model.GuildQuery;
-import dev.discordoauth2.model.JoinGuildOptions;
-import dev.discordoauth2.model.JoinGuildResult;
 import dev.discordoauth2.model.PartialGuild;
 import dev.discordoauth2.model.RoleConnectionMetadata;
 import dev.discordoauth2.model.User;

@@ -1,5 +1,6 @@
 package dev.discordoauth2;
 
+import dev.discordoauth2.PartialAccessToken.JoinGuildResult;
 import dev.discordoauth2.Wire.TokenResponse;
 import static dev.discordoauth2.ClientFixture.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,7 +13,6 @@ import dev.discordoauth2.emulator.DiscordEmulator;
 import dev.discordoauth2.emulator.Fault;
 import dev.discordoauth2.model.AuthorizationInfo;
 import dev.discordoauth2.model.GuildMember;
-import dev.discordoauth2.model.JoinGuildResult;
 import dev.discordoauth2.model.User;
 import java.time.OffsetDateTime;
 import java.util.List;
