@@ -4,10 +4,9 @@ import dev.discordoauth2.DiscordOAuth2Client.TokenTypeHint;
 import dev.discordoauth2.PartialAccessToken.GuildQuery;
 import dev.discordoauth2.PartialAccessToken.JoinGuildOptions;
 import dev.discordoauth2.PartialAccessToken.JoinGuildResult;
-import dev.discordoauth2.model.ApplicationRoleConnection;
 import dev.discordoauth2.model.AuthorizationInfo;
 import dev.discordoauth2.model.Connection;
-import dev.discordoauth2.model.GuildMember;
+import dev.discordoauth2.model.Guild;
 import dev.discordoauth2.model.PartialGuild;
 import dev.discordoauth2.model.RoleConnectionMetadata;
 import dev.discordoauth2.model.User;
@@ -116,7 +115,7 @@ final class AsyncCalls implements DiscordOAuth2Client.Async {
     }
 
     @Override
-    public CompletableFuture<GuildMember> fetchGuildMember(PartialAccessToken token, String guildId) {
+    public CompletableFuture<Guild.Member> fetchGuildMember(PartialAccessToken token, String guildId) {
         return async(() -> UserCalls.guildMember(token, guildId));
     }
 
@@ -127,18 +126,18 @@ final class AsyncCalls implements DiscordOAuth2Client.Async {
     }
 
     @Override
-    public CompletableFuture<ApplicationRoleConnection> fetchMetadata(PartialAccessToken token) {
+    public CompletableFuture<User.ApplicationRoleConnection> fetchMetadata(PartialAccessToken token) {
         return async(() -> UserCalls.fetchMetadata(token));
     }
 
     @Override
-    public CompletableFuture<ApplicationRoleConnection> updateMetadata(PartialAccessToken token, String platformName,
+    public CompletableFuture<User.ApplicationRoleConnection> updateMetadata(PartialAccessToken token, String platformName,
             String platformUsername, Map<String, ?> metadata) {
         return async(() -> UserCalls.updateMetadata(token, platformName, platformUsername, metadata));
     }
 
     @Override
-    public CompletableFuture<ApplicationRoleConnection> clearMetadata(PartialAccessToken token) {
+    public CompletableFuture<User.ApplicationRoleConnection> clearMetadata(PartialAccessToken token) {
         return async(() -> UserCalls.clearMetadata(token));
     }
 

@@ -3,10 +3,9 @@ package dev.discordoauth2;
 import dev.discordoauth2.PartialAccessToken.GuildQuery;
 import dev.discordoauth2.PartialAccessToken.JoinGuildOptions;
 import dev.discordoauth2.PartialAccessToken.JoinGuildResult;
-import dev.discordoauth2.model.ApplicationRoleConnection;
 import dev.discordoauth2.model.AuthorizationInfo;
 import dev.discordoauth2.model.Connection;
-import dev.discordoauth2.model.GuildMember;
+import dev.discordoauth2.model.Guild;
 import dev.discordoauth2.model.PartialGuild;
 import dev.discordoauth2.model.RoleConnectionMetadata;
 import dev.discordoauth2.model.User;
@@ -395,15 +394,15 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         CompletableFuture<List<PartialGuild>> fetchGuilds(PartialAccessToken token);
         CompletableFuture<List<PartialGuild>> fetchGuilds(PartialAccessToken token, GuildQuery query);
 
-        CompletableFuture<GuildMember> fetchGuildMember(PartialAccessToken token, String guildId);
+        CompletableFuture<Guild.Member> fetchGuildMember(PartialAccessToken token, String guildId);
 
         CompletableFuture<JoinGuildResult> joinGuild(PartialAccessToken token, String guildId, String userId,
                 JoinGuildOptions options);
 
-        CompletableFuture<ApplicationRoleConnection> fetchMetadata(PartialAccessToken token);
-        CompletableFuture<ApplicationRoleConnection> updateMetadata(PartialAccessToken token, String platformName,
+        CompletableFuture<User.ApplicationRoleConnection> fetchMetadata(PartialAccessToken token);
+        CompletableFuture<User.ApplicationRoleConnection> updateMetadata(PartialAccessToken token, String platformName,
                 String platformUsername, Map<String, ?> metadata);
-        CompletableFuture<ApplicationRoleConnection> clearMetadata(PartialAccessToken token);
+        CompletableFuture<User.ApplicationRoleConnection> clearMetadata(PartialAccessToken token);
 
         CompletableFuture<AuthorizationInfo> fetchAuthorizationInfo(PartialAccessToken token);
         CompletableFuture<Void> revoke(PartialAccessToken token);

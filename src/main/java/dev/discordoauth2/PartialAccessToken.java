@@ -1,9 +1,8 @@
 package dev.discordoauth2;
 
-import dev.discordoauth2.model.ApplicationRoleConnection;
 import dev.discordoauth2.model.AuthorizationInfo;
 import dev.discordoauth2.model.Connection;
-import dev.discordoauth2.model.GuildMember;
+import dev.discordoauth2.model.Guild;
 import dev.discordoauth2.model.PartialGuild;
 import dev.discordoauth2.model.Snowflake;
 import dev.discordoauth2.model.User;
@@ -79,7 +78,7 @@ public class PartialAccessToken {
      *
      * @throws NotFoundException when the user is not a member of the guild ({@code 10004})
      */
-    public GuildMember fetchGuildMember(String guildId) {
+    public Guild.Member fetchGuildMember(String guildId) {
         return UserCalls.guildMember(this, guildId).run();
     }
 
@@ -103,7 +102,7 @@ public class PartialAccessToken {
     }
 
     /** The user's role connection for this application (scope {@code role_connections.write}). */
-    public ApplicationRoleConnection fetchMetadata() {
+    public User.ApplicationRoleConnection fetchMetadata() {
         return UserCalls.fetchMetadata(this).run();
     }
 
@@ -118,13 +117,13 @@ public class PartialAccessToken {
      * @param metadata         key → value, keys registered with {@link DiscordOAuth2Client#updateLinkedRolesMetadata}
      * @throws IllegalArgumentException for a value Discord would refuse (too long, wrong type, bad key)
      */
-    public ApplicationRoleConnection updateMetadata(String platformName, String platformUsername,
+    public User.ApplicationRoleConnection updateMetadata(String platformName, String platformUsername,
             Map<String, ?> metadata) {
         return UserCalls.updateMetadata(this, platformName, platformUsername, metadata).run();
     }
 
     /** Clears the user's role connection (a PUT of {@code {}}, as Python's {@code clear_metadata}). */
-    public ApplicationRoleConnection clearMetadata() {
+    public User.ApplicationRoleConnection clearMetadata() {
         return UserCalls.clearMetadata(this).run();
     }
 
@@ -329,7 +328,7 @@ public class PartialAccessToken {
          *
          * @param member the new member, as Discord sent it
          */
-        record Added(GuildMember member) implements JoinGuildResult {
+        record Added(Guild.Member member) implements JoinGuildResult {
             /**
              * Checks that the member is there.
              *

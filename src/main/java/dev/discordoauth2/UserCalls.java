@@ -4,10 +4,9 @@ import dev.discordoauth2.DiscordOAuth2Client.TokenTypeHint;
 import dev.discordoauth2.PartialAccessToken.GuildQuery;
 import dev.discordoauth2.PartialAccessToken.JoinGuildOptions;
 import dev.discordoauth2.PartialAccessToken.JoinGuildResult;
-import dev.discordoauth2.model.ApplicationRoleConnection;
 import dev.discordoauth2.model.AuthorizationInfo;
 import dev.discordoauth2.model.Connection;
-import dev.discordoauth2.model.GuildMember;
+import dev.discordoauth2.model.Guild;
 import dev.discordoauth2.model.PartialGuild;
 import dev.discordoauth2.model.Snowflake;
 import dev.discordoauth2.model.User;
@@ -70,11 +69,11 @@ final class UserCalls {
         return get(t, call, Wire.listOf(PartialGuild.class));
     }
 
-    static Operation<GuildMember> guildMember(PartialAccessToken t, String guildId) {
+    static Operation<Guild.Member> guildMember(PartialAccessToken t, String guildId) {
         Snowflake.require(guildId, "guildId");
         ApiCall call = ApiCall.of("GET", "/users/@me/guilds/{guild.id}/member",
                 "/users/@me/guilds/" + guildId + "/member", guildId).auth("Bearer " + t.token()).retryable(true);
-        return get(t, call, GuildMember.class);
+        return get(t, call, Guild.Member.class);
     }
 
     static Operation<JoinGuildResult> joinGuild(PartialAccessToken t, String guildId, String userId,
@@ -97,7 +96,7 @@ final class UserCalls {
                 .body(Entity.entity(body.build().toString(), MediaType.APPLICATION_JSON_TYPE));
         return new Operation<>(t.client(), call, answer -> answer.status() == 204 || answer.body().isBlank()
                 ? new JoinGuildResult.AlreadyMember()
-                : new JoinGuildResult.Added(t.client().core().wire.read(call, answer.body(), GuildMember.class, true)));
+                : new JoinGuildResult.Added(t.client().core().wire.read(call, answer.body(), Guild.Member.class, true)));
     }
 
     private static ApiCall roleConnection(PartialAccessToken t, String method) {
@@ -106,11 +105,11 @@ final class UserCalls {
                 "/users/@me/applications/" + id + "/role-connection", null).auth("Bearer " + t.token()).retryable(true);
     }
 
-    static Operation<ApplicationRoleConnection> fetchMetadata(PartialAccessToken t) {
-        return get(t, roleConnection(t, "GET"), ApplicationRoleConnection.class);
+    static Operation<User.ApplicationRoleConnection> fetchMetadata(PartialAccessToken t) {
+        return get(t, roleConnection(t, "GET"), User.ApplicationRoleConnection.class);
     }
 
-    static Operation<ApplicationRoleConnection> updateMetadata(PartialAccessToken t, String platformName,
+    static Operation<User.ApplicationRoleConnection> updateMetadata(PartialAccessToken t, String platformName,
             String platformUsername, Map<String, ?> metadata) {
         Objects.requireNonNull(metadata, "metadata must not be null (use Map.of())");
         if (platformName != null && platformName.length() > 50) {
@@ -145,12 +144,12 @@ final class UserCalls {
         body.add("metadata", meta);
         ApiCall call = roleConnection(t, "PUT").body(Entity.entity(body.build().toString(),
                 MediaType.APPLICATION_JSON_TYPE));
-        return get(t, call, ApplicationRoleConnection.class);
+        return get(t, call, User.ApplicationRoleConnection.class);
     }
 
-    static Operation<ApplicationRoleConnection> clearMetadata(PartialAccessToken t) {
+    static Operation<User.ApplicationRoleConnection> clearMetadata(PartialAccessToken t) {
         ApiCall call = roleConnection(t, "PUT").body(Entity.entity("{}", MediaType.APPLICATION_JSON_TYPE));
-        return get(t, call, ApplicationRoleConnection.class);
+        return get(t, call, User.ApplicationRoleConnection.class);
     }
 
     static Operation<Void> revoke(PartialAccessToken t) {
