@@ -24,6 +24,19 @@ public record RoleConnectionMetadata(@JsonbTypeAdapter(Type.Adapter.class)
         @JsonbProperty("description_localizations") Map<String, String> descriptionLocalizations) {
     private static final Pattern KEY = Pattern.compile("^[a-z0-9_]{1,50}$");
 
+    /**
+     * Checks the values against Discord's limits; absent localizations become empty maps, and the maps are copied and
+     * immutable.
+     *
+     * @param type                     the comparison
+     * @param key                      {@code ^[a-z0-9_]{1,50}$}
+     * @param name                     1–100 characters
+     * @param nameLocalizations        locale → name
+     * @param description              1–200 characters
+     * @param descriptionLocalizations locale → description
+     * @throws NullPointerException     when {@code type} is {@code null}
+     * @throws IllegalArgumentException when {@code key}, {@code name} or {@code description} breaks its limit
+     */
     public RoleConnectionMetadata {
         Objects.requireNonNull(type, "type must not be null");
         if (key == null || !KEY.matcher(key).matches()) {
@@ -39,21 +52,43 @@ public record RoleConnectionMetadata(@JsonbTypeAdapter(Type.Adapter.class)
         descriptionLocalizations = Models.map(descriptionLocalizations);
     }
 
-    /** A record without localizations. */
+    /**
+     * A record without localizations.
+     *
+     * @param type        the comparison
+     * @param key         {@code ^[a-z0-9_]{1,50}$}
+     * @param name        1–100 characters
+     * @param description 1–200 characters
+     * @return the record
+     * @throws NullPointerException     when {@code type} is {@code null}
+     * @throws IllegalArgumentException when {@code key}, {@code name} or {@code description} breaks its limit
+     */
     public static RoleConnectionMetadata of(Type type, String key, String name,
             String description) {
         return new RoleConnectionMetadata(type, key, name, Map.of(), description, Map.of());
     }
 
-    /** How Discord compares a user's metadata value with a guild's requirement (application role connection metadata). */
+    /**
+     * How Discord compares a user's metadata value with a guild's requirement (application role connection
+     * metadata), with Discord's integer for each; in every name the user's value comes first ("the user's value is
+     * less than or equal to the guild's"). Immutable and thread-safe.
+     */
     public enum Type {
+        /** 1: the user's integer is less than or equal to the guild's integer. */
         INTEGER_LESS_THAN_OR_EQUAL(1),
+        /** 2: the user's integer is greater than or equal to the guild's integer. */
         INTEGER_GREATER_THAN_OR_EQUAL(2),
+        /** 3: the user's integer equals the guild's integer. */
         INTEGER_EQUAL(3),
+        /** 4: the user's integer differs from the guild's integer. */
         INTEGER_NOT_EQUAL(4),
+        /** 5: the user's date-time (ISO 8601) is less than or equal to the guild's (a number of days before now). */
         DATETIME_LESS_THAN_OR_EQUAL(5),
+        /** 6: the user's date-time (ISO 8601) is greater than or equal to the guild's (a number of days before now). */
         DATETIME_GREATER_THAN_OR_EQUAL(6),
+        /** 7: the user's integer equals the guild's, which is 1. */
         BOOLEAN_EQUAL(7),
+        /** 8: the user's integer differs from the guild's, which is 1. */
         BOOLEAN_NOT_EQUAL(8);
 
         private final int value;
@@ -62,11 +97,22 @@ public record RoleConnectionMetadata(@JsonbTypeAdapter(Type.Adapter.class)
             this.value = value;
         }
 
-        /** Discord's integer for this type. */
+        /**
+         * Discord's integer for this type.
+         *
+         * @return 1–8
+         */
         public int value() {
             return value;
         }
 
+        /**
+         * The type for Discord's integer.
+         *
+         * @param value 1–8
+         * @return the type
+         * @throws IllegalArgumentException when {@code value} is not one of Discord's types
+         */
         public static Type of(int value) {
             for (Type type : values()) {
                 if (type.value == value) {

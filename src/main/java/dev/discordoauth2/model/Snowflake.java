@@ -16,7 +16,12 @@ public record Snowflake(String value) {
     /** Digits of the smallest id Discord could have issued once it went public in 2015 (16 digits end in January). */
     private static final int ISSUED_MIN_DIGITS = 17;
 
-    /** @throws IllegalArgumentException when {@code value} is not a snowflake ({@link #isValid}) */
+    /**
+     * Checks the id.
+     *
+     * @param value the id's decimal digits
+     * @throws IllegalArgumentException when {@code value} is not a snowflake ({@link #isValid})
+     */
     public Snowflake {
         if (!isValid(value)) {
             throw new IllegalArgumentException("not a snowflake (an unsigned 64-bit integer of 1 to 20 digits): "
@@ -24,7 +29,12 @@ public record Snowflake(String value) {
         }
     }
 
-    /** Whether {@code id} is a snowflake: 1 to 20 ASCII digits whose value fits in an unsigned 64-bit integer. */
+    /**
+     * Whether {@code id} is a snowflake: 1 to 20 ASCII digits whose value fits in an unsigned 64-bit integer.
+     *
+     * @param id the text to check; may be {@code null}
+     * @return whether it is a snowflake ({@code false} for {@code null})
+     */
     public static boolean isValid(String id) {
         if (id == null || id.isEmpty() || id.length() > 20) {
             return false;
@@ -49,6 +59,9 @@ public record Snowflake(String value) {
      * Whether {@code id} is a snowflake of the length every id Discord has issued has: 17 to 20 digits (fewer digits
      * date from January 2015, before Discord was public). For ids typed by a person, such as configuration, where a
      * short number is a mistake rather than an id.
+     *
+     * @param id the text to check; may be {@code null}
+     * @return whether it is a snowflake of 17 to 20 digits
      */
     public static boolean isIssued(String id) {
         return isValid(id) && id.length() >= ISSUED_MIN_DIGITS;
@@ -57,7 +70,9 @@ public record Snowflake(String value) {
     /**
      * Returns {@code id} when it is a snowflake ({@link #isValid}).
      *
+     * @param id   the id to check
      * @param name what the id is, for the message, e.g. {@code "guildId"}
+     * @return {@code id}
      * @throws IllegalArgumentException {@code "<name> must be a snowflake: <id>"} otherwise
      */
     public static String require(String id, String name) {
@@ -67,12 +82,20 @@ public record Snowflake(String value) {
         return id;
     }
 
-    /** When the id was made: its top 42 bits are milliseconds since {@link #DISCORD_EPOCH Discord's epoch}. */
+    /**
+     * When the id was made: its top 42 bits are milliseconds since Discord's epoch, 2015-01-01T00:00:00Z.
+     *
+     * @return the id's creation time
+     */
     public Instant createdAt() {
         return Instant.ofEpochMilli((Long.parseUnsignedLong(value) >>> 22) + DISCORD_EPOCH);
     }
 
-    /** The id's digits, as Discord writes it. */
+    /**
+     * The id's digits, as Discord writes it.
+     *
+     * @return {@link #value()}
+     */
     @Override
     public String toString() {
         return value;

@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 /**
  * The application's one {@link LoginCore}, kept in a {@code ServletContext} attribute: created by the first front door
  * that needs it (after the application's own listeners ran, so a clock, a {@link RoleMapper} or an event listener
- * they put in the context is used), and closed when the application stops (by the initializer's listener, or, where
+ * they put in the context is used, and a {@link LoginCore.SessionStore}), and closed when the application stops (by the initializer's listener, or, where
  * the initializer did not run, by the component that created it). One configuration per application: the web.xml
  * components' init-params all feed it, and two components giving one key different values stop the start-up with a
  * message naming both (see {@link #componentsConfig}). Thread-safe.
@@ -61,7 +61,9 @@ final class Cores {
                 return new Started(existing, false);
             }
             LoginCore core = LoginCore.start(wanted, context.getAttribute(DiscordAuth.CLOCK_ATTRIBUTE) instanceof Clock c
-                    ? c : null, context.getAttribute(RoleMapper.ATTRIBUTE) instanceof RoleMapper m ? m : null);
+                    ? c : null, context.getAttribute(RoleMapper.ATTRIBUTE) instanceof RoleMapper m ? m : null,
+                    context.getAttribute(LoginCore.SessionStore.ATTRIBUTE) instanceof LoginCore.SessionStore st ? st
+                            : null);
             if (context.getAttribute(DiscordLoginEvent.LISTENER_ATTRIBUTE) instanceof Consumer<?> listener) {
                 @SuppressWarnings("unchecked")
                 Consumer<DiscordLoginEvent> typed = (Consumer<DiscordLoginEvent>) listener;

@@ -95,22 +95,14 @@ public final class DiscordInitializer implements ServletContainerInitializer {
      * Checks the mechanism's configuration as far as it can be known before CDI starts: the definition's literal
      * values, then the context-params, system properties and environment. A missing or invalid key stops the
      * deployment, unless its attribute is an EL expression (evaluated later by the mechanism, which reports its own
-     * failures). Each attribute {@code fooBar} is the key {@code discord.foo-bar}.
+     * failures). Each attribute {@code fooBar} is the key {@code discord.foo-bar} (see {@link Settings#attributes()}).
      */
     private static void checkDefinition(DiscordAuthenticationMechanismDefinition definition, ServletContext context) {
         java.util.Map<String, String> literals = new java.util.HashMap<>();
         Set<String> expressions = new java.util.HashSet<>();
-        for (java.lang.reflect.Method attribute : DiscordAuthenticationMechanismDefinition.class.getDeclaredMethods()) {
-            if (attribute.getReturnType() != String.class || attribute.getParameterCount() != 0) {
-                continue;
-            }
-            String key = "discord." + attribute.getName().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
-            String value;
-            try {
-                value = ((String) attribute.invoke(definition)).trim();
-            } catch (ReflectiveOperationException e) {
-                continue;
-            }
+        for (java.util.Map.Entry<String, Settings.Attribute> attribute : Settings.attributes().entrySet()) {
+            String key = attribute.getKey();
+            String value = attribute.getValue().value(definition).trim();
             if (value.startsWith("${") || value.startsWith("#{")) {
                 expressions.add(key);
             } else if (!value.isEmpty()) {

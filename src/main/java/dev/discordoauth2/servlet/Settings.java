@@ -4,6 +4,7 @@ import dev.discordoauth2.security.DiscordAuthenticationMechanismDefinition;
 import dev.discordoauth2.web.DiscordConfig;
 import jakarta.el.ELProcessor;
 import jakarta.el.ELResolver;
+import java.lang.reflect.Method;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,38 +17,55 @@ import java.util.function.Function;
  * Stateless.
  */
 final class Settings {
-    /** Key → attribute, in the order of the annotation. */
+    /**
+     * Key → attribute, in the order of {@link DiscordConfig#KEYS}: each key {@code discord.foo-bar} whose attribute
+     * {@code fooBar} the annotation declares. The keys without one are listed, with their reason, in the test of the
+     * annotation's attributes.
+     */
     private static final Map<String, Attribute> ATTRIBUTES;
 
     static {
         Map<String, Attribute> a = new LinkedHashMap<>();
-        a.put(DiscordConfig.CLIENT_ID, new Attribute("clientId", DiscordAuthenticationMechanismDefinition::clientId));
-        a.put(DiscordConfig.CLIENT_SECRET, new Attribute("clientSecret",
-                DiscordAuthenticationMechanismDefinition::clientSecret));
-        a.put(DiscordConfig.REDIRECT_URI, new Attribute("redirectUri",
-                DiscordAuthenticationMechanismDefinition::redirectUri));
-        a.put(DiscordConfig.SCOPES, new Attribute("scopes", DiscordAuthenticationMechanismDefinition::scopes));
-        a.put(DiscordConfig.PROMPT, new Attribute("prompt", DiscordAuthenticationMechanismDefinition::prompt));
-        a.put(DiscordConfig.LOGIN_PATH, new Attribute("loginPath", DiscordAuthenticationMechanismDefinition::loginPath));
-        a.put(DiscordConfig.LOGOUT_PATH, new Attribute("logoutPath",
-                DiscordAuthenticationMechanismDefinition::logoutPath));
-        a.put(DiscordConfig.AFTER_LOGIN_URI, new Attribute("afterLoginUri",
-                DiscordAuthenticationMechanismDefinition::afterLoginUri));
-        a.put(DiscordConfig.AFTER_LOGOUT_URI, new Attribute("afterLogoutUri",
-                DiscordAuthenticationMechanismDefinition::afterLogoutUri));
-        a.put(DiscordConfig.LOGIN_CANCELLED_URI, new Attribute("loginCancelledUri",
-                DiscordAuthenticationMechanismDefinition::loginCancelledUri));
-        a.put(DiscordConfig.ROLES, new Attribute("roles", DiscordAuthenticationMechanismDefinition::roles));
-        a.put(DiscordConfig.REQUIRE_VERIFIED_EMAIL, new Attribute("requireVerifiedEmail",
-                DiscordAuthenticationMechanismDefinition::requireVerifiedEmail));
-        a.put(DiscordConfig.API_BASE_URI, new Attribute("apiBaseUri",
-                DiscordAuthenticationMechanismDefinition::apiBaseUri));
-        a.put(DiscordConfig.AUTHORIZE_URI, new Attribute("authorizeUri",
-                DiscordAuthenticationMechanismDefinition::authorizeUri));
+        for (String key : DiscordConfig.KEYS) {
+            String name = attributeName(key);
+            try {
+                Method method = DiscordAuthenticationMechanismDefinition.class.getDeclaredMethod(name);
+                if (method.getReturnType() == String.class) {
+                    a.put(key, new Attribute(name, method));
+                }
+            } catch (NoSuchMethodException e) {
+                // a key the annotation does not offer
+            }
+        }
         ATTRIBUTES = Collections.unmodifiableMap(a);
     }
 
-    private record Attribute(String name, Function<DiscordAuthenticationMechanismDefinition, String> value) {
+    /** One attribute of the annotation and the key it mirrors. */
+    record Attribute(String name, Method method) {
+        /** The attribute's value in {@code definition}, as written (not trimmed, not evaluated). */
+        String value(DiscordAuthenticationMechanismDefinition definition) {
+            try {
+                return (String) method.invoke(definition);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("@DiscordAuthenticationMechanismDefinition(" + name + ") could not "
+                        + "be read: " + e.getClass().getName(), e);
+            }
+        }
+    }
+
+    /** {@code discord.foo-bar} → {@code fooBar}. */
+    static String attributeName(String key) {
+        String[] words = key.substring(key.indexOf('.') + 1).split("-");
+        StringBuilder name = new StringBuilder(words[0]);
+        for (int i = 1; i < words.length; i++) {
+            name.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
+        }
+        return name.toString();
+    }
+
+    /** Key → the annotation's attribute for it, for every key the annotation offers, in the order of the keys. */
+    static Map<String, Attribute> attributes() {
+        return ATTRIBUTES;
     }
 
     private Settings() {
@@ -75,7 +93,7 @@ final class Settings {
         Map<String, String> values = new LinkedHashMap<>();
         ELProcessor processor = null;
         for (Map.Entry<String, Attribute> entry : ATTRIBUTES.entrySet()) {
-            String raw = entry.getValue().value().apply(definition).trim();
+            String raw = entry.getValue().value(definition).trim();
             if (raw.isEmpty()) {
                 continue;
             }

@@ -53,11 +53,13 @@ final class Callback {
     private final Background background;
     private final Clock clock;
     private final LoginEvents events;
+    private final LoginCore.SessionStore store;
     /** Code exchanges running at once ({@code discord.max-concurrent-logins}); past it the callback is a 503. */
     private final Semaphore exchanges;
 
     Callback(DiscordConfig config, DiscordOAuth2Client client, Steps steps, PendingLogins pending, LoginStates states,
-            GuildChecks guilds, Background background, Clock clock, LoginEvents events) {
+            GuildChecks guilds, Background background, Clock clock, LoginEvents events, LoginCore.SessionStore store) {
+        this.store = store;
         this.config = config;
         this.client = client;
         this.steps = steps;
@@ -83,7 +85,7 @@ final class Callback {
         if (state == null || state.isEmpty()) {
             return Page.of(Failure.MISSING_STATE).link(steps.loginLink(request), "Log in with Discord");
         }
-        LoginCore.Session session = Steps.session(request);
+        LoginCore.Session session = steps.session(request);
         PendingLogins.Taken taken = PendingLogins.Taken.NOTHING;
         try {
             if (session != null && state.length() <= 512) {
@@ -175,7 +177,7 @@ final class Callback {
                     .link(rules.inviteUrl().orElse(null), "Join the server").cookies(forget);
         }
         try {
-            LoginCore.Session session = request.changeSessionId();
+            LoginCore.Session session = store.renew(request);
             long pendingUntil = pending.supersede(session);
             states.put(session, new LoginState(principal, DiscordTokens.of(done.token()),
                     SessionChecks.validatedAt(clock.instant()), done.standing(), pendingUntil));

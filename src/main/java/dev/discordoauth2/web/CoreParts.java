@@ -21,7 +21,7 @@ final class CoreParts {
     final Steps steps;
     final Callback callback;
 
-    CoreParts(DiscordConfig config, Clock clock, RoleMapper mapper) {
+    CoreParts(DiscordConfig config, Clock clock, RoleMapper mapper, LoginCore.SessionStore sessions) {
         Clock time = clock == null ? Clock.systemUTC() : clock;
         this.client = config.newClientBuilder().clock(time).build();
         DiscordOAuth2Client checking = client.withCallTimeout(CHECK_BUDGET);
@@ -38,8 +38,9 @@ final class CoreParts {
         this.roles = new Roles(config.roles(), mapper);
         this.checks = new LoginChecks(states, pending, refusals, revalidator, refresher, guilds, background, client,
                 checking, time, config.refreshSkew(), config.refreshTimeout(), events);
-        this.steps = new Steps(config, client, checks, pending, time, events);
-        this.callback = new Callback(config, client, steps, pending, states, guilds, background, time, events);
+        this.steps = new Steps(config, client, checks, pending, time, events, sessions);
+        this.callback = new Callback(config, client, steps, pending, states, guilds, background, time, events,
+                sessions);
         if (config.warmUp()) {
             try {
                 background.execute(this::warmUp);

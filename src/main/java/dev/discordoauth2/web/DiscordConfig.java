@@ -1,15 +1,8 @@
 package dev.discordoauth2.web;
 
-import dev.discordoauth2.model.Snowflake;
 import dev.discordoauth2.AuthorizeRequest.Prompt;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +17,8 @@ import java.util.function.Function;
  * environment variable (the key upper-cased with dots and dashes as underscores: {@code DISCORD_CLIENT_ID}). When
  * MicroProfile Config is present it reads system properties and the environment itself, ranked by its own ordinals.
  * A missing or invalid value throws {@link IllegalStateException} naming the key, so the deployment fails at start-up
- * rather than at the first login. {@link #toString()} shows no secret. Immutable and thread-safe.
+ * rather than at the first login. Every key, with its default and what it accepts, is in the README's configuration
+ * table. {@link #toString()} shows no secret. Immutable and thread-safe.
  */
 public final class DiscordConfig {
     public static final String CLIENT_ID = "discord.client-id";
@@ -59,12 +53,8 @@ public final class DiscordConfig {
     public static final String GUILD_RECHECK_INTERVAL = "discord.guild-recheck-interval";
     public static final String GUILD_INVITE_URL = "discord.guild-invite-url";
 
-    /** Every key, for documentation and error messages. */
-    public static final List<String> KEYS = List.of(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, SCOPES, PROMPT, BOT_TOKEN,
-            API_BASE_URI, AUTHORIZE_URI, AFTER_LOGIN_URI, AFTER_LOGOUT_URI, LOGIN_PATH, LOGOUT_PATH, LOGIN_CANCELLED_URI,
-            REFRESH_SKEW, STATE_TTL, MAX_PENDING_LOGINS, MAX_CONCURRENT_LOGINS, REVOKE_ON_LOGOUT, REQUIRE_VERIFIED_EMAIL, ROLES,
-            REFRESH_TIMEOUT, CALLBACK_TIMEOUT, REVALIDATE_INTERVAL, SESSION_COOKIE_DEFAULTS, ERROR_PAGES, WARM_UP,
-            REQUIRED_GUILDS, REQUIRED_GUILDS_MATCH, GUILD_ROLES, GUILD_RECHECK_INTERVAL, GUILD_INVITE_URL);
+    /** Every key, for documentation and error messages, in the order they are read and documented. */
+    public static final List<String> KEYS = Keys.names();
 
     private final String clientId;
     private final String clientSecret;
@@ -100,109 +90,36 @@ public final class DiscordConfig {
     private final Map<String, String> values;
 
     private DiscordConfig(Function<String, String> source) {
-        Map<String, String> read = new java.util.TreeMap<>();
-        for (String key : KEYS) {
-            String value = source.apply(key);
-            if (value != null && !value.isBlank()) {
-                read.put(key, value.trim());
-            }
-        }
-        this.values = java.util.Collections.unmodifiableMap(read);
-        this.clientId = required(source, CLIENT_ID);
-        if (!Snowflake.isIssued(clientId)) {
-            throw invalid(CLIENT_ID, "the application id from Discord's developer portal (a snowflake: 17 to 20 "
-                    + "digits)");
-        }
-        this.clientSecret = required(source, CLIENT_SECRET);
-        this.redirectUri = required(source, REDIRECT_URI);
-        if (redirectUri.startsWith("/")) {
-            if (redirectUri.startsWith("//")) {
-                throw invalid(REDIRECT_URI, "an absolute URI or a context-relative path such as /oauth2/callback");
-            }
-        } else {
-            URI uri = uri(REDIRECT_URI, redirectUri);
-            if (!uri.isAbsolute()) {
-                throw invalid(REDIRECT_URI, "an absolute URI or a context-relative path such as /oauth2/callback");
-            }
-        }
-        String scopeText = optional(source, SCOPES).orElse("identify");
-        Set<String> scopeSet = new LinkedHashSet<>(Arrays.asList(scopeText.trim().split("[\\s,]+")));
-        scopeSet.remove("");
-        if (scopeSet.isEmpty()) {
-            throw invalid(SCOPES, "space-separated Discord scopes such as 'identify email'");
-        }
-        if (!scopeSet.contains("identify")) {
-            throw invalid(SCOPES, "scopes including 'identify' (the login needs to know the user)");
-        }
-        this.scopes = List.copyOf(scopeSet);
-        this.prompt = optional(source, PROMPT).map(p -> switch (p.toLowerCase(Locale.ROOT)) {
-            case "consent" -> Prompt.CONSENT;
-            case "none" -> Prompt.NONE;
-            default -> throw invalid(PROMPT, "'consent' or 'none'");
-        }).orElse(null);
-        this.botToken = optional(source, BOT_TOKEN).orElse(null);
-        this.apiBaseUri = optional(source, API_BASE_URI).map(v -> httpUri(API_BASE_URI, v))
-                .orElse(URI.create("https://discord.com/api/v10"));
-        this.authorizeUri = optional(source, AUTHORIZE_URI).map(v -> httpUri(AUTHORIZE_URI, v))
-                .orElse(URI.create("https://discord.com/oauth2/authorize"));
-        this.afterLoginUri = localPath(source, AFTER_LOGIN_URI, "/");
-        this.afterLogoutUri = localPath(source, AFTER_LOGOUT_URI, "/");
-        this.loginPath = localPath(source, LOGIN_PATH, "/oauth2/login");
-        this.logoutPath = localPath(source, LOGOUT_PATH, "/oauth2/logout");
-        this.loginCancelledUri = optional(source, LOGIN_CANCELLED_URI).map(v -> localPath(source, LOGIN_CANCELLED_URI,
-                v)).orElse(null);
-        this.refreshSkew = duration(source, REFRESH_SKEW, Duration.ofMinutes(1));
-        this.stateTtl = duration(source, STATE_TTL, Duration.ofMinutes(10));
-        if (stateTtl.isZero()) {
-            throw invalid(STATE_TTL, "a positive duration");
-        }
-        this.maxPendingLogins = number(source, MAX_PENDING_LOGINS, 1, 100, 10);
-        this.maxConcurrentLogins = number(source, MAX_CONCURRENT_LOGINS, 1, 10_000, 32);
-        this.revokeOnLogout = bool(source, REVOKE_ON_LOGOUT, true);
-        this.requireVerifiedEmail = bool(source, REQUIRE_VERIFIED_EMAIL, false);
-        if (requireVerifiedEmail && !scopes.contains("email")) {
-            throw invalid(REQUIRE_VERIFIED_EMAIL, "used with the 'email' scope (add it to " + SCOPES + ")");
-        }
-        this.roles = roles(optional(source, ROLES).orElse(""));
-        this.refreshTimeout = positive(source, REFRESH_TIMEOUT, Duration.ofSeconds(5));
-        this.callbackTimeout = positive(source, CALLBACK_TIMEOUT, Duration.ofSeconds(10));
-        this.revalidateInterval = duration(source, REVALIDATE_INTERVAL, Duration.ofMinutes(15));
-        this.sessionCookieDefaults = bool(source, SESSION_COOKIE_DEFAULTS, true);
-        this.containerErrorPages = optional(source, ERROR_PAGES).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
-            case "builtin" -> false;
-            case "container" -> true;
-            default -> throw invalid(ERROR_PAGES, "'builtin' or 'container'");
-        }).orElse(false);
-        this.warmUp = bool(source, WARM_UP, true);
-        this.guildRules = guildRules(source, scopes);
+        Keys.Values read = Keys.read(source);
+        this.values = read.texts();
+        this.clientId = read.get(Keys.CLIENT_ID);
+        this.clientSecret = read.get(Keys.CLIENT_SECRET);
+        this.redirectUri = read.get(Keys.REDIRECT_URI);
+        this.scopes = read.get(Keys.SCOPES);
+        this.prompt = read.get(Keys.PROMPT);
+        this.botToken = read.get(Keys.BOT_TOKEN);
+        this.apiBaseUri = read.get(Keys.API_BASE_URI);
+        this.authorizeUri = read.get(Keys.AUTHORIZE_URI);
+        this.afterLoginUri = read.get(Keys.AFTER_LOGIN_URI);
+        this.afterLogoutUri = read.get(Keys.AFTER_LOGOUT_URI);
+        this.loginPath = read.get(Keys.LOGIN_PATH);
+        this.logoutPath = read.get(Keys.LOGOUT_PATH);
+        this.loginCancelledUri = read.get(Keys.LOGIN_CANCELLED_URI);
+        this.refreshSkew = read.get(Keys.REFRESH_SKEW);
+        this.stateTtl = read.get(Keys.STATE_TTL);
+        this.maxPendingLogins = read.get(Keys.MAX_PENDING_LOGINS);
+        this.maxConcurrentLogins = read.get(Keys.MAX_CONCURRENT_LOGINS);
+        this.revokeOnLogout = read.get(Keys.REVOKE_ON_LOGOUT);
+        this.requireVerifiedEmail = read.get(Keys.REQUIRE_VERIFIED_EMAIL);
+        this.roles = read.get(Keys.ROLES);
+        this.refreshTimeout = read.get(Keys.REFRESH_TIMEOUT);
+        this.callbackTimeout = read.get(Keys.CALLBACK_TIMEOUT);
+        this.revalidateInterval = read.get(Keys.REVALIDATE_INTERVAL);
+        this.sessionCookieDefaults = read.get(Keys.SESSION_COOKIE_DEFAULTS);
+        this.containerErrorPages = read.get(Keys.ERROR_PAGES);
+        this.warmUp = read.get(Keys.WARM_UP);
+        this.guildRules = Keys.guildRules(read);
         this.absoluteRedirectPath = redirectUri.startsWith("/") ? null : URI.create(redirectUri).getPath();
-    }
-
-    private static GuildRules guildRules(Function<String, String> source, List<String> scopes) {
-        List<String> required = GuildRules.parseGuilds(REQUIRED_GUILDS, optional(source, REQUIRED_GUILDS).orElse(""));
-        boolean all = optional(source, REQUIRED_GUILDS_MATCH).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
-            case "any" -> false;
-            case "all" -> true;
-            default -> throw invalid(REQUIRED_GUILDS_MATCH, "'any' (a member of at least one of "
-                    + REQUIRED_GUILDS + ") or 'all'");
-        }).orElse(false);
-        Map<String, Map<String, Set<String>>> roles = GuildRules.parseRoles(GUILD_ROLES,
-                optional(source, GUILD_ROLES).orElse(""));
-        Duration recheck = duration(source, GUILD_RECHECK_INTERVAL, Duration.ofMinutes(10));
-        String invite = optional(source, GUILD_INVITE_URL).map(v -> httpUri(GUILD_INVITE_URL, v).toString())
-                .orElse(null);
-        if (!roles.isEmpty() && !scopes.contains("guilds.members.read")) {
-            throw invalid(GUILD_ROLES, "the 'guilds.members.read' scope in " + SCOPES + " (server roles are read "
-                    + "with GET /users/@me/guilds/{guild.id}/member)");
-        }
-        if (!required.isEmpty() && !scopes.contains("guilds.members.read") && !scopes.contains("guilds")) {
-            throw invalid(REQUIRED_GUILDS, "the 'guilds.members.read' or 'guilds' scope in " + SCOPES
-                    + " (membership is read from the user's servers)");
-        }
-        if (required.isEmpty() && roles.isEmpty()) {
-            return GuildRules.NONE;
-        }
-        return new GuildRules(required, all, roles, recheck, invite);
     }
 
     /**
@@ -269,115 +186,6 @@ public final class DiscordConfig {
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
-    }
-
-    private static String required(Function<String, String> source, String key) {
-        return optional(source, key).orElseThrow(() -> new IllegalStateException(key + " is missing: set it as an "
-                + "init-param or context-param in web.xml, a MicroProfile Config property, the system property " + key
-                + " or the environment variable " + environmentName(key)));
-    }
-
-    private static Optional<String> optional(Function<String, String> source, String key) {
-        String value = source.apply(key);
-        return blank(value) ? Optional.empty() : Optional.of(value.trim());
-    }
-
-    private static IllegalStateException invalid(String key, String expected) {
-        return new IllegalStateException(key + " is invalid: expected " + expected);
-    }
-
-    private static URI uri(String key, String value) {
-        try {
-            return new URI(value);
-        } catch (URISyntaxException e) {
-            throw invalid(key, "a URI");
-        }
-    }
-
-    private static URI httpUri(String key, String value) {
-        URI uri = uri(key, value);
-        if (!uri.isAbsolute() || !("http".equalsIgnoreCase(uri.getScheme())
-                || "https".equalsIgnoreCase(uri.getScheme()))) {
-            throw invalid(key, "an absolute http(s) URI");
-        }
-        return uri;
-    }
-
-    private static String localPath(Function<String, String> source, String key, String fallback) {
-        String value = optional(source, key).orElse(fallback);
-        if (!ReturnPaths.isLocal(value)) {
-            throw invalid(key, "a path inside the application starting with / (not //, not a full URL)");
-        }
-        return value;
-    }
-
-    private static Duration duration(Function<String, String> source, String key, Duration fallback) {
-        return optional(source, key).map(v -> {
-            try {
-                Duration d = v.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(v)) : Duration.parse(v);
-                if (!d.isNegative()) {
-                    return d;
-                }
-            } catch (DateTimeParseException | NumberFormatException e) {
-                // reported below
-            }
-            throw invalid(key, "seconds or an ISO-8601 duration such as PT5M");
-        }).orElse(fallback);
-    }
-
-    private static Duration positive(Function<String, String> source, String key, Duration fallback) {
-        Duration d = duration(source, key, fallback);
-        if (d.isZero()) {
-            throw invalid(key, "a positive duration such as PT5S");
-        }
-        return d;
-    }
-
-    private static int number(Function<String, String> source, String key, int min, int max, int fallback) {
-        return optional(source, key).map(v -> {
-            try {
-                int n = Integer.parseInt(v);
-                if (n >= min && n <= max) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw invalid(key, "a number from " + min + " to " + max);
-        }).orElse(fallback);
-    }
-
-    private static boolean bool(Function<String, String> source, String key, boolean fallback) {
-        return optional(source, key).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "1" -> true;
-            case "false", "no", "0" -> false;
-            default -> throw invalid(key, "true or false");
-        }).orElse(fallback);
-    }
-
-    /** {@code "admin=1,2; moderator=3"} → role → user ids. */
-    private static Map<String, Set<String>> roles(String text) {
-        Map<String, Set<String>> out = new LinkedHashMap<>();
-        for (String entry : text.split(";")) {
-            if (entry.isBlank()) {
-                continue;
-            }
-            int eq = entry.indexOf('=');
-            String role = eq < 0 ? "" : entry.substring(0, eq).trim();
-            if (role.isEmpty()) {
-                throw invalid(ROLES, "'role=userId,userId; role2=userId'");
-            }
-            Set<String> ids = new LinkedHashSet<>();
-            for (String id : entry.substring(eq + 1).split(",")) {
-                String trimmed = id.trim();
-                if (!Snowflake.isValid(trimmed)) {
-                    throw invalid(ROLES, "user ids (snowflakes) after '" + role + "='");
-                }
-                ids.add(trimmed);
-            }
-            out.put(role, Collections.unmodifiableSet(ids));
-        }
-        return Collections.unmodifiableMap(out);
     }
 
     public String clientId() {

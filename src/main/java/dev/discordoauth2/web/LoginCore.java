@@ -95,12 +95,55 @@ public final class LoginCore implements AutoCloseable {
         void invalidate();
     }
 
+    /**
+     * Where the login's state lives for a request: by default the container's session ({@link #CONTAINER}); an
+     * application can keep it elsewhere (a shared store, a sealed cookie) by giving the core its own store. The store
+     * hands the core a {@link Session} for the request, and renews it at login (a new id, so that a session known
+     * before the login is worth nothing after it). Implementations must be thread-safe.
+     */
+    public interface SessionStore {
+        /**
+         * The {@code ServletContext} attribute a web application puts its store under (in a
+         * {@code ServletContextListener}) for the library's front doors to use.
+         */
+        String ATTRIBUTE = SessionStore.class.getName();
+
+        /** The container's session of the request ({@link Exchange#session}, {@link Exchange#changeSessionId}). */
+        SessionStore CONTAINER = new SessionStore() {
+            @Override
+            public Session session(Exchange request, boolean create) {
+                return request.session(create);
+            }
+
+            @Override
+            public Session renew(Exchange request) {
+                return request.changeSessionId();
+            }
+
+            @Override
+            public String toString() {
+                return "SessionStore.CONTAINER";
+            }
+        };
+
+        /**
+         * The request's session; created when {@code create} is true, else null when there is none.
+         *
+         * @throws IllegalStateException when the session ended meanwhile
+         */
+        Session session(Exchange request, boolean create);
+
+        /** Gives the request's session a new identity at login, keeping its content, and returns it. */
+        Session renew(Exchange request);
+    }
+
     private final DiscordConfig config;
     private final CoreParts parts;
 
-    private LoginCore(DiscordConfig config, Clock clock, RoleMapper mapper) {
+    private LoginCore(DiscordConfig config, Clock clock, RoleMapper mapper, SessionStore store) {
+        SessionStore sessions = store == null ? SessionStore.CONTAINER : store;
         this.config = Objects.requireNonNull(config, "config must not be null");
-        this.parts = new CoreParts(config, clock, mapper);
+        this.parts = new CoreParts(config, clock, mapper, sessions);
     }
 
     /**
@@ -108,7 +151,12 @@ public final class LoginCore implements AutoCloseable {
      * {@code mapper} adds the application's roles (null for none). Close it when the application stops.
      */
     public static LoginCore start(DiscordConfig config, Clock clock, RoleMapper mapper) {
-        return new LoginCore(config, clock, mapper);
+        return new LoginCore(config, clock, mapper, null);
+    }
+
+    /** {@link #start(DiscordConfig, Clock, RoleMapper)} with the login's state kept in {@code store} (null: the container's session). */
+    public static LoginCore start(DiscordConfig config, Clock clock, RoleMapper mapper, SessionStore store) {
+        return new LoginCore(config, clock, mapper, store);
     }
 
     /** The application's configuration. */
@@ -217,7 +265,7 @@ public final class LoginCore implements AutoCloseable {
         if (tokens.isEmpty()) {
             return Optional.empty();
         }
-        Session session = Steps.session(request);
+        Session session = parts.steps.session(request);
         return session == null ? Optional.empty() : Optional.of(parts.checks.accessTokenFor(session, tokens.get()));
     }
 

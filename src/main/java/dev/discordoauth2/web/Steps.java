@@ -36,11 +36,13 @@ final class Steps {
     private final PendingLogins pending;
     private final Clock clock;
     private final LoginEvents events;
+    private final LoginCore.SessionStore store;
     /** PKCE on every login, except with {@code role_connections.write}, which Discord refuses with PKCE. */
     private final boolean pkce;
 
     Steps(DiscordConfig config, DiscordOAuth2Client client, LoginChecks checks, PendingLogins pending, Clock clock,
-            LoginEvents events) {
+            LoginEvents events, LoginCore.SessionStore store) {
+        this.store = store;
         this.config = config;
         this.client = client;
         this.checks = checks;
@@ -92,10 +94,10 @@ final class Steps {
         return RequestLogin.NONE;
     }
 
-    /** The request's session, or null when there is none or it ended meanwhile. */
-    static LoginCore.Session session(LoginCore.Exchange request) {
+    /** The request's session where the application keeps it, or null when there is none or it ended meanwhile. */
+    LoginCore.Session session(LoginCore.Exchange request) {
         try {
-            return request.session(false);
+            return store.session(request, false);
         } catch (IllegalStateException ended) {
             return null;
         }
@@ -147,7 +149,7 @@ final class Steps {
         String state = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Pkce challenge = pkce ? Pkce.generate() : null;
         String redirectUri = redirectUri(request);
-        pending.add(request.session(true), new PendingLogin(state, challenge == null ? null : challenge.verifier(),
+        pending.add(store.session(request, true), new PendingLogin(state, challenge == null ? null : challenge.verifier(),
                 returnPath(returnTo), redirectUri, clock.instant()));
         AuthorizeRequest.Builder authorize = AuthorizeRequest.builder().scopes(config.scopes()).state(state)
                 .codeChallenge(challenge).redirectUri(URI.create(redirectUri));

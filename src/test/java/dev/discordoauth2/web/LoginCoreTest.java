@@ -233,4 +233,39 @@ class LoginCoreTest {
         Outcome.Pass pass = assertInstanceOf(Outcome.Pass.class, core.protect(back.next("/profile")));
         assertTrue(pass.groups().contains("editor"), pass.groups().toString());
     }
+
+    @Test
+    void startWhenSessionStoreGivenThenTheLoginLivesThereNotInTheContainerSession() throws Exception {
+        core.close();
+        Map<String, MapSession> store = new HashMap<>();
+        LoginCore.SessionStore byHeader = new LoginCore.SessionStore() {
+            @Override
+            public LoginCore.Session session(LoginCore.Exchange request, boolean create) {
+                String key = request.header("X-Browser");
+                return create ? store.computeIfAbsent(key, MapSession::new) : store.get(key);
+            }
+
+            @Override
+            public LoginCore.Session renew(LoginCore.Exchange request) {
+                MapSession session = store.get(request.header("X-Browser"));
+                session.changeId(session.id() + "-renewed");
+                return session;
+            }
+        };
+        Map<String, String> values = Map.of(DiscordConfig.CLIENT_ID, CLIENT_ID, DiscordConfig.CLIENT_SECRET,
+                "core-secret", DiscordConfig.REDIRECT_URI, CALLBACK, DiscordConfig.API_BASE_URI,
+                discord.apiBaseUri().toString(), DiscordConfig.AUTHORIZE_URI, discord.authorizeUri().toString());
+        core = LoginCore.start(DiscordConfig.of(values), discord.clock(), null, byHeader);
+        TestExchange start = navigation("/profile").header("X-Browser", "b1");
+        String callback = authorize(core.protect(start));
+        TestExchange back = start.next(callback);
+        assertInstanceOf(Outcome.Redirect.class, core.callback(back));
+        assertNull(back.currentSession(), "nothing in the container's session");
+        assertEquals("b1-renewed", store.get("b1").id(), "renewed at login");
+        assertNotNull(LoginStates.of(store.get("b1")), "the login is in the application's store");
+        Outcome.Pass pass = assertInstanceOf(Outcome.Pass.class, core.protect(back.next("/profile")));
+        assertEquals(GroupsTest.NELLY, pass.principal().id());
+        assertInstanceOf(Outcome.Redirect.class, core.protect(navigation("/profile").header("X-Browser", "b2")),
+                "another browser's key: not logged in");
+    }
 }

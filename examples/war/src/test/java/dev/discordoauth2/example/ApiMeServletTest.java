@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code /api/me} when Discord refuses the session's token: a retry (503 with Retry-After), not "the login has
  * ended" — on a cluster the refusal is usually another node's rotation a moment before, and the library decides on
- * the session's next request. The request and response come from the library's test kit; ReliabilityIT drives the
- * refusal through the cluster and counts a 401 here as a lost session.
+ * the session's next request. The request and response come from the library's test kit, the refusal is a real 401
+ * from the emulator; ReliabilityIT drives the refusal through the cluster and counts a 401 here as a lost session.
  */
 class ApiMeServletTest {
 
