@@ -38,7 +38,7 @@ final class ClientCore implements AutoCloseable {
     final AsyncRunner runner;
 
     /** Checks the builder's settings (see {@link #check}) and builds the resources. */
-    ClientCore(DiscordOAuth2Client.Builder b) {
+    ClientCore(ClientSettings b) {
         check(b);
         this.clientId = b.clientId;
         this.clientSecret = b.clientSecret;
@@ -56,7 +56,15 @@ final class ClientCore implements AutoCloseable {
     }
 
     /** @throws IllegalStateException naming the first setting that is missing or out of range */
-    private static void check(DiscordOAuth2Client.Builder b) {
+    /** {@code d} when it is positive; the views' and settings' one check of a duration. */
+    static Duration positive(Duration d, String name) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + d);
+        }
+        return d;
+    }
+
+    private static void check(ClientSettings b) {
         if (!Snowflake.isValid(b.clientId)) {
             throw new IllegalStateException("clientId must be the application's id (a snowflake): " + b.clientId);
         }

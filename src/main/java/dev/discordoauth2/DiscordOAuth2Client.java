@@ -1,13 +1,24 @@
 package dev.discordoauth2;
 
+import dev.discordoauth2.PartialAccessToken.GuildQuery;
+import dev.discordoauth2.PartialAccessToken.JoinGuildOptions;
+import dev.discordoauth2.PartialAccessToken.JoinGuildResult;
+import dev.discordoauth2.model.AuthorizationInfo;
+import dev.discordoauth2.model.Connection;
+import dev.discordoauth2.model.Guild;
+import dev.discordoauth2.model.PartialGuild;
 import dev.discordoauth2.model.RoleConnectionMetadata;
+import dev.discordoauth2.model.User;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
@@ -33,28 +44,26 @@ public final class DiscordOAuth2Client implements AutoCloseable {
     public static final String PROJECT_URL = "https://github.com/discord-oauth2-jakarta/discord-oauth2-jakarta";
     /** This library's version. */
     public static final String VERSION = ClientCore.readVersion();
-    static final URI DEFAULT_API_BASE = URI.create("https://discord.com/api/v10");
-    static final URI DEFAULT_AUTHORIZE = URI.create("https://discord.com/oauth2/authorize");
 
     private final ClientCore core;
-    private final DiscordOAuth2AsyncClient async;
+    private final Async async;
     /** Each call's time budget, or {@code null} for none. */
     private final Duration callTimeout;
     private final Duration readTimeout;
     /** Whether this instance built the shared resources and so closes them; views do not. */
     private final boolean owner;
 
-    private DiscordOAuth2Client(ClientCore core, Duration callTimeout, Duration readTimeout, boolean owner) {
+    DiscordOAuth2Client(ClientCore core, Duration callTimeout, Duration readTimeout, boolean owner) {
         this.core = core;
         this.callTimeout = callTimeout;
         this.readTimeout = readTimeout;
         this.owner = owner;
-        this.async = new DiscordOAuth2AsyncClient(this, core.runner);
+        this.async = new AsyncCalls(this, core.runner);
     }
 
     /** A builder; {@code clientId} is required, everything else has Discord's defaults. */
     public static Builder builder() {
-        return new Builder();
+        return new ClientSettings();
     }
 
     /** The application's client id. */
@@ -101,10 +110,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
      * @throws IllegalArgumentException when {@code callTimeout} is null, zero or negative
      */
     public DiscordOAuth2Client withCallTimeout(Duration callTimeout) {
-        if (callTimeout == null || callTimeout.isNegative() || callTimeout.isZero()) {
-            throw new IllegalArgumentException("callTimeout must be positive: " + callTimeout);
-        }
-        return new DiscordOAuth2Client(core, callTimeout, readTimeout, false);
+        return new DiscordOAuth2Client(core, ClientCore.positive(callTimeout, "callTimeout"), readTimeout, false);
     }
 
     /**
@@ -118,10 +124,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
      * @throws IllegalArgumentException when {@code readTimeout} is null, zero or negative
      */
     public DiscordOAuth2Client withReadTimeout(Duration readTimeout) {
-        if (readTimeout == null || readTimeout.isNegative() || readTimeout.isZero()) {
-            throw new IllegalArgumentException("readTimeout must be positive: " + readTimeout);
-        }
-        return new DiscordOAuth2Client(core, callTimeout, readTimeout, false);
+        return new DiscordOAuth2Client(core, callTimeout, ClientCore.positive(readTimeout, "readTimeout"), false);
     }
 
     /** Each call's time budget ({@link #withCallTimeout}, {@link Builder#callTimeout}); empty when calls have none. */
@@ -133,11 +136,9 @@ public final class DiscordOAuth2Client implements AutoCloseable {
      * The same calls, returning {@link java.util.concurrent.CompletableFuture}s that run on the async executor
      * ({@link Builder#asyncPool}, {@link Builder#asyncExecutor}) and can be cancelled.
      */
-    public DiscordOAuth2AsyncClient async() {
+    public Async async() {
         return async;
     }
-
-    // ------------------------------------------------------------------------------------------ authorize URL
 
     /**
      * The authorize URL for the request, with Discord's spelling: scopes joined by {@code %20}, booleans as
@@ -147,8 +148,6 @@ public final class DiscordOAuth2Client implements AutoCloseable {
     public URI generateUri(AuthorizeRequest request) {
         return ApplicationCalls.authorizeUri(core, request);
     }
-
-    // ------------------------------------------------------------------------------------------ tokens
 
     /** Wraps a stored access token for the user API; no network call. */
     public PartialAccessToken fromAccessToken(String accessToken) {
@@ -178,7 +177,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         return exchangeCode(code, null, null);
     }
 
-    /** Exchanges a code obtained with PKCE; {@code codeVerifier} is {@link Pkce#verifier()}. */
+    /** Exchanges a code obtained with PKCE; {@code codeVerifier} is {@link AuthorizeRequest.Pkce#verifier()}. */
     public AccessToken exchangeCode(String code, String codeVerifier) {
         return exchangeCode(code, codeVerifier, null);
     }
@@ -221,8 +220,6 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         ApplicationCalls.revokeToken(this, token, hint).run();
     }
 
-    // ------------------------------------------------------------------------------------------ linked roles
-
     /**
      * Replaces the application's role connection metadata records (at most 5) and returns what Discord stored.
      * Needs the bot token.
@@ -235,8 +232,6 @@ public final class DiscordOAuth2Client implements AutoCloseable {
     public List<RoleConnectionMetadata> fetchLinkedRolesMetadata() {
         return ApplicationCalls.fetchLinkedRolesMetadata(this).run();
     }
-
-    // ------------------------------------------------------------------------------------------ warm-up
 
     /**
      * Does ahead of time what otherwise makes the first call after start-up many times slower than later ones:
@@ -251,8 +246,6 @@ public final class DiscordOAuth2Client implements AutoCloseable {
     public void warmUp() {
         core.warmUp();
     }
-
-    // ------------------------------------------------------------------------------------------ plumbing
 
     ClientCore core() {
         return core;
@@ -284,129 +277,64 @@ public final class DiscordOAuth2Client implements AutoCloseable {
                 + (readTimeout == null ? "" : ", readTimeout=" + readTimeout) + "]";
     }
 
-    /** Configures a {@link DiscordOAuth2Client}. Not thread-safe. {@link #toString()} redacts secrets. */
-    public static final class Builder {
-        String clientId;
-        String clientSecret;
-        URI redirectUri;
-        String botToken;
-        URI apiBaseUri = DEFAULT_API_BASE;
-        URI authorizeUri = DEFAULT_AUTHORIZE;
-        String userAgent = "DiscordBot (" + PROJECT_URL + ", " + VERSION + ")";
-        Duration connectTimeout = Duration.ofSeconds(5);
-        Duration readTimeout = Duration.ofSeconds(10);
-        Duration maxRateLimitWait = Duration.ofSeconds(5);
-        int maxRetries = 2;
-        Duration retryBackoff = Duration.ofMillis(250);
-        int maxConnections = 20;
-        Clock clock = Clock.systemUTC();
-        Executor asyncExecutor;
-        int asyncThreads;
-        int asyncQueueCapacity = 1_000;
-        Duration callTimeout;
-
-        private Builder() {
-        }
-
+    /**
+     * Configures a {@link DiscordOAuth2Client}: from {@link DiscordOAuth2Client#builder()}, each setter returns the
+     * same builder, {@link #build()} checks the settings. Not thread-safe. Its {@code toString()} redacts secrets.
+     */
+    public sealed interface Builder permits ClientSettings {
         /** The application's client id (a snowflake). Required. */
-        public Builder clientId(String clientId) {
-            this.clientId = clientId;
-            return this;
-        }
+        Builder clientId(String clientId);
 
         /** The client secret; leave unset only for a public client that uses PKCE. */
-        public Builder clientSecret(String clientSecret) {
-            this.clientSecret = clientSecret;
-            return this;
-        }
+        Builder clientSecret(String clientSecret);
 
         /** The redirect URI registered with Discord (absolute). */
-        public Builder redirectUri(String redirectUri) {
-            return redirectUri(redirectUri == null ? null : URI.create(redirectUri));
-        }
+        Builder redirectUri(String redirectUri);
 
-        public Builder redirectUri(URI redirectUri) {
-            this.redirectUri = redirectUri;
-            return this;
-        }
+        /** The redirect URI registered with Discord (absolute). */
+        Builder redirectUri(URI redirectUri);
 
         /** The bot token, for Add Guild Member and linked-roles metadata. */
-        public Builder botToken(String botToken) {
-            this.botToken = botToken;
-            return this;
-        }
+        Builder botToken(String botToken);
 
         /** Default {@code https://discord.com/api/v10}; point it at a {@code DiscordEmulator} in tests. */
-        public Builder apiBaseUri(URI apiBaseUri) {
-            this.apiBaseUri = apiBaseUri;
-            return this;
-        }
+        Builder apiBaseUri(URI apiBaseUri);
 
         /** Default {@code https://discord.com/oauth2/authorize}. */
-        public Builder authorizeUri(URI authorizeUri) {
-            this.authorizeUri = authorizeUri;
-            return this;
-        }
+        Builder authorizeUri(URI authorizeUri);
 
         /** Must have Discord's form {@code DiscordBot (url, version)}, optionally followed by more. */
-        public Builder userAgent(String userAgent) {
-            this.userAgent = userAgent;
-            return this;
-        }
+        Builder userAgent(String userAgent);
 
         /** Default 5 s. */
-        public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = connectTimeout;
-            return this;
-        }
+        Builder connectTimeout(Duration connectTimeout);
 
         /** Default 10 s. */
-        public Builder readTimeout(Duration readTimeout) {
-            this.readTimeout = readTimeout;
-            return this;
-        }
+        Builder readTimeout(Duration readTimeout);
 
         /** The longest a call waits in all for rate limits before it throws {@link RateLimitedException} (default 5 s). */
-        public Builder maxRateLimitWait(Duration maxRateLimitWait) {
-            this.maxRateLimitWait = maxRateLimitWait;
-            return this;
-        }
+        Builder maxRateLimitWait(Duration maxRateLimitWait);
 
         /** Retries of idempotent calls after 5xx answers or transport failures (default 2; 0 turns retries off). */
-        public Builder maxRetries(int maxRetries) {
-            this.maxRetries = maxRetries;
-            return this;
-        }
+        Builder maxRetries(int maxRetries);
 
         /** The first retry's backoff, doubled for each further retry, with jitter (default 250 ms). */
-        public Builder retryBackoff(Duration retryBackoff) {
-            this.retryBackoff = retryBackoff;
-            return this;
-        }
+        Builder retryBackoff(Duration retryBackoff);
 
         /** The connection pool's size (default 20). */
-        public Builder maxConnections(int maxConnections) {
-            this.maxConnections = maxConnections;
-            return this;
-        }
+        Builder maxConnections(int maxConnections);
 
         /** The clock that dates token expiry (default the system clock, UTC). */
-        public Builder clock(Clock clock) {
-            this.clock = clock;
-            return this;
-        }
+        Builder clock(Clock clock);
 
         /**
-         * Where {@link DiscordOAuth2AsyncClient} runs its calls' attempts instead of the client's own pool (see
-         * {@link #asyncPool}); the client neither bounds nor shuts it down. A wait for a rate limit or a backoff holds
-         * none of its threads; the client's timer thread hands each later attempt to it, so it must not run tasks on
-         * the submitting thread (no {@code CallerRunsPolicy}). On Java 21,
-         * {@code Executors.newVirtualThreadPerTaskExecutor()} works. {@code null} restores the own pool.
+         * Where {@link Async} runs its calls' attempts instead of the client's own pool (see {@link #asyncPool}); the
+         * client neither bounds nor shuts it down. A wait for a rate limit or a backoff holds none of its threads; the
+         * client's timer thread hands each later attempt to it, so it must not run tasks on the submitting thread (no
+         * {@code CallerRunsPolicy}). On Java 21, {@code Executors.newVirtualThreadPerTaskExecutor()} works.
+         * {@code null} restores the own pool.
          */
-        public Builder asyncExecutor(Executor asyncExecutor) {
-            this.asyncExecutor = asyncExecutor;
-            return this;
-        }
+        Builder asyncExecutor(Executor asyncExecutor);
 
         /**
          * The size of the client's own async pool: {@code threads} daemon threads (default {@link #maxConnections},
@@ -414,37 +342,70 @@ public final class DiscordOAuth2Client implements AutoCloseable {
          * for one (default 1000). A call beyond both fails at once: its future completes exceptionally with a
          * {@link java.util.concurrent.RejectedExecutionException}.
          */
-        public Builder asyncPool(int threads, int queueCapacity) {
-            if (threads < 1 || queueCapacity < 1) {
-                throw new IllegalArgumentException("asyncPool needs at least 1 thread and a queue of 1: " + threads
-                        + ", " + queueCapacity);
-            }
-            this.asyncThreads = threads;
-            this.asyncQueueCapacity = queueCapacity;
-            return this;
-        }
+        Builder asyncPool(int threads, int queueCapacity);
 
         /**
          * The default time budget of every call, retries and waits included (default none: each attempt is bounded
          * by the connect and read timeouts, retries and rate-limit waits by their own settings). See
          * {@link DiscordOAuth2Client#withCallTimeout(Duration)}; {@code null} means none.
          */
-        public Builder callTimeout(Duration callTimeout) {
-            this.callTimeout = callTimeout;
-            return this;
-        }
+        Builder callTimeout(Duration callTimeout);
 
         /** Checks the configuration and creates the client (and its connection pool). */
-        public DiscordOAuth2Client build() {
-            return new DiscordOAuth2Client(new ClientCore(this), callTimeout, null, true);
-        }
+        DiscordOAuth2Client build();
+    }
 
-        @Override
-        public String toString() {
-            return "DiscordOAuth2Client.Builder[clientId=" + clientId + ", clientSecret="
-                    + (clientSecret == null ? "none" : "(redacted)") + ", botToken="
-                    + (botToken == null ? "none" : "(redacted)") + "]";
-        }
+    /**
+     * The calls of this client and of {@link PartialAccessToken} returning {@link CompletableFuture}s (Python's
+     * {@code AsyncClient}): each method is the blocking call of the same name, the token's calls taking the token
+     * first. Same rate limiting, retries and errors as the blocking calls: a failure completes the future
+     * exceptionally with the exception the blocking call throws (an argument refused included). Attempts run on the
+     * async executor ({@link Builder#asyncPool}, {@link Builder#asyncExecutor}); waits for a rate limit or a backoff
+     * hold no thread. Completing a returned future from outside ({@code cancel}, {@code orTimeout}, {@code complete})
+     * stops its call: no further attempt or retry is made, and the attempt in flight is aborted (its connection
+     * closed) and its thread interrupted. Futures derived from it ({@code thenApply}...) do not pass a cancel back.
+     * When the executor is saturated the future fails at once with a
+     * {@link java.util.concurrent.RejectedExecutionException}. Get it from {@link #async()}. Thread-safe.
+     */
+    public sealed interface Async permits AsyncCalls {
+        /** The blocking client behind this one. */
+        DiscordOAuth2Client blocking();
+
+        /** No network call: the same as {@link DiscordOAuth2Client#generateUri}. */
+        URI generateUri(AuthorizeRequest request);
+
+        CompletableFuture<AccessToken> exchangeCode(String code);
+        CompletableFuture<AccessToken> exchangeCode(String code, String codeVerifier);
+        CompletableFuture<AccessToken> exchangeCode(String code, String codeVerifier, URI redirectUri);
+
+        CompletableFuture<AccessToken> refreshToken(String refreshToken);
+        CompletableFuture<AccessToken> clientCredentialsGrant(Collection<String> scopes);
+
+        CompletableFuture<Void> revokeToken(String token);
+        CompletableFuture<Void> revokeToken(String token, TokenTypeHint hint);
+
+        CompletableFuture<List<RoleConnectionMetadata>> updateLinkedRolesMetadata(
+                List<RoleConnectionMetadata> records);
+        CompletableFuture<List<RoleConnectionMetadata>> fetchLinkedRolesMetadata();
+
+        CompletableFuture<User> fetchIdentify(PartialAccessToken token);
+        CompletableFuture<List<Connection>> fetchConnections(PartialAccessToken token);
+
+        CompletableFuture<List<PartialGuild>> fetchGuilds(PartialAccessToken token);
+        CompletableFuture<List<PartialGuild>> fetchGuilds(PartialAccessToken token, GuildQuery query);
+
+        CompletableFuture<Guild.Member> fetchGuildMember(PartialAccessToken token, String guildId);
+
+        CompletableFuture<JoinGuildResult> joinGuild(PartialAccessToken token, String guildId, String userId,
+                JoinGuildOptions options);
+
+        CompletableFuture<User.ApplicationRoleConnection> fetchMetadata(PartialAccessToken token);
+        CompletableFuture<User.ApplicationRoleConnection> updateMetadata(PartialAccessToken token, String platformName,
+                String platformUsername, Map<String, ?> metadata);
+        CompletableFuture<User.ApplicationRoleConnection> clearMetadata(PartialAccessToken token);
+
+        CompletableFuture<AuthorizationInfo> fetchAuthorizationInfo(PartialAccessToken token);
+        CompletableFuture<Void> revoke(PartialAccessToken token);
     }
 
     /**
@@ -452,17 +413,12 @@ public final class DiscordOAuth2Client implements AutoCloseable {
      * only saves Discord a lookup.
      */
     public enum TokenTypeHint {
-        ACCESS_TOKEN("access_token"),
-        REFRESH_TOKEN("refresh_token");
+        ACCESS_TOKEN,
+        REFRESH_TOKEN;
 
-        private final String value;
-
-        TokenTypeHint(String value) {
-            this.value = value;
-        }
-
+        /** Discord's spelling: {@code access_token} or {@code refresh_token}. */
         public String value() {
-            return value;
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 }

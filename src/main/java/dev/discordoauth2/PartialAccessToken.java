@@ -1,33 +1,20 @@
 package dev.discordoauth2;
 
-import dev.discordoauth2.model.Snowflake;
-import dev.discordoauth2.DiscordOAuth2Client.TokenTypeHint;
-import dev.discordoauth2.model.ApplicationRoleConnection;
 import dev.discordoauth2.model.AuthorizationInfo;
 import dev.discordoauth2.model.Connection;
-import dev.discordoauth2.model.GuildMember;
-import dev.discordoauth2.model.GuildQuery;
-import dev.discordoauth2.model.JoinGuildOptions;
-import dev.discordoauth2.model.JoinGuildResult;
+import dev.discordoauth2.model.Guild;
 import dev.discordoauth2.model.PartialGuild;
+import dev.discordoauth2.model.Snowflake;
 import dev.discordoauth2.model.User;
-import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.ws.rs.client.Entity;
-import jakarta.ws.rs.core.MediaType;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * An access token and the user API it opens (Python's {@code PartialAccessToken}): the current user, guilds, guild
@@ -38,8 +25,6 @@ import java.util.regex.Pattern;
  * its Bearer calls with 401 (the token was revoked or expired). Immutable and thread-safe.
  */
 public class PartialAccessToken {
-    private static final Pattern METADATA_KEY = Pattern.compile("^[a-z0-9_]{1,50}$");
-
     private final String token;
     private final DiscordOAuth2Client client;
     /** Run when a Bearer call of this token is answered 401; {@code null} for none. */
@@ -64,31 +49,18 @@ public class PartialAccessToken {
         return client;
     }
 
-    private ApiCall bearer(String method, String template) {
-        return ApiCall.of(method, template).auth("Bearer " + token).retryable(!method.equals("POST"));
-    }
-
-    /** A call authorised by this token whose answer is {@code type}; a 401 runs {@link #onUnauthorized} (once). */
-    private <T> Operation<T> get(ApiCall call, java.lang.reflect.Type type) {
-        return new Operation<>(client, call, answer -> client.core().wire.read(call, answer.body(), type, true), onUnauthorized);
+    Runnable onUnauthorized() {
+        return onUnauthorized;
     }
 
     /** {@code GET /users/@me} (scope {@code identify}; {@code email} adds the e-mail address). */
     public User fetchIdentify() {
-        return identifyCall().run();
-    }
-
-    Operation<User> identifyCall() {
-        return get(bearer("GET", "/users/@me"), User.class);
+        return UserCalls.identify(this).run();
     }
 
     /** {@code GET /users/@me/connections} (scope {@code connections}). */
     public List<Connection> fetchConnections() {
-        return connectionsCall().run();
-    }
-
-    Operation<List<Connection>> connectionsCall() {
-        return get(bearer("GET", "/users/@me/connections"), Wire.listOf(Connection.class));
+        return UserCalls.connections(this).run();
     }
 
     /** {@code GET /users/@me/guilds} (scope {@code guilds}): up to 200 guilds, which is all a user can join. */
@@ -98,19 +70,7 @@ public class PartialAccessToken {
 
     /** {@code GET /users/@me/guilds} with {@code before}, {@code after}, {@code limit} and {@code with_counts}. */
     public List<PartialGuild> fetchGuilds(GuildQuery query) {
-        return guildsCall(query).run();
-    }
-
-    Operation<List<PartialGuild>> guildsCall(GuildQuery query) {
-        Objects.requireNonNull(query, "query must not be null");
-        ApiCall call = bearer("GET", "/users/@me/guilds");
-        query.before().ifPresent(b -> call.query("before", b));
-        query.after().ifPresent(a -> call.query("after", a));
-        query.limit().ifPresent(l -> call.query("limit", Integer.toString(l)));
-        if (query.withCounts()) {
-            call.query("with_counts", "true");
-        }
-        return get(call, Wire.listOf(PartialGuild.class));
+        return UserCalls.guilds(this, query).run();
     }
 
     /**
@@ -118,15 +78,8 @@ public class PartialAccessToken {
      *
      * @throws NotFoundException when the user is not a member of the guild ({@code 10004})
      */
-    public GuildMember fetchGuildMember(String guildId) {
-        return guildMemberCall(guildId).run();
-    }
-
-    Operation<GuildMember> guildMemberCall(String guildId) {
-        Snowflake.require(guildId, "guildId");
-        ApiCall call = ApiCall.of("GET", "/users/@me/guilds/{guild.id}/member",
-                "/users/@me/guilds/" + guildId + "/member", guildId).auth("Bearer " + token).retryable(true);
-        return get(call, GuildMember.class);
+    public Guild.Member fetchGuildMember(String guildId) {
+        return UserCalls.guildMember(this, guildId).run();
     }
 
     /**
@@ -140,29 +93,7 @@ public class PartialAccessToken {
      *                               permission)
      */
     public JoinGuildResult joinGuild(String guildId, String userId, JoinGuildOptions options) {
-        return joinGuildCall(guildId, userId, options).run();
-    }
-
-    Operation<JoinGuildResult> joinGuildCall(String guildId, String userId, JoinGuildOptions options) {
-        Snowflake.require(guildId, "guildId");
-        Snowflake.require(userId, "userId");
-        Objects.requireNonNull(options, "options must not be null (use JoinGuildOptions.NONE)");
-        String bot = client.core().botAuthorization("joinGuild");
-        JsonObjectBuilder body = Json.createObjectBuilder().add("access_token", token);
-        options.nick().ifPresent(n -> body.add("nick", n));
-        if (!options.roles().isEmpty()) {
-            JsonArrayBuilder roles = Json.createArrayBuilder();
-            options.roles().forEach(roles::add);
-            body.add("roles", roles);
-        }
-        options.mute().ifPresent(m -> body.add("mute", m));
-        options.deaf().ifPresent(d -> body.add("deaf", d));
-        ApiCall call = ApiCall.of("PUT", "/guilds/{guild.id}/members/{user.id}",
-                "/guilds/" + guildId + "/members/" + userId, guildId).auth(bot).retryable(true)
-                .body(Entity.entity(body.build().toString(), MediaType.APPLICATION_JSON_TYPE));
-        return new Operation<>(client, call, answer -> answer.status() == 204 || answer.body().isBlank()
-                ? new JoinGuildResult.AlreadyMember()
-                : new JoinGuildResult.Added(client.core().wire.read(call, answer.body(), GuildMember.class, true)));
+        return UserCalls.joinGuild(this, guildId, userId, options).run();
     }
 
     /** Add Guild Member without options. */
@@ -170,19 +101,9 @@ public class PartialAccessToken {
         return joinGuild(guildId, userId, JoinGuildOptions.NONE);
     }
 
-    private ApiCall roleConnection(String method) {
-        String id = client.clientId();
-        return ApiCall.of(method, "/users/@me/applications/{application.id}/role-connection",
-                "/users/@me/applications/" + id + "/role-connection", null).auth("Bearer " + token).retryable(true);
-    }
-
     /** The user's role connection for this application (scope {@code role_connections.write}). */
-    public ApplicationRoleConnection fetchMetadata() {
-        return fetchMetadataCall().run();
-    }
-
-    Operation<ApplicationRoleConnection> fetchMetadataCall() {
-        return get(roleConnection("GET"), ApplicationRoleConnection.class);
+    public User.ApplicationRoleConnection fetchMetadata() {
+        return UserCalls.fetchMetadata(this).run();
     }
 
     /**
@@ -196,120 +117,248 @@ public class PartialAccessToken {
      * @param metadata         key → value, keys registered with {@link DiscordOAuth2Client#updateLinkedRolesMetadata}
      * @throws IllegalArgumentException for a value Discord would refuse (too long, wrong type, bad key)
      */
-    public ApplicationRoleConnection updateMetadata(String platformName, String platformUsername,
+    public User.ApplicationRoleConnection updateMetadata(String platformName, String platformUsername,
             Map<String, ?> metadata) {
-        return updateMetadataCall(platformName, platformUsername, metadata).run();
-    }
-
-    Operation<ApplicationRoleConnection> updateMetadataCall(String platformName, String platformUsername,
-            Map<String, ?> metadata) {
-        Objects.requireNonNull(metadata, "metadata must not be null (use Map.of())");
-        if (platformName != null && platformName.length() > 50) {
-            throw new IllegalArgumentException("platformName must be at most 50 characters");
-        }
-        if (platformUsername != null && platformUsername.length() > 100) {
-            throw new IllegalArgumentException("platformUsername must be at most 100 characters");
-        }
-        if (metadata.size() > 5) {
-            throw new IllegalArgumentException("an application has at most 5 metadata keys, got " + metadata.size());
-        }
-        Map<String, String> values = new LinkedHashMap<>();
-        metadata.forEach((key, value) -> {
-            if (key == null || !METADATA_KEY.matcher(key).matches()) {
-                throw new IllegalArgumentException("metadata key must match ^[a-z0-9_]{1,50}$: " + key);
-            }
-            String text = stringify(key, value);
-            if (text.length() > 100) {
-                throw new IllegalArgumentException("metadata value of " + key + " must be at most 100 characters");
-            }
-            values.put(key, text);
-        });
-        JsonObjectBuilder body = Json.createObjectBuilder();
-        if (platformName != null) {
-            body.add("platform_name", platformName);
-        }
-        if (platformUsername != null) {
-            body.add("platform_username", platformUsername);
-        }
-        JsonObjectBuilder meta = Json.createObjectBuilder();
-        values.forEach(meta::add);
-        body.add("metadata", meta);
-        ApiCall call = roleConnection("PUT").body(Entity.entity(body.build().toString(),
-                MediaType.APPLICATION_JSON_TYPE));
-        return get(call, ApplicationRoleConnection.class);
+        return UserCalls.updateMetadata(this, platformName, platformUsername, metadata).run();
     }
 
     /** Clears the user's role connection (a PUT of {@code {}}, as Python's {@code clear_metadata}). */
-    public ApplicationRoleConnection clearMetadata() {
-        return clearMetadataCall().run();
-    }
-
-    Operation<ApplicationRoleConnection> clearMetadataCall() {
-        ApiCall call = roleConnection("PUT").body(Entity.entity("{}", MediaType.APPLICATION_JSON_TYPE));
-        return get(call, ApplicationRoleConnection.class);
+    public User.ApplicationRoleConnection clearMetadata() {
+        return UserCalls.clearMetadata(this).run();
     }
 
     /** Revokes this token, and with it every token of the authorization. */
     public void revoke() {
-        revokeCall().run();
-    }
-
-    Operation<Void> revokeCall() {
-        return ApplicationCalls.revokeToken(client, token, TokenTypeHint.ACCESS_TOKEN);
+        UserCalls.revoke(this).run();
     }
 
     /** {@code GET /oauth2/@me}: the application, the granted scopes, the expiry, and the user with {@code identify}. */
     public AuthorizationInfo fetchAuthorizationInfo() {
-        return authorizationInfoCall().run();
-    }
-
-    Operation<AuthorizationInfo> authorizationInfoCall() {
-        return get(bearer("GET", "/oauth2/@me"), AuthorizationInfo.class);
-    }
-
-    static String stringify(String key, Object value) {
-        if (value instanceof String s) {
-            return s;
-        }
-        if (value instanceof Boolean b) {
-            return b ? "1" : "0";
-        }
-        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
-                || value instanceof BigInteger) {
-            return value.toString();
-        }
-        if (value instanceof BigDecimal d) {
-            try {
-                return d.toBigIntegerExact().toString();
-            } catch (ArithmeticException e) {
-                throw new IllegalArgumentException("metadata value of " + key + " must be an integer: " + d);
-            }
-        }
-        if (value instanceof Double || value instanceof Float) {
-            double d = ((Number) value).doubleValue();
-            if (d != Math.rint(d) || Double.isInfinite(d)) {
-                throw new IllegalArgumentException("metadata value of " + key + " must be an integer: " + d);
-            }
-            return Long.toString((long) d);
-        }
-        if (value instanceof Instant i) {
-            return DateTimeFormatter.ISO_INSTANT.format(i);
-        }
-        if (value instanceof OffsetDateTime t) {
-            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t);
-        }
-        if (value instanceof ZonedDateTime t) {
-            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t);
-        }
-        if (value instanceof LocalDate d) {
-            return DateTimeFormatter.ISO_LOCAL_DATE.format(d);
-        }
-        throw new IllegalArgumentException("metadata value of " + key + " must be a string, boolean, integer or "
-                + "date-time, not " + (value == null ? "null" : value.getClass().getName()));
+        return UserCalls.authorizationInfo(this).run();
     }
 
     @Override
     public String toString() {
         return "PartialAccessToken[token=(redacted)]";
+    }
+
+    /**
+     * Paging for {@code GET /users/@me/guilds}: {@code before}/{@code after} a guild id, {@code limit} 1–200 (Discord's
+     * default 200), and {@code with_counts} for approximate member and presence counts. Immutable and thread-safe.
+     *
+     * @param before     guilds before this id
+     * @param after      guilds after this id
+     * @param limit      1–200
+     * @param withCounts include approximate counts
+     */
+    public record GuildQuery(Optional<String> before, Optional<String> after, OptionalInt limit, boolean withCounts) {
+
+        /** Discord's defaults: up to 200 guilds, no counts. */
+        public static final GuildQuery DEFAULT = new GuildQuery(Optional.empty(), Optional.empty(), OptionalInt.empty(),
+                false);
+
+        /**
+         * Checks the values and normalises absent ones to empty.
+         *
+         * @param before     guilds before this id
+         * @param after      guilds after this id
+         * @param limit      1–200
+         * @param withCounts include approximate counts
+         * @throws IllegalArgumentException when {@code before} or {@code after} is not 1–20 digits, or {@code limit} is
+         *                                  outside 1–200
+         */
+        public GuildQuery {
+            before = orEmpty(before);
+            after = orEmpty(after);
+            limit = limit == null ? OptionalInt.empty() : limit;
+            before.ifPresent(GuildQuery::requireSnowflake);
+            after.ifPresent(GuildQuery::requireSnowflake);
+            limit.ifPresent(l -> {
+                if (l < 1 || l > 200) {
+                    throw new IllegalArgumentException("limit must be 1-200: " + l);
+                }
+            });
+        }
+
+        private static void requireSnowflake(String id) {
+            if (!Snowflake.isValid(id)) {
+                throw new IllegalArgumentException("not a snowflake: " + id);
+            }
+        }
+
+        /**
+         * This query for the guilds before a guild id.
+         *
+         * @param guildId a guild snowflake
+         * @return a new query; this one is unchanged
+         * @throws IllegalArgumentException when {@code guildId} is not 1–20 digits
+         */
+        public GuildQuery withBefore(String guildId) {
+            return new GuildQuery(Optional.of(guildId), after, limit, withCounts);
+        }
+
+        /**
+         * This query for the guilds after a guild id.
+         *
+         * @param guildId a guild snowflake
+         * @return a new query; this one is unchanged
+         * @throws IllegalArgumentException when {@code guildId} is not 1–20 digits
+         */
+        public GuildQuery withAfter(String guildId) {
+            return new GuildQuery(before, Optional.of(guildId), limit, withCounts);
+        }
+
+        /**
+         * This query with at most {@code limit} guilds in the answer.
+         *
+         * @param limit 1–200
+         * @return a new query; this one is unchanged
+         * @throws IllegalArgumentException when {@code limit} is outside 1–200
+         */
+        public GuildQuery withLimit(int limit) {
+            return new GuildQuery(before, after, OptionalInt.of(limit), withCounts);
+        }
+
+        /**
+         * This query with or without the approximate member and presence counts.
+         *
+         * @param withCounts whether Discord should add the counts
+         * @return a new query; this one is unchanged
+         */
+        public GuildQuery withCounts(boolean withCounts) {
+            return new GuildQuery(before, after, limit, withCounts);
+        }
+    }
+
+    /**
+     * The optional fields of Add Guild Member: nickname, roles, mute, deaf. Each needs a permission of the bot
+     * (MANAGE_NICKNAMES, MANAGE_ROLES, MUTE_MEMBERS, DEAFEN_MEMBERS). Fields left empty are not sent. Immutable and
+     * thread-safe.
+     *
+     * @param nick  nickname (1–32 characters)
+     * @param roles role snowflakes
+     * @param mute  mute in voice
+     * @param deaf  deafen in voice
+     */
+    public record JoinGuildOptions(Optional<String> nick, List<String> roles, Optional<Boolean> mute,
+            Optional<Boolean> deaf) {
+
+        /** Nothing but the access token. */
+        public static final JoinGuildOptions NONE = new JoinGuildOptions(Optional.empty(), List.of(), Optional.empty(),
+                Optional.empty());
+
+        /**
+         * Checks the nickname's length and normalises absent values to empty; the role list is copied and immutable.
+         *
+         * @param nick  nickname (1–32 characters)
+         * @param roles role snowflakes
+         * @param mute  mute in voice
+         * @param deaf  deafen in voice
+         * @throws IllegalArgumentException when {@code nick} is empty or longer than 32 characters
+         */
+        public JoinGuildOptions {
+            nick = orEmpty(nick);
+            nick.ifPresent(n -> {
+                if (n.isEmpty() || n.length() > 32) {
+                    throw new IllegalArgumentException("nick must be 1-32 characters");
+                }
+            });
+            roles = copy(roles);
+            mute = orEmpty(mute);
+            deaf = orEmpty(deaf);
+        }
+
+        /**
+         * These options with a nickname (needs MANAGE_NICKNAMES).
+         *
+         * @param nick 1–32 characters
+         * @return new options; these are unchanged
+         * @throws IllegalArgumentException when {@code nick} is empty or longer than 32 characters
+         */
+        public JoinGuildOptions withNick(String nick) {
+            return new JoinGuildOptions(Optional.of(nick), roles, mute, deaf);
+        }
+
+        /**
+         * These options with the roles the member gets (needs MANAGE_ROLES), replacing any set before.
+         *
+         * @param roles role snowflakes
+         * @return new options; these are unchanged
+         */
+        public JoinGuildOptions withRoles(String... roles) {
+            return new JoinGuildOptions(nick, List.of(roles), mute, deaf);
+        }
+
+        /**
+         * These options with the member muted or not in voice (needs MUTE_MEMBERS).
+         *
+         * @param mute whether the member is muted
+         * @return new options; these are unchanged
+         */
+        public JoinGuildOptions withMute(boolean mute) {
+            return new JoinGuildOptions(nick, roles, Optional.of(mute), deaf);
+        }
+
+        /**
+         * These options with the member deafened or not in voice (needs DEAFEN_MEMBERS).
+         *
+         * @param deaf whether the member is deafened
+         * @return new options; these are unchanged
+         */
+        public JoinGuildOptions withDeaf(boolean deaf) {
+            return new JoinGuildOptions(nick, roles, mute, Optional.of(deaf));
+        }
+    }
+
+    /**
+     * What Add Guild Member did: {@link Added} (201, with the new member) or {@link AlreadyMember} (204). Neither is an
+     * error. Immutable and thread-safe.
+     */
+    public sealed interface JoinGuildResult permits JoinGuildResult.Added, JoinGuildResult.AlreadyMember {
+
+        /**
+         * Whether the user was added by this call.
+         *
+         * @return {@code true} for {@link Added}, {@code false} for {@link AlreadyMember}
+         */
+        boolean added();
+
+        /**
+         * The user was added; Discord answered 201 with the member. Immutable and thread-safe.
+         *
+         * @param member the new member, as Discord sent it
+         */
+        record Added(Guild.Member member) implements JoinGuildResult {
+            /**
+             * Checks that the member is there.
+             *
+             * @param member the new member, as Discord sent it
+             * @throws NullPointerException when {@code member} is {@code null}
+             */
+            public Added {
+                Objects.requireNonNull(member, "member must not be null");
+            }
+
+            @Override
+            public boolean added() {
+                return true;
+            }
+        }
+
+        /** The user was a member already; Discord answered 204 with no body. Immutable and thread-safe. */
+        record AlreadyMember() implements JoinGuildResult {
+            @Override
+            public boolean added() {
+                return false;
+            }
+        }
+    }
+
+    private static <T> Optional<T> orEmpty(Optional<T> value) {
+        return value == null ? Optional.empty() : value;
+    }
+
+    private static <T> List<T> copy(List<T> value) {
+        return value == null ? List.of() : List.copyOf(value);
     }
 }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link DiscordOAuth2AsyncClient} over real HTTP: waits hold no thread, a cancelled or timed-out call frees its
+ * {@link DiscordOAuth2Client.Async} over real HTTP: waits hold no thread, a cancelled or timed-out call frees its
  * thread and is not retried, a saturated pool refuses at once, and the executor is the application's choice.
  */
 class AsyncClientTest {

@@ -1,8 +1,9 @@
 package dev.discordoauth2;
 
-import dev.discordoauth2.AuthorizeRequest.ResponseType;
 import dev.discordoauth2.AuthorizeRequest.IntegrationType;
+import dev.discordoauth2.AuthorizeRequest.Pkce;
 import dev.discordoauth2.AuthorizeRequest.Prompt;
+import dev.discordoauth2.AuthorizeRequest.ResponseType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.discordoauth2.model.AuthorizationInfo;
-import dev.discordoauth2.model.GuildMember;
+import dev.discordoauth2.model.Guild.Role;
+import dev.discordoauth2.model.Guild;
 import dev.discordoauth2.model.PartialGuild;
-import dev.discordoauth2.model.Role;
 import dev.discordoauth2.model.RoleConnectionMetadata;
 import dev.discordoauth2.model.User;
 import jakarta.json.bind.Jsonb;
@@ -151,7 +151,7 @@ class JsonMappingTest {
 
     @Test
     void guildMemberWhenDocumentedExampleThenJoinedAtParsed() {
-        GuildMember m = JSONB.fromJson(Fixtures.read("guild-member.json"), GuildMember.class);
+        Guild.Member m = JSONB.fromJson(Fixtures.read("guild-member.json"), Guild.Member.class);
         assertEquals(Optional.of("NOT API SUPPORT"), m.nick());
         assertEquals(OffsetDateTime.parse("2015-04-26T06:26:56.936Z"), m.joinedAt().orElseThrow());
         assertEquals("80351110224678912", m.user().orElseThrow().id());
@@ -161,7 +161,7 @@ class JsonMappingTest {
     @Test
     void guildMemberWhenDocumentedExampleWithEmptyUserThenUserAbsentAndRestMapped() {
         // guild.mdx's "Example Guild Member" as it stands, with "user": {}
-        GuildMember m = JSONB.fromJson(Fixtures.read("guild-member-example.json"), GuildMember.class);
+        Guild.Member m = JSONB.fromJson(Fixtures.read("guild-member-example.json"), Guild.Member.class);
         assertEquals(Optional.empty(), m.user());
         assertEquals(Optional.of("NOT API SUPPORT"), m.nick());
         assertEquals(Optional.empty(), m.avatar());
@@ -173,9 +173,9 @@ class JsonMappingTest {
 
     @Test
     void guildMemberWhenUserLacksOnlyIdThenUserAbsentAndRolesMapped() {
-        GuildMember m = JSONB.fromJson("{\"user\":{\"username\":\"nelly\",\"discriminator\":\"0\","
+        Guild.Member m = JSONB.fromJson("{\"user\":{\"username\":\"nelly\",\"discriminator\":\"0\","
                 + "\"global_name\":\"Nelly\",\"avatar\":null},\"nick\":\"Nel\",\"roles\":[\"197038439483310087\"],"
-                + "\"joined_at\":\"2021-06-01T12:00:00+00:00\",\"deaf\":false,\"mute\":true}", GuildMember.class);
+                + "\"joined_at\":\"2021-06-01T12:00:00+00:00\",\"deaf\":false,\"mute\":true}", Guild.Member.class);
         assertEquals(Optional.empty(), m.user());
         assertEquals(Optional.of("Nel"), m.nick());
         assertEquals(List.of("197038439483310087"), m.roles());
@@ -185,7 +185,7 @@ class JsonMappingTest {
     @Test
     void guildMemberWhenUserDoesNotFitThenOneDebugLineNamingObjectAndFieldButNoValue() {
         List<LogRecord> records = captureModelLog(() -> JSONB.fromJson("{\"user\":{\"username\":\"nelly-secret-name\"},"
-                + "\"roles\":[]}", GuildMember.class));
+                + "\"roles\":[]}", Guild.Member.class));
         assertEquals(1, records.size(), "one line: " + records);
         assertEquals(Level.FINE, records.get(0).getLevel(), "System.Logger's DEBUG");
         String line = records.get(0).getMessage();
@@ -197,8 +197,8 @@ class JsonMappingTest {
 
     @Test
     void guildMemberWhenUserIsNotAnObjectThenUserAbsentAndRestMapped() {
-        GuildMember m = JSONB.fromJson("{\"user\":\"80351110224678912\",\"nick\":\"Nel\",\"roles\":[\"1\"]}",
-                GuildMember.class);
+        Guild.Member m = JSONB.fromJson("{\"user\":\"80351110224678912\",\"nick\":\"Nel\",\"roles\":[\"1\"]}",
+                Guild.Member.class);
         assertEquals(Optional.empty(), m.user());
         assertEquals(Optional.of("Nel"), m.nick());
         assertEquals(List.of("1"), m.roles());
@@ -206,11 +206,11 @@ class JsonMappingTest {
 
     @Test
     void guildMemberWhenUserIsValidThenUserPresentAndUserNullThenAbsent() {
-        GuildMember full = JSONB.fromJson("{\"user\":{\"id\":\"80351110224678912\",\"username\":\"nelly\"},"
-                + "\"roles\":[]}", GuildMember.class);
+        Guild.Member full = JSONB.fromJson("{\"user\":{\"id\":\"80351110224678912\",\"username\":\"nelly\"},"
+                + "\"roles\":[]}", Guild.Member.class);
         assertEquals("nelly", full.user().orElseThrow().username());
-        assertEquals(Optional.empty(), JSONB.fromJson("{\"user\":null,\"roles\":[]}", GuildMember.class).user());
-        assertEquals(Optional.empty(), JSONB.fromJson("{\"roles\":[]}", GuildMember.class).user());
+        assertEquals(Optional.empty(), JSONB.fromJson("{\"user\":null,\"roles\":[]}", Guild.Member.class).user());
+        assertEquals(Optional.empty(), JSONB.fromJson("{\"roles\":[]}", Guild.Member.class).user());
     }
 
     @Test
@@ -220,7 +220,7 @@ class JsonMappingTest {
                 .build()) {
             DiscordException e = assertThrows(DiscordException.class, () -> client.core().wire.read(ApiCall.of("GET",
                     "/users/@me/guilds/{guild.id}/member"), "{\"user\":{\"id\":\"1\",},\"roles\":[]}",
-                    GuildMember.class, true));
+                    Guild.Member.class, true));
             assertEquals("GET /users/@me/guilds/{guild.id}/member: Discord's answer is not the expected JSON",
                     e.getMessage());
             assertInstanceOf(JsonParsingException.class, rootCause(e));

@@ -1,5 +1,6 @@
 package dev.discordoauth2;
 
+import dev.discordoauth2.PartialAccessToken.JoinGuildResult;
 import dev.discordoauth2.Wire.TokenResponse;
 import static dev.discordoauth2.ClientFixture.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,8 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.discordoauth2.emulator.DiscordEmulator;
 import dev.discordoauth2.emulator.Fault;
 import dev.discordoauth2.model.AuthorizationInfo;
-import dev.discordoauth2.model.GuildMember;
-import dev.discordoauth2.model.JoinGuildResult;
+import dev.discordoauth2.model.Guild;
 import dev.discordoauth2.model.User;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -151,7 +151,7 @@ class MalformedAnswerTest {
         AccessToken token = login(discord, client, "guilds.members.read");
         discord.injectFault("GET /users/@me/guilds/{guild.id}/member",
                 Fault.status(200, Fixtures.read("guild-member-example.json")));
-        GuildMember member = token.fetchGuildMember(TESTERS);
+        Guild.Member member = token.fetchGuildMember(TESTERS);
         assertEquals(Optional.empty(), member.user());
         assertEquals(Optional.of("NOT API SUPPORT"), member.nick());
         assertEquals(List.of(), member.roles());

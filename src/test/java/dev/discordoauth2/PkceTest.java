@@ -1,5 +1,6 @@
 package dev.discordoauth2;
 
+import dev.discordoauth2.AuthorizeRequest.Pkce;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

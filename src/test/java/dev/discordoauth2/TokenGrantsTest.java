@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.discordoauth2.AuthorizeRequest.Pkce;
 import dev.discordoauth2.emulator.DiscordEmulator;
 import dev.discordoauth2.emulator.Fault;
 import dev.discordoauth2.emulator.RecordedRequest;

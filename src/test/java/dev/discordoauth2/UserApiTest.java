@@ -7,15 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.discordoauth2.PartialAccessToken.GuildQuery;
+import dev.discordoauth2.PartialAccessToken.JoinGuildOptions;
+import dev.discordoauth2.PartialAccessToken.JoinGuildResult;
 import dev.discordoauth2.emulator.DiscordEmulator;
 import dev.discordoauth2.emulator.EmulatedApplication;
-import dev.discordoauth2.model.ApplicationRoleConnection;
 import dev.discordoauth2.model.AuthorizationInfo;
 import dev.discordoauth2.model.Connection;
-import dev.discordoauth2.model.GuildMember;
-import dev.discordoauth2.model.GuildQuery;
-import dev.discordoauth2.model.JoinGuildOptions;
-import dev.discordoauth2.model.JoinGuildResult;
+import dev.discordoauth2.model.Guild;
 import dev.discordoauth2.model.PartialGuild;
 import dev.discordoauth2.model.RoleConnectionMetadata;
 import dev.discordoauth2.model.User;
@@ -107,7 +106,7 @@ class UserApiTest {
 
     @Test
     void fetchGuildMemberWhenMemberThenMemberObject() {
-        GuildMember member = login(discord, client, "guilds.members.read").fetchGuildMember(TESTERS);
+        Guild.Member member = login(discord, client, "guilds.members.read").fetchGuildMember(TESTERS);
         assertEquals(List.of("197038439483310087"), member.roles());
         assertEquals(OffsetDateTime.parse("2021-06-01T12:00:00Z").toInstant(),
                 member.joinedAt().orElseThrow().toInstant());
@@ -151,14 +150,14 @@ class UserApiTest {
         metadata.put("level", 69);
         metadata.put("supporter", true);
         metadata.put("since", Instant.parse("2024-05-01T10:15:30Z"));
-        ApplicationRoleConnection saved = token.updateMetadata("Platform Name", "nelly_on_platform", metadata);
+        User.ApplicationRoleConnection saved = token.updateMetadata("Platform Name", "nelly_on_platform", metadata);
         assertEquals(Map.of("level", "69", "supporter", "1", "since", "2024-05-01T10:15:30Z"), saved.metadata());
         assertEquals(Optional.of("Platform Name"), saved.platformName());
         String body = discord.journal("PUT /users/@me/applications/{application.id}/role-connection").get(0).body();
         assertTrue(body.contains("\"supporter\":\"1\""), body);
         assertTrue(body.contains("\"level\":\"69\""), body);
         assertEquals(saved, token.fetchMetadata());
-        ApplicationRoleConnection cleared = token.clearMetadata();
+        User.ApplicationRoleConnection cleared = token.clearMetadata();
         assertEquals(Map.of(), cleared.metadata());
         assertEquals(Optional.empty(), cleared.platformName());
     }

@@ -22,10 +22,12 @@ import java.util.Optional;
  * login core's own: one configuration and one client for the application, closed with it. Otherwise the configuration
  * comes from context-params, MicroProfile Config, system properties and environment (see {@link DiscordConfig}) and
  * the client is this producer's own, closed when the application stops. Both are {@code @Singleton}: one per
- * application, injected without a proxy because {@code DiscordOAuth2Client} is final. Thread-safe.
+ * application, injected without a proxy because {@code DiscordOAuth2Client} is final. Package-private: the container
+ * finds it through the library's {@code beans.xml}, and application code injects what it produces, never the producer
+ * itself. Thread-safe.
  */
 @ApplicationScoped
-public class DiscordProducer {
+class DiscordProducer {
 
     @Inject
     Instance<ServletContext> servletContext;

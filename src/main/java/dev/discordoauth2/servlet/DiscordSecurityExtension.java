@@ -1,7 +1,6 @@
 package dev.discordoauth2.servlet;
 
 import dev.discordoauth2.security.DiscordAuthenticationMechanismDefinition;
-import dev.discordoauth2.cdi.DiscordProducer;
 import dev.discordoauth2.web.DiscordConfig;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
@@ -29,6 +28,8 @@ public final class DiscordSecurityExtension implements Extension {
     private static final String MECHANISM_API =
             "jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism";
     private static final String EL_API = "jakarta.el.ELProcessor";
+    /** The library's CDI producer, package-private in its own package, so known here by name. */
+    private static final String PRODUCER = "dev.discordoauth2.cdi.DiscordProducer";
 
     /** A definition and the class that carries it. */
     private record Found(DiscordAuthenticationMechanismDefinition definition, String className) {
@@ -49,7 +50,7 @@ public final class DiscordSecurityExtension implements Extension {
     /** With a definition, the producer's {@code DiscordConfig} gives way to the definition's (see {@link #addBeans}). */
     <T> void replaceConfigProducer(@Observes ProcessBeanAttributes<T> event) {
         if (found.size() == 1 && event.getAnnotated() instanceof AnnotatedMethod<?> method
-                && method.getJavaMember().getDeclaringClass() == DiscordProducer.class
+                && method.getJavaMember().getDeclaringClass().getName().equals(PRODUCER)
                 && method.getJavaMember().getReturnType() == DiscordConfig.class && apiPresent()) {
             event.veto();
             producerReplaced = true;

@@ -4,7 +4,7 @@ import dev.discordoauth2.DiscordException;
 import dev.discordoauth2.NotFoundException;
 import dev.discordoauth2.PartialAccessToken;
 import dev.discordoauth2.RateLimitedException;
-import dev.discordoauth2.model.GuildMember;
+import dev.discordoauth2.model.Guild;
 import dev.discordoauth2.model.PartialGuild;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,7 +91,7 @@ final class GuildChecks {
         if (membersRead) {
             for (String guild : rules.guilds()) {
                 try {
-                    GuildMember member = token.fetchGuildMember(guild);
+                    Guild.Member member = token.fetchGuildMember(guild);
                     memberships.put(guild, member.roles());
                 } catch (NotFoundException notAMember) {
                     // Discord answers 404 (10004 Unknown Guild) to a user who is not a member

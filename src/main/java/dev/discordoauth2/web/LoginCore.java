@@ -3,7 +3,7 @@ package dev.discordoauth2.web;
 import dev.discordoauth2.DiscordOAuth2Client;
 import dev.discordoauth2.PartialAccessToken;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,9 +20,6 @@ import java.util.function.Consumer;
  * serializable login state and the list of pending logins, under two attributes. Thread-safe.
  */
 public final class LoginCore implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(LoginCore.class.getName());
-    /** How long a background check (revalidation, the user's servers) may take in all, rate-limit waits included. */
-    static final Duration CHECK_BUDGET = Duration.ofSeconds(15);
 
     /**
      * A request as the core sees it: what the login's rules read of it, and its session. Adapters implement it over
@@ -141,44 +138,12 @@ public final class LoginCore implements AutoCloseable {
     }
 
     private final DiscordConfig config;
-    private final DiscordOAuth2Client client;
-    private final Clock clock;
-    private final Background background;
-    private final LoginEvents events = new LoginEvents();
-    private final Roles roles;
-    private final LoginChecks checks;
-    private final Steps steps;
-    private final Callback callback;
+    private final CoreParts parts;
 
     private LoginCore(DiscordConfig config, Clock clock, RoleMapper mapper, SessionStore store) {
         SessionStore sessions = store == null ? SessionStore.CONTAINER : store;
         this.config = Objects.requireNonNull(config, "config must not be null");
-        this.clock = clock == null ? Clock.systemUTC() : clock;
-        this.client = config.newClientBuilder().clock(this.clock).build();
-        DiscordOAuth2Client checking = client.withCallTimeout(CHECK_BUDGET);
-        this.background = new Background(client);
-        Locks locks = new Locks();
-        LoginStates states = new LoginStates(locks);
-        PendingLogins pending = new PendingLogins(locks, this.clock, config.stateTtl(), config.maxPendingLogins());
-        RefusalLedger refusals = new RefusalLedger(this.clock, TokenRefresher.ANSWER_WAIT.plus(config.refreshTimeout()));
-        Revalidator revalidator = new Revalidator(checking, background, states, refusals, config.revalidateInterval());
-        TokenRefresher refresher = new TokenRefresher(client, background, states, refusals, this.clock,
-                config.refreshTimeout(), config.refreshSkew());
-        GuildChecks guilds = new GuildChecks(config.guildRules(), config.scopes(), background, config.refreshTimeout(),
-                states::update);
-        this.roles = new Roles(config.roles(), mapper);
-        this.checks = new LoginChecks(states, pending, refusals, revalidator, refresher, guilds, background, client,
-                checking, this.clock, config.refreshSkew(), config.refreshTimeout(), events);
-        this.steps = new Steps(config, client, checks, pending, this.clock, events, sessions);
-        this.callback = new Callback(config, client, steps, pending, states, guilds, background, this.clock, events,
-                sessions);
-        if (config.warmUp()) {
-            try {
-                background.execute(this::warmUp);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // the first login pays the set-up
-            }
-        }
+        this.parts = new CoreParts(config, clock, mapper, sessions);
     }
 
     /**
@@ -194,18 +159,6 @@ public final class LoginCore implements AutoCloseable {
         return new LoginCore(config, clock, mapper, store);
     }
 
-    /** Builds the client's runtime before the first login needs it (nothing is sent). */
-    private void warmUp() {
-        long start = System.nanoTime();
-        try {
-            client.warmUp();
-            LOG.log(System.Logger.Level.DEBUG, () -> "the Discord client is warmed up in "
-                    + (System.nanoTime() - start) / 1_000_000 + " ms");
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "warming up the Discord client failed: " + e);
-        }
-    }
-
     /** The application's configuration. */
     public DiscordConfig config() {
         return config;
@@ -213,12 +166,12 @@ public final class LoginCore implements AutoCloseable {
 
     /** The application's client (the same one the login uses); closed with the core. */
     public DiscordOAuth2Client client() {
-        return client;
+        return parts.client;
     }
 
     /** Adds a receiver of the login's events (called on the request's thread; one that throws is logged). */
     public void addListener(Consumer<DiscordLoginEvent> listener) {
-        events.add(Objects.requireNonNull(listener, "listener must not be null"));
+        parts.events.add(Objects.requireNonNull(listener, "listener must not be null"));
     }
 
     // ------------------------------------------------------------------------------------------ the steps
@@ -245,14 +198,14 @@ public final class LoginCore implements AutoCloseable {
      * goes to Discord, anything else gets 401 JSON).
      */
     public Outcome protect(Exchange request) {
-        RequestLogin login = steps.current(request);
+        RequestLogin login = parts.steps.current(request);
         if (login.outcome() instanceof TokenOutcome.Valid valid) {
-            return new Outcome.Pass(login.principal(), valid.state().groups(roles));
+            return new Outcome.Pass(login.principal(), valid.state().groups(parts.roles));
         }
         if (login.outcome() instanceof TokenOutcome.Unavailable unavailable) {
-            return steps.unavailable(request, unavailable.retryAfter());
+            return parts.steps.unavailable(request, unavailable.retryAfter());
         }
-        return steps.challenge(request);
+        return parts.steps.challenge(request);
     }
 
     /**
@@ -260,46 +213,46 @@ public final class LoginCore implements AutoCloseable {
      * nobody; a login kept while Discord does not answer passes as nobody.
      */
     public Outcome.Pass peek(Exchange request) {
-        RequestLogin login = steps.current(request);
+        RequestLogin login = parts.steps.current(request);
         if (login.outcome() instanceof TokenOutcome.Valid valid) {
-            return new Outcome.Pass(login.principal(), valid.state().groups(roles));
+            return new Outcome.Pass(login.principal(), valid.state().groups(parts.roles));
         }
         return Outcome.Pass.NOBODY;
     }
 
     /** The challenge of a request that needs a login (see {@link #protect}). */
     public Outcome challenge(Exchange request) {
-        return steps.challenge(request);
+        return parts.steps.challenge(request);
     }
 
     /** Discord's redirect back: finishes the login (see {@code Callback}). */
     public Outcome callback(Exchange request) {
-        return callback.handle(request);
+        return parts.callback.handle(request);
     }
 
     /** The login path: {@code ?return=/path} starts a login, {@code ?cancelled} the "login cancelled" page. */
     public Outcome login(Exchange request) {
-        return steps.login(request);
+        return parts.steps.login(request);
     }
 
     /** The logout path: POST from the application's own pages, revoke, end the session, 303. */
     public Outcome logout(Exchange request) {
-        return steps.logout(request);
+        return parts.steps.logout(request);
     }
 
     /** Ends the request's login and keeps its session (the container's {@code request.logout()}). */
     public void forget(Exchange request) {
-        steps.forget(request);
+        parts.steps.forget(request);
     }
 
     /** The request's login after the checks: the user, if a login holds (kept while Discord does not answer too). */
     public Optional<DiscordPrincipal> user(Exchange request) {
-        return Optional.ofNullable(steps.current(request).principal());
+        return Optional.ofNullable(parts.steps.current(request).principal());
     }
 
     /** The session's tokens, if a login holds and a valid access token can be had now. */
     public Optional<DiscordTokens> tokens(Exchange request) {
-        return steps.current(request).outcome() instanceof TokenOutcome.Valid valid ? Optional.of(valid.tokens())
+        return parts.steps.current(request).outcome() instanceof TokenOutcome.Valid valid ? Optional.of(valid.tokens())
                 : Optional.empty();
     }
 
@@ -312,13 +265,13 @@ public final class LoginCore implements AutoCloseable {
         if (tokens.isEmpty()) {
             return Optional.empty();
         }
-        Session session = steps.session(request);
-        return session == null ? Optional.empty() : Optional.of(checks.accessTokenFor(session, tokens.get()));
+        Session session = parts.steps.session(request);
+        return session == null ? Optional.empty() : Optional.of(parts.checks.accessTokenFor(session, tokens.get()));
     }
 
     /** Whether a state-changing request comes from the application's own pages (see the logout's rule). */
     public boolean isSameOrigin(Exchange request) {
-        return Origins.isSameOrigin(request, steps.trustedOrigin());
+        return Origins.isSameOrigin(request, parts.steps.trustedOrigin());
     }
 
     /** {@link #isSameOrigin(Exchange)} without a configuration: only the request's own origin is trusted. */
@@ -354,28 +307,233 @@ public final class LoginCore implements AutoCloseable {
 
     /** The container destroyed a session: the core forgets what this node held for it. */
     public void sessionEnded(String sessionId) {
-        checks.forget(sessionId);
+        parts.checks.forget(sessionId);
     }
 
     /** How many sessions this node remembers something for, per kind (bounded by the live sessions). */
     public Map<String, Integer> remembered() {
-        return checks.remembered();
+        return parts.checks.remembered();
     }
 
     /** The redirect URI is https: the session cookie gets {@code Secure}. */
     public boolean secureCookies(Exchange request) {
-        return steps.redirectUri(request).regionMatches(true, 0, "https:", 0, 6);
+        return parts.steps.redirectUri(request).regionMatches(true, 0, "https:", 0, 6);
     }
 
     /** Stops the background work and closes the client. */
     @Override
     public void close() {
-        background.close();
-        client.close();
+        parts.background.close();
+        parts.client.close();
     }
 
     @Override
     public String toString() {
         return "LoginCore[" + config + "]";
+    }
+
+    /**
+     * What a step of the login decided for a request, as a value the front door renders in its own terms (the filter's
+     * chain, an {@code AuthenticationStatus}, {@code sendError} with request attributes): go on (a user, or nobody), a
+     * redirect, a page, or a JSON answer for a script. Every answer the library writes itself is one of these; the
+     * front doors add {@code Cache-Control: no-store}. Immutable and thread-safe.
+     */
+    public sealed interface Outcome permits Outcome.Pass, Outcome.Redirect, Outcome.Page, Outcome.Json {
+
+        /**
+         * Whether the browser goes on after this answer (a redirect or an informational page: Jakarta Security's
+         * {@code SEND_CONTINUE}) rather than being refused ({@code SEND_FAILURE}); a {@link Pass} goes on too.
+         */
+        boolean goesOn();
+
+        /**
+         * The request goes on to the application: as {@code principal} with {@code groups}, or as nobody when
+         * {@code principal} is null (a public resource).
+         */
+        record Pass(DiscordPrincipal principal, Set<String> groups) implements Outcome {
+            static final Pass NOBODY = new Pass(null, Set.of());
+
+            public Pass {
+                groups = Set.copyOf(groups);
+            }
+
+            @Override
+            public boolean goesOn() {
+                return true;
+            }
+        }
+
+        /**
+         * A redirect ({@code status} 302 or 303) to an absolute {@code location}, with the cookies to set;
+         * {@code session} when the response may carry a session cookie the library caused (a login started, the id
+         * changed at login), which the front door gives the library's cookie defaults.
+         */
+        record Redirect(String location, int status, List<Cookie> cookies, boolean session) implements Outcome {
+            public Redirect {
+                cookies = List.copyOf(cookies);
+            }
+
+            static Redirect to(String location) {
+                return new Redirect(location, 302, List.of(), false);
+            }
+
+            Redirect withCookies(List<Cookie> more) {
+                return new Redirect(location, status, more, session);
+            }
+
+            @Override
+            public boolean goesOn() {
+                return true;
+            }
+        }
+
+        /**
+         * A page for a person: the failure (its status, code and title), the message shown, an optional link
+         * ({@code link} absolute, or null) with its text, {@code retryAfter} seconds for retry pages (0 for none), a
+         * {@code refresh} URL the page reloads after a second (or null), extra headers (such as {@code Allow}) and
+         * cookies.
+         */
+        record Page(Failure failure, String message, String link, String linkText, long retryAfter, String refresh,
+                Map<String, String> headers, List<Cookie> cookies) implements Outcome {
+            public Page {
+                headers = Map.copyOf(headers);
+                cookies = List.copyOf(cookies);
+            }
+
+            static Page of(Failure failure) {
+                return new Page(failure, failure.message(), null, null, 0, null, Map.of(), List.of());
+            }
+
+            Page link(String href, String text) {
+                return new Page(failure, message, href, text, retryAfter, refresh, headers, cookies);
+            }
+
+            Page message(String text) {
+                return new Page(failure, text, link, linkText, retryAfter, refresh, headers, cookies);
+            }
+
+            Page retryAfter(long seconds) {
+                return new Page(failure, message, link, linkText, Math.max(1, Math.min(seconds, 86_400)), refresh,
+                        headers, cookies);
+            }
+
+            Page refresh(String url) {
+                return new Page(failure, message, link, linkText, retryAfter, url, headers, cookies);
+            }
+
+            Page header(String name, String value) {
+                Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+                more.put(name, value);
+                return new Page(failure, message, link, linkText, retryAfter, refresh, more, cookies);
+            }
+
+            Page cookies(List<Cookie> more) {
+                return new Page(failure, message, link, linkText, retryAfter, refresh, headers, more);
+            }
+
+            public int status() {
+                return failure.status();
+            }
+
+            @Override
+            public boolean goesOn() {
+                return failure.status() < 400;
+            }
+        }
+
+        /**
+         * A JSON answer for a script ({@code fetch}, XHR, API clients): {@code status}, the body, a
+         * {@code WWW-Authenticate} value (or null) and {@code retryAfter} seconds (0 for none).
+         */
+        record Json(int status, String body, String wwwAuthenticate, long retryAfter) implements Outcome {
+            @Override
+            public boolean goesOn() {
+                return false;
+            }
+        }
+
+        /** A cookie the library sets itself, {@code HttpOnly} and {@code SameSite=Lax}; {@code maxAge} 0 deletes it. */
+        record Cookie(String name, String value, String path, int maxAge) {
+        }
+
+        /**
+         * The library's failures and pages: the status, a short machine-readable code (also in the request attribute
+         * {@code dev.discordoauth2.error.code} for the application's own error pages), a title and a message for
+         * people.
+         */
+        enum Failure {
+            MISSING_STATE(400, "missing_state", "Login failed",
+                    "The answer from Discord carries no state. Start the login again."),
+            INVALID_STATE(400, "invalid_state", "Login expired or already used",
+                    "This login link is unknown, was already used, or has expired. Start the login again."),
+            STATE_NOT_STORED_YET(503, "state_not_stored_yet", "Finishing the login",
+                    "This server has not seen the start of your login yet. This page loads again in a second."),
+            LOGIN_CANCELLED(200, "login_cancelled", "Login cancelled",
+                    "You cancelled the login with Discord. Nothing was shared with this application."),
+            AUTHORIZATION_ERROR(400, "authorization_error", "Login failed", "Discord did not complete the login."),
+            MISSING_CODE(400, "missing_code", "Login failed", "The answer from Discord carries no valid code."),
+            LOGIN_BUSY(503, "login_busy", "Too many logins at once",
+                    "Many people are logging in right now. Please try again in a few seconds."),
+            DISCORD_TIMEOUT(503, "discord_timeout", "Discord is not answering",
+                    "Discord did not answer in time. Please try again in a few seconds."),
+            DISCORD_BUSY(503, "discord_busy", "Discord is busy",
+                    "Discord is limiting requests right now. Please try again shortly."),
+            DISCORD_UNREACHABLE(503, "discord_unreachable", "Discord is not answering",
+                    "Discord could not be reached. Please try again in a few seconds."),
+            DISCORD_BAD_ANSWER(502, "discord_bad_answer", "Discord answered wrongly",
+                    "Discord's answer could not be used. Please try again in a few seconds."),
+            DISCORD_UNAVAILABLE(503, "discord_unavailable", "Discord is not answering",
+                    "Your login is kept, but Discord did not answer in time. Please try again in a few seconds."),
+            INVALID_GRANT(400, "invalid_grant", "Login expired or already used",
+                    "Discord no longer accepts this login. Start the login again."),
+            LOGIN_REFUSED(400, "login_refused", "Login failed", "Discord did not accept the login. Please try again."),
+            EMAIL_NOT_VERIFIED(403, "email_not_verified", "E-mail address not verified",
+                    "This application needs a Discord account with a verified e-mail address."),
+            NOT_A_MEMBER(403, "not_a_member", "Members only",
+                    "This application is for the members of its Discord server."),
+            SESSION_ENDED(400, "session_ended", "Login expired",
+                    "The session ended during the login. Start the login again."),
+            SESSION_IN_URL(400, "session_in_url", "Login refused",
+                    "This address carries a session identifier. Open the application's own page and log in from "
+                            + "there."),
+            BAD_REQUEST(400, "bad_request", "Bad request", "This address is malformed. Start the login again."),
+            METHOD_NOT_ALLOWED(405, "method_not_allowed", "Method not allowed",
+                    "Log out with a POST request (a form button)."),
+            CROSS_SITE_REQUEST(403, "cross_site_request", "Forbidden", "Log out from this application's own pages."),
+            UNAUTHORIZED(401, "unauthorized", "Log in first", "Log in with Discord first."),
+            NOT_CONFIGURED(503, "not_configured", "Service unavailable",
+                    "The login of this application is not configured. Its administrator has been told why in the "
+                            + "server log."),
+            INTERNAL_ERROR(503, "internal_error", "Service unavailable",
+                    "Something went wrong on our side. Please try again later.");
+
+            private final int status;
+            private final String code;
+            private final String title;
+            private final String message;
+
+            Failure(int status, String code, String title, String message) {
+                this.status = status;
+                this.code = code;
+                this.title = title;
+                this.message = message;
+            }
+
+            public int status() {
+                return status;
+            }
+
+            public String code() {
+                return code;
+            }
+
+            public String title() {
+                return title;
+            }
+
+            public String message() {
+                return message;
+            }
+        }
     }
 }

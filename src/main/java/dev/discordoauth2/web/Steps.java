@@ -1,12 +1,13 @@
 package dev.discordoauth2.web;
 
 import dev.discordoauth2.AuthorizeRequest;
+import dev.discordoauth2.AuthorizeRequest.Pkce;
 import dev.discordoauth2.DiscordException;
 import dev.discordoauth2.DiscordOAuth2Client;
-import dev.discordoauth2.Pkce;
 import dev.discordoauth2.DiscordOAuth2Client.TokenTypeHint;
-import dev.discordoauth2.web.Outcome.Failure;
-import dev.discordoauth2.web.Outcome.Page;
+import dev.discordoauth2.web.LoginCore.Outcome;
+import dev.discordoauth2.web.LoginCore.Outcome.Failure;
+import dev.discordoauth2.web.LoginCore.Outcome.Page;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package dev.discordoauth2.bench;
 
 import dev.discordoauth2.AuthorizeRequest;
+import dev.discordoauth2.AuthorizeRequest.Pkce;
 import dev.discordoauth2.DiscordOAuth2Client;
-import dev.discordoauth2.Pkce;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.net.URI;

@@ -3,7 +3,7 @@ package dev.discordoauth2.example;
 import dev.discordoauth2.DiscordException;
 import dev.discordoauth2.ForbiddenException;
 import dev.discordoauth2.PartialAccessToken;
-import dev.discordoauth2.model.ApplicationRoleConnection;
+import dev.discordoauth2.model.User;
 import dev.discordoauth2.servlet.DiscordAuth;
 import dev.discordoauth2.web.DiscordTokens;
 import jakarta.servlet.annotation.WebServlet;
@@ -129,7 +129,7 @@ public class LinkedRolesServlet extends HttpServlet {
         String level = "1";
         boolean supporter = false;
         try {
-            ApplicationRoleConnection connection = token.fetchMetadata();
+            User.ApplicationRoleConnection connection = token.fetchMetadata();
             level = connection.metadata().getOrDefault("level", "1");
             supporter = "1".equals(connection.metadata().get("supporter"));
             StringBuilder list = new StringBuilder("<ul class=\"stored\" id=\"current\">");

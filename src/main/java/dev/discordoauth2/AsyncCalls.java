@@ -1,13 +1,12 @@
 package dev.discordoauth2;
 
 import dev.discordoauth2.DiscordOAuth2Client.TokenTypeHint;
-import dev.discordoauth2.model.ApplicationRoleConnection;
+import dev.discordoauth2.PartialAccessToken.GuildQuery;
+import dev.discordoauth2.PartialAccessToken.JoinGuildOptions;
+import dev.discordoauth2.PartialAccessToken.JoinGuildResult;
 import dev.discordoauth2.model.AuthorizationInfo;
 import dev.discordoauth2.model.Connection;
-import dev.discordoauth2.model.GuildMember;
-import dev.discordoauth2.model.GuildQuery;
-import dev.discordoauth2.model.JoinGuildOptions;
-import dev.discordoauth2.model.JoinGuildResult;
+import dev.discordoauth2.model.Guild;
 import dev.discordoauth2.model.PartialGuild;
 import dev.discordoauth2.model.RoleConnectionMetadata;
 import dev.discordoauth2.model.User;
@@ -18,23 +17,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
-/**
- * The calls of {@link DiscordOAuth2Client} and {@link PartialAccessToken} returning {@link CompletableFuture}s (Python's
- * {@code AsyncClient}), with the same rate limiting, retries and errors as the blocking calls: a failure completes
- * the future exceptionally with the exception the blocking call throws (an argument refused included). Attempts run
- * on the async executor ({@link DiscordOAuth2Client.Builder#asyncPool}, {@link DiscordOAuth2Client.Builder#asyncExecutor});
- * waits for a rate limit or a backoff hold no thread. Completing a returned future from outside ({@code cancel},
- * {@code orTimeout}, {@code complete}) stops its call: no further attempt or retry is made, and the attempt in flight
- * is aborted (its connection closed) and its thread interrupted. Futures derived from it ({@code thenApply}...) do not
- * pass a cancel back. When the executor is saturated the future fails at once with a
- * {@link java.util.concurrent.RejectedExecutionException}. Get it from {@link DiscordOAuth2Client#async()}.
- * Thread-safe.
- */
-public final class DiscordOAuth2AsyncClient {
+/** The one {@link DiscordOAuth2Client.Async}: each call built on the caller, run by the {@link AsyncRunner}. */
+final class AsyncCalls implements DiscordOAuth2Client.Async {
     private final DiscordOAuth2Client client;
     private final AsyncRunner runner;
 
-    DiscordOAuth2AsyncClient(DiscordOAuth2Client client, AsyncRunner runner) {
+    AsyncCalls(DiscordOAuth2Client client, AsyncRunner runner) {
         this.client = client;
         this.runner = runner;
     }
@@ -50,96 +38,116 @@ public final class DiscordOAuth2AsyncClient {
         return runner.start(operation);
     }
 
-    /** The blocking client behind this one. */
+    @Override
     public DiscordOAuth2Client blocking() {
         return client;
     }
 
-    /** No network call: the same as {@link DiscordOAuth2Client#generateUri}. */
+    @Override
     public URI generateUri(AuthorizeRequest request) {
         return client.generateUri(request);
     }
 
+    @Override
     public CompletableFuture<AccessToken> exchangeCode(String code) {
         return exchangeCode(code, null, null);
     }
 
+    @Override
     public CompletableFuture<AccessToken> exchangeCode(String code, String codeVerifier) {
         return exchangeCode(code, codeVerifier, null);
     }
 
+    @Override
     public CompletableFuture<AccessToken> exchangeCode(String code, String codeVerifier, URI redirectUri) {
         return async(() -> ApplicationCalls.exchangeCode(client, code, codeVerifier, redirectUri));
     }
 
+    @Override
     public CompletableFuture<AccessToken> refreshToken(String refreshToken) {
         return async(() -> ApplicationCalls.refreshToken(client, refreshToken));
     }
 
+    @Override
     public CompletableFuture<AccessToken> clientCredentialsGrant(Collection<String> scopes) {
         return async(() -> ApplicationCalls.clientCredentials(client, scopes));
     }
 
+    @Override
     public CompletableFuture<Void> revokeToken(String token) {
         return revokeToken(token, null);
     }
 
+    @Override
     public CompletableFuture<Void> revokeToken(String token, TokenTypeHint hint) {
         return async(() -> ApplicationCalls.revokeToken(client, token, hint));
     }
 
+    @Override
     public CompletableFuture<List<RoleConnectionMetadata>> updateLinkedRolesMetadata(
             List<RoleConnectionMetadata> records) {
         return async(() -> ApplicationCalls.updateLinkedRolesMetadata(client, records));
     }
 
+    @Override
     public CompletableFuture<List<RoleConnectionMetadata>> fetchLinkedRolesMetadata() {
         return async(() -> ApplicationCalls.fetchLinkedRolesMetadata(client));
     }
 
+    @Override
     public CompletableFuture<User> fetchIdentify(PartialAccessToken token) {
-        return async(token::identifyCall);
+        return async(() -> UserCalls.identify(token));
     }
 
+    @Override
     public CompletableFuture<List<Connection>> fetchConnections(PartialAccessToken token) {
-        return async(token::connectionsCall);
+        return async(() -> UserCalls.connections(token));
     }
 
+    @Override
     public CompletableFuture<List<PartialGuild>> fetchGuilds(PartialAccessToken token) {
         return fetchGuilds(token, GuildQuery.DEFAULT);
     }
 
+    @Override
     public CompletableFuture<List<PartialGuild>> fetchGuilds(PartialAccessToken token, GuildQuery query) {
-        return async(() -> token.guildsCall(query));
+        return async(() -> UserCalls.guilds(token, query));
     }
 
-    public CompletableFuture<GuildMember> fetchGuildMember(PartialAccessToken token, String guildId) {
-        return async(() -> token.guildMemberCall(guildId));
+    @Override
+    public CompletableFuture<Guild.Member> fetchGuildMember(PartialAccessToken token, String guildId) {
+        return async(() -> UserCalls.guildMember(token, guildId));
     }
 
+    @Override
     public CompletableFuture<JoinGuildResult> joinGuild(PartialAccessToken token, String guildId, String userId,
             JoinGuildOptions options) {
-        return async(() -> token.joinGuildCall(guildId, userId, options));
+        return async(() -> UserCalls.joinGuild(token, guildId, userId, options));
     }
 
-    public CompletableFuture<ApplicationRoleConnection> fetchMetadata(PartialAccessToken token) {
-        return async(token::fetchMetadataCall);
+    @Override
+    public CompletableFuture<User.ApplicationRoleConnection> fetchMetadata(PartialAccessToken token) {
+        return async(() -> UserCalls.fetchMetadata(token));
     }
 
-    public CompletableFuture<ApplicationRoleConnection> updateMetadata(PartialAccessToken token, String platformName,
+    @Override
+    public CompletableFuture<User.ApplicationRoleConnection> updateMetadata(PartialAccessToken token, String platformName,
             String platformUsername, Map<String, ?> metadata) {
-        return async(() -> token.updateMetadataCall(platformName, platformUsername, metadata));
+        return async(() -> UserCalls.updateMetadata(token, platformName, platformUsername, metadata));
     }
 
-    public CompletableFuture<ApplicationRoleConnection> clearMetadata(PartialAccessToken token) {
-        return async(token::clearMetadataCall);
+    @Override
+    public CompletableFuture<User.ApplicationRoleConnection> clearMetadata(PartialAccessToken token) {
+        return async(() -> UserCalls.clearMetadata(token));
     }
 
+    @Override
     public CompletableFuture<AuthorizationInfo> fetchAuthorizationInfo(PartialAccessToken token) {
-        return async(token::authorizationInfoCall);
+        return async(() -> UserCalls.authorizationInfo(token));
     }
 
+    @Override
     public CompletableFuture<Void> revoke(PartialAccessToken token) {
-        return async(token::revokeCall);
+        return async(() -> UserCalls.revoke(token));
     }
 }

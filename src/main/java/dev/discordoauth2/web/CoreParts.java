@@ -1,0 +1,64 @@
+package dev.discordoauth2.web;
+
+import dev.discordoauth2.DiscordOAuth2Client;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The parts of one {@link LoginCore}, wired once from its configuration: the client, the background work, the
+ * pending logins, the refresher, the checks and the steps. The core's methods hand each request to them.
+ */
+final class CoreParts {
+    private static final System.Logger LOG = System.getLogger(LoginCore.class.getName());
+    /** How long a background check (revalidation, the user's servers) may take in all, rate-limit waits included. */
+    static final Duration CHECK_BUDGET = Duration.ofSeconds(15);
+
+    final DiscordOAuth2Client client;
+    final Background background;
+    final LoginEvents events = new LoginEvents();
+    final Roles roles;
+    final LoginChecks checks;
+    final Steps steps;
+    final Callback callback;
+
+    CoreParts(DiscordConfig config, Clock clock, RoleMapper mapper, LoginCore.SessionStore sessions) {
+        Clock time = clock == null ? Clock.systemUTC() : clock;
+        this.client = config.newClientBuilder().clock(time).build();
+        DiscordOAuth2Client checking = client.withCallTimeout(CHECK_BUDGET);
+        this.background = new Background(client);
+        Locks locks = new Locks();
+        LoginStates states = new LoginStates(locks);
+        PendingLogins pending = new PendingLogins(locks, time, config.stateTtl(), config.maxPendingLogins());
+        RefusalLedger refusals = new RefusalLedger(time, TokenRefresher.ANSWER_WAIT.plus(config.refreshTimeout()));
+        Revalidator revalidator = new Revalidator(checking, background, states, refusals, config.revalidateInterval());
+        TokenRefresher refresher = new TokenRefresher(client, background, states, refusals, time,
+                config.refreshTimeout(), config.refreshSkew());
+        GuildChecks guilds = new GuildChecks(config.guildRules(), config.scopes(), background, config.refreshTimeout(),
+                states::update);
+        this.roles = new Roles(config.roles(), mapper);
+        this.checks = new LoginChecks(states, pending, refusals, revalidator, refresher, guilds, background, client,
+                checking, time, config.refreshSkew(), config.refreshTimeout(), events);
+        this.steps = new Steps(config, client, checks, pending, time, events, sessions);
+        this.callback = new Callback(config, client, steps, pending, states, guilds, background, time, events,
+                sessions);
+        if (config.warmUp()) {
+            try {
+                background.execute(this::warmUp);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the first login pays the set-up
+            }
+        }
+    }
+
+    /** Builds the client's runtime before the first login needs it (nothing is sent). */
+    private void warmUp() {
+        long start = System.nanoTime();
+        try {
+            client.warmUp();
+            LOG.log(System.Logger.Level.DEBUG, () -> "the Discord client is warmed up in "
+                    + (System.nanoTime() - start) / 1_000_000 + " ms");
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "warming up the Discord client failed: " + e);
+        }
+    }
+}
