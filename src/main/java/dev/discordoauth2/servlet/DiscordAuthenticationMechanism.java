@@ -3,7 +3,7 @@ package dev.discordoauth2.servlet;
 import dev.discordoauth2.security.DiscordAuthenticationMechanismDefinition;
 import dev.discordoauth2.web.DiscordConfig;
 import dev.discordoauth2.web.LoginCore;
-import dev.discordoauth2.web.LoginCore.Outcome;
+import dev.discordoauth2.web.Outcome;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;

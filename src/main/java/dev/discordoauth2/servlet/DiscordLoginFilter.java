@@ -1,7 +1,7 @@
 package dev.discordoauth2.servlet;
 
 import dev.discordoauth2.web.LoginCore;
-import dev.discordoauth2.web.LoginCore.Outcome;
+import dev.discordoauth2.web.Outcome;
 import dev.discordoauth2.web.RoleMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;

@@ -74,7 +74,7 @@ class ReadmeCodeTest {
             // The client: a tour, with the state and the code of a callback given
             new Wrap("AccessToken token = discord.exchangeCode(code, pkce.verifier());", Shape.STATEMENTS, List.of(
                     "dev.discordoauth2.AccessToken", "dev.discordoauth2.AuthorizeRequest",
-                    "dev.discordoauth2.DiscordOAuth2Client", "dev.discordoauth2.Pkce", "dev.discordoauth2.model.*",
+                    "dev.discordoauth2.DiscordOAuth2Client", "dev.discordoauth2.AuthorizeRequest.Pkce", "dev.discordoauth2.model.*",
                     "java.net.URI", "java.util.List"),
                     "String state = \"state\"; String code = \"code\";"),
             // Testing your application: HelloPageTest, complete with its imports (and run as that test)
