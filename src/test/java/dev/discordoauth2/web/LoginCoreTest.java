@@ -268,4 +268,26 @@ class LoginCoreTest {
         assertInstanceOf(Outcome.Redirect.class, core.protect(navigation("/profile").header("X-Browser", "b2")),
                 "another browser's key: not logged in");
     }
+
+    @Test
+    void protectWhenRevalidationFindsTheGrantRevokedThenLoginEndedOnceDecided() throws Exception {
+        core = core(Map.of(DiscordConfig.REVALIDATE_INTERVAL, "PT5M"));
+        TestExchange back = login(navigation("/profile"));
+        discord.revokeAuthorization(CLIENT_ID, GroupsTest.NELLY);
+        discord.clearJournal();
+        discord.advanceClock(Duration.ofMinutes(6)); // the check is due; the access token itself is still valid
+        assertInstanceOf(Outcome.Pass.class, core.protect(back.next("/profile")), "the request goes on meanwhile");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (discord.journal("GET /oauth2/@me").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(1, discord.journal("GET /oauth2/@me").size(), "one check of the token, in the background");
+        Thread.sleep(200); // its answer (401) is applied by the session's next request
+        core.protect(back.next("/profile")); // the 401 is recorded: undecided (another node may have rotated it)
+        assertNotNull(LoginStates.of(back.currentSession()), "not ended before the decision delay");
+        discord.advanceClock(TokenRefresher.ANSWER_WAIT.plus(Duration.ofSeconds(10)));
+        assertInstanceOf(Outcome.Redirect.class, core.protect(back.next("/profile").header("Accept", "text/html")),
+                "decided: revoked, a new login");
+        assertEquals(1, discord.journal("GET /oauth2/@me").size(), "no second check of the refused token");
+    }
 }

@@ -22,6 +22,6 @@ public class CdiServlet extends HttpServlet {
         String user = identity.principal().map(p -> p.username()).orElse("anonymous");
         String me = identity.accessToken().map(t -> t.fetchIdentify().id()).orElse("none");
         resp.getWriter().print("client=" + client.clientId() + " api=" + client.apiBaseUri() + " user=" + user
-                + " me=" + me + " events=" + LoginObserver.SEEN);
+                + " me=" + me);
     }
 }
