@@ -5,7 +5,7 @@ import dev.discordoauth2.PartialAccessToken.GuildQuery;
 import dev.discordoauth2.PartialAccessToken.JoinGuildOptions;
 import dev.discordoauth2.PartialAccessToken.JoinGuildResult;
 import dev.discordoauth2.model.AuthorizationInfo;
-import dev.discordoauth2.model.Connection;
+import dev.discordoauth2.model.User.Connection;
 import dev.discordoauth2.model.Guild;
 import dev.discordoauth2.model.PartialGuild;
 import dev.discordoauth2.model.RoleConnectionMetadata;

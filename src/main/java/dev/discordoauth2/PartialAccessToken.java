@@ -1,7 +1,7 @@
 package dev.discordoauth2;
 
 import dev.discordoauth2.model.AuthorizationInfo;
-import dev.discordoauth2.model.Connection;
+import dev.discordoauth2.model.User.Connection;
 import dev.discordoauth2.model.Guild;
 import dev.discordoauth2.model.PartialGuild;
 import dev.discordoauth2.model.Snowflake;
