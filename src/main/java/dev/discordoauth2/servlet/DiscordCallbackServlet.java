@@ -32,7 +32,8 @@ public final class DiscordCallbackServlet extends HttpServlet {
     @Override
     public void init(ServletConfig servletConfig) throws ServletException {
         super.init(servletConfig);
-        started = FrontDoors.start("DiscordCallbackServlet", servletConfig.getServletContext());
+        started = FrontDoors.start("DiscordCallbackServlet", servletConfig.getServletContext(),
+                servletConfig::getInitParameter);
     }
 
     @Override

@@ -58,7 +58,8 @@ public final class DiscordLoginFilter extends HttpFilter {
     @Override
     public void init(FilterConfig filterConfig) throws ServletException {
         super.init(filterConfig);
-        started = FrontDoors.start("DiscordLoginFilter", filterConfig.getServletContext());
+        started = FrontDoors.start("DiscordLoginFilter", filterConfig.getServletContext(),
+                filterConfig::getInitParameter);
     }
 
     @Override

@@ -25,7 +25,8 @@ public final class DiscordLogoutServlet extends HttpServlet {
     @Override
     public void init(ServletConfig servletConfig) throws ServletException {
         super.init(servletConfig);
-        started = FrontDoors.start("DiscordLogoutServlet", servletConfig.getServletContext());
+        started = FrontDoors.start("DiscordLogoutServlet", servletConfig.getServletContext(),
+                servletConfig::getInitParameter);
     }
 
     @Override

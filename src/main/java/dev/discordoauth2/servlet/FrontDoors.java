@@ -1,5 +1,6 @@
 package dev.discordoauth2.servlet;
 
+import dev.discordoauth2.web.DiscordConfig;
 import jakarta.servlet.ServletContext;
 import java.util.Optional;
 
@@ -16,15 +17,18 @@ final class FrontDoors {
     }
 
     /** The application's core for {@code component}, or null when it cannot work (logged). */
-    static Cores.Started start(String component, ServletContext context) {
+    static Cores.Started start(String component, ServletContext context,
+            java.util.function.Function<String, String> ownInitParams) {
         Optional<String> missing = Dependencies.missing();
         if (missing.isPresent()) {
             LOG.log(System.Logger.Level.ERROR, missing.get() + "; " + component + " refuses every request with 503");
             return null;
         }
         try {
-            return Cores.acquire(context, () -> Cores.componentsConfig(context, Cores.components(context)),
-                    component);
+            java.util.List<jakarta.servlet.Registration> components = Cores.components(context);
+            return Cores.acquire(context, () -> components.isEmpty()
+                    ? DiscordConfig.load(ownInitParams, context::getInitParameter)
+                    : Cores.componentsConfig(context, components), component);
         } catch (RuntimeException | LinkageError e) {
             LOG.log(System.Logger.Level.ERROR, "Log in with Discord is not configured; " + component + " refuses "
                     + "every request with 503: " + (e instanceof IllegalStateException ? e.getMessage()
