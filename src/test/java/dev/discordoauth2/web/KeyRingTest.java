@@ -1,0 +1,109 @@
+package dev.discordoauth2.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class KeyRingTest {
+    private static final String KEY = "discord.token-store.keys";
+    private static final String USER = "80351110224678912";
+
+    static String newKey(int bytes) {
+        byte[] key = new byte[bytes];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+
+    @Test
+    void sealWhenOpenedForTheSameUserThenThePlaintextAndNoPlaintextInTheSealedText() {
+        KeyRing ring = KeyRing.parse(KEY, "k1:" + newKey(32));
+        String sealed = ring.seal(USER, "access-token-abc");
+        assertTrue(sealed.startsWith("k1."), sealed);
+        assertEquals(3, sealed.split("\\.").length);
+        assertFalse(sealed.contains("access-token-abc"));
+        assertTrue(sealed.matches("[A-Za-z0-9_.-]+"), "base64url: " + sealed);
+        assertEquals(Optional.of("access-token-abc"), ring.open(USER, sealed));
+    }
+
+    @Test
+    void sealWhenRepeatedThenAFreshNonceEachTime() {
+        KeyRing ring = KeyRing.parse(KEY, "k1:" + newKey(16));
+        Set<String> nonces = new HashSet<>();
+        Set<String> sealed = new HashSet<>();
+        for (int i = 0; i < 50; i++) {
+            String s = ring.seal(USER, "same");
+            sealed.add(s);
+            nonces.add(s.split("\\.")[1]);
+        }
+        assertEquals(50, nonces.size(), "a nonce per value");
+        assertEquals(50, sealed.size());
+    }
+
+    @Test
+    void openWhenSealedUnderAnOldKeyStillInTheRingThenOpensAndNewValuesUseTheFirstKey() {
+        String old = "old:" + newKey(24);
+        KeyRing before = KeyRing.parse(KEY, old);
+        String sealedOld = before.seal(USER, "refresh-1");
+        KeyRing rotated = KeyRing.parse(KEY, "new:" + newKey(32) + ", " + old);
+        assertEquals(Optional.of("refresh-1"), rotated.open(USER, sealedOld));
+        String sealedNew = rotated.seal(USER, "refresh-2");
+        assertTrue(sealedNew.startsWith("new."), sealedNew);
+        assertEquals(Optional.empty(), before.open(USER, sealedNew), "the old ring does not know the new key");
+    }
+
+    @Test
+    void openWhenTheKeyWasRemovedThenAbsent() {
+        KeyRing before = KeyRing.parse(KEY, "old:" + newKey(32));
+        String sealed = before.seal(USER, "t");
+        KeyRing after = KeyRing.parse(KEY, "new:" + newKey(32));
+        assertEquals(Optional.empty(), after.open(USER, sealed));
+        KeyRing sameKidOtherKey = KeyRing.parse(KEY, "old:" + newKey(32));
+        assertEquals(Optional.empty(), sameKidOtherKey.open(USER, sealed), "a failed tag");
+    }
+
+    @Test
+    void openWhenAnotherUserIdOrDamagedThenAbsentNeverAnException() {
+        KeyRing ring = KeyRing.parse(KEY, "k:" + newKey(32));
+        String sealed = ring.seal(USER, "t");
+        assertEquals(Optional.empty(), ring.open("268473310986240001", sealed));
+        String[] parts = sealed.split("\\.");
+        char last = parts[2].charAt(parts[2].length() - 2);
+        String flipped = parts[0] + "." + parts[1] + "." + parts[2].substring(0, parts[2].length() - 2)
+                + (last == 'A' ? 'B' : 'A') + parts[2].charAt(parts[2].length() - 1);
+        for (String bad : new String[] {flipped, "", "k", "k..", "k.!!.!!", "k.AAAA.AAAA", sealed + ".x", null}) {
+            assertEquals(Optional.empty(), ring.open(USER, bad), String.valueOf(bad));
+        }
+    }
+
+    @Test
+    void parseWhenInvalidThenOneLineWithoutTheKeyMaterial() {
+        String secret = newKey(20);
+        for (String text : new String[] {"k:" + secret, "nokid", ":" + newKey(32), "a.b:" + newKey(32),
+            "k:not base64!", "k:" + newKey(32) + " k:" + newKey(32)}) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> KeyRing.parse(KEY, text));
+            assertTrue(e.getMessage().startsWith(KEY + " is invalid: expected "), e.getMessage());
+            assertFalse(e.getMessage().contains(secret), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"));
+        }
+    }
+
+    @Test
+    void toStringWhenPrintedThenKidsOnly() {
+        String k1 = newKey(32);
+        String k2 = newKey(16).replace('+', '-').replace('/', '_');
+        KeyRing ring = KeyRing.parse(KEY, "a:" + k1 + ",b:" + k2);
+        assertEquals(java.util.List.of("a", "b"), ring.kids());
+        assertFalse(ring.toString().contains(k1));
+        assertFalse(ring.toString().contains(k2));
+        assertNotEquals(ring.seal(USER, "x"), ring.seal(USER, "x"));
+    }
+}
