@@ -52,6 +52,14 @@ public final class DiscordConfig {
     public static final String GUILD_ROLES = "discord.guild-roles";
     public static final String GUILD_RECHECK_INTERVAL = "discord.guild-recheck-interval";
     public static final String GUILD_INVITE_URL = "discord.guild-invite-url";
+    public static final String TOKEN_STORE = "discord.token-store";
+    public static final String TOKEN_STORE_DATASOURCE = "discord.token-store.datasource";
+    public static final String TOKEN_STORE_JDBC_URL = "discord.token-store.jdbc-url";
+    public static final String TOKEN_STORE_JDBC_USER = "discord.token-store.jdbc-user";
+    public static final String TOKEN_STORE_JDBC_PASSWORD = "discord.token-store.jdbc-password";
+    public static final String TOKEN_STORE_TABLE = "discord.token-store.table";
+    public static final String TOKEN_STORE_CREATE_TABLE = "discord.token-store.create-table";
+    public static final String TOKEN_STORE_KEYS = "discord.token-store.keys";
 
     /** Every key, for documentation and error messages, in the order they are read and documented. */
     public static final List<String> KEYS = Keys.names();

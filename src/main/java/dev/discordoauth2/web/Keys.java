@@ -94,12 +94,51 @@ final class Keys {
     static final Key<String> GUILD_INVITE_URL = Key.optional(DiscordConfig.GUILD_INVITE_URL, null,
             "The join-the-server link on the page that refuses a non-member.", Parsers::httpUriText);
 
+    static final Key<Boolean> TOKEN_STORE = Key.withDefault(DiscordConfig.TOKEN_STORE, "session",
+            "Where the users' tokens are kept: the HTTP session (session) or a shared database (jdbc).",
+            Parsers::tokenStore);
+    static final Key<String> TOKEN_STORE_DATASOURCE = Key.optional(DiscordConfig.TOKEN_STORE_DATASOURCE, null,
+            "The JNDI name of the container's DataSource for the JDBC token store.", Parsers::text);
+    static final Key<String> TOKEN_STORE_JDBC_URL = Key.optional(DiscordConfig.TOKEN_STORE_JDBC_URL, null,
+            "The JDBC URL the token store connects to through a small pool of its own, without a DataSource.",
+            Parsers::jdbcUrl).checkedWith((url, earlier) -> {
+                String dataSource = earlier.get(TOKEN_STORE_DATASOURCE);
+                if (earlier.get(TOKEN_STORE) && url == null && dataSource == null) {
+                    throw new IllegalStateException(DiscordConfig.TOKEN_STORE + "=jdbc needs a database: set "
+                            + DiscordConfig.TOKEN_STORE_DATASOURCE + " (a JNDI name) or "
+                            + DiscordConfig.TOKEN_STORE_JDBC_URL);
+                }
+                if (url != null && dataSource != null) {
+                    throw invalid(DiscordConfig.TOKEN_STORE_JDBC_URL, "either it or "
+                            + DiscordConfig.TOKEN_STORE_DATASOURCE + ", not both");
+                }
+            });
+    static final Key<String> TOKEN_STORE_JDBC_USER = Key.optional(DiscordConfig.TOKEN_STORE_JDBC_USER, null,
+            "The database user for the JDBC URL.", Parsers::text);
+    static final Key<String> TOKEN_STORE_JDBC_PASSWORD = Key.optional(DiscordConfig.TOKEN_STORE_JDBC_PASSWORD, null,
+            "The database password for the JDBC URL.", Parsers::text);
+    static final Key<String> TOKEN_STORE_TABLE = Key.withDefault(DiscordConfig.TOKEN_STORE_TABLE,
+            JdbcTokenStore.SCHEMA_TABLE, "The JDBC token store's table.", Parsers::tableName);
+    static final Key<Boolean> TOKEN_STORE_CREATE_TABLE = Key.withDefault(DiscordConfig.TOKEN_STORE_CREATE_TABLE,
+            "false", "Whether the JDBC token store creates its table at start-up when it is missing.", Parsers::bool);
+    static final Key<KeyRing> TOKEN_STORE_KEYS = Key.optional(DiscordConfig.TOKEN_STORE_KEYS, null,
+            "The keys tokens are sealed under at rest, kid:base64key, the first sealing and all opening.",
+            KeyRing::parse).checkedWith((ring, earlier) -> {
+                if (ring == null && earlier.get(TOKEN_STORE)) {
+                    throw new IllegalStateException(DiscordConfig.TOKEN_STORE_KEYS + " is missing: the JDBC token "
+                            + "store keeps tokens sealed and will not start without a key (kid:base64key, e.g. "
+                            + "k1:$(openssl rand -base64 32))");
+                }
+            });
+
     /** Every key, in the order they are read. */
     static final List<Key<?>> ALL = List.of(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, SCOPES, PROMPT, BOT_TOKEN,
             API_BASE_URI, AUTHORIZE_URI, AFTER_LOGIN_URI, AFTER_LOGOUT_URI, LOGIN_PATH, LOGOUT_PATH, LOGIN_CANCELLED_URI,
             REFRESH_SKEW, STATE_TTL, MAX_PENDING_LOGINS, MAX_CONCURRENT_LOGINS, REVOKE_ON_LOGOUT, REQUIRE_VERIFIED_EMAIL,
             ROLES, REFRESH_TIMEOUT, CALLBACK_TIMEOUT, REVALIDATE_INTERVAL, SESSION_COOKIE_DEFAULTS, ERROR_PAGES, WARM_UP,
-            REQUIRED_GUILDS, REQUIRED_GUILDS_MATCH, GUILD_ROLES, GUILD_RECHECK_INTERVAL, GUILD_INVITE_URL);
+            REQUIRED_GUILDS, REQUIRED_GUILDS_MATCH, GUILD_ROLES, GUILD_RECHECK_INTERVAL, GUILD_INVITE_URL, TOKEN_STORE,
+            TOKEN_STORE_DATASOURCE, TOKEN_STORE_JDBC_URL, TOKEN_STORE_JDBC_USER, TOKEN_STORE_JDBC_PASSWORD,
+            TOKEN_STORE_TABLE, TOKEN_STORE_CREATE_TABLE, TOKEN_STORE_KEYS);
 
     private Keys() {
     }

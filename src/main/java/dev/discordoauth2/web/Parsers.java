@@ -165,6 +165,32 @@ final class Parsers {
         };
     }
 
+    /** {@code session} → false, {@code jdbc} → true (the tokens in a shared database). */
+    static Boolean tokenStore(String key, String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "session" -> false;
+            case "jdbc" -> true;
+            default -> throw invalid(key, "'session' or 'jdbc'");
+        };
+    }
+
+    /** A JDBC URL ({@code jdbc:...}); not echoed, as its parameters may hold a password. */
+    static String jdbcUrl(String key, String text) {
+        if (!text.startsWith("jdbc:")) {
+            throw invalid(key, "a JDBC URL such as jdbc:postgresql://db.example:5432/app");
+        }
+        return text;
+    }
+
+    /** A table name: an SQL identifier, optionally schema-qualified (it is written into the SQL). */
+    static String tableName(String key, String text) {
+        if (!JdbcTokenStore.isIdentifier(text)) {
+            throw invalid(key, "a table name of letters, digits and _ (not starting with a digit, at most 63), "
+                    + "optionally schema.table");
+        }
+        return text;
+    }
+
     /** {@code "admin=1,2; moderator=3"} → role → user ids. */
     static Map<String, Set<String>> roles(String key, String text) {
         Map<String, Set<String>> out = new LinkedHashMap<>();
