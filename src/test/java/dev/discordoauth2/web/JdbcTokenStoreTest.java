@@ -236,4 +236,33 @@ class JdbcTokenStoreTest {
         assertEquals(Optional.of("a"), TokenStores.open(Keys.read(config::get)).orElseThrow().find("1")
                 .map(StoredTokens::access));
     }
+
+    @Test
+    void poolWhenAllConnectionsInUseThenACallerWaitsBoundedAndABrokenIdleConnectionIsReplaced() throws Exception {
+        try (DriverPool one = new DriverPool(pg.url(), pg.user(), null, 1, 1)) {
+            int firstPid;
+            try (Connection c = one.getConnection(); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                firstPid = rs.getInt(1);
+                java.sql.SQLException busy = assertThrows(java.sql.SQLException.class, one::getConnection);
+                assertTrue(busy.getMessage().contains("at most 1"), busy.getMessage());
+                assertFalse(busy.getMessage().contains("?"), busy.getMessage());
+            }
+            assertEquals(1, one.idleCount(), "given back on close");
+            try (Connection admin = pool.getConnection(); Statement s = admin.createStatement()) {
+                s.execute("SELECT pg_terminate_backend(" + firstPid + ")");
+            }
+            Thread.sleep(200);
+            try (Connection c = one.getConnection(); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                assertTrue(rs.getInt(1) != firstPid, "the dead idle connection was replaced");
+                c.setAutoCommit(false);
+            }
+            try (Connection c = one.getConnection()) {
+                assertTrue(c.getAutoCommit(), "a connection comes back reset");
+            }
+        }
+    }
 }
