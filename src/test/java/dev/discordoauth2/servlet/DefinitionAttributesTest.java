@@ -24,6 +24,9 @@ class DefinitionAttributesTest {
     private static final String BEHAVIOUR = "a switch of the library's behaviour, the same for the filter and the "
             + "mechanism; set with the other keys outside the code";
 
+    private static final String STORE = "the token store's database and keys belong to the deployment (and it is not "
+            + "wired into the login yet)";
+
     /** Keys deliberately without an attribute, and why. */
     static final Map<String, String> NOT_ATTRIBUTES = Map.ofEntries(
             Map.entry(DiscordConfig.BOT_TOKEN, "the bot's credential is wider than the application's and is used for "
@@ -45,7 +48,15 @@ class DefinitionAttributesTest {
                     + "guild-invite-url) are not offered by the annotation yet; they are read as keys"),
             Map.entry(DiscordConfig.REQUIRED_GUILDS_MATCH, "see " + DiscordConfig.REQUIRED_GUILDS),
             Map.entry(DiscordConfig.GUILD_ROLES, "see " + DiscordConfig.REQUIRED_GUILDS),
-            Map.entry(DiscordConfig.GUILD_INVITE_URL, "see " + DiscordConfig.REQUIRED_GUILDS));
+            Map.entry(DiscordConfig.GUILD_INVITE_URL, "see " + DiscordConfig.REQUIRED_GUILDS),
+            Map.entry(DiscordConfig.TOKEN_STORE, STORE),
+            Map.entry(DiscordConfig.TOKEN_STORE_DATASOURCE, STORE),
+            Map.entry(DiscordConfig.TOKEN_STORE_JDBC_URL, STORE),
+            Map.entry(DiscordConfig.TOKEN_STORE_JDBC_USER, STORE),
+            Map.entry(DiscordConfig.TOKEN_STORE_JDBC_PASSWORD, STORE + "; a credential stays out of the code"),
+            Map.entry(DiscordConfig.TOKEN_STORE_TABLE, STORE),
+            Map.entry(DiscordConfig.TOKEN_STORE_CREATE_TABLE, STORE),
+            Map.entry(DiscordConfig.TOKEN_STORE_KEYS, STORE + "; encryption keys stay out of the code"));
 
     @Test
     void everyKeyWhenDeclaredThenAnAttributeOrListedAsNotOne() {
