@@ -50,6 +50,7 @@ public final class DiscordEmulator implements AutoCloseable {
     private final EmulatorClock clock;
     private final EmulatorData data;
     private final boolean admin;
+    private final WebhookEvents webhooks;
 
     private DiscordEmulator(EmulatorConfig config) throws IOException {
         this.clock = new EmulatorClock();
@@ -57,6 +58,7 @@ public final class DiscordEmulator implements AutoCloseable {
         SeedData seed = new SeedData(config.applications, config.users, config.guilds, config.members,
                 config.connections, config.bans, config.botGuilds);
         seed.loadInto(store);
+        this.webhooks = new WebhookEvents(store, clock, config);
         this.data = new EmulatorData(store, clock, seed);
         AutoApproval autoApproval = AutoApproval.OFF;
         if (config.autoApproveInTurn) {
@@ -67,7 +69,7 @@ public final class DiscordEmulator implements AutoCloseable {
         }
         this.rateLimiter = new RateLimiter(config.routeLimits, config.defaultLimit, config.globalLimit,
                 config.banThreshold, config.banDuration, clock);
-        this.dispatcher = new Dispatcher(store, rateLimiter, autoApproval, config.requestLog);
+        this.dispatcher = new Dispatcher(store, rateLimiter, autoApproval, config.requestLog, webhooks);
         for (String route : config.routeLimits.keySet()) {
             if (!dispatcher.isRoute(route)) {
                 throw new UnknownRouteException("rateLimit: no such route: " + route);
@@ -214,12 +216,20 @@ public final class DiscordEmulator implements AutoCloseable {
     /**
      * Revokes the user's authorization of the application, as if the user removed the app under Discord's
      * "Authorized Apps": every access and refresh token of it stops working, and {@code prompt=none} shows the consent
-     * page again. Returns how many live tokens were revoked.
+     * page again, and {@code APPLICATION_DEAUTHORIZED} goes to its Webhook Events URL. Returns how many live tokens
+     * were revoked.
      *
      * @throws IllegalArgumentException when the application or the user is unknown
      */
     public int revokeAuthorization(String clientId, String userId) {
-        return data.revokeAuthorization(clientId, userId);
+        int revoked = data.revokeAuthorization(clientId, userId);
+        webhooks.deauthorized(clientId, userId);
+        return revoked;
+    }
+
+    /** Its webhook events: the public key, the Webhook Events URLs, sending by hand, the deliveries. */
+    public WebhookEvents webhooks() {
+        return webhooks;
     }
 
     /**
@@ -334,6 +344,7 @@ public final class DiscordEmulator implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        webhooks.close();
     }
 
     @Override
