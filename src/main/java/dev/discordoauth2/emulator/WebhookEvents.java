@@ -128,7 +128,7 @@ public final class WebhookEvents {
 
     /**
      * Sends any event by hand, e.g. {@code ENTITLEMENT_CREATE}, with {@code dataJson} (a JSON object, or null for
-     * none) as its {@code event.data}; with {@code invalidSignature}, signed wrongly on purpose, as Discord's routine
+     * none) as its {@code event.data} ({@code "PING"}: a type 0 payload); with {@code invalidSignature}, signed wrongly on purpose, as Discord's routine
      * security checks do (the endpoint must answer {@code 401}; one attempt).
      *
      * @throws IllegalArgumentException when the application is unknown, the type blank or the data not a JSON object
@@ -152,7 +152,8 @@ public final class WebhookEvents {
                 throw new IllegalArgumentException("event data is not JSON: " + e.getMessage(), e);
             }
         }
-        String body = WebhookPayloads.event(clientId, type, clock.now(), data);
+        String body = WebhookPayloads.PING.equals(type) ? WebhookPayloads.ping(clientId)
+                : WebhookPayloads.event(clientId, type, clock.now(), data);
         return sender.send(clientId, url, type, body, invalidSignature);
     }
 
@@ -199,6 +200,13 @@ public final class WebhookEvents {
                 sender.send(clientId, url, WebhookPayloads.DEAUTHORIZED, body, false);
             }
         });
+    }
+
+    /** The ids of the emulator's applications, in order. */
+    List<String> applicationIds() {
+        synchronized (store) {
+            return List.copyOf(store.apps.keySet());
+        }
     }
 
     /** Stops the executor; deliveries still pending are abandoned. */
