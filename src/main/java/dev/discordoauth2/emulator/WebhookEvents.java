@@ -127,9 +127,9 @@ public final class WebhookEvents {
     }
 
     /**
-     * Sends any event by hand, e.g. {@code ENTITLEMENT_CREATE}, with {@code dataJson} (a JSON object, or null for
-     * none) as its {@code event.data} ({@code "PING"}: a type 0 payload); with {@code invalidSignature}, signed wrongly on purpose, as Discord's routine
-     * security checks do (the endpoint must answer {@code 401}; one attempt).
+     * Sends any event by hand, e.g. {@code ENTITLEMENT_CREATE}, with {@code dataJson} (a JSON object, or null for none)
+     * as its {@code event.data} ({@code "PING"}: a type 0 payload); with {@code invalidSignature}, signed wrongly on
+     * purpose, as Discord's routine security checks do (the endpoint must answer {@code 401}; one attempt).
      *
      * @throws IllegalArgumentException when the application is unknown, the type blank or the data not a JSON object
      * @throws IllegalStateException when the application has no Webhook Events URL
