@@ -19,7 +19,8 @@ import java.util.Objects;
  *   <li>the Bearer routes {@code /users/@me}, {@code /users/@me/guilds}, {@code .../guilds/{id}/member},
  *       {@code /users/@me/connections}, the role connection, {@code /oauth2/@me}, and the Bot routes Add Guild
  *       Member and role connection metadata;</li>
- *   <li>rate limits with Discord's headers and 429 bodies.</li>
+ *   <li>rate limits with Discord's headers and 429 bodies;</li>
+ *   <li>signed webhook events to a Webhook Events URL ({@link #webhooks()}).</li>
  * </ul>
  * It writes Discord's JSON itself and shares no code with the library's client. Tests control it: a clock to
  * advance ({@link #advanceClock(Duration)}), faults to inject ({@link #injectFault(String, Fault)}), and a journal of
