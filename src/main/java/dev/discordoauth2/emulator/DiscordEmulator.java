@@ -234,23 +234,25 @@ public final class DiscordEmulator implements AutoCloseable {
     }
 
     /**
-     * Clears the test state: every fault (queued and random), the journal and connection count, every rate-limit
-     * window, invalid request count and ban, and restores the rate limits given at start. Leaves the data (users,
-     * tokens, codes...) and the clock alone; see {@link #restoreData()}.
+     * Clears the test state: every fault (queued and random), the journal and connection count, the recorded webhook
+     * deliveries, every rate-limit window, invalid request count and ban, and restores the rate limits given at
+     * start. Leaves the data (users, tokens, codes...) and the clock alone; see {@link #restoreData()}.
      */
     public void reset() {
         clearFaults();
         clearJournal();
+        webhooks.clearDeliveries();
         rateLimiter.reset();
     }
 
     /**
      * Restores the data set given at start: users, guilds, memberships, connections, bans, applications (their
-     * redirect URIs, role connection metadata and bot guilds), and forgets every code, token, approval and role
-     * connection created since. The clock does not go back.
+     * redirect URIs, Webhook Events URLs, role connection metadata and bot guilds), and forgets every code, token,
+     * approval and role connection created since. The clock does not go back.
      */
     public void restoreData() {
         data.restore();
+        webhooks.restoreUrls();
     }
 
     /** The admin API's root, {@code <base>/__admin}, when started with {@link Builder#admin(boolean)}. */

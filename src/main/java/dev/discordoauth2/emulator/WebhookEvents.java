@@ -29,6 +29,7 @@ public final class WebhookEvents {
     private final URI defaultUrl;
     /** Per application: a URL, or empty when removed (then the emulator-wide URL does not apply either). */
     private final Map<String, Optional<URI>> urls = new HashMap<>();
+    private final Map<String, URI> startUrls;
 
     WebhookEvents(Store store, EmulatorClock clock, EmulatorConfig config) {
         this.store = store;
@@ -36,7 +37,16 @@ public final class WebhookEvents {
         this.keys = WebhookKeys.of(config.webhookKeySeed);
         this.sender = new WebhookSender(keys, clock, config.webhookAttempts, config.webhookBackoff);
         this.defaultUrl = config.webhookUrl;
-        config.webhookUrls.forEach((app, url) -> urls.put(app, Optional.of(url)));
+        this.startUrls = Map.copyOf(config.webhookUrls);
+        restoreUrls();
+    }
+
+    /** Back to the URLs given at start ({@link DiscordEmulator#restoreData()}). */
+    void restoreUrls() {
+        synchronized (urls) {
+            urls.clear();
+            startUrls.forEach((app, url) -> urls.put(app, Optional.of(url)));
+        }
     }
 
     /** The public key of the emulator's Ed25519 pair: the 32 raw bytes as 64 lowercase hex digits. */

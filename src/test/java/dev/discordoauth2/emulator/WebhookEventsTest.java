@@ -239,6 +239,18 @@ class WebhookEventsTest {
     }
 
     @Test
+    void resetForgetsTheDeliveriesAndRestoreDataTheUrlsSetSinceStart() {
+        start();
+        discord.webhooks().setUrl(CLIENT_ID, receiver.url());
+        onlySettled("PING");
+        HttpResponse<String> reset = sendJson("POST", admin("/reset"), "{\"restore_data\": true}");
+        assertEquals(200, reset.statusCode(), reset.body());
+        assertEquals("cleared", object(reset).getString("webhook_deliveries"));
+        assertTrue(discord.webhooks().deliveries().isEmpty());
+        assertTrue(discord.webhooks().url(CLIENT_ID).isEmpty(), "no URL was given at start");
+    }
+
+    @Test
     void aBuilderUrlNeedsNoPingAndTheAppsOwnUrlWinsOverTheEmulatorWideOne() {
         receiver = new WebhookReceiver(WebhookKeys.of(new byte[32]).publicKeyHex());
         discord = demo().webhookKeySeed(new byte[32]).webhookUrl(URI.create("http://127.0.0.1:9/unused"))
