@@ -32,7 +32,8 @@ final class WebhookSender {
     private final WebhookKeys keys;
     private final EmulatorClock clock;
     private final ScheduledExecutorService executor;
-    private final HttpClient http;
+    /** Made at the first delivery, so that an emulator that sends none starts no client threads. */
+    private HttpClient http;
     private final AtomicLong ids = new AtomicLong();
     private final Deque<Entry> recorded = new ArrayDeque<>();
 
@@ -49,8 +50,14 @@ final class WebhookSender {
         });
         pool.setRemoveOnCancelPolicy(true);
         this.executor = pool;
-        this.http = HttpClient.newBuilder().connectTimeout(ANSWER_WITHIN).executor(pool)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(ANSWER_WITHIN).executor(executor)
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+        return http;
     }
 
     /** One delivery while it runs; its snapshot is a {@link WebhookDelivery}. Guarded by itself. */
@@ -124,7 +131,7 @@ final class WebhookSender {
         synchronized (entry) {
             entry.attempts++;
         }
-        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+        http().sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
             boolean retry;
             synchronized (entry) {
                 entry.lastStatus = response == null ? 0 : response.statusCode();
