@@ -93,13 +93,17 @@ final class Keys {
             "PT10M", "How old the answer about server membership and roles may be.", Parsers::duration);
     static final Key<String> GUILD_INVITE_URL = Key.optional(DiscordConfig.GUILD_INVITE_URL, null,
             "The join-the-server link on the page that refuses a non-member.", Parsers::httpUriText);
+    static final Key<String> PUBLIC_KEY = Key.optional(DiscordConfig.PUBLIC_KEY, null,
+            "The application's public key, which signs the webhook events DiscordWebhookServlet receives.",
+            Parsers::publicKey);
 
     /** Every key, in the order they are read. */
     static final List<Key<?>> ALL = List.of(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, SCOPES, PROMPT, BOT_TOKEN,
             API_BASE_URI, AUTHORIZE_URI, AFTER_LOGIN_URI, AFTER_LOGOUT_URI, LOGIN_PATH, LOGOUT_PATH, LOGIN_CANCELLED_URI,
             REFRESH_SKEW, STATE_TTL, MAX_PENDING_LOGINS, MAX_CONCURRENT_LOGINS, REVOKE_ON_LOGOUT, REQUIRE_VERIFIED_EMAIL,
             ROLES, REFRESH_TIMEOUT, CALLBACK_TIMEOUT, REVALIDATE_INTERVAL, SESSION_COOKIE_DEFAULTS, ERROR_PAGES, WARM_UP,
-            REQUIRED_GUILDS, REQUIRED_GUILDS_MATCH, GUILD_ROLES, GUILD_RECHECK_INTERVAL, GUILD_INVITE_URL);
+            REQUIRED_GUILDS, REQUIRED_GUILDS_MATCH, GUILD_ROLES, GUILD_RECHECK_INTERVAL, GUILD_INVITE_URL,
+            PUBLIC_KEY);
 
     private Keys() {
     }
