@@ -45,7 +45,9 @@ class DefinitionAttributesTest {
                     + "guild-invite-url) are not offered by the annotation yet; they are read as keys"),
             Map.entry(DiscordConfig.REQUIRED_GUILDS_MATCH, "see " + DiscordConfig.REQUIRED_GUILDS),
             Map.entry(DiscordConfig.GUILD_ROLES, "see " + DiscordConfig.REQUIRED_GUILDS),
-            Map.entry(DiscordConfig.GUILD_INVITE_URL, "see " + DiscordConfig.REQUIRED_GUILDS));
+            Map.entry(DiscordConfig.GUILD_INVITE_URL, "see " + DiscordConfig.REQUIRED_GUILDS),
+            Map.entry(DiscordConfig.PUBLIC_KEY, "the key of DiscordWebhookServlet, a web.xml component: the mechanism "
+                    + "receives no webhook events"));
 
     @Test
     void everyKeyWhenDeclaredThenAnAttributeOrListedAsNotOne() {
