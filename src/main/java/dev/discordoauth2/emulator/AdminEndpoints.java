@@ -218,6 +218,7 @@ final class AdminEndpoints {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("faults", "cleared");
         out.put("journal", "cleared");
+        out.put("webhook_deliveries", "cleared");
         out.put("rate_limits", "restored to the start configuration, every window and ban cleared");
         out.put("data", data ? "restored to the start data set" : "unchanged");
         out.put("clock", "unchanged");

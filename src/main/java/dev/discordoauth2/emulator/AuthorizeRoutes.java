@@ -27,10 +27,12 @@ final class AuthorizeRoutes {
 
     private final Store store;
     private final AutoApproval autoApproval;
+    private final WebhookEvents webhooks;
 
-    AuthorizeRoutes(Store store, AutoApproval autoApproval) {
+    AuthorizeRoutes(Store store, AutoApproval autoApproval, WebhookEvents webhooks) {
         this.store = store;
         this.autoApproval = autoApproval;
+        this.webhooks = webhooks;
     }
 
     /** The authorize request's parameters, checked. */
@@ -51,7 +53,7 @@ final class AuthorizeRoutes {
             if (autoApproval.isOn()) {
                 String approver = autoApproval.nextUser();
                 if (store.users.containsKey(approver)) {
-                    return approve(request, approver, null);
+                    return approve(request, approver, null, true);
                 }
             }
             String cookieUser = call.cookie(USER_COOKIE);
@@ -59,7 +61,7 @@ final class AuthorizeRoutes {
                     && !request.needsGuild()) {
                 Set<String> approved = store.approvals.get(Store.pair(request.app.id(), cookieUser));
                 if (approved != null && approved.containsAll(request.scopes)) {
-                    return approve(request, cookieUser, null);
+                    return approve(request, cookieUser, null, false);
                 }
             }
             return Reply.html(200, Pages.consent(request.app.config, request.scopes, params, store.users.values(),
@@ -82,7 +84,7 @@ final class AuthorizeRoutes {
         if (userId == null || !store.users.containsKey(userId)) {
             return Reply.html(400, Pages.error("Unknown user", "Choose one of the emulator's users."));
         }
-        return approve(request, userId, call.formParam("selected_guild_id"))
+        return approve(request, userId, call.formParam("selected_guild_id"), true)
                 .header("Set-Cookie", USER_COOKIE + "=" + userId + "; Path=/; HttpOnly; SameSite=Lax");
     }
 
@@ -170,7 +172,8 @@ final class AuthorizeRoutes {
                 partial.prompt, guildId, disableGuildSelect, permissions, params);
     }
 
-    private Reply approve(AuthorizeRequest request, String userId, String selectedGuildId) {
+    /** Approves as the user; {@code consented}: on the consent page or auto-approved, not by {@code prompt=none}. */
+    private Reply approve(AuthorizeRequest request, String userId, String selectedGuildId, boolean consented) {
         String guildId = null;
         Map<String, Object> webhook = null;
         if (request.needsGuild()) {
@@ -195,6 +198,9 @@ final class AuthorizeRoutes {
         remembered.removeAll(Scopes.PASSTHROUGH);
         store.approvals.computeIfAbsent(Store.pair(request.app.id(), userId), k -> new LinkedHashSet<>())
                 .addAll(remembered);
+        if (consented) {
+            webhooks.authorized(request.app.id(), userId, request.scopes, guildId, integrationType(request));
+        }
 
         if (request.responseType == null) {
             if (!request.redirectUriGiven) {
@@ -258,6 +264,12 @@ final class AuthorizeRoutes {
             return Reply.redirect(request.redirectUri + "#" + encode(out));
         }
         return Reply.redirect(withQuery(request.redirectUri, out));
+    }
+
+    /** The request's {@code integration_type}, when it is 0 (guild) or 1 (user). */
+    private static Integer integrationType(AuthorizeRequest request) {
+        String given = first(request.original, "integration_type");
+        return "0".equals(given) ? Integer.valueOf(0) : "1".equals(given) ? Integer.valueOf(1) : null;
     }
 
     private static String first(Map<String, List<String>> params, String name) {

@@ -80,6 +80,9 @@ final class DemoData {
                 .append("  auto-approve  : ").append(options.autoApprove() == null ? "off (consent page)"
                         : StandaloneOptions.EACH.equals(options.autoApprove()) ? "each user in turn"
                         : options.autoApprove()).append('\n')
+                .append("  public key    : ").append(emulator.webhooks().publicKey())
+                .append(" (Ed25519, signs webhook events)\n")
+                .append(emulator.webhooks().url(app.clientId()).map(u -> "  webhook URL   : " + u + "\n").orElse(""))
                 .append(emulator.adminUri().map(uri -> "  admin API     : " + uri + " (loopback only)\n")
                         .orElse(""))
                 .append("Users:\n")

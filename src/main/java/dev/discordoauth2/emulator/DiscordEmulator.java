@@ -19,7 +19,8 @@ import java.util.Objects;
  *   <li>the Bearer routes {@code /users/@me}, {@code /users/@me/guilds}, {@code .../guilds/{id}/member},
  *       {@code /users/@me/connections}, the role connection, {@code /oauth2/@me}, and the Bot routes Add Guild
  *       Member and role connection metadata;</li>
- *   <li>rate limits with Discord's headers and 429 bodies.</li>
+ *   <li>rate limits with Discord's headers and 429 bodies;</li>
+ *   <li>signed webhook events to a Webhook Events URL ({@link #webhooks()}).</li>
  * </ul>
  * It writes Discord's JSON itself and shares no code with the library's client. Tests control it: a clock to
  * advance ({@link #advanceClock(Duration)}), faults to inject ({@link #injectFault(String, Fault)}), and a journal of
@@ -50,6 +51,7 @@ public final class DiscordEmulator implements AutoCloseable {
     private final EmulatorClock clock;
     private final EmulatorData data;
     private final boolean admin;
+    private final WebhookEvents webhooks;
 
     private DiscordEmulator(EmulatorConfig config) throws IOException {
         this.clock = new EmulatorClock();
@@ -57,6 +59,7 @@ public final class DiscordEmulator implements AutoCloseable {
         SeedData seed = new SeedData(config.applications, config.users, config.guilds, config.members,
                 config.connections, config.bans, config.botGuilds);
         seed.loadInto(store);
+        this.webhooks = new WebhookEvents(store, clock, config);
         this.data = new EmulatorData(store, clock, seed);
         AutoApproval autoApproval = AutoApproval.OFF;
         if (config.autoApproveInTurn) {
@@ -67,7 +70,7 @@ public final class DiscordEmulator implements AutoCloseable {
         }
         this.rateLimiter = new RateLimiter(config.routeLimits, config.defaultLimit, config.globalLimit,
                 config.banThreshold, config.banDuration, clock);
-        this.dispatcher = new Dispatcher(store, rateLimiter, autoApproval, config.requestLog);
+        this.dispatcher = new Dispatcher(store, rateLimiter, autoApproval, config.requestLog, webhooks);
         for (String route : config.routeLimits.keySet()) {
             if (!dispatcher.isRoute(route)) {
                 throw new UnknownRouteException("rateLimit: no such route: " + route);
@@ -214,32 +217,42 @@ public final class DiscordEmulator implements AutoCloseable {
     /**
      * Revokes the user's authorization of the application, as if the user removed the app under Discord's
      * "Authorized Apps": every access and refresh token of it stops working, and {@code prompt=none} shows the consent
-     * page again. Returns how many live tokens were revoked.
+     * page again, and {@code APPLICATION_DEAUTHORIZED} goes to its Webhook Events URL. Returns how many live tokens
+     * were revoked.
      *
      * @throws IllegalArgumentException when the application or the user is unknown
      */
     public int revokeAuthorization(String clientId, String userId) {
-        return data.revokeAuthorization(clientId, userId);
+        int revoked = data.revokeAuthorization(clientId, userId);
+        webhooks.deauthorized(clientId, userId);
+        return revoked;
+    }
+
+    /** Its webhook events: the public key, the Webhook Events URLs, sending by hand, the deliveries. */
+    public WebhookEvents webhooks() {
+        return webhooks;
     }
 
     /**
-     * Clears the test state: every fault (queued and random), the journal and connection count, every rate-limit
-     * window, invalid request count and ban, and restores the rate limits given at start. Leaves the data (users,
-     * tokens, codes...) and the clock alone; see {@link #restoreData()}.
+     * Clears the test state: every fault (queued and random), the journal and connection count, the recorded webhook
+     * deliveries, every rate-limit window, invalid request count and ban, and restores the rate limits given at
+     * start. Leaves the data (users, tokens, codes...) and the clock alone; see {@link #restoreData()}.
      */
     public void reset() {
         clearFaults();
         clearJournal();
+        webhooks.clearDeliveries();
         rateLimiter.reset();
     }
 
     /**
      * Restores the data set given at start: users, guilds, memberships, connections, bans, applications (their
-     * redirect URIs, role connection metadata and bot guilds), and forgets every code, token, approval and role
-     * connection created since. The clock does not go back.
+     * redirect URIs, Webhook Events URLs, role connection metadata and bot guilds), and forgets every code, token,
+     * approval and role connection created since. The clock does not go back.
      */
     public void restoreData() {
         data.restore();
+        webhooks.restoreUrls();
     }
 
     /** The admin API's root, {@code <base>/__admin}, when started with {@link Builder#admin(boolean)}. */
@@ -334,6 +347,7 @@ public final class DiscordEmulator implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        webhooks.close();
     }
 
     @Override

@@ -44,11 +44,12 @@ final class Dispatcher implements HttpHandler {
     final RandomFaults randomFaults = new RandomFaults();
     private final Set<String> connections = ConcurrentHashMap.newKeySet();
 
-    Dispatcher(Store store, RateLimiter rateLimiter, AutoApproval autoApproval, PrintStream requestLog) {
+    Dispatcher(Store store, RateLimiter rateLimiter, AutoApproval autoApproval, PrintStream requestLog,
+            WebhookEvents webhooks) {
         this.store = store;
         this.rateLimiter = rateLimiter;
         this.requestLog = requestLog;
-        this.authorize = new AuthorizeRoutes(store, autoApproval);
+        this.authorize = new AuthorizeRoutes(store, autoApproval, webhooks);
         TokenRoutes tokens = new TokenRoutes(store);
         UserRoutes user = new UserRoutes(store);
         BotRoutes bot = new BotRoutes(store);

@@ -36,6 +36,11 @@ abstract class EmulatorConfig {
     int port;
     int threads = 8;
     PrintStream requestLog;
+    java.net.URI webhookUrl;
+    final Map<String, java.net.URI> webhookUrls = new LinkedHashMap<>();
+    byte[] webhookKeySeed;
+    int webhookAttempts = 5;
+    Duration webhookBackoff = Duration.ofSeconds(1);
 
     EmulatorConfig() {
     }
@@ -206,6 +211,54 @@ abstract class EmulatorConfig {
     public DiscordEmulator.Builder logRequestsTo(PrintStream out) {
         this.requestLog = out;
         return self();
+    }
+
+    /**
+     * The Webhook Events URL of every application without its own: the emulator sends it Discord's signed webhook
+     * events ({@code APPLICATION_AUTHORIZED} after a consent, {@code APPLICATION_DEAUTHORIZED} after a revocation).
+     * None by default. A URL given here gets no {@code PING} at start; one set at run time does.
+     */
+    public DiscordEmulator.Builder webhookUrl(java.net.URI url) {
+        this.webhookUrl = webhookUri(url);
+        return self();
+    }
+
+    /** The application's own Webhook Events URL, as set under "Webhooks" in Discord's developer portal. */
+    public DiscordEmulator.Builder webhookUrl(String clientId, java.net.URI url) {
+        webhookUrls.put(Objects.requireNonNull(clientId, "clientId must not be null"), webhookUri(url));
+        return self();
+    }
+
+    /**
+     * Makes the emulator's Ed25519 key pair from this 32-byte seed (the RFC 8032 private key), so that its public key
+     * is the same on every start; by default the pair is random per emulator.
+     */
+    public DiscordEmulator.Builder webhookKeySeed(byte[] seed) {
+        if (seed == null || seed.length != 32) {
+            throw new IllegalArgumentException("an Ed25519 seed is 32 bytes");
+        }
+        this.webhookKeySeed = seed.clone();
+        return self();
+    }
+
+    /**
+     * How often an event is tried (default 5) and the wait after the first failure (default 1 s, doubling after each
+     * further one); a {@code PING} is tried once.
+     */
+    public DiscordEmulator.Builder webhookRetry(int attempts, Duration firstBackoff) {
+        if (attempts < 1 || attempts > 20) {
+            throw new IllegalArgumentException("attempts must be 1-20: " + attempts);
+        }
+        this.webhookAttempts = attempts;
+        this.webhookBackoff = positive(firstBackoff, "firstBackoff");
+        return self();
+    }
+
+    private static java.net.URI webhookUri(java.net.URI url) {
+        if (url == null || !url.isAbsolute() || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+            throw new IllegalArgumentException("a Webhook Events URL is absolute http or https: " + url);
+        }
+        return url;
     }
 
     private static Duration positive(Duration d, String name) {

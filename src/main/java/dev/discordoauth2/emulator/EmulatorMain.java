@@ -87,6 +87,12 @@ final class EmulatorMain {
         if (options.codeLifetime() != null) {
             builder.codeLifetime(options.codeLifetime());
         }
+        if (options.webhookUrl() != null) {
+            builder.webhookUrl(options.webhookUrl());
+        }
+        if (options.webhookKeySeed() != null) {
+            builder.webhookKeySeed(java.util.HexFormat.of().parseHex(options.webhookKeySeed()));
+        }
         return builder.admin(options.admin());
     }
 }

@@ -16,10 +16,13 @@ import java.util.Map;
  * @param admin               {@code --admin}: serve the admin API
  * @param autoApprove         {@code --auto-approve}: a user id, {@link #EACH}, or {@code null} for the consent page
  * @param users               {@code --users}: how many generated users to add to the demo data set
+ * @param webhookUrl          {@code --webhook-url}: the app's Webhook Events URL, or {@code null} for none
+ * @param webhookKeySeed      {@code --webhook-key-seed}: 64 hex digits, the Ed25519 private key, or {@code null}
  */
 record StandaloneOptions(int port, EmulatedApplication application, boolean secretGiven, String autoApprove,
         boolean help, Map<String, RateLimiter.Limit> rateLimits, RateLimiter.Limit globalRateLimit,
-        Duration accessTokenLifetime, Duration codeLifetime, boolean admin, int users) {
+        Duration accessTokenLifetime, Duration codeLifetime, boolean admin, int users, java.net.URI webhookUrl,
+        String webhookKeySeed) {
 
     /** {@code --auto-approve each}: every user in turn. */
     static final String EACH = "each";
@@ -55,6 +58,10 @@ record StandaloneOptions(int port, EmulatedApplication application, boolean secr
               --code-lifetime DURATION
                                     how long an authorization code can be exchanged (default PT100S)
               --admin               serve the admin API under /__admin (loopback callers only)
+              --webhook-url URL     the app's Webhook Events URL: signed APPLICATION_AUTHORIZED after a consent,
+                                    APPLICATION_DEAUTHORIZED after a revocation (the banner prints the public key)
+              --webhook-key-seed HEX
+                                    64 hex digits, the Ed25519 private key, for the same public key on every start
               --help                this text
             DURATION is ISO-8601 (PT30S, PT1H) or plain seconds (30, 0.5).
             The demo data set (users nelly, wumpus, clyde and their guilds) is always loaded.""";
@@ -74,6 +81,8 @@ record StandaloneOptions(int port, EmulatedApplication application, boolean secr
         Duration codeLifetime = null;
         boolean admin = false;
         int users = 0;
+        java.net.URI webhookUrl = null;
+        String webhookKeySeed = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -111,6 +120,23 @@ record StandaloneOptions(int port, EmulatedApplication application, boolean secr
                 case "--access-token-lifetime" -> accessTokenLifetime = positive(value(args, ++i, arg), arg);
                 case "--code-lifetime" -> codeLifetime = positive(value(args, ++i, arg), arg);
                 case "--admin" -> admin = true;
+                case "--webhook-url" -> {
+                    String value = value(args, ++i, arg);
+                    try {
+                        webhookUrl = java.net.URI.create(value);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(arg + " needs a URL: " + value);
+                    }
+                    if (!webhookUrl.isAbsolute() || !webhookUrl.getScheme().matches("https?")) {
+                        throw new IllegalArgumentException(arg + " needs an absolute http(s) URL: " + value);
+                    }
+                }
+                case "--webhook-key-seed" -> {
+                    webhookKeySeed = value(args, ++i, arg);
+                    if (!webhookKeySeed.matches("[0-9a-fA-F]{64}")) {
+                        throw new IllegalArgumentException(arg + " needs 64 hex digits (32 bytes)");
+                    }
+                }
                 case "--users" -> {
                     String value = value(args, ++i, arg);
                     try {
@@ -135,7 +161,7 @@ record StandaloneOptions(int port, EmulatedApplication application, boolean secr
                 .roleConnectionMetadata(new EmulatedMetadataField(7, "supporter", "Supporter", "Supports the demo"));
         redirectUris.forEach(app::redirectUri);
         return new StandaloneOptions(port, app.build(), secretGiven, autoApprove, help, rateLimits, globalRateLimit,
-                accessTokenLifetime, codeLifetime, admin, users);
+                accessTokenLifetime, codeLifetime, admin, users, webhookUrl, webhookKeySeed);
     }
 
     /** {@code N/DURATION}, e.g. {@code 5/PT1S} or {@code 5/1}. */

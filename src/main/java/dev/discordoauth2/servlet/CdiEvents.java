@@ -4,8 +4,8 @@ import dev.discordoauth2.web.DiscordLoginEvent;
 import java.util.function.Consumer;
 
 /**
- * Delivers the login's {@link DiscordLoginEvent}s as CDI events ({@code @Observes DiscordLoginEvent.LoggedIn}) in an
- * application that runs CDI; on a container without CDI (Tomcat without Weld) nothing is loaded and nothing is sent.
+ * Delivers the login's {@link DiscordLoginEvent}s and the webhook's {@code DiscordWebhookEvent}s as CDI events
+ * ({@code @Observes DiscordLoginEvent.LoggedIn}) in an application that runs CDI; on a container without CDI (Tomcat without Weld) nothing is loaded and nothing is sent.
  * Stateless and thread-safe.
  */
 final class CdiEvents {
@@ -14,17 +14,22 @@ final class CdiEvents {
     private CdiEvents() {
     }
 
-    /** A listener firing CDI events, or null when the CDI API cannot be loaded here. */
+    /** A listener firing CDI events of the login, or null when the CDI API cannot be loaded here. */
     static Consumer<DiscordLoginEvent> listenerOrNull() {
+        return listenerOrNull(DiscordLoginEvent.class);
+    }
+
+    /** A listener firing CDI events of {@code type}, or null when the CDI API cannot be loaded here. */
+    static <E> Consumer<E> listenerOrNull(Class<E> type) {
         try {
             Class.forName("jakarta.enterprise.inject.spi.CDI", false, CdiEvents.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
             return null;
         }
-        return CdiEvents::fire;
+        return event -> fire(type, event);
     }
 
-    private static void fire(DiscordLoginEvent event) {
+    private static <E> void fire(Class<E> type, E event) {
         jakarta.enterprise.inject.spi.BeanManager beans;
         try {
             beans = jakarta.enterprise.inject.spi.CDI.current().getBeanManager();
@@ -32,10 +37,10 @@ final class CdiEvents {
             return; // the API is there, but this application does not run CDI
         }
         try {
-            beans.getEvent().select(DiscordLoginEvent.class).fire(event);
+            beans.getEvent().select(type).fire(event);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "an observer of " + event.getClass().getSimpleName()
-                    + " failed; the login goes on: " + e);
+                    + " failed; the library goes on: " + e);
         }
     }
 }

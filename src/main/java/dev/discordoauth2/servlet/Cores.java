@@ -30,7 +30,8 @@ final class Cores {
     static final String CLOSED_BY_LISTENER = LoginCore.class.getName() + ".closedByListener";
     /** The library's web.xml components. */
     static final Set<String> COMPONENTS = Set.of(DiscordLoginFilter.class.getName(),
-            DiscordCallbackServlet.class.getName(), DiscordLogoutServlet.class.getName());
+            DiscordCallbackServlet.class.getName(), DiscordLogoutServlet.class.getName(),
+            DiscordWebhookServlet.class.getName());
     private static final Object LOCK = new Object();
 
     private Cores() {

@@ -68,6 +68,16 @@ public final class DiscordAuth {
     }
 
     /**
+     * Stores a login in {@code session} where the library keeps it, as {@link LoginCore#storeLogin} does for the
+     * core's session port: for tests and tools that log a user in without Discord (the test kit's
+     * {@code DiscordTestLogin}). The session id is not changed and no event is fired.
+     */
+    public static void storeLogin(jakarta.servlet.http.HttpSession session, DiscordPrincipal principal,
+            DiscordTokens tokens) {
+        LoginCore.storeLogin(new ServletExchange.SessionView(session), principal, tokens);
+    }
+
+    /**
      * The logged-in user, if any, after the filter's checks (see the class): empty when nobody is logged in and when
      * the login has just ended (revoked, refused, left the required servers). A login kept while Discord does not
      * answer the refresh of an expired token still has its user (its tokens are then empty, see {@link #tokens}).

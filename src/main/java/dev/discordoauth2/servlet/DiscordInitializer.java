@@ -24,7 +24,7 @@ import java.util.function.Function;
 /**
  * Runs when an application that contains the library starts (registered in {@code META-INF/services}), before any
  * filter or servlet. When the application uses the library — it registers {@link DiscordLoginFilter},
- * {@link DiscordCallbackServlet} or {@link DiscordLogoutServlet}, or carries
+ * {@link DiscordCallbackServlet}, {@link DiscordLogoutServlet} or {@link DiscordWebhookServlet}, or carries
  * {@link DiscordAuthenticationMechanismDefinition} (found through {@code @HandlesTypes}) — it:
  * <ul>
  * <li>checks that the jars the library needs at run time load, and stops the deployment naming the missing ones;</li>

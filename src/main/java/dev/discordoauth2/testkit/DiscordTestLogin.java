@@ -4,10 +4,10 @@ import dev.discordoauth2.AccessToken;
 import dev.discordoauth2.AuthorizeRequest;
 import dev.discordoauth2.DiscordOAuth2Client;
 import dev.discordoauth2.emulator.DiscordEmulator;
+import dev.discordoauth2.servlet.DiscordAuth;
 import dev.discordoauth2.servlet.DiscordLoginFilter;
 import dev.discordoauth2.web.DiscordPrincipal;
 import dev.discordoauth2.web.DiscordTokens;
-import dev.discordoauth2.web.LoginCore;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpSession;
@@ -31,7 +31,7 @@ import java.util.Set;
  * {@code getUserPrincipal()}, {@code getRemoteUser()}, {@code getAuthType()} {@code "DISCORD"}, {@code isUserInRole}).
  * The tokens are made up ({@code test-access-token}, valid for a week) unless given, or real ones minted by a
  * {@link DiscordEmulator} ({@link #fromEmulator}) so that the application's calls to the emulated API with them work.
- * The session form stores the login through the core's {@link LoginCore#storeLogin}: it needs the test and the
+ * The session form stores the login through the core's {@link DiscordAuth#storeLogin}: it needs the test and the
  * application to share the library's classes (a plain unit test, embedded Jetty or Tomcat, Arquillian's embedded
  * containers); with a server that loads the WAR's own copy, log in through {@link TestBrowser} instead. An instance is
  * immutable and thread-safe; the builder-style methods return new instances.
@@ -146,7 +146,7 @@ public final class DiscordTestLogin {
     public HttpSession into(HttpSession session) {
         Objects.requireNonNull(session, "session must not be null");
         requireSharedClasses(session);
-        LoginCore.storeLogin(new SessionPort(session), principal, tokens);
+        DiscordAuth.storeLogin(session, principal, tokens);
         return session;
     }
 
@@ -203,39 +203,6 @@ public final class DiscordTestLogin {
         if (theirs != DiscordPrincipal.class) {
             throw new IllegalStateException("the session's application has its own copy of the library "
                     + "(loaded by " + application + "): log in through TestBrowser instead");
-        }
-    }
-
-    /** An {@link HttpSession} as the core's session port, for {@link LoginCore#storeLogin}. */
-    private record SessionPort(HttpSession session) implements LoginCore.Session {
-        @Override
-        public String id() {
-            return session.getId();
-        }
-
-        @Override
-        public Object get(String name) {
-            return session.getAttribute(name);
-        }
-
-        @Override
-        public void set(String name, Object value) {
-            session.setAttribute(name, value);
-        }
-
-        @Override
-        public void remove(String name) {
-            session.removeAttribute(name);
-        }
-
-        @Override
-        public int maxInactiveSeconds() {
-            return session.getMaxInactiveInterval();
-        }
-
-        @Override
-        public void invalidate() {
-            session.invalidate();
         }
     }
 

@@ -20,6 +20,7 @@ final class CoreParts {
     final LoginChecks checks;
     final Steps steps;
     final Callback callback;
+    final Deauthorizations deauthorizations;
 
     CoreParts(DiscordConfig config, Clock clock, RoleMapper mapper, LoginCore.SessionStore sessions) {
         Clock time = clock == null ? Clock.systemUTC() : clock;
@@ -36,8 +37,10 @@ final class CoreParts {
         GuildChecks guilds = new GuildChecks(config.guildRules(), config.scopes(), background, config.refreshTimeout(),
                 states::update);
         this.roles = new Roles(config.roles(), mapper);
+        this.deauthorizations = new Deauthorizations(time);
         this.checks = new LoginChecks(states, pending, refusals, revalidator, refresher, guilds, background, client,
-                checking, time, config.refreshSkew(), config.refreshTimeout(), events);
+                checking, time, config.refreshSkew(), config.refreshTimeout(), events,
+                deauthorizations);
         this.steps = new Steps(config, client, checks, pending, time, events, sessions);
         this.callback = new Callback(config, client, steps, pending, states, guilds, background, time, events,
                 sessions);

@@ -52,6 +52,7 @@ public final class DiscordConfig {
     public static final String GUILD_ROLES = "discord.guild-roles";
     public static final String GUILD_RECHECK_INTERVAL = "discord.guild-recheck-interval";
     public static final String GUILD_INVITE_URL = "discord.guild-invite-url";
+    public static final String PUBLIC_KEY = "discord.public-key";
     public static final String TOKEN_STORE = "discord.token-store";
     public static final String TOKEN_STORE_DATASOURCE = "discord.token-store.datasource";
     public static final String TOKEN_STORE_JDBC_URL = "discord.token-store.jdbc-url";
@@ -91,6 +92,7 @@ public final class DiscordConfig {
     private final boolean containerErrorPages;
     private final boolean warmUp;
     private final GuildRules guildRules;
+    private final String publicKey;
     /** The path of an absolute redirect URI, parsed once; null for a context-relative one. */
     private final String absoluteRedirectPath;
 
@@ -127,6 +129,7 @@ public final class DiscordConfig {
         this.containerErrorPages = read.get(Keys.ERROR_PAGES);
         this.warmUp = read.get(Keys.WARM_UP);
         this.guildRules = Keys.guildRules(read);
+        this.publicKey = read.get(Keys.PUBLIC_KEY);
         this.absoluteRedirectPath = redirectUri.startsWith("/") ? null : URI.create(redirectUri).getPath();
     }
 
@@ -219,6 +222,11 @@ public final class DiscordConfig {
 
     public Optional<String> botToken() {
         return Optional.ofNullable(botToken);
+    }
+
+    /** The application's public key (64 lowercase hex digits), which signs Discord's webhook events; if configured. */
+    public Optional<String> publicKey() {
+        return Optional.ofNullable(publicKey);
     }
 
     public URI apiBaseUri() {

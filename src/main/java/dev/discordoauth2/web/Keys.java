@@ -93,6 +93,9 @@ final class Keys {
             "PT10M", "How old the answer about server membership and roles may be.", Parsers::duration);
     static final Key<String> GUILD_INVITE_URL = Key.optional(DiscordConfig.GUILD_INVITE_URL, null,
             "The join-the-server link on the page that refuses a non-member.", Parsers::httpUriText);
+    static final Key<String> PUBLIC_KEY = Key.optional(DiscordConfig.PUBLIC_KEY, null,
+            "The application's public key, which signs the webhook events DiscordWebhookServlet receives.",
+            Parsers::publicKey);
 
     static final Key<Boolean> TOKEN_STORE = Key.withDefault(DiscordConfig.TOKEN_STORE, "session",
             "Where the users' tokens are kept: the HTTP session (session) or a shared database (jdbc).",
@@ -136,9 +139,9 @@ final class Keys {
             API_BASE_URI, AUTHORIZE_URI, AFTER_LOGIN_URI, AFTER_LOGOUT_URI, LOGIN_PATH, LOGOUT_PATH, LOGIN_CANCELLED_URI,
             REFRESH_SKEW, STATE_TTL, MAX_PENDING_LOGINS, MAX_CONCURRENT_LOGINS, REVOKE_ON_LOGOUT, REQUIRE_VERIFIED_EMAIL,
             ROLES, REFRESH_TIMEOUT, CALLBACK_TIMEOUT, REVALIDATE_INTERVAL, SESSION_COOKIE_DEFAULTS, ERROR_PAGES, WARM_UP,
-            REQUIRED_GUILDS, REQUIRED_GUILDS_MATCH, GUILD_ROLES, GUILD_RECHECK_INTERVAL, GUILD_INVITE_URL, TOKEN_STORE,
-            TOKEN_STORE_DATASOURCE, TOKEN_STORE_JDBC_URL, TOKEN_STORE_JDBC_USER, TOKEN_STORE_JDBC_PASSWORD,
-            TOKEN_STORE_TABLE, TOKEN_STORE_CREATE_TABLE, TOKEN_STORE_KEYS);
+            REQUIRED_GUILDS, REQUIRED_GUILDS_MATCH, GUILD_ROLES, GUILD_RECHECK_INTERVAL, GUILD_INVITE_URL, PUBLIC_KEY,
+            TOKEN_STORE, TOKEN_STORE_DATASOURCE, TOKEN_STORE_JDBC_URL, TOKEN_STORE_JDBC_USER,
+            TOKEN_STORE_JDBC_PASSWORD, TOKEN_STORE_TABLE, TOKEN_STORE_CREATE_TABLE, TOKEN_STORE_KEYS);
 
     private Keys() {
     }

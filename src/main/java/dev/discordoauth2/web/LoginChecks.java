@@ -8,7 +8,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * The checks of a logged-in session, made on each of its requests, in order: tokens Discord refused on this node
+ * The checks of a logged-in session, made on each of its requests, in order: the user removed the application at
+ * Discord after the login was confirmed ({@link Deauthorizations}), tokens Discord refused on this node
  * ({@link RefusalLedger}), the periodic token check ({@link Revalidator}), other tabs' expired pending logins, the
  * refresh when the tokens are due ({@link TokenRefresher}), and the user's servers when due ({@link GuildChecks},
  * which the request waits for). Reads the session's login once; writes it only when something changed. Also ends
@@ -29,10 +30,12 @@ final class LoginChecks {
     private final Duration skew;
     private final Duration wait;
     private final LoginEvents events;
+    private final Deauthorizations deauthorizations;
 
     LoginChecks(LoginStates states, PendingLogins pending, RefusalLedger refusals, Revalidator revalidator,
             TokenRefresher refresher, GuildChecks guilds, Background background, DiscordOAuth2Client client,
-            DiscordOAuth2Client checkingClient, Clock clock, Duration skew, Duration wait, LoginEvents events) {
+            DiscordOAuth2Client checkingClient, Clock clock, Duration skew, Duration wait, LoginEvents events,
+            Deauthorizations deauthorizations) {
         this.states = states;
         this.pending = pending;
         this.refusals = refusals;
@@ -46,6 +49,7 @@ final class LoginChecks {
         this.skew = skew;
         this.wait = wait;
         this.events = events;
+        this.deauthorizations = deauthorizations;
     }
 
     /** The session's login, checked (see the class); {@link TokenOutcome#LOGGED_OUT} when it holds none (any more). */
@@ -57,6 +61,11 @@ final class LoginChecks {
             }
             DiscordTokens tokens = state.tokens();
             Instant now = clock.instant();
+            if (!deauthorizations.isEmpty() && deauthorizations.endedSince(state.principal().id(),
+                    state.checks().validated(), now.toEpochMilli())) {
+                // the user removed the application at Discord after this login was confirmed: the grant is gone
+                return end(session, state, DiscordLoginEvent.Reason.REVOKED);
+            }
             // containers lock the session for each call (Jetty does): the id is read only when this node remembers
             // something of some session, since with nothing remembered there is nothing to look up
             String id = refusals.isEmpty() && revalidator.isEmpty() ? null : session.id();

@@ -305,6 +305,21 @@ public final class LoginCore implements AutoCloseable {
                 SessionChecks.validatedAt(java.time.Instant.now()), null, 0L));
     }
 
+    /**
+     * Ends the logins of user {@code userId}, who removed the application at Discord (Discord's
+     * {@code APPLICATION_DEAUTHORIZED} webhook event, see {@code DiscordWebhookServlet}): the core records the user as
+     * deauthorized now, and each session whose login of that user was stored (or last confirmed with Discord) before
+     * is ended at its next request, with {@link DiscordLoginEvent.LoginEnded} and
+     * {@link DiscordLoginEvent.Reason#REVOKED} (its next navigation goes to Discord). A login made after the call is
+     * not affected. Quick (nothing is sent) and idempotent: a repeated call only moves the recorded time forward. The
+     * record is kept a day, the longest this node keeps anything for a session; a session living longer is ended by
+     * the periodic token check, since Discord refuses the removed grant. On several nodes this is per node: only the
+     * sessions served by the node that received the call end at once, until a shared token store lands.
+     */
+    public void endLoginsOf(String userId) {
+        parts.deauthorizations.record(Objects.requireNonNull(userId, "userId must not be null"));
+    }
+
     /** The container destroyed a session: the core forgets what this node held for it. */
     public void sessionEnded(String sessionId) {
         parts.checks.forget(sessionId);

@@ -37,6 +37,14 @@ final class Parsers {
         return text;
     }
 
+    /** The application's public key as the developer portal shows it: 64 hex digits (32 bytes), kept lowercase. */
+    static String publicKey(String key, String text) {
+        if (!text.matches("[0-9a-fA-F]{64}")) {
+            throw invalid(key, "the application's public key from Discord's developer portal (64 hex digits)");
+        }
+        return text.toLowerCase(Locale.ROOT);
+    }
+
     /** An absolute URI or a context-relative path (not {@code //host}). */
     static String redirectUri(String key, String text) {
         if (text.startsWith("/")) {

@@ -539,6 +539,9 @@ class AdminApiTest {
             "PUT /__admin/rate-limits/default", "PUT /__admin/rate-limits/global",
             "POST /__admin/applications/{client_id}/redirect-uris",
             "DELETE /__admin/applications/{client_id}/authorizations/{user_id}",
+            "GET|PUT|DELETE /__admin/applications/{client_id}/webhook",
+            "POST /__admin/applications/{client_id}/webhook/events", "GET /__admin/webhooks",
+            "GET|DELETE /__admin/webhooks/deliveries",
             "GET|PUT|DELETE /__admin/guilds/{guild_id}/members/{user_id}", "POST /__admin/reset");
 
     @Test

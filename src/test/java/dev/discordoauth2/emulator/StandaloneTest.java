@@ -192,10 +192,29 @@ class StandaloneTest {
     }
 
     @Test
+    void bannerPrintsThePublicKeyAndTheWebhookUrlFromTheWebhookFlags() {
+        String seed = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
+        StandaloneOptions options = customOptions("--webhook-url", "http://127.0.0.1:9/events",
+                "--webhook-key-seed", seed);
+        try (DiscordEmulator discord = startLikeMain(options, null)) {
+            String banner = DemoData.banner(discord, options);
+            assertTrue(banner.contains("public key    : d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"),
+                    banner);
+            assertTrue(banner.contains("webhook URL   : http://127.0.0.1:9/events"), banner);
+        }
+        for (String[] bad : List.of(new String[] {"--webhook-url", "/events"},
+                new String[] {"--webhook-url", "ftp://x/"}, new String[] {"--webhook-key-seed", "abc"})) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> StandaloneOptions.parse(bad));
+            assertTrue(e.getMessage().startsWith(bad[0]), e.getMessage());
+        }
+    }
+
+    @Test
     void usageWhenPrintedThenNamesEveryFlag() {
         for (String flag : List.of("--port", "--client-id", "--client-secret", "--redirect-uri", "--bot-token",
                 "--auto-approve", "--rate-limit", "--global-rate-limit", "--access-token-lifetime",
-                "--code-lifetime", "--admin", "--users", "--help")) {
+                "--code-lifetime", "--admin", "--users", "--webhook-url", "--webhook-key-seed", "--help")) {
             assertTrue(StandaloneOptions.USAGE.contains(flag), flag);
         }
     }

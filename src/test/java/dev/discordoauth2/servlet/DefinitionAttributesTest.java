@@ -49,6 +49,8 @@ class DefinitionAttributesTest {
             Map.entry(DiscordConfig.REQUIRED_GUILDS_MATCH, "see " + DiscordConfig.REQUIRED_GUILDS),
             Map.entry(DiscordConfig.GUILD_ROLES, "see " + DiscordConfig.REQUIRED_GUILDS),
             Map.entry(DiscordConfig.GUILD_INVITE_URL, "see " + DiscordConfig.REQUIRED_GUILDS),
+            Map.entry(DiscordConfig.PUBLIC_KEY, "the key of DiscordWebhookServlet, a web.xml component: the mechanism "
+                    + "receives no webhook events"),
             Map.entry(DiscordConfig.TOKEN_STORE, STORE),
             Map.entry(DiscordConfig.TOKEN_STORE_DATASOURCE, STORE),
             Map.entry(DiscordConfig.TOKEN_STORE_JDBC_URL, STORE),

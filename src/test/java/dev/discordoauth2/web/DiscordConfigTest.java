@@ -86,6 +86,20 @@ class DiscordConfigTest {
     }
 
     @Test
+    void ofWhenPublicKeyNot64HexDigitsThenMessageSaysSoAndOtherwiseLowercase() {
+        assertTrue(DiscordConfig.of(minimal()).publicKey().isEmpty(), "optional");
+        for (String key : List.of("abc", "g".repeat(64), "a".repeat(63), "a".repeat(65))) {
+            Map<String, String> values = minimal();
+            values.put(DiscordConfig.PUBLIC_KEY, key);
+            assertEquals("discord.public-key is invalid: expected the application's public key from Discord's "
+                    + "developer portal (64 hex digits)", failure(values), key);
+        }
+        Map<String, String> values = minimal();
+        values.put(DiscordConfig.PUBLIC_KEY, " " + "AB".repeat(32) + " ");
+        assertEquals("ab".repeat(32), DiscordConfig.of(values).publicKey().orElseThrow());
+    }
+
+    @Test
     void ofWhenClientIdHas17To20DigitsThenAccepted() {
         for (String id : List.of("12345678901234567", "12345678901234567890")) {
             Map<String, String> values = minimal();

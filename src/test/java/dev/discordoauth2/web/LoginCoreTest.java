@@ -290,4 +290,55 @@ class LoginCoreTest {
                 "decided: revoked, a new login");
         assertEquals(1, discord.journal("GET /oauth2/@me").size(), "no second check of the refused token");
     }
+
+    @Test
+    void protectWhenUserDeauthorizedAfterLoginThenSessionEndedRevokedAndNewLoginKept() throws Exception {
+        TestExchange back = login(navigation("/profile"));
+        MapSession session = back.currentSession();
+        core.endLoginsOf("268473310986240001"); // somebody else: nothing happens to this login
+        assertInstanceOf(Outcome.Pass.class, core.protect(back.next("/profile")));
+        discord.advanceClock(Duration.ofSeconds(1));
+        core.endLoginsOf(GroupsTest.NELLY);
+        core.endLoginsOf(GroupsTest.NELLY); // Discord retries: the same
+        assertInstanceOf(Outcome.Redirect.class, core.protect(back.next("/profile").header("Accept", "text/html")),
+                "the login ended: a navigation goes to Discord");
+        assertTrue(session.invalid(), "the session is invalidated");
+        DiscordLoginEvent.LoginEnded ended = assertInstanceOf(DiscordLoginEvent.LoginEnded.class,
+                events.get(events.size() - 1));
+        assertEquals(DiscordLoginEvent.Reason.REVOKED, ended.reason());
+        assertEquals(GroupsTest.NELLY, ended.user().id());
+        assertEquals(1, events.stream().filter(e -> e instanceof DiscordLoginEvent.LoginEnded).count(), "ended once");
+
+        discord.advanceClock(Duration.ofSeconds(1)); // the user authorizes the application again
+        TestExchange again = login(navigation("/profile"));
+        assertInstanceOf(Outcome.Pass.class, core.protect(again.next("/profile")), "a login after it is kept");
+    }
+
+    @Test
+    void deauthorizationsWhenOlderThanADayThenForgotten() {
+        java.util.concurrent.atomic.AtomicLong millis = new java.util.concurrent.atomic.AtomicLong(1_000_000);
+        java.time.Clock clock = new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return java.time.Instant.ofEpochMilli(millis.get());
+            }
+        };
+        Deauthorizations deauthorizations = new Deauthorizations(clock);
+        deauthorizations.record("1");
+        assertTrue(deauthorizations.endedSince("1", 999_999, millis.get()), "a login stored before");
+        assertTrue(!deauthorizations.endedSince("1", 1_000_001, millis.get()), "a login stored after");
+        millis.addAndGet(Deauthorizations.KEPT.toMillis());
+        assertTrue(!deauthorizations.endedSince("1", 0, millis.get()), "forgotten after a day");
+        assertTrue(deauthorizations.isEmpty(), "and dropped");
+    }
 }

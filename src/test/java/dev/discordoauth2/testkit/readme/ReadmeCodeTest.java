@@ -63,6 +63,10 @@ class ReadmeCodeTest {
             new Wrap("public class Accounts", Shape.UNIT, List.of(
                     "jakarta.enterprise.context.ApplicationScoped", "jakarta.enterprise.event.Observes",
                     "dev.discordoauth2.web.DiscordLoginEvent"), ""),
+            // Webhook events: observers of the webhook's events
+            new Wrap("public class Installs", Shape.UNIT, List.of(
+                    "jakarta.enterprise.context.ApplicationScoped", "jakarta.enterprise.event.Observes",
+                    "dev.discordoauth2.web.DiscordWebhookEvent"), ""),
             // Jakarta Security: the mechanism on a bean
             new Wrap("public class DiscordLogin", Shape.UNIT, List.of(
                     "jakarta.enterprise.context.ApplicationScoped",
