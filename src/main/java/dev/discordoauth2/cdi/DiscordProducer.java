@@ -4,6 +4,7 @@ import dev.discordoauth2.DiscordOAuth2Client;
 import dev.discordoauth2.servlet.DiscordAuth;
 import dev.discordoauth2.web.DiscordConfig;
 import dev.discordoauth2.web.LoginCore;
+import dev.discordoauth2.web.OfflineAccess;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
@@ -71,6 +72,18 @@ class DiscordProducer {
         DiscordOAuth2Client own = config.newClient();
         OWN.put(own, Boolean.TRUE);
         return own;
+    }
+
+    /**
+     * The offline API of the application's login ({@link LoginCore#offline()}): stored users' tokens and calls for
+     * code without a request. Needs the login to run in this application (its filter, servlets or mechanism).
+     */
+    @Produces
+    @Singleton
+    public OfflineAccess offline() {
+        return core().orElseThrow(() -> new IllegalStateException("OfflineAccess needs the Discord login to run in "
+                + "this application (DiscordLoginFilter, the servlets or the Jakarta Security mechanism) with "
+                + "discord.token-store=jdbc")).offline();
     }
 
     static void close(@Disposes DiscordOAuth2Client client) {

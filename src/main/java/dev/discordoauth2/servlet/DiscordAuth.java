@@ -4,6 +4,7 @@ import dev.discordoauth2.PartialAccessToken;
 import dev.discordoauth2.web.DiscordPrincipal;
 import dev.discordoauth2.web.DiscordTokens;
 import dev.discordoauth2.web.LoginCore;
+import dev.discordoauth2.web.OfflineAccess;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 
@@ -70,11 +71,30 @@ public final class DiscordAuth {
     /**
      * Stores a login in {@code session} where the library keeps it, as {@link LoginCore#storeLogin} does for the
      * core's session port: for tests and tools that log a user in without Discord (the test kit's
-     * {@code DiscordTestLogin}). The session id is not changed and no event is fired.
+     * {@code DiscordTestLogin}). The session id is not changed and no event is fired. With the shared token store
+     * (the application's login core configured with {@code discord.token-store=jdbc}) the tokens go to the store.
      */
     public static void storeLogin(jakarta.servlet.http.HttpSession session, DiscordPrincipal principal,
             DiscordTokens tokens) {
-        LoginCore.storeLogin(new ServletExchange.SessionView(session), principal, tokens);
+        ServletExchange.SessionView view = new ServletExchange.SessionView(session);
+        LoginCore core = Cores.of(session.getServletContext());
+        if (core != null) {
+            core.storeLoginOf(view, principal, tokens);
+        } else {
+            LoginCore.storeLogin(view, principal, tokens);
+        }
+    }
+
+    /**
+     * The offline API of the application's login ({@link LoginCore#offline()}): the stored users' tokens and calls
+     * for code that runs without a request. Needs {@code discord.token-store=jdbc}.
+     *
+     * @throws IllegalStateException when the application runs no login (no filter, servlet or mechanism)
+     */
+    public static OfflineAccess offline(jakarta.servlet.ServletContext context) {
+        return loginCore(context).orElseThrow(() -> new IllegalStateException("no Discord login runs in this "
+                + "application: map DiscordLoginFilter or the servlets, or use the Jakarta Security mechanism"))
+                .offline();
     }
 
     /**

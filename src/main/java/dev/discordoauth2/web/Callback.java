@@ -54,12 +54,15 @@ final class Callback {
     private final Clock clock;
     private final LoginEvents events;
     private final LoginCore.SessionStore store;
+    private final SharedTokens shared;
     /** Code exchanges running at once ({@code discord.max-concurrent-logins}); past it the callback is a 503. */
     private final Semaphore exchanges;
 
     Callback(DiscordConfig config, DiscordOAuth2Client client, Steps steps, PendingLogins pending, LoginStates states,
-            GuildChecks guilds, Background background, Clock clock, LoginEvents events, LoginCore.SessionStore store) {
+            GuildChecks guilds, Background background, Clock clock, LoginEvents events, LoginCore.SessionStore store,
+            SharedTokens shared) {
         this.store = store;
+        this.shared = shared;
         this.config = config;
         this.client = client;
         this.steps = steps;
@@ -176,15 +179,35 @@ final class Callback {
                     + (rules.inviteUrl().isPresent() ? ". Join, then log in again." : "."))
                     .link(rules.inviteUrl().orElse(null), "Join the server").cookies(forget);
         }
+        DiscordTokens tokens = DiscordTokens.of(done.token());
+        StoredTokens stored = null;
+        if (shared != null) {
+            try {
+                stored = shared.put(principal.id(), tokens);
+            } catch (TokenStoreException e) {
+                LOG.log(System.Logger.Level.WARNING, "a login could not be stored; the user was asked to try again: "
+                        + e.getMessage());
+                background.revokeQuietly(done.token().token(), TokenTypeHint.ACCESS_TOKEN,
+                        "the login could not be stored");
+                return retryPage(request, Failure.STORE_UNAVAILABLE, 5, login, forget);
+            }
+        }
         try {
             LoginCore.Session session = store.renew(request);
             long pendingUntil = pending.supersede(session);
-            states.put(session, new LoginState(principal, DiscordTokens.of(done.token()),
+            states.put(session, new LoginState(principal, tokens,
                     SessionChecks.validatedAt(clock.instant()), done.standing(), pendingUntil));
             Steps.changed(request);
         } catch (IllegalStateException ended) {
             background.revokeQuietly(done.token().token(), TokenTypeHint.ACCESS_TOKEN,
                     "the session ended during the login");
+            if (stored != null) {
+                try {
+                    shared.deleteIf(stored.userId(), stored.version());
+                } catch (TokenStoreException e) {
+                    LOG.log(System.Logger.Level.WARNING, "deleting a revoked login's tokens failed: " + e.getMessage());
+                }
+            }
             return Page.of(Failure.SESSION_ENDED).link(steps.loginLink(request, login.returnTo()),
                     "Log in with Discord").cookies(forget);
         }

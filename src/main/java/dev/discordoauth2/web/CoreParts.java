@@ -21,17 +21,25 @@ final class CoreParts {
     final Steps steps;
     final Callback callback;
     final Deauthorizations deauthorizations;
+    /** The shared token store, or null when the tokens are kept in the session. */
+    final SharedTokens shared;
+    final OfflineAccess offline;
 
     CoreParts(DiscordConfig config, Clock clock, RoleMapper mapper, LoginCore.SessionStore sessions) {
         Clock time = clock == null ? Clock.systemUTC() : clock;
+        // the shared token store first: a start that fails on it (database, table, keys) leaves nothing running
+        JdbcTokenStore store = TokenStores.open(config.parsed()).orElse(null);
         this.client = config.newClientBuilder().clock(time).build();
         DiscordOAuth2Client checking = client.withCallTimeout(CHECK_BUDGET);
         this.background = new Background(client);
+        this.shared = store == null ? null : new SharedTokens(store, client, background);
+        this.offline = new OfflineAccess(shared, client, time, config.refreshSkew());
         Locks locks = new Locks();
-        LoginStates states = new LoginStates(locks);
+        LoginStates states = new LoginStates(locks, shared != null);
         PendingLogins pending = new PendingLogins(locks, time, config.stateTtl(), config.maxPendingLogins());
         RefusalLedger refusals = new RefusalLedger(time, TokenRefresher.ANSWER_WAIT.plus(config.refreshTimeout()));
-        Revalidator revalidator = new Revalidator(checking, background, states, refusals, config.revalidateInterval());
+        Revalidator revalidator = new Revalidator(checking, background, states, refusals, config.revalidateInterval(),
+                shared);
         TokenRefresher refresher = new TokenRefresher(client, background, states, refusals, time,
                 config.refreshTimeout(), config.refreshSkew());
         GuildChecks guilds = new GuildChecks(config.guildRules(), config.scopes(), background, config.refreshTimeout(),
@@ -40,10 +48,10 @@ final class CoreParts {
         this.deauthorizations = new Deauthorizations(time);
         this.checks = new LoginChecks(states, pending, refusals, revalidator, refresher, guilds, background, client,
                 checking, time, config.refreshSkew(), config.refreshTimeout(), events,
-                deauthorizations);
-        this.steps = new Steps(config, client, checks, pending, time, events, sessions);
+                deauthorizations, shared);
+        this.steps = new Steps(config, client, checks, pending, time, events, sessions, shared);
         this.callback = new Callback(config, client, steps, pending, states, guilds, background, time, events,
-                sessions);
+                sessions, shared);
         if (config.warmUp()) {
             try {
                 background.execute(this::warmUp);

@@ -98,10 +98,13 @@ public final class DiscordConfig {
 
     /** The values this configuration was built from, by key (for {@link #equals}; never printed). */
     private final Map<String, String> values;
+    /** The parsed values, for the parts read where they are used (the token store's). */
+    private final Keys.Values parsed;
 
     private DiscordConfig(Function<String, String> source) {
         Keys.Values read = Keys.read(source);
         this.values = read.texts();
+        this.parsed = read;
         this.clientId = read.get(Keys.CLIENT_ID);
         this.clientSecret = read.get(Keys.CLIENT_SECRET);
         this.redirectUri = read.get(Keys.REDIRECT_URI);
@@ -383,6 +386,11 @@ public final class DiscordConfig {
     String clientKey() {
         return clientId + "|" + apiBaseUri + "|" + authorizeUri + "|" + clientSecret.hashCode() + "|"
                 + (botToken == null ? 0 : botToken.hashCode());
+    }
+
+    /** The parsed values (the token store's keys are read by {@link TokenStores}). */
+    Keys.Values parsed() {
+        return parsed;
     }
 
     /** Two configurations are equal when they were built from the same values. */

@@ -29,7 +29,7 @@ import javax.sql.DataSource;
  * is intended. The SQL is otherwise plain (no {@code LIMIT}: paging uses {@link Statement#setMaxRows}). Thread-safe
  * when the DataSource is (each call takes its own connection).
  */
-final class JdbcTokenStore implements TokenStore {
+final class JdbcTokenStore implements TokenStore, AutoCloseable {
     /** The schema shipped with the library, with {@value #SCHEMA_TABLE} as the table's name. */
     static final String SCHEMA = "META-INF/discord-oauth2/schema.sql";
     static final String SCHEMA_TABLE = "discord_tokens";
@@ -226,6 +226,19 @@ final class JdbcTokenStore implements TokenStore {
     }
 
     @Override
+    public boolean deleteIf(String userId, long version) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE user_id = ? AND version = ?")) {
+            s.setString(1, userId);
+            s.setLong(2, version);
+            // a refresh holding the row's lock makes this wait; then the row's new version no longer matches
+            return s.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw failure("could not delete a user's tokens", e);
+        }
+    }
+
+    @Override
     public List<String> userIds(String after, int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit " + limit);
@@ -313,9 +326,18 @@ final class JdbcTokenStore implements TokenStore {
         return e.getSQLState() != null && e.getSQLState().startsWith("23");
     }
 
-    private IllegalStateException failure(String what, SQLException e) {
-        return new IllegalStateException("token store (table " + table + "): " + what + ": " + e.getMessage()
+    private TokenStoreException failure(String what, SQLException e) {
+        String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("").trim();
+        return new TokenStoreException("token store (table " + table + "): " + what + ": " + reason
                 + (e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")"), e);
+    }
+
+    /** Closes the store's own pool ({@code discord.token-store.jdbc-url}); a container's DataSource stays open. */
+    @Override
+    public void close() {
+        if (dataSource instanceof DriverPool own) {
+            own.close();
+        }
     }
 
     @Override

@@ -261,12 +261,13 @@ public final class LoginCore implements AutoCloseable {
      * the login (decided on the session's next request).
      */
     public Optional<PartialAccessToken> accessToken(Exchange request) {
-        Optional<DiscordTokens> tokens = tokens(request);
-        if (tokens.isEmpty()) {
+        RequestLogin login = parts.steps.current(request);
+        if (!(login.outcome() instanceof TokenOutcome.Valid valid)) {
             return Optional.empty();
         }
         Session session = parts.steps.session(request);
-        return session == null ? Optional.empty() : Optional.of(parts.checks.accessTokenFor(session, tokens.get()));
+        return session == null ? Optional.empty()
+                : Optional.of(parts.checks.accessTokenFor(session, login.principal(), valid.tokens()));
     }
 
     /** Whether a state-changing request comes from the application's own pages (see the logout's rule). */
@@ -306,6 +307,21 @@ public final class LoginCore implements AutoCloseable {
     }
 
     /**
+     * {@link #storeLogin(Session, DiscordPrincipal, DiscordTokens)} for this core's application: with the shared token
+     * store the tokens go there (replacing the user's) and the session holds the login without them.
+     *
+     * @throws TokenStoreException when the shared token store cannot be reached
+     */
+    public void storeLoginOf(Session session, DiscordPrincipal principal, DiscordTokens tokens) {
+        storeLogin(session, principal, tokens);
+        if (parts.shared != null) {
+            parts.shared.put(principal.id(), tokens);
+            LoginState state = LoginStates.of(session);
+            session.set(LoginStates.ATTRIBUTE, state.withoutTokenValues());
+        }
+    }
+
+    /**
      * Ends the logins of user {@code userId}, who removed the application at Discord (Discord's
      * {@code APPLICATION_DEAUTHORIZED} webhook event, see {@code DiscordWebhookServlet}): the core records the user as
      * deauthorized now, and each session whose login of that user was stored (or last confirmed with Discord) before
@@ -313,11 +329,26 @@ public final class LoginCore implements AutoCloseable {
      * {@link DiscordLoginEvent.Reason#REVOKED} (its next navigation goes to Discord). A login made after the call is
      * not affected. Quick (nothing is sent) and idempotent: a repeated call only moves the recorded time forward. The
      * record is kept a day, the longest this node keeps anything for a session; a session living longer is ended by
-     * the periodic token check, since Discord refuses the removed grant. On several nodes this is per node: only the
-     * sessions served by the node that received the call end at once, until a shared token store lands.
+     * the periodic token check, since Discord refuses the removed grant. With the shared token store
+     * ({@code discord.token-store=jdbc}) the user's stored tokens are deleted too, so the sessions of every node end
+     * at their next request.
+     *
+     * @throws TokenStoreException when the shared token store cannot be reached (this node's sessions end anyway)
      */
     public void endLoginsOf(String userId) {
         parts.deauthorizations.record(Objects.requireNonNull(userId, "userId must not be null"));
+        if (parts.shared != null) {
+            parts.shared.delete(userId);
+        }
+    }
+
+    /**
+     * Code that acts for users without a request (a scheduled job, a message listener): their stored tokens,
+     * refreshed when due, and the calls made with them. Needs the shared token store; with the session store every
+     * call throws {@link IllegalStateException}.
+     */
+    public OfflineAccess offline() {
+        return parts.offline;
     }
 
     /** The container destroyed a session: the core forgets what this node held for it. */
@@ -339,7 +370,15 @@ public final class LoginCore implements AutoCloseable {
     @Override
     public void close() {
         parts.background.close();
+        if (parts.shared != null) {
+            parts.shared.close();
+        }
         parts.client.close();
+    }
+
+    /** The core's parts (the package's tests). */
+    CoreParts parts() {
+        return parts;
     }
 
     @Override

@@ -85,6 +85,23 @@ final class LoginState implements Serializable {
         return current;
     }
 
+    /**
+     * This state without the token values, for a session whose tokens are in the shared token store: the expiry and
+     * scopes stay, the access token is empty and the refresh token absent ({@link #holdsTokens()} is false).
+     */
+    LoginState withoutTokenValues() {
+        if (!holdsTokens()) {
+            return this;
+        }
+        return new LoginState(principal, new DiscordTokens("", tokens.expiresAt(), null, tokens.scopes()), checks,
+                standing, pendingUntilMillis);
+    }
+
+    /** Whether this state carries token values (false in a session whose tokens are in the shared store). */
+    boolean holdsTokens() {
+        return !tokens.accessToken().isEmpty();
+    }
+
     LoginState withTokens(DiscordTokens newTokens, SessionChecks newChecks) {
         return new LoginState(principal, newTokens, newChecks, standing, pendingUntilMillis);
     }

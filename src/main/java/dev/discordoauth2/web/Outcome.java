@@ -156,6 +156,8 @@ public sealed interface Outcome permits Outcome.Pass, Outcome.Redirect, Outcome.
                 "Discord's answer could not be used. Please try again in a few seconds."),
         DISCORD_UNAVAILABLE(503, "discord_unavailable", "Discord is not answering",
                 "Your login is kept, but Discord did not answer in time. Please try again in a few seconds."),
+        STORE_UNAVAILABLE(503, "store_unavailable", "Service unavailable",
+                "The login could not be stored just now. Please try again in a few seconds."),
         INVALID_GRANT(400, "invalid_grant", "Login expired or already used",
                 "Discord no longer accepts this login. Start the login again."),
         LOGIN_REFUSED(400, "login_refused", "Login failed", "Discord did not accept the login. Please try again."),

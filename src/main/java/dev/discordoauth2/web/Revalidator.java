@@ -12,7 +12,8 @@ import java.util.concurrent.RejectedExecutionException;
  * The periodic check of a session's token ({@code discord.revalidate-interval}; zero turns it off): when due, starts
  * {@code GET /oauth2/@me} in the background and lets the request go on; a later request of the session applies the
  * answer. A 401 is a refusal for the {@link RefusalLedger} to decide (no new check of that token meanwhile); a failed
- * check is tried again after a minute. Not started while the token is due for a refresh, which checks it anyway.
+ * check is tried again after a minute. With the shared token store, a 401 to the stored current token deletes it there at once (every session of the user
+ * ends at its next request). Not started while the token is due for a refresh, which checks it anyway.
  * Thread-safe.
  */
 final class Revalidator {
@@ -29,9 +30,12 @@ final class Revalidator {
     private final LoginStates states;
     private final RefusalLedger refusals;
     private final Duration interval;
+    private final SharedTokens shared;
 
+    /** {@code shared}: the shared token store, where a 401 deletes the user's tokens at once; null without one. */
     Revalidator(DiscordOAuth2Client client, Executor executor, LoginStates states, RefusalLedger refusals,
-            Duration interval) {
+            Duration interval, SharedTokens shared) {
+        this.shared = shared;
         this.client = client;
         this.executor = executor;
         this.states = states;
@@ -55,7 +59,9 @@ final class Revalidator {
             if (validating.remove(sessionId, flight) && flight.accessToken().equals(tokens.accessToken())) {
                 Check check = flight.result().getNow(Check.FAILED);
                 long validated;
-                if (check == Check.REVOKED && now.isBefore(tokens.expiresAt()) && !refreshing) {
+                if (check == Check.REVOKED && shared != null) {
+                    validated = now.toEpochMilli(); // the check deleted the stored tokens: the next request ends
+                } else if (check == Check.REVOKED && now.isBefore(tokens.expiresAt()) && !refreshing) {
                     refusals.unauthorized(sessionId, tokens.accessToken(), SessionMemory.lifetimeOf(session));
                     validated = now.toEpochMilli(); // decided like any refusal; no new check of the token meanwhile
                 } else {
@@ -77,12 +83,12 @@ final class Revalidator {
         Flight mine = new Flight(tokens.accessToken(), new CompletableFuture<>());
         String key = sessionId != null ? sessionId : session.id();
         if (validating.putIfAbsent(key, mine, SessionMemory.lifetimeOf(session)) == null) {
-            launch(mine);
+            launch(mine, state.principal().id());
         }
         return state;
     }
 
-    private void launch(Flight flight) {
+    private void launch(Flight flight, String userId) {
         CompletableFuture<Check> result = flight.result();
         try {
             executor.execute(() -> {
@@ -90,6 +96,10 @@ final class Revalidator {
                     client.fromAccessToken(flight.accessToken()).fetchAuthorizationInfo();
                     result.complete(Check.VALID);
                 } catch (ForbiddenException e) {
+                    if (e.status() == 401 && shared != null) {
+                        // deleted when it is still the stored token, so every session of the user ends, on every node
+                        shared.refused(userId, flight.accessToken());
+                    }
                     result.complete(e.status() == 401 ? Check.REVOKED : Check.FAILED);
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.DEBUG, () -> "checking the session's token failed: " + e.getMessage());

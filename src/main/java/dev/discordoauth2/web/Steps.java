@@ -37,12 +37,14 @@ final class Steps {
     private final Clock clock;
     private final LoginEvents events;
     private final LoginCore.SessionStore store;
+    private final SharedTokens shared;
     /** PKCE on every login, except with {@code role_connections.write}, which Discord refuses with PKCE. */
     private final boolean pkce;
 
     Steps(DiscordConfig config, DiscordOAuth2Client client, LoginChecks checks, PendingLogins pending, Clock clock,
-            LoginEvents events, LoginCore.SessionStore store) {
+            LoginEvents events, LoginCore.SessionStore store, SharedTokens shared) {
         this.store = store;
+        this.shared = shared;
         this.config = config;
         this.client = client;
         this.checks = checks;
@@ -280,6 +282,23 @@ final class Steps {
         }
         if (config.revokeOnLogout()) {
             DiscordTokens tokens = state.tokens();
+            if (shared != null) {
+                // the tokens are the store's: revoked at Discord and deleted, so every session of the user ends
+                String userId = state.principal().id();
+                try {
+                    java.util.Optional<StoredTokens> row = shared.find(userId);
+                    if (row.isEmpty()) {
+                        return state.principal(); // already ended elsewhere
+                    }
+                    tokens = SharedTokens.tokensOf(row.get());
+                    shared.delete(userId);
+                } catch (TokenStoreException e) {
+                    LOG.log(System.Logger.Level.WARNING, "the token store could not be reached at logout; this "
+                            + "session ends, the user's other sessions end when the grant's refusal is seen: "
+                            + e.getMessage());
+                    return state.principal();
+                }
+            }
             try {
                 if (tokens.refreshToken() != null) {
                     client.revokeToken(tokens.refreshToken(), TokenTypeHint.REFRESH_TOKEN);

@@ -9,8 +9,8 @@ import java.util.OptionalLong;
  * default, keeps them in the HTTP session as the login does today; {@code jdbc} in a database the nodes share, see
  * {@link JdbcTokenStore}). Every write raises the row's version; {@link #save} writes only over the version the
  * caller read, and {@link #refreshOnce} lets one caller at a time refresh while the others read its result. Tokens
- * that are stored but cannot be read (sealed under a key no longer configured) count as absent. Not wired into the
- * login yet. Implementations are thread-safe.
+ * that are stored but cannot be read (sealed under a key no longer configured) count as absent. A failure of the
+ * store itself is a {@link TokenStoreException}. Implementations are thread-safe.
  */
 interface TokenStore {
     /** Computes a user's new tokens from the stored ones (a call to Discord's token endpoint). */
@@ -51,6 +51,12 @@ interface TokenStore {
 
     /** Forgets the user's tokens (logout, revocation); whether there were any. */
     boolean delete(String userId);
+
+    /**
+     * Forgets the user's tokens if they are still at {@code version} (a refusal of those tokens); waits for a refresh
+     * holding the row's lock, so tokens that refresh just stored are kept. Whether a row was deleted.
+     */
+    boolean deleteIf(String userId, long version);
 
     /** Up to {@code limit} user ids greater than {@code after} (null: from the start), in ascending order. */
     List<String> userIds(String after, int limit);

@@ -3,12 +3,12 @@ package dev.discordoauth2.web;
 import java.util.HashMap;
 import java.util.Map;
 
-/** A session held in a map, for the unit tests of the login's rules (no container). Not thread-safe. */
+/** A session held in a map, for the unit tests of the login's rules (no container). Thread-safe for attributes. */
 final class MapSession implements LoginCore.Session {
     private String id;
-    private final Map<String, Object> attributes = new HashMap<>();
+    private final Map<String, Object> attributes = new java.util.concurrent.ConcurrentHashMap<>();
     private int maxInactive = 1800;
-    private boolean invalid;
+    private volatile boolean invalid;
 
     MapSession(String id) {
         this.id = id;
