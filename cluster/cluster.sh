@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A real, non-sticky cluster of the example WAR on loopback:
-#   PostgreSQL (Debian's binaries, throwaway data dir)  - the shared JDBC session store; its data, log and unix socket
-#                                                        in a temporary folder of its own (see below)
-#   the Discord emulator (standalone, --admin)           - "Discord"
+#   PostgreSQL (Debian's binaries, throwaway data dir)  - the shared JDBC session store and token store; its data, log
+#                                                        and unix socket in a temporary folder of its own (see below)
+#   the Discord emulator (standalone, --admin)           - "Discord"; its webhook events (APPLICATION_DEAUTHORIZED
+#                                                        when an authorization is revoked) go to LB_URL/discord/webhook
 #   NODES Jetty 12 JVMs (official jetty-home distribution), each its own jetty.base, all on the same session table
 #   HAProxy, round-robin, no stickiness                  - the public address (LB_URL)
 #
@@ -15,6 +16,9 @@
 #   EMULATOR_USERS         0 (default): every login is Nelly (--auto-approve); N > 0: N generated users and each
 #                          login the next user in turn (--users N --auto-approve each), as for load tests
 #   EMULATOR_FLAGS         extra flags for the emulator (e.g. "--rate-limit 'GET /users/@me=5/PT1S'"), optional
+#   TOKEN_STORE            where the nodes keep the users' tokens: jdbc (default; the discord_tokens table in the same
+#                          PostgreSQL, sealed under a key made for this cluster, so a refresh runs once for the
+#                          cluster) or session (the tokens in the shared HTTP session, as before the token store)
 #   MAVEN_REPO_LOCAL       local Maven repository for fetching jetty-home and the JDBC driver, optional
 #   JETTY_HOME             an unpacked jetty-home 12.0.31 to use instead of the one fetched, optional
 # and writes $CLUSTER_DIR/cluster.env (LB_URL, EMULATOR_URL, ADMIN_URL, NODEi_URL, NODEi_PID, PG_PORT, PG_DIR, LOG_DIR,
@@ -231,6 +235,7 @@ start_emulator() {
     --client-id "$CLIENT_ID" --client-secret "$CLIENT_SECRET" \
     --redirect-uri "http://127.0.0.1:$LB_PORT/oauth2/callback" \
     --access-token-lifetime "$ACCESS_TOKEN_LIFETIME" \
+    --webhook-url "http://127.0.0.1:$LB_PORT/discord/webhook" --webhook-key-seed "$WEBHOOK_KEY_SEED" \
     --global-rate-limit 100000/PT1S \
     --rate-limit "POST /oauth2/token=100000/PT1S" \
     --rate-limit "POST /oauth2/token/revoke=100000/PT1S" \
@@ -262,6 +267,13 @@ launch_node() { # N: the node's JVM, with the ports fixed at start
     # identify for the login, guilds for the example's /profile page (it lists the user's guilds: with identify
     # alone Discord answers that call 401, and the library ends the login, as it must for a revoked token)
     export DISCORD_SCOPES="identify guilds"
+    # the emulator's public key, which signs its webhook events (read from its admin API at start)
+    export DISCORD_PUBLIC_KEY="$PUBLIC_KEY"
+    if [[ "$TOKEN_STORE" == jdbc ]]; then
+      export DISCORD_TOKEN_STORE=jdbc DISCORD_TOKEN_STORE_CREATE_TABLE=true
+      export DISCORD_TOKEN_STORE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/sessions"
+      export DISCORD_TOKEN_STORE_JDBC_USER=cluster DISCORD_TOKEN_STORE_KEYS="$TOKEN_STORE_KEYS"
+    fi
     exec java -Xms64m -Xmx384m -XX:+UseSerialGC -Dcluster.dir="$CLUSTER_DIR" -Dcluster.node="$n" \
       -jar "$JETTY_HOME/start.jar" jetty.home="$JETTY_HOME" jetty.base="$base" \
       jetty.http.port="$port" jetty.sessionIdManager.workerName="node$n" \
@@ -304,6 +316,7 @@ write_env() {
     echo "CLIENT_ID=$CLIENT_ID"
     echo "USER_ID=$NELLY"
     echo "EMULATOR_USERS=${EMULATOR_USERS:-0}"
+    echo "TOKEN_STORE=$TOKEN_STORE"
     for i in $(seq 1 "$NODES"); do
       local pv="NODE${i}_PORT"
       echo "NODE${i}_URL=http://127.0.0.1:${!pv}"
@@ -337,6 +350,12 @@ cmd_start() {
   NODES=${NODES:-2}
   [[ "$NODES" =~ ^[1-9][0-9]*$ ]] || die "NODES must be a positive number: $NODES"
   ACCESS_TOKEN_LIFETIME=${ACCESS_TOKEN_LIFETIME:-604800}
+  TOKEN_STORE=${TOKEN_STORE:-jdbc}
+  [[ "$TOKEN_STORE" == jdbc || "$TOKEN_STORE" == session ]] || die "TOKEN_STORE must be jdbc or session: $TOKEN_STORE"
+  # made for this cluster, kept in its state (a restarted node needs the same): the key the tokens are sealed under,
+  # and the seed of the emulator's webhook signing key
+  TOKEN_STORE_KEYS="k1:$(head -c 32 /dev/urandom | base64 -w0)"
+  WEBHOOK_KEY_SEED=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
   WAR=$(ls "$REPO"/examples/war/target/*.war 2>/dev/null | head -1 || true)
   [[ -n "$WAR" ]] || die "no example WAR: run mvn -B -q -f examples/war/pom.xml package -DskipTests first"
   command -v curl >/dev/null || die "curl missing"
@@ -349,12 +368,19 @@ cmd_start() {
   PG_PORT=$(free_port); EMULATOR_PORT=$(free_port); LB_PORT=$(free_port)
   { echo "NODES=$NODES"; echo "PG_PORT=$PG_PORT"; echo "EMULATOR_PORT=$EMULATOR_PORT"; echo "LB_PORT=$LB_PORT"
     echo "JETTY_HOME=$JETTY_HOME"; echo "PG_DRIVER=$PG_DRIVER"; echo "WAR=$WAR"
+    echo "TOKEN_STORE=$TOKEN_STORE"; echo "TOKEN_STORE_KEYS=$TOKEN_STORE_KEYS"; echo "WEBHOOK_KEY_SEED=$WEBHOOK_KEY_SEED"
     for i in $(seq 1 "$NODES"); do p=$(free_port); eval "NODE${i}_PORT=$p"; echo "NODE${i}_PORT=$p"; done
   } > "$STATE"
 
   trap 'if [[ -z "${STARTED_OK:-}" ]]; then say "start failed, stopping what started"; cmd_stop; fi' EXIT
   start_pg
   start_emulator
+  wait_http "http://127.0.0.1:$EMULATOR_PORT/__admin" 60 "$(pid_of emulator)" \
+    || { tail -20 "$LOG_DIR/emulator.log" >&2; die "the emulator did not start"; }
+  PUBLIC_KEY=$(curl -s -m 5 "http://127.0.0.1:$EMULATOR_PORT/__admin/webhooks" \
+    | grep -o '"public_key" *: *"[0-9a-f]\{64\}"' | grep -o '[0-9a-f]\{64\}' || true)
+  [[ -n "$PUBLIC_KEY" ]] || die "the emulator's admin API gave no webhook public key"
+  echo "PUBLIC_KEY=$PUBLIC_KEY" >> "$STATE"
   for i in $(seq 1 "$NODES"); do make_node_base "$i"; done
   # node1 first: Jetty creates the session table at start-up, and two nodes creating it at once fail ("already
   # exists"); the others start as soon as the table is there
@@ -367,8 +393,6 @@ cmd_start() {
     sleep 0.2
   done
   for i in $(seq 2 "$NODES"); do launch_node "$i"; done
-  wait_http "http://127.0.0.1:$EMULATOR_PORT/__admin" 60 "$(pid_of emulator)" \
-    || { tail -20 "$LOG_DIR/emulator.log" >&2; die "the emulator did not start"; }
   for i in $(seq 1 "$NODES"); do wait_node "$i" 180 || die "node$i did not start"; done
   write_haproxy
   start_haproxy

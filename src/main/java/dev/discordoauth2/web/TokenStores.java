@@ -13,8 +13,11 @@ import javax.sql.DataSource;
  * is true, and otherwise must exist: either way a problem stops the start in one line. Stateless.
  */
 final class TokenStores {
-    /** The pool's size for {@code discord.token-store.jdbc-url}: a few short transactions at once. */
-    static final int POOL_SIZE = 4;
+    /**
+     * The pool's size for {@code discord.token-store.jdbc-url}: room for the background pool's 8 refreshes (each holds
+     * its row's lock, and its connection, while Discord answers) besides the requests' short reads.
+     */
+    static final int POOL_SIZE = 16;
     /** How long a caller waits for one of the pool's connections. */
     static final long POOL_WAIT_SECONDS = 10;
 

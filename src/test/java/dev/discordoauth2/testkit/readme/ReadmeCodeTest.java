@@ -63,6 +63,15 @@ class ReadmeCodeTest {
             new Wrap("public class Accounts", Shape.UNIT, List.of(
                     "jakarta.enterprise.context.ApplicationScoped", "jakarta.enterprise.event.Observes",
                     "dev.discordoauth2.web.DiscordLoginEvent"), ""),
+            // The token store: a scheduled job acting for stored users
+            new Wrap("public class LevelSync", Shape.UNIT, List.of(
+                    "jakarta.annotation.PreDestroy", "jakarta.enterprise.context.ApplicationScoped",
+                    "jakarta.enterprise.context.Initialized", "jakarta.enterprise.event.Observes",
+                    "jakarta.inject.Inject", "dev.discordoauth2.DiscordException",
+                    "dev.discordoauth2.InvalidGrantException", "dev.discordoauth2.web.OfflineAccess",
+                    "dev.discordoauth2.web.TokenStoreException", "java.util.List", "java.util.Map",
+                    "java.util.concurrent.Executors", "java.util.concurrent.ScheduledExecutorService",
+                    "java.util.concurrent.TimeUnit"), ""),
             // Webhook events: observers of the webhook's events
             new Wrap("public class Installs", Shape.UNIT, List.of(
                     "jakarta.enterprise.context.ApplicationScoped", "jakarta.enterprise.event.Observes",

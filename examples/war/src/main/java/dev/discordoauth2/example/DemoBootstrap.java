@@ -45,6 +45,8 @@ public class DemoBootstrap implements ServletContextListener {
                         .roleConnectionMetadata(new EmulatedMetadataField(2, "level", "Level", "Level on the demo platform"))
                         .roleConnectionMetadata(new EmulatedMetadataField(7, "supporter", "Supporter", "Supports the demo"))
                         .build())
+                // Discord's webhook events (a user removing the app) to the example's DiscordWebhookServlet
+                .webhookUrl(java.net.URI.create("http://localhost:" + port + "/discord/webhook"))
                 .logRequestsTo(System.out).start();
         System.setProperty("discord.client-id", clientId);
         System.setProperty("discord.client-secret", secret);
@@ -52,6 +54,7 @@ public class DemoBootstrap implements ServletContextListener {
         System.setProperty("discord.redirect-uri", redirect);
         System.setProperty("discord.api-base-uri", emulator.apiBaseUri().toString());
         System.setProperty("discord.authorize-uri", emulator.authorizeUri().toString());
+        System.setProperty("discord.public-key", emulator.webhooks().publicKey());
         defaultProperty("discord.scopes", "DISCORD_SCOPES",
                 "identify email guilds guilds.members.read role_connections.write");
         // the "Moderators" role of the demo server "Discord Testers" (nelly holds it) gives the role moderator
@@ -112,7 +115,8 @@ public class DemoBootstrap implements ServletContextListener {
         if (emulator != null) {
             emulator.close();
             for (String p : new String[] {"discord.client-id", "discord.client-secret", "discord.bot-token",
-                    "discord.redirect-uri", "discord.api-base-uri", "discord.authorize-uri", "discord.scopes"}) {
+                    "discord.redirect-uri", "discord.api-base-uri", "discord.authorize-uri", "discord.scopes",
+                    "discord.public-key"}) {
                 System.clearProperty(p);
             }
         }

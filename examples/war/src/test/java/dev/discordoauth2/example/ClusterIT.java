@@ -197,6 +197,16 @@ class ClusterIT {
         return "root".equals(System.getProperty("user.name")) ? "postgres" : System.getProperty("user.name");
     }
 
+    /** One SQL query's answer (unaligned, tuples only) from the cluster's database, as the nodes' user. */
+    private static String sql(String query) throws Exception {
+        Process psql = new ProcessBuilder(pgTool("psql").toString(), "-h", "127.0.0.1", "-p", url("PG_PORT"), "-U",
+                "cluster", "-d", "sessions", "-tAc", query).redirectErrorStream(true).start();
+        String out = new String(psql.getInputStream().readAllBytes()).trim();
+        assertTrue(psql.waitFor(20, TimeUnit.SECONDS), "psql " + query);
+        assertEquals(0, psql.exitValue(), "psql " + query + ": " + out);
+        return out;
+    }
+
     private static Process cluster(Map<String, String> vars, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
         command.addAll(List.of(args));
@@ -347,22 +357,23 @@ class ClusterIT {
         assertEquals(Set.of("node1", "node2"), nodes, "round-robin without stickiness");
     }
 
-    // The refresh race between the nodes: both refresh with the same token, Discord's rotation refuses the second
-    // (recovered when the session is read again), and requests that read the session before the winner stored its
-    // tokens call Discord with the rotated-away token and get 401 (decided the same way): nobody is logged out.
+    // The refresh race between the nodes, with the shared token store (cluster.sh's default): 96 requests of one
+    // session over both nodes once every request wants a refresh. The store's row lock lets one node refresh; the
+    // other waits and uses the stored result, so Discord sees exactly one refresh grant, and refuses none.
     @Test
     @Order(3)
-    void refreshWhenBothNodesRaceThenNobodyIsLoggedOut() throws Exception {
+    void refreshWhenBothNodesRaceThenExactlyOneRefreshGrantAndNobodyIsLoggedOut() throws Exception {
+        assertEquals("jdbc", url("TOKEN_STORE"), "the cluster runs the shared token store");
         TestBrowser browser = login(url("NODE1_URL"), url("NODE2_URL"));
         HttpClient admin = HttpClient.newHttpClient();
         admin.send(HttpRequest.newBuilder(URI.create(url("ADMIN_URL") + "/requests")).DELETE().build(),
                 HttpResponse.BodyHandlers.discarding());
         Thread.sleep(11_000); // 70 s token, 60 s skew: every request now wants to refresh
-        ExecutorService pool = Executors.newFixedThreadPool(8);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
         List<HttpResponse<String>> answers = new ArrayList<>();
         try {
             List<Callable<HttpResponse<String>>> calls = new ArrayList<>();
-            for (int i = 0; i < 48; i++) {
+            for (int i = 0; i < 96; i++) {
                 String node = url(i % 2 == 0 ? "NODE1_URL" : "NODE2_URL");
                 calls.add(() -> browser.get(node + "/profile"));
             }
@@ -380,13 +391,50 @@ class ClusterIT {
                 + "/requests?route=POST%20/oauth2/token&limit=1000")).build(), HttpResponse.BodyHandlers.ofString()).body();
         int refreshes = count(journal, "grant_type=refresh_token") + count(journal, "\"grant_type\":[\"refresh_token\"]")
                 + count(journal, "\"grant_type\":\"refresh_token\"");
-        System.out.println("ClusterIT: refresh grants during the race: " + refreshes
-                + (refreshes >= 2 ? " (both nodes refreshed: the race happened and was recovered)" : ""));
-        assertTrue(refreshes >= 1, "the tokens were refreshed: " + journal);
-        for (int i = 0; i < 3; i++) { // the next requests read the store again: both nodes serve with the new tokens
+        System.out.println("ClusterIT: refresh grants during the race of 96 requests: " + refreshes);
+        assertEquals(1, refreshes, "exactly one refresh grant for the cluster: " + journal);
+        assertFalse(journal.contains("invalid_grant"), "Discord refused no refresh: " + journal);
+        for (int i = 0; i < 3; i++) { // both nodes serve with the stored new tokens
             assertServes(browser, url("NODE1_URL"));
             assertServes(browser, url("NODE2_URL"));
         }
+    }
+
+    // The user removes the application at Discord: the emulator revokes the authorization and sends the signed
+    // APPLICATION_DEAUTHORIZED to the balancer's /discord/webhook; whichever node gets it deletes the user's stored
+    // tokens, and the sessions of both browsers end on both nodes at their next request.
+    @Test
+    @Order(4)
+    void deauthorizationEventWhenReceivedByOneNodeThenTheUsersSessionsEndOnBothNodes() throws Exception {
+        TestBrowser first = login(url("NODE1_URL"), url("NODE1_URL"));
+        TestBrowser second = login(url("NODE2_URL"), url("NODE2_URL"));
+        assertServes(first, url("NODE2_URL"));
+        assertServes(second, url("NODE1_URL"));
+        String stored = "select count(*) from discord_tokens where user_id = '" + url("USER_ID") + "'";
+        assertEquals("1", sql(stored), "the user's tokens are stored once");
+        HttpClient admin = HttpClient.newHttpClient();
+        admin.send(HttpRequest.newBuilder(URI.create(url("ADMIN_URL") + "/webhooks/deliveries")).DELETE().build(),
+                HttpResponse.BodyHandlers.discarding());
+        HttpResponse<String> revoked = admin.send(HttpRequest.newBuilder(URI.create(url("ADMIN_URL")
+                + "/applications/" + url("CLIENT_ID") + "/authorizations/" + url("USER_ID"))).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, revoked.statusCode(), revoked.body());
+        long t0 = System.nanoTime();
+        String deliveries = "";
+        while (!deliveries.contains("\"delivered\"") && System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10)) {
+            Thread.sleep(50);
+            deliveries = admin.send(HttpRequest.newBuilder(URI.create(url("ADMIN_URL")
+                    + "/webhooks/deliveries?type=APPLICATION_DEAUTHORIZED")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        }
+        assertTrue(deliveries.contains("\"delivered\""), "the event was acknowledged: " + deliveries);
+        System.out.printf("ClusterIT: APPLICATION_DEAUTHORIZED acknowledged in %d ms%n",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        assertEquals("0", sql(stored), "the node that received the event deleted the user's tokens, before any "
+                + "request of theirs");
+        assertTrue(toDiscord(first.get(url("NODE1_URL") + "/profile")), "browser 1 logged out on node 1");
+        assertTrue(toDiscord(second.get(url("NODE2_URL") + "/profile")), "browser 2 logged out on node 2");
+        assertTrue(toDiscord(first.get(url("NODE2_URL") + "/profile")), "browser 1 logged out on node 2");
     }
 
     private static int count(String text, String part) {
@@ -398,18 +446,23 @@ class ClusterIT {
     }
 
     @Test
-    @Order(4)
-    void logoutWhenOnOneNodeThenSessionEndedOnTheOther() {
+    @Order(5)
+    void logoutWhenOnOneNodeThenSessionEndedOnTheOtherAndTheUsersOtherBrowserToo() {
+        TestBrowser other = login(url("NODE2_URL"), url("NODE2_URL")); // the same user in another browser
         TestBrowser browser = login(url("NODE1_URL"), url("NODE2_URL"));
         assertServes(browser, url("NODE2_URL"));
+        assertServes(other, url("NODE1_URL"));
         HttpResponse<String> logout = browser.post(url("NODE1_URL") + "/oauth2/logout", "", "Origin", url("NODE1_URL"));
         assertEquals(303, logout.statusCode(), logout.body());
         assertTrue(toDiscord(browser.get(url("NODE2_URL") + "/profile")), "logged out on node 2 as well");
         assertTrue(toDiscord(browser.get(url("LB_URL") + "/profile")), "logged out behind the balancer");
+        // the logout revoked the user's authorization at Discord and deleted the stored tokens: the other browser's
+        // session ends at its very next request, on either node
+        assertTrue(toDiscord(other.get(url("NODE1_URL") + "/profile")), "the other browser is logged out at once");
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void nodeWhenKilledAndRestartedThenStillKnowsTheSession() throws Exception {
         TestBrowser browser = login(url("LB_URL"), url("LB_URL"));
         assertServes(browser, url("NODE2_URL"));
@@ -427,7 +480,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void balancerLogWhenCallbacksPassedThenNoCodeOrStateInIt() throws Exception {
         TestBrowser browser = login(url("LB_URL"), url("LB_URL")); // at least one callback through the balancer
         assertServes(browser, url("LB_URL"));
