@@ -143,7 +143,7 @@ public final class DiscordConfig {
      * @throws IllegalStateException naming the key that is missing or invalid
      */
     public static DiscordConfig load(Function<String, String> initParams, Function<String, String> contextParams) {
-        return new DiscordConfig(new Lookup(initParams, contextParams, System.getenv()));
+        return new DiscordConfig(new ConfigLookup(initParams, contextParams, System.getenv()));
     }
 
     /**
@@ -152,7 +152,7 @@ public final class DiscordConfig {
      */
     public static String lookUp(String key, Function<String, String> initParams,
             Function<String, String> contextParams) {
-        return new Lookup(initParams, contextParams, System.getenv()).apply(key);
+        return new ConfigLookup(initParams, contextParams, System.getenv()).apply(key);
     }
 
     /** Loads from explicit values only (tests, programmatic setups). */
@@ -161,45 +161,10 @@ public final class DiscordConfig {
         return new DiscordConfig(copy::get);
     }
 
-    /** The ordered lookup described on the class. */
-    static final class Lookup implements Function<String, String> {
-        private final Function<String, String> initParams;
-        private final Function<String, String> contextParams;
-        private final Map<String, String> environment;
-
-        Lookup(Function<String, String> initParams, Function<String, String> contextParams,
-                Map<String, String> environment) {
-            this.initParams = initParams;
-            this.contextParams = contextParams;
-            this.environment = environment;
-        }
-
-        @Override
-        public String apply(String key) {
-            String value = initParams == null ? null : initParams.apply(key);
-            if (blank(value) && contextParams != null) {
-                value = contextParams.apply(key);
-            }
-            if (blank(value)) {
-                value = MicroProfileConfig.get(key);
-            }
-            if (blank(value)) {
-                value = System.getProperty(key);
-            }
-            if (blank(value)) {
-                value = environment.get(environmentName(key));
-            }
-            return blank(value) ? null : value.trim();
-        }
-    }
 
     /** {@code discord.client-id} → {@code DISCORD_CLIENT_ID}. */
     public static String environmentName(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
     }
 
     public String clientId() {

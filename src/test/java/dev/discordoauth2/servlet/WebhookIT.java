@@ -1,6 +1,7 @@
 package dev.discordoauth2.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.discordoauth2.emulator.DiscordEmulator;
@@ -174,6 +175,45 @@ class WebhookIT {
         assertTrue(loginEvents.stream().anyMatch(e -> e instanceof DiscordLoginEvent.LoginEnded ended
                 && ended.reason() == DiscordLoginEvent.Reason.REVOKED && ended.user().id().equals(NELLY)),
                 loginEvents.toString());
+    }
+
+    /** Waits (up to 10 s) until the emulator's last delivery of {@code type} is no longer pending; returns it. */
+    private dev.discordoauth2.emulator.WebhookDelivery delivered(String type) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            List<dev.discordoauth2.emulator.WebhookDelivery> sent = discord.webhooks().deliveries(type);
+            if (!sent.isEmpty() && sent.get(sent.size() - 1).state() != dev.discordoauth2.emulator.WebhookDelivery.State.PENDING
+                    || System.nanoTime() > deadline) {
+                assertFalse(sent.isEmpty(), "the emulator sent no " + type);
+                return sent.get(sent.size() - 1);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    // the emulator as Discord: its own key (given to the application as discord.public-key), its PING when the URL
+    // is set, APPLICATION_AUTHORIZED after the consent, APPLICATION_DEAUTHORIZED when the authorization is revoked
+    @Test
+    void webhookWhenTheEmulatorSendsItsSignedEventsThenPingAcknowledgedAndTheRevokedLoginEnds() throws Exception {
+        server.close();
+        server = start(Map.of(DiscordConfig.PUBLIC_KEY, discord.webhooks().publicKey()));
+        discord.addRedirectUri(CLIENT_ID, server.url("/oauth2/callback"));
+        dev.discordoauth2.emulator.WebhookDelivery ping = discord.webhooks().setUrl(CLIENT_ID,
+                URI.create(server.url(WEBHOOK)));
+        assertEquals(dev.discordoauth2.emulator.WebhookDelivery.State.DELIVERED, delivered("PING").state(),
+                "PING answered 204: " + ping);
+        TestBrowser browser = loggedIn();
+        assertEquals(dev.discordoauth2.emulator.WebhookDelivery.State.DELIVERED,
+                delivered("APPLICATION_AUTHORIZED").state());
+        assertTrue(webhookEvents.stream().anyMatch(e -> e instanceof DiscordWebhookEvent.Authorized a
+                && a.userId().equals(NELLY)), webhookEvents.toString());
+        discord.revokeAuthorization(CLIENT_ID, NELLY);
+        assertEquals(dev.discordoauth2.emulator.WebhookDelivery.State.DELIVERED,
+                delivered("APPLICATION_DEAUTHORIZED").state());
+        HttpResponse<String> next = browser.get(server.url("/protected/roles"));
+        assertEquals(302, next.statusCode(), "the login ended at the event, before any check with Discord");
+        assertTrue(loginEvents.stream().anyMatch(e -> e instanceof DiscordLoginEvent.LoginEnded ended
+                && ended.reason() == DiscordLoginEvent.Reason.REVOKED), loginEvents.toString());
     }
 
     @Test

@@ -140,7 +140,7 @@ class DiscordConfigTest {
         Map<String, String> context = Map.of("discord.scopes", "identify email", "discord.client-id",
                 "100000000000000011");
         Map<String, String> env = Map.of("DISCORD_CLIENT_ID", "100000000000000022", "DISCORD_CLIENT_SECRET", "from-env");
-        DiscordConfig.Lookup lookup = new DiscordConfig.Lookup(init::get, context::get, env);
+        ConfigLookup lookup = new ConfigLookup(init::get, context::get, env);
         assertEquals("identify guilds", lookup.apply("discord.scopes"));
         assertEquals("100000000000000011", lookup.apply("discord.client-id"));
         assertEquals("from-env", lookup.apply("discord.client-secret"));

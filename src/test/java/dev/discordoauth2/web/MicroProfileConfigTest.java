@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class MicroProfileConfigTest {
     @Test
     void lookupWhenMicroProfileConfigHasKeyThenUsedAfterParams() {
-        DiscordConfig.Lookup lookup = new DiscordConfig.Lookup(null,
+        ConfigLookup lookup = new ConfigLookup(null,
                 Map.of("discord.mp-test-shadowed", "from-context")::get, Map.of());
         assertEquals("from-microprofile", lookup.apply("discord.mp-test-key"), "served by microprofile-config.properties");
         assertEquals("from-context", lookup.apply("discord.mp-test-shadowed"), "context-params come first");
@@ -17,7 +17,7 @@ class MicroProfileConfigTest {
 
     @Test
     void lookupWhenSystemPropertySetThenMicroProfileOrdinalsDecide() {
-        DiscordConfig.Lookup lookup = new DiscordConfig.Lookup(null, null, Map.of());
+        ConfigLookup lookup = new ConfigLookup(null, null, Map.of());
         System.setProperty("discord.mp-test-key", "from-system");
         try {
             // MicroProfile Config reads system properties itself (ordinal 400) above the properties file (100)
