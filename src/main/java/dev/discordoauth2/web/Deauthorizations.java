@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * entry is kept for {@link #KEPT}, as long as {@link SessionMemory} keeps an entry of a session that never expires:
  * a session idle longer than its lifetime is gone anyway, and a longer-lived one is caught by the periodic token check
  * ({@code discord.revalidate-interval}), since Discord refuses the removed grant. Expired entries are dropped when
- * looked up and swept as new ones are added. Per node until the shared token store lands. Thread-safe.
+ * looked up and swept as new ones are added. Per node: with the shared token store the event also deletes the
+ * user's tokens there, which ends their sessions on every node. Thread-safe.
  */
 final class Deauthorizations {
     /** How long a deauthorization is remembered. */

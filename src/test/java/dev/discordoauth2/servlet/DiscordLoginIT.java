@@ -368,11 +368,13 @@ class DiscordLoginIT {
         TestBrowser browser = new TestBrowser();
         HttpResponse<String> anonymous = browser.get(url("/cdi"));
         assertEquals(200, anonymous.statusCode(), anonymous.body());
-        assertEquals("client=" + CLIENT_ID + " api=" + DISCORD.apiBaseUri() + " user=anonymous me=none",
+        assertEquals("client=" + CLIENT_ID + " api=" + DISCORD.apiBaseUri()
+                + " user=anonymous me=none offline=false",
                 anonymous.body());
         login(browser, "/protected/me", NELLY);
         HttpResponse<String> loggedIn = browser.get(url("/cdi"));
-        assertEquals("client=" + CLIENT_ID + " api=" + DISCORD.apiBaseUri() + " user=nelly me=" + NELLY,
+        assertEquals("client=" + CLIENT_ID + " api=" + DISCORD.apiBaseUri() + " user=nelly me=" + NELLY
+                + " offline=false",
                 loggedIn.body());
     }
 

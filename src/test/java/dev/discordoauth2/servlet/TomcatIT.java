@@ -377,11 +377,13 @@ class TomcatIT {
         TestBrowser browser = new TestBrowser();
         HttpResponse<String> anonymous = browser.get(url("/cdi"));
         assertEquals(200, anonymous.statusCode(), anonymous.body());
-        assertEquals("client=" + CLIENT_ID + " api=" + discord.apiBaseUri() + " user=anonymous me=none",
+        assertEquals("client=" + CLIENT_ID + " api=" + discord.apiBaseUri()
+                + " user=anonymous me=none offline=false",
                 anonymous.body());
         assertEquals(200, login(browser, "/protected/me").statusCode());
         HttpResponse<String> loggedIn = browser.get(url("/cdi"));
-        assertEquals("client=" + CLIENT_ID + " api=" + discord.apiBaseUri() + " user=nelly me=" + NELLY,
+        assertEquals("client=" + CLIENT_ID + " api=" + discord.apiBaseUri() + " user=nelly me=" + NELLY
+                + " offline=false",
                 loggedIn.body());
     }
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Assumptions;
  * 0700 folder that user owns), as cluster/cluster.sh does. Without PostgreSQL the test is skipped with a message,
  * except with {@code CI=true}, where it fails. One thread.
  */
-final class TestPostgres implements AutoCloseable {
+public final class TestPostgres implements AutoCloseable {
     private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
 
     private final Path bin;
@@ -35,7 +35,7 @@ final class TestPostgres implements AutoCloseable {
     }
 
     /** Starts a cluster, or skips the calling test class (fails it with CI=true) when PostgreSQL is not installed. */
-    static TestPostgres start() throws Exception {
+    public static TestPostgres start() throws Exception {
         Path bin = binaries();
         String missing = bin == null ? "no /usr/lib/postgresql/N/bin/initdb (apt-get install postgresql)"
                 : ROOT && (!Files.isExecutable(Path.of("/usr/sbin/runuser")) && !Files.isExecutable(
@@ -106,12 +106,17 @@ final class TestPostgres implements AutoCloseable {
         return text;
     }
 
-    String url() {
+    public String url() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }
 
-    String user() {
+    public String user() {
         return "postgres";
+    }
+
+    /** The port it listens on, on 127.0.0.1. */
+    public int port() {
+        return port;
     }
 
     /** A small pool to the cluster. */
