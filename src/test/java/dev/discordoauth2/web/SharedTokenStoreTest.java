@@ -147,6 +147,14 @@ class SharedTokenStoreTest {
         return core.protect(script(browser)) instanceof Outcome.Pass;
     }
 
+    /** Takes the table away (renamed: the store cannot read or write it), or brings it back. */
+    private void tableAway(boolean away) throws Exception {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute(away ? "ALTER TABLE " + table + " RENAME TO " + table + "_away"
+                    : "ALTER TABLE " + table + "_away RENAME TO " + table);
+        }
+    }
+
     private int rows() throws Exception {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
@@ -285,24 +293,18 @@ class SharedTokenStoreTest {
     void protectWhenTheStoreCannotBeReadThen503AndTheSessionIsKept() throws Exception {
         LoginCore a = node();
         TestExchange browser = login(a);
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            s.execute("ALTER TABLE " + table + " RENAME TO " + table + "_away");
-        }
+        tableAway(true);
         Outcome.Json json = assertInstanceOf(Outcome.Json.class, a.protect(script(browser)));
         assertEquals(503, json.status());
         assertTrue(json.retryAfter() >= 1, "Retry-After");
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            s.execute("ALTER TABLE " + table + "_away RENAME TO " + table);
-        }
+        tableAway(false);
         assertTrue(passes(a, browser), "the session was kept through the outage");
     }
 
     @Test
     void callbackWhenTheStoreCannotBeWrittenThenRetryPageAndTheGrantRevoked() throws Exception {
         LoginCore a = node();
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            s.execute("ALTER TABLE " + table + " RENAME TO " + table + "_away");
-        }
+        tableAway(true);
         TestExchange start = navigation("/profile");
         Outcome.Redirect toDiscord = assertInstanceOf(Outcome.Redirect.class, a.protect(start));
         HttpResponse<Void> answer = HTTP.send(HttpRequest.newBuilder(URI.create(toDiscord.location())).GET().build(),
@@ -317,9 +319,7 @@ class SharedTokenStoreTest {
             Thread.sleep(20);
         }
         assertFalse(discord.isAuthorized(CLIENT_ID, GroupsTest.NELLY), "the unstored grant is revoked");
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            s.execute("ALTER TABLE " + table + "_away RENAME TO " + table);
-        }
+        tableAway(false);
     }
 
     @Test
