@@ -12,9 +12,10 @@ import java.util.Optional;
 
 /**
  * {@code GET /api/me}: JSON from a CDI bean; without a session the filter answers 401 with the login URL. A token
- * Discord refuses is a 503 with {@code Retry-After} (revoked elsewhere, or renewed by another node a moment ago: the
- * library decides which on the session's next requests, and a revoked login then gets the filter's 401), and a
- * Discord failure a 502 with {@code Retry-After}: never a 500.
+ * Discord refuses is a 503 with {@code Retry-After}: with the shared token store (the cluster's) it was the stored
+ * current token, so the library has deleted it and the next request gets the filter's 401; with tokens in the session
+ * it may also have been renewed by another node a moment ago, and the library decides which on the session's next
+ * requests. A Discord failure is a 502 with {@code Retry-After}: never a 500.
  */
 @WebServlet("/api/me")
 public class ApiMeServlet extends HttpServlet {
@@ -32,9 +33,9 @@ public class ApiMeServlet extends HttpServlet {
         try {
             json = me.me();
         } catch (ForbiddenException e) {
-            // Discord refused the session's token: revoked, or renewed a moment ago by another node whose new tokens
-            // this request's copy of the session does not hold yet. The library decides on the session's next
-            // request (after discord.refresh-timeout at the latest): until then this is a retry, not a logout.
+            // Discord refused the session's token. With the shared token store: revoked (the library deleted the
+            // stored tokens; the next request gets the filter's 401). With tokens in the session: revoked, or renewed
+            // a moment ago by another node, decided on the session's next requests. Either way a retry answer here.
             response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             response.setHeader("Retry-After", "5");
             response.getWriter().write("{\"error\":\"token_refused\",\"message\":\"Discord did not accept the "
