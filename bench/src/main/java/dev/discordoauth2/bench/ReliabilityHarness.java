@@ -1046,7 +1046,8 @@ public final class ReliabilityHarness {
                     + apiClasses.get("in flight, other node")).append(" in flight |\n");
             md.append("| \"refresh race lost and recovered\" log lines | 10,748 | ").append(races).append(" |\n");
             md.append("| \"refused the session's refresh token\" log lines | 8,244 | ").append(refused).append(" ² |\n");
-            md.append("| sessions lost, 500s, secrets in logs | 0, 0, 0 | ").append(sessionsLost.sum()).append(", ")
+            md.append("| sessions lost, 500s, secrets in logs | 0, 0, 0 | ").append(sessionsLost.sum())
+                    .append(lostByKill > 0 ? " (" + lostByKill + " by the node kill)" : "").append(", ")
                     .append(answers500).append(", ").append(secrets.size()).append(" |\n");
             md.append("| plaintext token values in the database | not looked for (the sessions held them) | ")
                     .append(plaintext).append(" |\n");
@@ -1054,7 +1055,7 @@ public final class ReliabilityHarness {
             md.append("¹ Read once after that run from the emulator's journal, which keeps only its last 10,000"
                     + " requests: the window held 778 code exchanges, so these two figures cover roughly the run's last"
                     + " 8 % of logins (the log lines, 10,748 and 8,244, count the whole run). This run reads the journal"
-                    + " every 10 s and counts every request.\n"
+                    + " every 10 s and counts every request.\n\n"
                     + "² With the token store: \"Discord refused the stored refresh token\", logged when Discord refused"
                     + " the refresh that held the row's lock.\n\n");
         }
