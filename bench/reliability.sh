@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The reliability harness: simulated browsers log in through a cluster (cluster/cluster.sh: PostgreSQL session store,
-# Jetty 12 nodes, HAProxy round robin without stickiness, the Discord emulator) while 5 % of Discord's answers fail,
-# node 1 is killed with kill -9 half-way and restarted; writes a report and exits 1 when a target is missed
-# (a 500 from a node, a lost session, a secret in a log). Loopback only; everything it starts is stopped by PID.
+# Jetty 12 nodes, HAProxy round robin without stickiness, the shared JDBC token store, the Discord emulator) while 5 %
+# of Discord's answers fail, node 1 is killed with kill -9 half-way and restarted; writes a report and exits 1 when a
+# target is missed (a 500 from a node, a lost session, a secret in a log, a plaintext token value in the database, a
+# refresh grant refused because of a race, a 503 from /api/me with a token another refresh had already replaced).
+# Loopback only; everything it starts is stopped by PID.
 #
 # Usage: bench/reliability.sh [LOGINS] [CONCURRENCY]   full run (default 10000 logins, 64 browsers): writes RELIABILITY.md
 #        bench/reliability.sh --ci [LOGINS]             reduced run for CI (default 300 logins, 16 browsers, 2 nodes,
@@ -10,7 +12,9 @@
 # Environment: NODES (2), ACCESS_TOKEN_LIFETIME (63 s), TIME_BOUND (seconds; 3000 full, 300 CI),
 #              REPORT (the report's path), M2_REPO (/tmp/m2-cluster), BUILD (all, harness or none), EMULATOR_USERS (LOGINS),
 #              FAULT_ROUTES (comma-separated emulator routes, default the token, user and guild routes),
-#              FAULT_DELAY (seconds of the token route's delay fault, default 11; 0: no delay fault).
+#              FAULT_DELAY (seconds of the token route's delay fault, default 11; 0: no delay fault),
+#              TOKEN_STORE (jdbc, cluster.sh's default, or session: the tokens in the sessions, for comparison; the
+#              token store's targets are then reported, not enforced).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD

@@ -185,6 +185,8 @@ final class AdminApi implements HttpHandler {
                 new Route("/rate-limits/global").on("PUT", r -> endpoints.setGlobalLimit(r.body())),
                 new Route("/applications/{client_id}/redirect-uris")
                         .on("POST", r -> endpoints.addRedirectUri(r.params().get(0), r.body())),
+                new Route("/applications/{client_id}/tokens")
+                        .on("GET", r -> endpoints.tokens(r.params().get(0), r.query())),
                 new Route("/applications/{client_id}/authorizations/{user_id}")
                         .on("DELETE", r -> endpoints.revoke(r.params().get(0), r.params().get(1))),
                 new Route("/applications/{client_id}/webhook").on("GET", r -> webhooks.getUrl(r.params().get(0)))

@@ -337,6 +337,28 @@ final class AdminEndpoints {
         return Reply.json(200, out);
     }
 
+    /**
+     * Every token issued to the application, with its values: test infrastructure for checking that no token value
+     * shows where it must not (a log, a database), and what happened to each token. Read-only.
+     */
+    Reply tokens(String clientId, Map<String, List<String>> query) {
+        String userId = first(query, "user_id");
+        if (userId != null && !Snowflakes.isSnowflake(userId)) {
+            throw badRequest("user_id must be a snowflake: " + userId);
+        }
+        List<Map<String, Object>> tokens;
+        try {
+            tokens = emulator.issuedTokens(clientId, userId);
+        } catch (IllegalArgumentException e) {
+            throw new AdminApi.Failure(404, "not_found", e.getMessage());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("client_id", clientId);
+        out.put("total", tokens.size());
+        out.put("tokens", new ArrayList<Object>(tokens));
+        return Reply.json(200, out);
+    }
+
     private String route(Map<String, Object> body) {
         if (!(require(body, "route") instanceof String route)) {
             throw badRequest("route must be a string like \"GET /users/@me\"");

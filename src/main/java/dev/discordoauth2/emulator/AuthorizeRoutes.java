@@ -214,7 +214,7 @@ final class AuthorizeRoutes {
             return Reply.redirect(withQuery(request.redirectUri, out));
         }
         if (request.responseType.equals("token")) {
-            Store.Grant grant = store.issue(request.app.id(), userId, request.scopes, false);
+            Store.Grant grant = store.issue(request.app.id(), userId, request.scopes, false, "implicit");
             Map<String, String> fragment = new LinkedHashMap<>();
             fragment.put("access_token", grant.accessToken);
             fragment.put("token_type", "Bearer");

@@ -16,6 +16,8 @@ final class Call {
     final byte[] body;
     final String remoteHost;
     String route;
+    /** When it arrived (the emulator's clock), before any fault's delay; null for a call made in-process. */
+    java.time.Instant receivedAt;
     Map<String, String> pathParams = Map.of();
     private Map<String, List<String>> queryParams;
     private Map<String, List<String>> formParams;

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -226,6 +227,11 @@ public final class DiscordEmulator implements AutoCloseable {
         int revoked = data.revokeAuthorization(clientId, userId);
         webhooks.deauthorized(clientId, userId);
         return revoked;
+    }
+
+    /** Every token issued to the application (to {@code userId} only, when not null), for the admin API. */
+    List<Map<String, Object>> issuedTokens(String clientId, String userId) {
+        return data.issuedTokens(clientId, userId);
     }
 
     /** Its webhook events: the public key, the Webhook Events URLs, sending by hand, the deliveries. */

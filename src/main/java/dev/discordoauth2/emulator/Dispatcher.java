@@ -100,6 +100,7 @@ final class Dispatcher implements HttpHandler {
             call = new Call(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                     exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body,
                     remote.getAddress().getHostAddress());
+            call.receivedAt = store.clock.now();
             connections.add(remote.toString());
         }
         Reply reply;

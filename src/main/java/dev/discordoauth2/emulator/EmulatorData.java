@@ -2,6 +2,9 @@ package dev.discordoauth2.emulator;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,8 +35,58 @@ final class EmulatorData {
             Instant now = clock.now();
             int live = (int) store.byAccessToken.values().stream().filter(g -> g.clientId.equals(clientId)
                     && g.userId.equals(userId) && g.usable(now)).count();
-            store.revokeAuthorization(clientId, userId);
+            store.revokeAuthorization(clientId, userId, Store.ENDED_BY_USER);
             return live;
+        }
+    }
+
+    /**
+     * Every token issued to the application (to {@code userId} only, when given), in issue order, with its values and
+     * history, as {@code GET /__admin/applications/{client_id}/tokens} lists them.
+     *
+     * @throws IllegalArgumentException when the application is unknown
+     */
+    List<Map<String, Object>> issuedTokens(String clientId, String userId) {
+        synchronized (store) {
+            if (!store.apps.containsKey(clientId)) {
+                throw new IllegalArgumentException("unknown application " + clientId);
+            }
+            List<Store.Grant> grants = new ArrayList<>();
+            for (Store.Grant g : store.byAccessToken.values()) {
+                if (g.clientId.equals(clientId) && (userId == null || g.userId.equals(userId))) {
+                    grants.add(g);
+                }
+            }
+            grants.sort(Comparator.comparingLong(g -> g.id));
+            List<Map<String, Object>> out = new ArrayList<>(grants.size());
+            for (Store.Grant g : grants) {
+                Map<String, Object> t = new LinkedHashMap<>();
+                t.put("id", g.id);
+                t.put("user_id", g.userId);
+                t.put("grant_type", g.grantType);
+                t.put("scopes", List.copyOf(g.scopes));
+                t.put("access_token", g.accessToken);
+                t.put("refresh_token", g.refreshToken == null ? Json.NULL : g.refreshToken);
+                t.put("issued_at", g.issuedAt.toString());
+                t.put("expires_at", g.expiresAt.toString());
+                t.put("revoked", g.revoked);
+                t.put("ended_at", g.endedAt == null ? Json.NULL : g.endedAt.toString());
+                t.put("ended_by", g.endedBy == null ? Json.NULL : g.endedBy);
+                t.put("replaced_by", g.replacedBy == null ? Json.NULL : g.replacedBy.id);
+                t.put("first_used_at", g.firstUsedAt == null ? Json.NULL : g.firstUsedAt.toString());
+                List<Object> refused = new ArrayList<>();
+                for (Store.Refusal r : g.refusals) {
+                    Map<String, Object> e = new LinkedHashMap<>();
+                    e.put("token", r.token());
+                    e.put("route", r.route() == null ? Json.NULL : r.route());
+                    e.put("received_at", r.receivedAt().toString());
+                    e.put("at", r.at().toString());
+                    refused.add(e);
+                }
+                t.put("refused", refused);
+                out.add(t);
+            }
+            return out;
         }
     }
 

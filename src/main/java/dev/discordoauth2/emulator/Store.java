@@ -72,8 +72,15 @@ final class Store {
         }
     }
 
-    /** One access token (and its refresh token, if any) of a user's authorization of an application. */
+    /**
+     * One access token (and its refresh token, if any) of a user's authorization of an application, with its history
+     * for {@code GET /__admin/applications/{client_id}/tokens}: how and when it was issued, its first use, how and
+     * when it ended, what replaced it, and the uses refused after it ended or expired.
+     */
     static final class Grant {
+        final long id;
+        final String grantType;
+        final Instant issuedAt;
         final String clientId;
         final String userId;
         final Set<String> scopes;
@@ -81,9 +88,19 @@ final class Store {
         final String refreshToken;
         final Instant expiresAt;
         boolean revoked;
+        /** When and how it stopped working first: {@link #ENDED_BY_REFRESH} and the others; null while it works. */
+        Instant endedAt;
+        String endedBy;
+        /** The grant the refresh that rotated it issued. */
+        Grant replacedBy;
+        Instant firstUsedAt;
+        final List<Refusal> refusals = new ArrayList<>();
 
-        Grant(String clientId, String userId, Set<String> scopes, String accessToken, String refreshToken,
-                Instant expiresAt) {
+        Grant(long id, String grantType, Instant issuedAt, String clientId, String userId, Set<String> scopes,
+                String accessToken, String refreshToken, Instant expiresAt) {
+            this.id = id;
+            this.grantType = grantType;
+            this.issuedAt = issuedAt;
             this.clientId = clientId;
             this.userId = userId;
             this.scopes = scopes;
@@ -95,6 +112,35 @@ final class Store {
         boolean usable(Instant now) {
             return !revoked && now.isBefore(expiresAt);
         }
+
+        /** Stops it working; the first reason given is the one kept. */
+        void end(Instant at, String by) {
+            revoked = true;
+            if (endedBy == null) {
+                endedAt = at;
+                endedBy = by;
+            }
+        }
+
+        void used(Instant at) {
+            if (firstUsedAt == null) {
+                firstUsedAt = at;
+            }
+        }
+
+        /** A request with one of its tokens ({@code "access_token"} or {@code "refresh_token"}) was refused. */
+        void refused(String token, Call call, Instant at) {
+            refusals.add(new Refusal(token, call.route, call.receivedAt == null ? at : call.receivedAt, at));
+        }
+    }
+
+    static final String ENDED_BY_REFRESH = "refresh";
+    static final String ENDED_BY_REVOCATION = "revocation";
+    static final String ENDED_BY_USER = "removed_by_user";
+    static final String ENDED_BY_CODE_REUSE = "code_reuse";
+
+    /** A request refused because the token it carried had ended or expired: when it arrived and when it was answered. */
+    record Refusal(String token, String route, Instant receivedAt, Instant at) {
     }
 
     /** A user's role connection for one application. */
@@ -112,6 +158,8 @@ final class Store {
     final Map<String, Code> codes = new HashMap<>();
     final Map<String, Grant> byAccessToken = new HashMap<>();
     final Map<String, Grant> byRefreshToken = new HashMap<>();
+    /** The id of the next grant issued (issue order). */
+    long nextGrantId = 1;
     /** client id / user id → the scopes the user has approved (for {@code prompt=none}). */
     final Map<String, Set<String>> approvals = new HashMap<>();
     /** client id / user id → role connection. */
@@ -175,10 +223,12 @@ final class Store {
         members.computeIfAbsent(member.guildId(), k -> new LinkedHashMap<>()).put(member.userId(), member);
     }
 
-    /** Creates a token (with a refresh token when {@code refreshable}) and indexes it. */
-    Grant issue(String clientId, String userId, Set<String> scopes, boolean refreshable) {
-        Grant grant = new Grant(clientId, userId, Collections.unmodifiableSet(new LinkedHashSet<>(scopes)), Snowflakes.opaque(30),
-                refreshable ? Snowflakes.opaque(30) : null, clock.now().plus(accessTokenLifetime));
+    /** Creates a token (with a refresh token when {@code refreshable}) by {@code grantType} and indexes it. */
+    Grant issue(String clientId, String userId, Set<String> scopes, boolean refreshable, String grantType) {
+        Instant now = clock.now();
+        Grant grant = new Grant(nextGrantId++, grantType, now, clientId, userId,
+                Collections.unmodifiableSet(new LinkedHashSet<>(scopes)), Snowflakes.opaque(30),
+                refreshable ? Snowflakes.opaque(30) : null, now.plus(accessTokenLifetime));
         byAccessToken.put(grant.accessToken, grant);
         if (grant.refreshToken != null) {
             byRefreshToken.put(grant.refreshToken, grant);
@@ -190,10 +240,11 @@ final class Store {
      * Revokes every token of the user's authorization of the application and forgets the approval, as Discord does
      * when any one token of it is revoked.
      */
-    void revokeAuthorization(String clientId, String userId) {
+    void revokeAuthorization(String clientId, String userId, String by) {
+        Instant now = clock.now();
         for (Grant grant : byAccessToken.values()) {
             if (grant.clientId.equals(clientId) && grant.userId.equals(userId)) {
-                grant.revoked = true;
+                grant.end(now, by);
             }
         }
         approvals.remove(pair(clientId, userId));

@@ -91,7 +91,7 @@ final class TokenRoutes {
         }
         if (code.used) {
             // RFC 6749 §4.1.2: a code used twice revokes what it gave
-            code.issued.forEach(g -> g.revoked = true);
+            code.issued.forEach(g -> g.end(now, Store.ENDED_BY_CODE_REUSE));
             return Reply.oauthError(400, "invalid_grant", "Invalid \"code\" in request.");
         }
         if (!now.isBefore(code.expiresAt)) {
@@ -114,7 +114,7 @@ final class TokenRoutes {
             return Reply.oauthError(401, "invalid_client", null);
         }
         code.used = true;
-        Store.Grant grant = store.issue(code.clientId, code.userId, code.scopes, true);
+        Store.Grant grant = store.issue(code.clientId, code.userId, code.scopes, true, "authorization_code");
         code.issued.add(grant);
         Map<String, Object> body = tokenResponse(grant);
         if (code.webhook != null) {
@@ -136,11 +136,17 @@ final class TokenRoutes {
         }
         Store.Grant old = store.byRefreshToken.get(value);
         if (old == null || old.revoked || !old.clientId.equals(auth.app.id())) {
+            if (old != null && old.revoked && old.clientId.equals(auth.app.id())) {
+                old.refused("refresh_token", call, store.clock.now());
+            }
             return Reply.oauthError(400, "invalid_grant", "Invalid \"refresh_token\" in request");
         }
         // refresh tokens rotate: the used refresh token and its access token stop working
-        old.revoked = true;
-        Store.Grant grant = store.issue(old.clientId, old.userId, old.scopes, true);
+        Instant now = store.clock.now();
+        old.used(now);
+        old.end(now, Store.ENDED_BY_REFRESH);
+        Store.Grant grant = store.issue(old.clientId, old.userId, old.scopes, true, "refresh_token");
+        old.replacedBy = grant;
         return Reply.json(200, tokenResponse(grant));
     }
 
@@ -161,7 +167,7 @@ final class TokenRoutes {
                 return Reply.oauthError(400, "invalid_scope", "Invalid scope: " + scope);
             }
         }
-        Store.Grant grant = store.issue(auth.app.id(), store.ownerOf(auth.app), scopes, false);
+        Store.Grant grant = store.issue(auth.app.id(), store.ownerOf(auth.app), scopes, false, "client_credentials");
         return Reply.json(200, tokenResponse(grant));
     }
 
@@ -201,7 +207,7 @@ final class TokenRoutes {
             grant = store.byRefreshToken.get(token);
         }
         if (grant != null && grant.clientId.equals(auth.app.id())) {
-            store.revokeAuthorization(grant.clientId, grant.userId);
+            store.revokeAuthorization(grant.clientId, grant.userId, Store.ENDED_BY_REVOCATION);
         }
         return Reply.json(200, Map.of());
     }

@@ -24,9 +24,14 @@ final class UserRoutes {
     static Store.Grant bearer(Store store, Call call, String scope) {
         String token = call.authorization("Bearer");
         Store.Grant grant = token == null ? null : store.byAccessToken.get(token);
-        if (grant == null || !grant.usable(store.clock.now()) || (scope != null && !grant.scopes.contains(scope))) {
+        java.time.Instant now = store.clock.now();
+        if (grant != null && !grant.usable(now)) {
+            grant.refused("access_token", call, now);
+        }
+        if (grant == null || !grant.usable(now) || (scope != null && !grant.scopes.contains(scope))) {
             throw Reply.unauthorized().stop();
         }
+        grant.used(now);
         return grant;
     }
 

@@ -394,6 +394,76 @@ class AdminApiTest {
                 404);
     }
 
+    private JsonObject refresh(String refreshToken) {
+        HttpResponse<String> r = postForm(discord.tokenUri(), params("grant_type", "refresh_token", "refresh_token",
+                refreshToken), "Authorization", basic(CLIENT_ID, SECRET));
+        return object(r);
+    }
+
+    @Test
+    void tokensWhenIssuedRotatedRefusedAndRevokedThenListedWithValuesAndHistory() {
+        start();
+        JsonObject login = tokens(discord, NELLY, "identify");
+        assertEquals(200, me(login.getString("access_token")).statusCode());
+        JsonObject rotated = refresh(login.getString("refresh_token"));
+        assertEquals("invalid_grant", refresh(login.getString("refresh_token")).getString("error"),
+                "a rotated refresh token is refused");
+        assertEquals(401, me(login.getString("access_token")).statusCode(), "so is its access token");
+        String wumpus = accessToken(discord, WUMPUS, "identify");
+        HttpResponse<String> revoke = postForm(URI.create(discord.tokenUri() + "/revoke"),
+                params("token", rotated.getString("access_token")), "Authorization", basic(CLIENT_ID, SECRET));
+        assertEquals(200, revoke.statusCode(), revoke.body());
+        assertEquals("invalid_grant", refresh(rotated.getString("refresh_token")).getString("error"));
+
+        HttpResponse<String> listed = adminGet("/applications/" + CLIENT_ID + "/tokens");
+        assertEquals(200, listed.statusCode(), listed.body());
+        JsonObject body = object(listed);
+        assertEquals(3, body.getInt("total"));
+        List<JsonObject> tokens = body.getJsonArray("tokens").getValuesAs(JsonObject.class);
+        JsonObject first = tokens.get(0);
+        JsonObject second = tokens.get(1);
+        assertEquals(login.getString("access_token"), first.getString("access_token"));
+        assertEquals(login.getString("refresh_token"), first.getString("refresh_token"));
+        assertEquals(NELLY, first.getString("user_id"));
+        assertEquals("authorization_code", first.getString("grant_type"));
+        assertEquals(List.of("identify"), first.getJsonArray("scopes").getValuesAs(jakarta.json.JsonString.class)
+                .stream().map(jakarta.json.JsonString::getString).toList());
+        assertTrue(first.getBoolean("revoked"));
+        assertEquals("refresh", first.getString("ended_by"), "ended by the rotation, not by the later revocation");
+        assertEquals(second.getInt("id"), first.getInt("replaced_by"));
+        assertFalse(first.isNull("first_used_at"));
+        assertFalse(Instant.parse(first.getString("ended_at")).isBefore(Instant.parse(first.getString("issued_at"))));
+        List<JsonObject> refused = first.getJsonArray("refused").getValuesAs(JsonObject.class);
+        assertEquals(List.of("refresh_token POST /oauth2/token", "access_token GET /users/@me"), refused.stream()
+                .map(r -> r.getString("token") + " " + r.getString("route")).toList());
+        assertFalse(Instant.parse(refused.get(0).getString("at")).isBefore(
+                Instant.parse(refused.get(0).getString("received_at"))));
+
+        assertEquals(rotated.getString("access_token"), second.getString("access_token"));
+        assertEquals("refresh_token", second.getString("grant_type"));
+        assertEquals("revocation", second.getString("ended_by"));
+        assertTrue(second.isNull("replaced_by"));
+        assertTrue(second.isNull("first_used_at"), "never used");
+        assertEquals(1, second.getJsonArray("refused").size());
+
+        JsonObject third = tokens.get(2);
+        assertEquals(wumpus, third.getString("access_token"));
+        assertFalse(third.getBoolean("revoked"));
+        assertTrue(third.isNull("ended_by"));
+        assertEquals(0, third.getJsonArray("refused").size());
+
+        JsonObject nelly = object(adminGet("/applications/" + CLIENT_ID + "/tokens?user_id=" + WUMPUS));
+        assertEquals(1, nelly.getInt("total"));
+        assertEquals(wumpus, nelly.getJsonArray("tokens").getJsonObject(0).getString("access_token"));
+        assertJsonError(adminGet("/applications/1/tokens"), 404);
+        assertJsonError(adminGet("/applications/" + CLIENT_ID + "/tokens?user_id=nelly"), 400);
+        // the journal still shows none of them
+        String journal = adminGet("/requests").body();
+        for (JsonObject t : tokens) {
+            assertFalse(journal.contains(t.getString("access_token")), journal);
+        }
+    }
+
     // -------------------------------------------------------------------------------------------- members
 
     private HttpResponse<String> memberOf(String token, String guildId) {
@@ -538,6 +608,7 @@ class AdminApiTest {
             "GET|DELETE /__admin/requests", "GET /__admin/rate-limits", "PUT /__admin/rate-limits/routes",
             "PUT /__admin/rate-limits/default", "PUT /__admin/rate-limits/global",
             "POST /__admin/applications/{client_id}/redirect-uris",
+            "GET /__admin/applications/{client_id}/tokens",
             "DELETE /__admin/applications/{client_id}/authorizations/{user_id}",
             "GET|PUT|DELETE /__admin/applications/{client_id}/webhook",
             "POST /__admin/applications/{client_id}/webhook/events", "GET /__admin/webhooks",
