@@ -117,7 +117,8 @@ public record DeviceAuthorization(String deviceCode, String userCode, URI verifi
      * {@code slow_down}: still pending, but polled too often; poll again after the new interval, and keep it for all
      * later polls ({@link DeviceAuthorization#withInterval}). Immutable and thread-safe.
      *
-     * @param interval the interval to use from now on: the one polled with plus {@link #SLOW_DOWN_INCREMENT}
+     * @param interval the interval to use from now on: the one polled with plus
+     *                 {@link DeviceAuthorization#SLOW_DOWN_INCREMENT}
      */
     public record SlowDown(Duration interval) implements PollResult {
         /**
@@ -138,8 +139,8 @@ public record DeviceAuthorization(String deviceCode, String userCode, URI verifi
     }
 
     /**
-     * {@code expired_token}: the codes expired before the user approved (or {@link #expiresAt()} passed on the
-     * client's clock, for {@link DiscordOAuth2Client#awaitDeviceToken}). Immutable.
+     * {@code expired_token}: the codes expired before the user approved (or {@link DeviceAuthorization#expiresAt()}
+     * passed on the client's clock, for {@link DiscordOAuth2Client#awaitDeviceToken}). Immutable.
      */
     public record Expired() implements PollResult {
     }

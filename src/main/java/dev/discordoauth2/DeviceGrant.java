@@ -44,8 +44,9 @@ final class DeviceGrant {
             Wire.DeviceAuthorizationResponse r = core.wire.read(call, answer.body(),
                     Wire.DeviceAuthorizationResponse.class, false);
             URI page = uri(call, r.verificationUri(), "verification_uri");
-            Optional<URI> complete = r.verificationUriComplete() == null || r.verificationUriComplete().isEmpty()
-                    ? Optional.empty() : Optional.of(uri(call, r.verificationUriComplete(), "verification_uri_complete"));
+            String completeUri = r.verificationUriComplete();
+            Optional<URI> complete = completeUri == null || completeUri.isEmpty() ? Optional.empty()
+                    : Optional.of(uri(call, completeUri, "verification_uri_complete"));
             return new DeviceAuthorization(r.deviceCode(), r.userCode(), page, complete,
                     core.clock.instant().plusSeconds(r.expiresIn()), Duration.ofSeconds(r.interval()));
         });

@@ -19,10 +19,10 @@ import java.util.regex.Pattern;
  * any language and other processes can inject faults, move the clock, read the journal, change rate limits, revoke
  * authorizations, approve or deny device codes, set Webhook Events URLs, send webhook events and read their
  * deliveries, and reset. Served only when enabled ({@link DiscordEmulator.Builder#admin(boolean)}, {@code --admin})
- * and only to loopback callers: a caller that is not on loopback, a request whose {@code Host} is not {@code localhost} or a loopback address (DNS
- * rebinding), a request forwarded for another client, or one sent by a web page of another origin gets 403. Errors
- * are JSON ({@code {"error": ..., "message": ...}}), never a stack trace. Its requests are neither journaled nor rate
- * limited. Thread-safe.
+ * and only to loopback callers: a caller that is not on loopback, a request whose {@code Host} is not
+ * {@code localhost} or a loopback address (DNS rebinding), a request forwarded for another client, or one sent by a
+ * web page of another origin gets 403. Errors are JSON ({@code {"error": ..., "message": ...}}), never a stack
+ * trace. Its requests are neither journaled nor rate limited. Thread-safe.
  */
 final class AdminApi implements HttpHandler {
     static final String PATH = "/__admin";

@@ -130,7 +130,8 @@ final class DeviceRoutes {
             return Reply.oauthError(400, "authorization_pending", null);
         }
         code.used = true;
-        return Reply.json(200, TokenRoutes.tokenResponse(store, store.issue(code.clientId, code.approvedBy, code.scopes, true)));
+        Store.Grant grant = store.issue(code.clientId, code.approvedBy, code.scopes, true);
+        return Reply.json(200, TokenRoutes.tokenResponse(store, grant));
     }
 
     // ------------------------------------------------------------------------------------ activation page
