@@ -98,17 +98,21 @@ final class ApplicationCalls {
     }
 
     private static Operation<AccessToken> tokenGrant(DiscordOAuth2Client client, Form form) {
-        ClientCore core = client.core();
-        ApiCall call = clientAuthenticated(core, ApiCall.of("POST", "/oauth2/token"), form);
-        return new Operation<>(client, call, answer -> {
-            Wire.TokenResponse response = core.wire.read(call, answer.body(), Wire.TokenResponse.class, false);
-            return new AccessToken(client, response.accessToken(), response.tokenType(), response.expiresIn(),
-                    response.scope(), response.refreshToken(), response.webhook(), response.guild(),
-                    response.idToken(), core.clock.instant());
-        });
+        ApiCall call = clientAuthenticated(client.core(), ApiCall.of("POST", "/oauth2/token"), form);
+        return new Operation<>(client, call, answer -> accessToken(client, call, answer));
     }
 
-    private static ApiCall clientAuthenticated(ClientCore core, ApiCall call, Form form) {
+    /** The token endpoint's success answer as an {@link AccessToken} of the client, dated by its clock. */
+    static AccessToken accessToken(DiscordOAuth2Client client, ApiCall call, Transport.Answer answer) {
+        ClientCore core = client.core();
+        Wire.TokenResponse response = core.wire.read(call, answer.body(), Wire.TokenResponse.class, false);
+        return new AccessToken(client, response.accessToken(), response.tokenType(), response.expiresIn(),
+                response.scope(), response.refreshToken(), response.webhook(), response.guild(),
+                response.idToken(), core.clock.instant());
+    }
+
+    /** The call with the client's credentials: HTTP Basic with the secret, else {@code client_id} in the form. */
+    static ApiCall clientAuthenticated(ClientCore core, ApiCall call, Form form) {
         if (core.clientSecret != null) {
             call.auth("Basic " + Base64.getEncoder().encodeToString(
                     (core.clientId + ":" + core.clientSecret).getBytes(StandardCharsets.UTF_8)));

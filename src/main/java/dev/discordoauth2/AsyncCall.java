@@ -50,6 +50,11 @@ final class AsyncCall<T> extends CompletableFuture<T> {
             complete(operation.result(answer));
         } catch (RuntimeException | Error e) {
             if (!isDone() && e instanceof RuntimeException failure) {
+                T recovered = operation.recovered(failure);
+                if (recovered != null) {
+                    complete(recovered);
+                    return;
+                }
                 operation.failed(failure);
             }
             completeExceptionally(e);

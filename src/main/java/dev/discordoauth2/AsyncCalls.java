@@ -84,6 +84,24 @@ final class AsyncCalls implements DiscordOAuth2Client.Async {
     }
 
     @Override
+    public CompletableFuture<DeviceAuthorization> startDeviceAuthorization(Collection<String> scopes) {
+        return async(() -> DeviceGrant.start(client, scopes));
+    }
+
+    @Override
+    public CompletableFuture<DeviceAuthorization.PollResult> pollDeviceToken(DeviceAuthorization authorization) {
+        return async(() -> DeviceGrant.poll(client, authorization));
+    }
+
+    @Override
+    public CompletableFuture<AccessToken> awaitDeviceToken(DeviceAuthorization authorization) {
+        if (authorization == null) {
+            return CompletableFuture.failedFuture(new NullPointerException("authorization must not be null"));
+        }
+        return new DeviceGrant.Polling(client, runner, authorization).start();
+    }
+
+    @Override
     public CompletableFuture<List<RoleConnectionMetadata>> updateLinkedRolesMetadata(
             List<RoleConnectionMetadata> records) {
         return async(() -> ApplicationCalls.updateLinkedRolesMetadata(client, records));

@@ -24,7 +24,8 @@ final class AsyncRunner implements AutoCloseable {
     private final ExecutorService ownExecutor;
     private final String description;
     private final ScheduledThreadPoolExecutor timer;
-    private final Set<AsyncCall<?>> running = ConcurrentHashMap.newKeySet();
+    /** The futures not yet done that {@link #close()} ends: the calls, and the device grant's polling loops. */
+    private final Set<java.util.concurrent.CompletableFuture<?>> running = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     AsyncRunner(Executor executor, int threads, int queueCapacity) {
@@ -87,8 +88,29 @@ final class AsyncRunner implements AutoCloseable {
         }
     }
 
-    void done(AsyncCall<?> call) {
-        running.remove(call);
+    /**
+     * Runs {@code task} on the timer thread after {@code nanos}; it must only hand work on (as {@link #submit} does).
+     * When the client is closed, {@code owner} fails instead.
+     */
+    Future<?> schedule(Runnable task, long nanos, java.util.concurrent.CompletableFuture<?> owner) {
+        try {
+            return timer.schedule(task, Math.max(0, nanos), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            owner.completeExceptionally(new DiscordException("the client is closed", e));
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /** Keeps a future that is no call of its own (a polling loop) so that {@link #close()} ends it too. */
+    void track(java.util.concurrent.CompletableFuture<?> future) {
+        running.add(future);
+        if (closed) {
+            future.completeExceptionally(new DiscordException("the client is closed"));
+        }
+    }
+
+    void done(java.util.concurrent.CompletableFuture<?> future) {
+        running.remove(future);
     }
 
     /** Ends the calls not yet done (with a {@link DiscordException}) and stops the timer and the own pool. */
@@ -96,7 +118,7 @@ final class AsyncRunner implements AutoCloseable {
     public void close() {
         closed = true;
         timer.shutdownNow();
-        for (AsyncCall<?> call : running) {
+        for (java.util.concurrent.CompletableFuture<?> call : running) {
             call.completeExceptionally(new DiscordException("the client was closed before the call ended"));
         }
         if (ownExecutor != null) {

@@ -24,8 +24,9 @@ import java.util.concurrent.Executor;
 /**
  * A Discord OAuth2 client: every call of the Python library {@code discordoauth2}'s {@code Client} in Java. It builds
  * authorize URLs ({@link #generateUri}), runs the token grants ({@link #exchangeCode}, {@link #refreshToken},
- * {@link #clientCredentialsGrant}), revokes tokens, manages the application's linked-roles metadata with the bot
- * token, and makes {@link PartialAccessToken}s for the user API.
+ * {@link #clientCredentialsGrant}, and the device grant for consoles and CLIs: {@link #startDeviceAuthorization}),
+ * revokes tokens, manages the application's linked-roles metadata with the bot token, and makes
+ * {@link PartialAccessToken}s for the user API.
  *
  * <p>One pooled JAX-RS client (Jersey on Apache HttpClient 5) is inside; connections are reused across calls. Calls
  * respect Discord's rate limits: they wait for an empty bucket's reset rather than send a request bound to fail, wait
@@ -210,6 +211,36 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         return ApplicationCalls.clientCredentials(this, scopes).run();
     }
 
+    /**
+     * Starts the device authorization grant ({@code POST /oauth2/device/authorize}) for a device without a browser:
+     * show the user {@link DeviceAuthorization#userCode()} and {@link DeviceAuthorization#verificationUri()}, then
+     * {@link #awaitDeviceToken}. Not retried, as no token grant is.
+     */
+    public DeviceAuthorization startDeviceAuthorization(Collection<String> scopes) {
+        return DeviceGrant.start(this, scopes).run();
+    }
+
+    /**
+     * Polls the token endpoint once with the device code: the tokens, or RFC 8628's {@code authorization_pending},
+     * {@code slow_down}, {@code access_denied} and {@code expired_token} as {@link DeviceAuthorization.PollResult}s.
+     * Other errors are thrown as {@link #exchangeCode}'s are; 429s are waited out as for every call.
+     */
+    public DeviceAuthorization.PollResult pollDeviceToken(DeviceAuthorization authorization) {
+        return DeviceGrant.poll(this, authorization).run();
+    }
+
+    /**
+     * Polls until the user decides, waiting {@link DeviceAuthorization#interval()} before each poll and 5 s longer
+     * after each {@code slow_down} (RFC 8628 §3.5), and returns the tokens. It stops at
+     * {@link DeviceAuthorization#expiresAt()} on the client's clock; an interrupt ends it with a
+     * {@link DiscordException}. Another error of a poll ends it as {@link #pollDeviceToken} throws it.
+     *
+     * @throws DeviceAuthorization.NotGrantedException when the user denied, or the codes expired first
+     */
+    public AccessToken awaitDeviceToken(DeviceAuthorization authorization) {
+        return DeviceGrant.await(this, authorization);
+    }
+
     /** Revokes a token; Discord then revokes every token of that authorization. */
     public void revokeToken(String token) {
         revokeToken(token, null);
@@ -383,6 +414,12 @@ public final class DiscordOAuth2Client implements AutoCloseable {
 
         CompletableFuture<Void> revokeToken(String token);
         CompletableFuture<Void> revokeToken(String token, TokenTypeHint hint);
+
+        CompletableFuture<DeviceAuthorization> startDeviceAuthorization(Collection<String> scopes);
+        CompletableFuture<DeviceAuthorization.PollResult> pollDeviceToken(DeviceAuthorization authorization);
+
+        /** Each poll an async call, each wait on the timer (no thread held); cancelling it ends the polling. */
+        CompletableFuture<AccessToken> awaitDeviceToken(DeviceAuthorization authorization);
 
         CompletableFuture<List<RoleConnectionMetadata>> updateLinkedRolesMetadata(
                 List<RoleConnectionMetadata> records);

@@ -16,17 +16,35 @@ final class Operation<T> {
     private final Function<Transport.Answer, T> result;
     /** Run when the call is answered 401; {@code null} for none. */
     private final Runnable onUnauthorized;
+    /** Turns some error answers into results (it answers {@code null} for the others); {@code null} for none. */
+    private final Function<HttpException, T> recover;
 
-    Operation(DiscordOAuth2Client client, ApiCall call, Function<Transport.Answer, T> result,
-            Runnable onUnauthorized) {
+    private Operation(DiscordOAuth2Client client, ApiCall call, Function<Transport.Answer, T> result,
+            Runnable onUnauthorized, Function<HttpException, T> recover) {
         this.client = Objects.requireNonNull(client);
         this.call = Objects.requireNonNull(call);
         this.result = Objects.requireNonNull(result);
         this.onUnauthorized = onUnauthorized;
+        this.recover = recover;
+    }
+
+    Operation(DiscordOAuth2Client client, ApiCall call, Function<Transport.Answer, T> result,
+            Runnable onUnauthorized) {
+        this(client, call, result, onUnauthorized, null);
     }
 
     Operation(DiscordOAuth2Client client, ApiCall call, Function<Transport.Answer, T> result) {
-        this(client, call, result, null);
+        this(client, call, result, null, null);
+    }
+
+    /**
+     * A call whose error answers may be results: those {@code recover} maps to a value (the device grant's
+     * {@code authorization_pending}...) are returned as if answered so; for the others it answers {@code null} and
+     * they are thrown as usual.
+     */
+    static <T> Operation<T> recovering(DiscordOAuth2Client client, ApiCall call, Function<Transport.Answer, T> result,
+            Function<HttpException, T> recover) {
+        return new Operation<>(client, call, result, null, Objects.requireNonNull(recover));
     }
 
     /** Sends the call and maps its answer on this thread: what every blocking method does. */
@@ -35,10 +53,19 @@ final class Operation<T> {
         try {
             answer = client.send(call);
         } catch (RuntimeException e) {
+            T recovered = recovered(e);
+            if (recovered != null) {
+                return recovered;
+            }
             failed(e);
             throw e;
         }
         return result(answer);
+    }
+
+    /** The result an error answer stands for, or {@code null} when it is an error to throw. */
+    T recovered(RuntimeException e) {
+        return recover != null && e instanceof HttpException answered ? recover.apply(answered) : null;
     }
 
     /** A new run of the call through the client's transport, for the caller to drive ({@link AsyncCall}). */

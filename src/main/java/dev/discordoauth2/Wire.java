@@ -146,7 +146,11 @@ final class Wire implements AutoCloseable {
             private static final long serialVersionUID = 1L;
 
             Invalid(String reason) {
-                super("not a valid token response: " + reason);
+                this("token response", reason);
+            }
+
+            Invalid(String what, String reason) {
+                super("not a valid " + what + ": " + reason);
             }
         }
 
@@ -155,6 +159,61 @@ final class Wire implements AutoCloseable {
             return "TokenResponse[tokenType=" + tokenType + ", expiresIn=" + expiresIn + ", scope=" + scope
                     + ", accessToken=(redacted), refreshToken=" + (refreshToken == null ? "none" : "(redacted)")
                     + ", idToken=" + (idToken == null ? "none" : "(redacted)") + "]";
+        }
+    }
+
+    /**
+     * The device authorization endpoint's success body ({@code POST /oauth2/device/authorize}, RFC 8628 §3.2), as
+     * Discord sends it; only the client reads it, {@link DeviceAuthorization} is what callers use. Public only so that
+     * JSON-B may read it. {@link #toString()} shows no device code. Immutable and thread-safe.
+     *
+     * <p>Checked on construction: {@code device_code}, {@code user_code}, {@code verification_uri} and
+     * {@code expires_in} present, {@code expires_in} between 0 and a day, {@code interval} (if sent) between 0 and an
+     * hour; a missing {@code interval} is RFC 8628's default of 5 seconds.
+     *
+     * @param deviceCode              the device code
+     * @param userCode                the user code
+     * @param verificationUri         the verification page
+     * @param verificationUriComplete the verification page with the user code, if sent
+     * @param expiresIn               lifetime of the codes in seconds
+     * @param interval                the least seconds between polls, if sent
+     */
+    public record DeviceAuthorizationResponse(@JsonbProperty("device_code") String deviceCode,
+            @JsonbProperty("user_code") String userCode, @JsonbProperty("verification_uri") String verificationUri,
+            @JsonbProperty("verification_uri_complete") String verificationUriComplete,
+            @JsonbProperty("expires_in") Long expiresIn, Long interval) {
+
+        /** @throws TokenResponse.Invalid when a field breaks the rules above; the message names the field only */
+        public DeviceAuthorizationResponse {
+            required(deviceCode, "device_code");
+            required(userCode, "user_code");
+            required(verificationUri, "verification_uri");
+            if (expiresIn == null) {
+                throw invalid("expires_in is missing");
+            }
+            if (expiresIn < 0 || expiresIn > 86_400) {
+                throw invalid("expires_in must be between 0 and 86400 seconds");
+            }
+            if (interval != null && (interval < 0 || interval > 3600)) {
+                throw invalid("interval must be between 0 and 3600 seconds");
+            }
+            interval = interval == null ? 5L : interval;
+        }
+
+        private static void required(String value, String name) {
+            if (value == null || value.isEmpty()) {
+                throw invalid(name + " is missing or empty");
+            }
+        }
+
+        private static TokenResponse.Invalid invalid(String reason) {
+            return new TokenResponse.Invalid("device authorization", reason);
+        }
+
+        @Override
+        public String toString() {
+            return "DeviceAuthorizationResponse[userCode=" + userCode + ", verificationUri=" + verificationUri
+                    + ", expiresIn=" + expiresIn + ", interval=" + interval + ", deviceCode=(redacted)]";
         }
     }
 }

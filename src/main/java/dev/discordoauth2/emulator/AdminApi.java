@@ -17,12 +17,12 @@ import java.util.regex.Pattern;
 /**
  * The emulator's admin API under {@code /__admin}, in the spirit of WireMock's: JSON in and out, so that tests in
  * any language and other processes can inject faults, move the clock, read the journal, change rate limits, revoke
- * authorizations, set Webhook Events URLs, send webhook events and read their deliveries, and reset. Served only
- * when enabled ({@link DiscordEmulator.Builder#admin(boolean)}, {@code --admin}) and only to loopback callers: a
- * caller that is not on loopback, a request whose {@code Host} is not {@code localhost} or a loopback address (DNS
- * rebinding), a request forwarded for another client, or one sent by a web page of another origin gets 403. Errors
- * are JSON ({@code {"error": ..., "message": ...}}), never a stack trace. Its requests are neither journaled nor rate
- * limited. Thread-safe.
+ * authorizations, approve or deny device codes, set Webhook Events URLs, send webhook events and read their
+ * deliveries, and reset. Served only when enabled ({@link DiscordEmulator.Builder#admin(boolean)}, {@code --admin})
+ * and only to loopback callers: a caller that is not on loopback, a request whose {@code Host} is not
+ * {@code localhost} or a loopback address (DNS rebinding), a request forwarded for another client, or one sent by a
+ * web page of another origin gets 403. Errors are JSON ({@code {"error": ..., "message": ...}}), never a stack
+ * trace. Its requests are neither journaled nor rate limited. Thread-safe.
  */
 final class AdminApi implements HttpHandler {
     static final String PATH = "/__admin";
@@ -31,11 +31,13 @@ final class AdminApi implements HttpHandler {
 
     private final AdminEndpoints endpoints;
     private final AdminWebhooks webhooks;
+    private final AdminDevices devices;
     private final List<Route> routes;
 
     AdminApi(DiscordEmulator emulator, Dispatcher dispatcher, RateLimiter rateLimiter) {
         this.endpoints = new AdminEndpoints(emulator, dispatcher, rateLimiter);
         this.webhooks = new AdminWebhooks(emulator.webhooks());
+        this.devices = new AdminDevices(emulator);
         this.routes = routes();
     }
 
@@ -197,6 +199,9 @@ final class AdminApi implements HttpHandler {
                 new Route("/webhooks").on("GET", r -> webhooks.overview()),
                 new Route("/webhooks/deliveries").on("GET", r -> webhooks.deliveries(r.query()))
                         .on("DELETE", r -> webhooks.clearDeliveries()),
+                new Route("/device-codes").on("GET", r -> devices.list()),
+                new Route("/device-codes/approve").on("POST", r -> devices.approve(r.body())),
+                new Route("/device-codes/deny").on("POST", r -> devices.deny(r.body())),
                 new Route("/guilds/{guild_id}/members/{user_id}")
                         .on("GET", r -> endpoints.getMember(r.params().get(0), r.params().get(1)))
                         .on("PUT", r -> endpoints.putMember(r.params().get(0), r.params().get(1), r.body()))

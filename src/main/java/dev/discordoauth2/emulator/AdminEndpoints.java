@@ -44,7 +44,7 @@ final class AdminEndpoints {
         out.put("api_base_uri", emulator.apiBaseUri().toString());
         out.put("now", emulator.now().toString());
         List<String> routes = new ArrayList<>(List.of("GET /oauth2/authorize", "POST /oauth2/authorize"));
-        RateLimiter.BUILT_IN_ROUTE_LIMITS.keySet().stream().filter(emulator::isRoute).sorted().forEach(routes::add);
+        RateLimiter.BUILT_IN_ROUTE_LIMITS.keySet().stream().filter(dispatcher::isRoute).sorted().forEach(routes::add);
         out.put("routes", routes);
         out.put("endpoints", endpoints);
         return Reply.json(200, out);
@@ -119,7 +119,7 @@ final class AdminEndpoints {
             emulator.clearFaults();
         } else {
             for (String route : routes) {
-                if (!emulator.isRoute(route)) {
+                if (!dispatcher.isRoute(route)) {
                     throw badRequest("no such route: " + route);
                 }
                 emulator.clearFaults(route);
@@ -158,7 +158,7 @@ final class AdminEndpoints {
 
     Reply journal(Map<String, List<String>> query) {
         String route = first(query, "route");
-        if (route != null && !emulator.isRoute(route)) {
+        if (route != null && !dispatcher.isRoute(route)) {
             throw badRequest("no such route: " + route);
         }
         String limitText = first(query, "limit");
@@ -232,7 +232,7 @@ final class AdminEndpoints {
         RateLimiter.Limit fallback = rateLimiter.defaultLimit();
         out.put("default", fallback == null ? Json.NULL : limitJson(fallback));
         Map<String, Object> routes = new LinkedHashMap<>();
-        RateLimiter.BUILT_IN_ROUTE_LIMITS.keySet().stream().filter(emulator::isRoute).sorted()
+        RateLimiter.BUILT_IN_ROUTE_LIMITS.keySet().stream().filter(dispatcher::isRoute).sorted()
                 .forEach(route -> routes.put(route, limitJson(rateLimiter.limitOf(route))));
         out.put("routes", routes);
         return Reply.json(200, out);
@@ -348,7 +348,7 @@ final class AdminEndpoints {
         }
         List<Map<String, Object>> tokens;
         try {
-            tokens = emulator.issuedTokens(clientId, userId);
+            tokens = emulator.data.issuedTokens(clientId, userId);
         } catch (IllegalArgumentException e) {
             throw new AdminApi.Failure(404, "not_found", e.getMessage());
         }
@@ -363,7 +363,7 @@ final class AdminEndpoints {
         if (!(require(body, "route") instanceof String route)) {
             throw badRequest("route must be a string like \"GET /users/@me\"");
         }
-        if (!emulator.isRoute(route)) {
+        if (!dispatcher.isRoute(route)) {
             throw badRequest("no such route: " + route + "; GET " + PATH + " lists them");
         }
         return route;

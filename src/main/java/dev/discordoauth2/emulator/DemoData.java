@@ -69,6 +69,8 @@ final class DemoData {
         out.append("Discord emulator listening on ").append(emulator.baseUri()).append('\n')
                 .append("  authorize URL : ").append(emulator.authorizeUri()).append('\n')
                 .append("  API base URL  : ").append(emulator.apiBaseUri()).append('\n')
+                .append("  activate URL  : ").append(emulator.deviceCodes().verificationUri())
+                .append(" (device grant)\n")
                 .append("  client id     : ").append(app.clientId()).append('\n');
         for (String uri : app.redirectUris()) {
             out.append("  redirect URI  : ").append(uri).append('\n');

@@ -6,7 +6,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,8 +14,9 @@ import java.util.Objects;
  * <ul>
  *   <li>the authorization page {@code /oauth2/authorize} (and {@code /api/oauth2/authorize}): a consent form for
  *       the configured users, PKCE, {@code prompt=none}, the implicit grant, the bot and webhook flows;</li>
- *   <li>{@code POST /api/v10/oauth2/token} (authorization code, refresh with rotation, client credentials) and
- *       {@code /oauth2/token/revoke} (revoking one token revokes the whole authorization);</li>
+ *   <li>{@code POST /api/v10/oauth2/token} (authorization code, refresh with rotation, client credentials, device
+ *       code) and {@code /oauth2/token/revoke} (revoking one token revokes the whole authorization);</li>
+ *   <li>the device grant's {@code /oauth2/device/authorize} and activation page ({@link #deviceCodes()});</li>
  *   <li>the Bearer routes {@code /users/@me}, {@code /users/@me/guilds}, {@code .../guilds/{id}/member},
  *       {@code /users/@me/connections}, the role connection, {@code /oauth2/@me}, and the Bot routes Add Guild
  *       Member and role connection metadata;</li>
@@ -50,13 +50,16 @@ public final class DiscordEmulator implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final RateLimiter rateLimiter;
     private final EmulatorClock clock;
-    private final EmulatorData data;
+    /** The data, for the admin API's views of it (package-private: nothing outside the emulator reads it). */
+    final EmulatorData data;
     private final boolean admin;
     private final WebhookEvents webhooks;
+    private final DeviceCodes deviceCodes;
 
     private DiscordEmulator(EmulatorConfig config) throws IOException {
         this.clock = new EmulatorClock();
-        Store store = new Store(clock, config.codeLifetime, config.accessTokenLifetime);
+        Store store = new Store(clock, config.codeLifetime, config.accessTokenLifetime, config.deviceCodeLifetime,
+                config.deviceInterval);
         SeedData seed = new SeedData(config.applications, config.users, config.guilds, config.members,
                 config.connections, config.bans, config.botGuilds);
         seed.loadInto(store);
@@ -80,6 +83,8 @@ public final class DiscordEmulator implements AutoCloseable {
         this.admin = config.admin;
         this.server = new EmulatorServer(config.port, config.threads, dispatcher,
                 admin ? new AdminApi(this, dispatcher, rateLimiter) : null);
+        this.deviceCodes = new DeviceCodes(dispatcher.devices(),
+                URI.create(server.baseUri() + DeviceRoutes.ACTIVATE_PATH));
         LOG.log(System.Logger.Level.DEBUG, () -> "Discord emulator listening on " + server.baseUri());
     }
 
@@ -191,11 +196,6 @@ public final class DiscordEmulator implements AutoCloseable {
         }
     }
 
-    /** Whether {@code "METHOD /template"} names an emulated route. */
-    boolean isRoute(String route) {
-        return dispatcher.isRoute(route);
-    }
-
     /**
      * Limits one route per caller to {@code limit} requests per {@code window} from now on (its buckets start
      * afresh), as {@link Builder#rateLimit(String, int, Duration)} does at start.
@@ -229,9 +229,9 @@ public final class DiscordEmulator implements AutoCloseable {
         return revoked;
     }
 
-    /** Every token issued to the application (to {@code userId} only, when not null), for the admin API. */
-    List<Map<String, Object>> issuedTokens(String clientId, String userId) {
-        return data.issuedTokens(clientId, userId);
+    /** Its device authorization grant: the activation page, the pending user codes, approving or denying by hand. */
+    public DeviceCodes deviceCodes() {
+        return deviceCodes;
     }
 
     /** Its webhook events: the public key, the Webhook Events URLs, sending by hand, the deliveries. */

@@ -39,6 +39,7 @@ final class Dispatcher implements HttpHandler {
     private final PrintStream requestLog;
     private final List<Route> routes = new ArrayList<>();
     private final AuthorizeRoutes authorize;
+    private final DeviceRoutes devices;
     private final Deque<RecordedRequest> journal = new ArrayDeque<>();
     private final Map<String, Deque<Fault>> faults = new HashMap<>();
     final RandomFaults randomFaults = new RandomFaults();
@@ -50,11 +51,13 @@ final class Dispatcher implements HttpHandler {
         this.rateLimiter = rateLimiter;
         this.requestLog = requestLog;
         this.authorize = new AuthorizeRoutes(store, autoApproval, webhooks);
-        TokenRoutes tokens = new TokenRoutes(store);
+        this.devices = new DeviceRoutes(store, autoApproval, webhooks);
+        TokenRoutes tokens = new TokenRoutes(store, devices);
         UserRoutes user = new UserRoutes(store);
         BotRoutes bot = new BotRoutes(store);
         route("POST", "/oauth2/token", tokens::token);
         route("POST", "/oauth2/token/revoke", tokens::revoke);
+        route("POST", "/oauth2/device/authorize", devices::authorize);
         route("GET", "/oauth2/@me", tokens::currentAuthorization);
         route("GET", "/users/@me", user::me);
         route("GET", "/users/@me/guilds", user::guilds);
@@ -82,9 +85,16 @@ final class Dispatcher implements HttpHandler {
         routes.add(new Route(method, template, Pattern.compile(regex.toString()), names, handler));
     }
 
+    /** The device grant's routes and controls. */
+    DeviceRoutes devices() {
+        return devices;
+    }
+
     /** Whether a {@code "METHOD /template"} names one of the emulated routes. */
     boolean isRoute(String route) {
-        if (route.equals("GET /oauth2/authorize") || route.equals("POST /oauth2/authorize")) {
+        if (route.equals("GET /oauth2/authorize") || route.equals("POST /oauth2/authorize")
+                || route.equals("GET " + DeviceRoutes.ACTIVATE_PATH)
+                || route.equals("POST " + DeviceRoutes.ACTIVATE_PATH)) {
             return true;
         }
         return routes.stream().anyMatch(r -> (r.method + " " + r.template).equals(route));
@@ -181,6 +191,13 @@ final class Dispatcher implements HttpHandler {
             }
             call.route = call.method + " /oauth2/authorize";
             return run(call, () -> authorize.authorize(call), false, null);
+        }
+        if (!api && (path.equals(DeviceRoutes.ACTIVATE_PATH) || path.equals(DeviceRoutes.ACTIVATE_PATH + "/"))) {
+            if (!call.method.equals("GET") && !call.method.equals("POST")) {
+                return Reply.html(405, Pages.error("Method Not Allowed", call.method));
+            }
+            call.route = call.method + " " + DeviceRoutes.ACTIVATE_PATH;
+            return run(call, () -> devices.activate(call), false, null);
         }
         if (!api) {
             return Reply.html(404, Pages.error("Not Found", "The emulator serves /oauth2/authorize and /api/..."));

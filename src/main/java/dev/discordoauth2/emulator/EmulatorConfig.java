@@ -31,6 +31,8 @@ abstract class EmulatorConfig {
     Duration banDuration = Duration.ofHours(1);
     Duration codeLifetime = Duration.ofSeconds(100);
     Duration accessTokenLifetime = Duration.ofSeconds(604800);
+    Duration deviceCodeLifetime = Duration.ofSeconds(300);
+    Duration deviceInterval = Duration.ofSeconds(5);
     String autoApproveUserId;
     boolean autoApproveInTurn;
     int port;
@@ -144,6 +146,32 @@ abstract class EmulatorConfig {
     public DiscordEmulator.Builder accessTokenLifetime(Duration accessTokenLifetime) {
         this.accessTokenLifetime = positive(accessTokenLifetime, "accessTokenLifetime");
         return self();
+    }
+
+    /**
+     * {@code expires_in} of device authorizations: how long the user has to enter the code and the device to poll
+     * (default 300 s, as Discord's documented answer says).
+     */
+    public DiscordEmulator.Builder deviceCodeLifetime(Duration deviceCodeLifetime) {
+        this.deviceCodeLifetime = positive(deviceCodeLifetime, "deviceCodeLifetime");
+        return self();
+    }
+
+    /**
+     * {@code interval} of device authorizations, whole seconds (default 5 s, as Discord's documented answer says): a
+     * device polling again sooner is answered {@code slow_down}, and must wait 5 s longer from then on.
+     */
+    public DiscordEmulator.Builder deviceInterval(Duration deviceInterval) {
+        this.deviceInterval = wholeSeconds(deviceInterval, "deviceInterval");
+        return self();
+    }
+
+    /** {@code d} when it is at least one second and whole seconds ({@code interval} is an integer on the wire). */
+    static Duration wholeSeconds(Duration d, String name) {
+        if (d == null || d.compareTo(Duration.ofSeconds(1)) < 0 || d.getNano() != 0) {
+            throw new IllegalArgumentException(name + " must be whole seconds, at least 1: " + d);
+        }
+        return d;
     }
 
     /**

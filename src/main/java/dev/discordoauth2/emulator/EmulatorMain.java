@@ -87,6 +87,12 @@ final class EmulatorMain {
         if (options.codeLifetime() != null) {
             builder.codeLifetime(options.codeLifetime());
         }
+        if (options.deviceCodeLifetime() != null) {
+            builder.deviceCodeLifetime(options.deviceCodeLifetime());
+        }
+        if (options.deviceInterval() != null) {
+            builder.deviceInterval(options.deviceInterval());
+        }
         if (options.webhookUrl() != null) {
             builder.webhookUrl(options.webhookUrl());
         }

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The emulator's HTML: the consent page, error pages and plain messages. Stateless. */
+/**
+ * The emulator's HTML: the consent page, the device activation page, error pages and plain messages. Stateless.
+ */
 final class Pages {
     private static final String STYLE = """
             <style>
@@ -18,7 +20,8 @@ final class Pages {
               font-size:11px;font-weight:600;letter-spacing:.04em;margin-bottom:16px}
             ul{padding-left:20px} li{margin:6px 0}
             label{display:block;margin:16px 0 6px;font-size:12px;font-weight:700;text-transform:uppercase}
-            select{width:100%;padding:10px;background:#1e1f22;color:#dbdee1;border:0;border-radius:4px}
+            select,input[type=text]{width:100%;padding:10px;background:#1e1f22;color:#dbdee1;border:0;
+              border-radius:4px;box-sizing:border-box;font-size:16px;letter-spacing:.08em}
             .buttons{display:flex;gap:12px;justify-content:flex-end;margin-top:24px}
             button{border:0;border-radius:4px;padding:10px 20px;font-size:14px;cursor:pointer}
             button[value=approve]{background:#5865f2;color:#fff} button[value=deny]{background:#4e5058;color:#fff}
@@ -79,6 +82,25 @@ final class Pages {
                 .append("</div></form><p class=\"note\">This is a local emulator of Discord for development and ")
                 .append("tests. No data leaves this machine.</p></main></body></html>");
         return html.toString();
+    }
+
+    /**
+     * The device activation page ({@code /activate}, Discord's {@code discord.com/activate}): a form that sends the
+     * code the device shows as {@code user_code} back to the same page (a GET), with {@code error} above it if any.
+     */
+    static String activation(String error, String entered) {
+        return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+                + "<title>Activate a device | Discord emulator</title>" + STYLE + "</head><body><main>"
+                + "<span class=\"badge\">DISCORD EMULATOR</span><h1>Activate a device</h1>"
+                + (error == null ? "" : "<p id=\"error\">" + escape(error) + "</p>")
+                + "<p>Enter the code shown on your device (a console, a TV, a command-line tool).</p>"
+                + "<form method=\"get\" id=\"activate\"><label for=\"user_code\">Code</label>"
+                + "<input type=\"text\" name=\"user_code\" id=\"user_code\" autocomplete=\"off\" "
+                + "autocapitalize=\"characters\" placeholder=\"XXXX-XXXX\" value=\"" + escape(entered) + "\">"
+                + "<div class=\"buttons\"><button type=\"submit\" value=\"approve\" id=\"continue\">Continue</button>"
+                + "</div></form><p class=\"note\">This is a local emulator of Discord for development and tests. No "
+                + "data leaves this machine.</p></main></body></html>";
     }
 
     /**

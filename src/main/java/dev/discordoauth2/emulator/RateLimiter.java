@@ -45,6 +45,7 @@ final class RateLimiter {
     static final Map<String, Limit> BUILT_IN_ROUTE_LIMITS = Map.ofEntries(
             Map.entry("POST /oauth2/token", new Limit(10, Duration.ofSeconds(1))),
             Map.entry("POST /oauth2/token/revoke", new Limit(10, Duration.ofSeconds(1))),
+            Map.entry("POST /oauth2/device/authorize", new Limit(10, Duration.ofSeconds(1))),
             Map.entry("GET /oauth2/@me", new Limit(5, Duration.ofSeconds(1))),
             Map.entry("GET /users/@me", new Limit(5, Duration.ofSeconds(1))),
             Map.entry("GET /users/@me/guilds", new Limit(5, Duration.ofSeconds(1))),

@@ -18,11 +18,13 @@ import java.util.Map;
  * @param users               {@code --users}: how many generated users to add to the demo data set
  * @param webhookUrl          {@code --webhook-url}: the app's Webhook Events URL, or {@code null} for none
  * @param webhookKeySeed      {@code --webhook-key-seed}: 64 hex digits, the Ed25519 private key, or {@code null}
+ * @param deviceCodeLifetime  {@code --device-code-lifetime}, or {@code null} for the default
+ * @param deviceInterval      {@code --device-interval}, or {@code null} for the default
  */
 record StandaloneOptions(int port, EmulatedApplication application, boolean secretGiven, String autoApprove,
         boolean help, Map<String, RateLimiter.Limit> rateLimits, RateLimiter.Limit globalRateLimit,
         Duration accessTokenLifetime, Duration codeLifetime, boolean admin, int users, java.net.URI webhookUrl,
-        String webhookKeySeed) {
+        String webhookKeySeed, Duration deviceCodeLifetime, Duration deviceInterval) {
 
     /** {@code --auto-approve each}: every user in turn. */
     static final String EACH = "each";
@@ -57,6 +59,11 @@ record StandaloneOptions(int port, EmulatedApplication application, boolean secr
                                     expires_in of access tokens (default PT168H, seven days)
               --code-lifetime DURATION
                                     how long an authorization code can be exchanged (default PT100S)
+              --device-code-lifetime DURATION
+                                    expires_in of device authorizations (default PT300S)
+              --device-interval DURATION
+                                    interval of device authorizations, whole seconds (default 5); polling
+                                    sooner is answered slow_down
               --admin               serve the admin API under /__admin (loopback callers only)
               --webhook-url URL     the app's Webhook Events URL: signed APPLICATION_AUTHORIZED after a consent,
                                     APPLICATION_DEAUTHORIZED after a revocation (the banner prints the public key)
@@ -83,6 +90,8 @@ record StandaloneOptions(int port, EmulatedApplication application, boolean secr
         int users = 0;
         java.net.URI webhookUrl = null;
         String webhookKeySeed = null;
+        Duration deviceCodeLifetime = null;
+        Duration deviceInterval = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -119,6 +128,9 @@ record StandaloneOptions(int port, EmulatedApplication application, boolean secr
                 case "--global-rate-limit" -> globalRateLimit = limit(value(args, ++i, arg), arg);
                 case "--access-token-lifetime" -> accessTokenLifetime = positive(value(args, ++i, arg), arg);
                 case "--code-lifetime" -> codeLifetime = positive(value(args, ++i, arg), arg);
+                case "--device-code-lifetime" -> deviceCodeLifetime = positive(value(args, ++i, arg), arg);
+                case "--device-interval" ->
+                    deviceInterval = EmulatorConfig.wholeSeconds(positive(value(args, ++i, arg), arg), arg);
                 case "--admin" -> admin = true;
                 case "--webhook-url" -> {
                     String value = value(args, ++i, arg);
@@ -161,7 +173,8 @@ record StandaloneOptions(int port, EmulatedApplication application, boolean secr
                 .roleConnectionMetadata(new EmulatedMetadataField(7, "supporter", "Supporter", "Supports the demo"));
         redirectUris.forEach(app::redirectUri);
         return new StandaloneOptions(port, app.build(), secretGiven, autoApprove, help, rateLimits, globalRateLimit,
-                accessTokenLifetime, codeLifetime, admin, users, webhookUrl, webhookKeySeed);
+                accessTokenLifetime, codeLifetime, admin, users, webhookUrl, webhookKeySeed, deviceCodeLifetime,
+                deviceInterval);
     }
 
     /** {@code N/DURATION}, e.g. {@code 5/PT1S} or {@code 5/1}. */

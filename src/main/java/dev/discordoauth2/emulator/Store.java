@@ -73,6 +73,46 @@ final class Store {
     }
 
     /**
+     * A device authorization (RFC 8628) waiting for its user: the device code the device polls with, the user code
+     * the user enters on the activation page, and what the user decided.
+     */
+    static final class DeviceCode {
+        final String value;
+        final String userCode;
+        final String clientId;
+        final Set<String> scopes;
+        final Instant expiresAt;
+        /** The least time between two polls: the announced interval plus 5 s for every {@code slow_down} answered. */
+        Duration interval;
+        /** When the device last polled; {@code null} before its first poll. */
+        Instant lastPoll;
+        /** The approving user, once approved. */
+        String approvedBy;
+        boolean denied;
+        /** Whether the tokens were issued (the device code is then spent). */
+        boolean used;
+
+        DeviceCode(String value, String userCode, String clientId, Set<String> scopes, Instant expiresAt,
+                Duration interval) {
+            this.value = value;
+            this.userCode = userCode;
+            this.clientId = clientId;
+            this.scopes = scopes;
+            this.expiresAt = expiresAt;
+            this.interval = interval;
+        }
+
+        boolean decided() {
+            return approvedBy != null || denied;
+        }
+
+        /** {@code pending}, {@code approved}, {@code denied} or {@code used}, as the admin API shows it. */
+        String state() {
+            return used ? "used" : denied ? "denied" : approvedBy != null ? "approved" : "pending";
+        }
+    }
+
+    /**
      * One access token (and its refresh token, if any) of a user's authorization of an application, with its history
      * for {@code GET /__admin/applications/{client_id}/tokens}: how and when it was issued, its first use, how and
      * when it ended, what replaced it, and the uses refused after it ended or expired.
@@ -164,15 +204,23 @@ final class Store {
     final Map<String, Set<String>> approvals = new HashMap<>();
     /** client id / user id → role connection. */
     final Map<String, RoleConnection> roleConnections = new HashMap<>();
+    /** Device authorizations by device code, and the same by user code (normalised: upper case, no dash). */
+    final Map<String, DeviceCode> deviceCodes = new HashMap<>();
+    final Map<String, DeviceCode> deviceCodesByUserCode = new LinkedHashMap<>();
 
     final EmulatorClock clock;
     final Duration codeLifetime;
     final Duration accessTokenLifetime;
+    final Duration deviceCodeLifetime;
+    final Duration deviceInterval;
 
-    Store(EmulatorClock clock, Duration codeLifetime, Duration accessTokenLifetime) {
+    Store(EmulatorClock clock, Duration codeLifetime, Duration accessTokenLifetime, Duration deviceCodeLifetime,
+            Duration deviceInterval) {
         this.clock = clock;
         this.codeLifetime = codeLifetime;
         this.accessTokenLifetime = accessTokenLifetime;
+        this.deviceCodeLifetime = deviceCodeLifetime;
+        this.deviceInterval = deviceInterval;
     }
 
     /** Forgets everything: configured data and what the flows created. */
@@ -188,6 +236,8 @@ final class Store {
         byRefreshToken.clear();
         approvals.clear();
         roleConnections.clear();
+        deviceCodes.clear();
+        deviceCodesByUserCode.clear();
     }
 
     static String pair(String a, String b) {

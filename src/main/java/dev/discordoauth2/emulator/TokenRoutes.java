@@ -18,16 +18,18 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Discord's token side of OAuth2: {@code POST /oauth2/token} (authorization code with PKCE, refresh with rotation,
- * client credentials), {@code POST /oauth2/token/revoke} and {@code GET /oauth2/@me}. Not thread-safe: runs under
- * the store's monitor.
+ * client credentials, and the device code grant, which {@link DeviceRoutes} answers), {@code POST
+ * /oauth2/token/revoke} and {@code GET /oauth2/@me}. Not thread-safe: runs under the store's monitor.
  */
 final class TokenRoutes {
     private static final Pattern VERIFIER = Pattern.compile("^[A-Za-z0-9._~-]{43,128}$");
 
     private final Store store;
+    private final DeviceRoutes devices;
 
-    TokenRoutes(Store store) {
+    TokenRoutes(Store store, DeviceRoutes devices) {
         this.store = store;
+        this.devices = devices;
     }
 
     Reply token(Call call) {
@@ -35,7 +37,7 @@ final class TokenRoutes {
             return Reply.oauthError(400, "unsupported_grant_type", null);
         }
         String grantType = call.formParam("grant_type");
-        ClientAuth auth = authenticate(call);
+        ClientAuth auth = authenticate(store, call);
         if (auth == null) {
             return Reply.oauthError(401, "invalid_client", null);
         }
@@ -46,16 +48,17 @@ final class TokenRoutes {
             case "authorization_code" -> authorizationCode(call, auth);
             case "refresh_token" -> refresh(call, auth);
             case "client_credentials" -> clientCredentials(call, auth);
+            case DeviceRoutes.GRANT_TYPE -> devices.token(call, auth);
             default -> Reply.oauthError(400, "unsupported_grant_type", null);
         };
     }
 
     /** The authenticated client; {@code withSecret} is false for a public client that sent no secret. */
-    private record ClientAuth(Store.App app, boolean withSecret) {
+    record ClientAuth(Store.App app, boolean withSecret) {
     }
 
     /** HTTP Basic, else {@code client_id}/{@code client_secret} in the body; {@code null} when it fails. */
-    private ClientAuth authenticate(Call call) {
+    static ClientAuth authenticate(Store store, Call call) {
         String id;
         String secret;
         String[] basic = call.basicCredentials();
@@ -116,7 +119,7 @@ final class TokenRoutes {
         code.used = true;
         Store.Grant grant = store.issue(code.clientId, code.userId, code.scopes, true, "authorization_code");
         code.issued.add(grant);
-        Map<String, Object> body = tokenResponse(grant);
+        Map<String, Object> body = tokenResponse(store, grant);
         if (code.webhook != null) {
             body.put("webhook", code.webhook);
         }
@@ -147,7 +150,7 @@ final class TokenRoutes {
         old.end(now, Store.ENDED_BY_REFRESH);
         Store.Grant grant = store.issue(old.clientId, old.userId, old.scopes, true, "refresh_token");
         old.replacedBy = grant;
-        return Reply.json(200, tokenResponse(grant));
+        return Reply.json(200, tokenResponse(store, grant));
     }
 
     private Reply clientCredentials(Call call, ClientAuth auth) {
@@ -168,10 +171,10 @@ final class TokenRoutes {
             }
         }
         Store.Grant grant = store.issue(auth.app.id(), store.ownerOf(auth.app), scopes, false, "client_credentials");
-        return Reply.json(200, tokenResponse(grant));
+        return Reply.json(200, tokenResponse(store, grant));
     }
 
-    private Map<String, Object> tokenResponse(Store.Grant grant) {
+    static Map<String, Object> tokenResponse(Store store, Store.Grant grant) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("token_type", "Bearer");
         body.put("access_token", grant.accessToken);
@@ -189,7 +192,7 @@ final class TokenRoutes {
         if (!call.isForm()) {
             return Reply.oauthError(400, "invalid_request", null);
         }
-        ClientAuth auth = authenticate(call);
+        ClientAuth auth = authenticate(store, call);
         if (auth == null) {
             return Reply.oauthError(401, "invalid_client", null);
         }

@@ -613,6 +613,7 @@ class AdminApiTest {
             "GET|PUT|DELETE /__admin/applications/{client_id}/webhook",
             "POST /__admin/applications/{client_id}/webhook/events", "GET /__admin/webhooks",
             "GET|DELETE /__admin/webhooks/deliveries",
+            "GET /__admin/device-codes", "POST /__admin/device-codes/approve", "POST /__admin/device-codes/deny",
             "GET|PUT|DELETE /__admin/guilds/{guild_id}/members/{user_id}", "POST /__admin/reset");
 
     @Test

@@ -90,6 +90,15 @@ class ReadmeCodeTest {
                     "dev.discordoauth2.DiscordOAuth2Client", "dev.discordoauth2.AuthorizeRequest.Pkce", "dev.discordoauth2.model.*",
                     "java.net.URI", "java.util.List"),
                     "String state = \"state\"; String code = \"code\";"),
+            // The client: device login, a complete command-line program
+            new Wrap("public class DeviceLogin", Shape.UNIT, List.of(
+                    "dev.discordoauth2.AccessToken", "dev.discordoauth2.DeviceAuthorization",
+                    "dev.discordoauth2.DiscordOAuth2Client", "java.util.List"), ""),
+            // The client: device login, one poll per turn of a game loop
+            new Wrap("DeviceAuthorization.PollResult result = discord.pollDeviceToken(device);", Shape.STATEMENTS,
+                    List.of("dev.discordoauth2.AccessToken", "dev.discordoauth2.DeviceAuthorization",
+                            "dev.discordoauth2.DiscordOAuth2Client"),
+                    "DiscordOAuth2Client discord = null; DeviceAuthorization device = null;"),
             // Testing your application: HelloPageTest, complete with its imports (and run as that test)
             new Wrap("class HelloPageTest {", Shape.UNIT,
                     List.of(), ""),
