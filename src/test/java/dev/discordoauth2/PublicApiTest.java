@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class PublicApiTest {
     /** The most public top-level types the deployed jar may offer; lower it when types go, never raise it lightly. */
-    static final int MAX_PUBLIC_TYPES = 38;
+    static final int MAX_PUBLIC_TYPES = 39;
     static final int MAX_LINES = 400;
     /**
      * The one allowed exception: the client's file holds the declarations of its public nested {@code Builder} and
