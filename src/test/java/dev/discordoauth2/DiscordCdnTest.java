@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.discordoauth2.DiscordCdn.Format;
+import dev.discordoauth2.emulator.DiscordEmulator;
 import dev.discordoauth2.model.Guild;
 import dev.discordoauth2.model.PartialGuild;
 import dev.discordoauth2.model.User;
@@ -229,6 +230,32 @@ class DiscordCdnTest {
         NullPointerException none = assertThrows(NullPointerException.class,
                 () -> CDN.memberAvatar(NELLY, null, "abc", 64, null));
         assertEquals("userId must not be null", none.getMessage());
+    }
+
+    @Test
+    void urlsWhenFetchedFromTheEmulatorsCdnThenEveryOneIsAnImage() throws Exception {
+        try (DiscordEmulator emulator = DiscordEmulator.builder().start()) {
+            DiscordCdn cdn = DiscordCdn.at(emulator.cdnBaseUri());
+            User nelly = documentedUser();
+            PartialGuild guild = JSONB.fromJson(Fixtures.read("partial-guild.json"), PartialGuild.class);
+            List<URI> urls = new java.util.ArrayList<>(List.of(cdn.avatar(nelly, 128), cdn.defaultAvatar(nelly),
+                    cdn.avatarDecoration(nelly, 64).orElseThrow(), cdn.banner(nelly, 512).orElseThrow(),
+                    cdn.banner(guild, 1024).orElseThrow(), cdn.guildIcon(guild, 64).orElseThrow(),
+                    cdn.memberAvatar(guild.id(), NELLY, ANIMATED, 32, null)));
+            for (Format format : Format.values()) {
+                urls.add(cdn.avatar(NELLY, ANIMATED, 16, format));
+                urls.add(cdn.guildIcon(guild.id(), ANIMATED, 4096, format));
+            }
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            for (URI url : urls) {
+                java.net.http.HttpResponse<byte[]> image = http.send(java.net.http.HttpRequest.newBuilder(url).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                assertEquals(200, image.statusCode(), url.toString());
+                String extension = url.getPath().substring(url.getPath().lastIndexOf('.') + 1);
+                assertEquals("image/" + (extension.equals("jpg") ? "jpeg" : extension),
+                        image.headers().firstValue("Content-Type").orElse(null), url.toString());
+            }
+        }
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.util.Objects;
  *       {@code /users/@me/connections}, the role connection, {@code /oauth2/@me}, and the Bot routes Add Guild
  *       Member and role connection metadata;</li>
  *   <li>rate limits with Discord's headers and 429 bodies;</li>
+ *   <li>the image CDN's paths ({@link #cdnBaseUri()}), with placeholder images;</li>
  *   <li>signed webhook events to a Webhook Events URL ({@link #webhooks()}).</li>
  * </ul>
  * It writes Discord's JSON itself and shares no code with the library's client. Tests control it: a clock to
@@ -95,6 +96,11 @@ public final class DiscordEmulator implements AutoCloseable {
     /** The API root a client should use, {@code <base>/api/v10}. */
     public URI apiBaseUri() {
         return URI.create(baseUri() + "/api/v10");
+    }
+
+    /** The image CDN's base ({@code discord.cdn-base-uri}): the root, as for cdn.discordapp.com; placeholder images. */
+    public URI cdnBaseUri() {
+        return baseUri();
     }
 
     /** The authorization page, {@code <base>/oauth2/authorize}. */
