@@ -90,6 +90,12 @@ class ReadmeCodeTest {
                     "dev.discordoauth2.DiscordOAuth2Client", "dev.discordoauth2.AuthorizeRequest.Pkce", "dev.discordoauth2.model.*",
                     "java.net.URI", "java.util.List"),
                     "String state = \"state\"; String code = \"code\";"),
+            // The CDN: image URLs of a user, their guilds and a membership, with an access token given
+            new Wrap("DiscordCdn cdn = discord.cdn();", Shape.STATEMENTS, List.of(
+                    "dev.discordoauth2.DiscordCdn", "dev.discordoauth2.DiscordOAuth2Client",
+                    "dev.discordoauth2.PartialAccessToken", "dev.discordoauth2.model.*", "java.net.URI",
+                    "java.util.Optional"),
+                    "String accessToken = \"token\";"),
             // Testing your application: HelloPageTest, complete with its imports (and run as that test)
             new Wrap("class HelloPageTest {", Shape.UNIT,
                     List.of(), ""),
