@@ -19,8 +19,7 @@ import java.util.regex.Pattern;
  * ({@code .webp?animated=true}, which Discord recommends because animated WebP and AVIF uploads do not convert
  * cleanly to GIF), and a static hash as PNG. A {@link Format} chooses otherwise: {@link Format#GIF} for an animated
  * hash, or a static format, which gives an animated hash's still image. Default avatars and avatar decorations exist
- * as PNG only, and Discord ignores the size of a default avatar, so their URLs carry neither a format choice nor a
- * size.
+ * as PNG only, so their methods take no format; a default avatar's URL has no size either, since Discord ignores it.
  *
  * <p>{@link #discord()} is Discord's CDN, {@code https://cdn.discordapp.com}; {@link #at(URI)} another base with the
  * same paths, such as a {@code DiscordEmulator}'s ({@code cdnBaseUri()}) or a caching proxy.
