@@ -264,6 +264,8 @@ launch_node() { # N: the node's JVM, with the ports fixed at start
     export DISCORD_REDIRECT_URI="http://127.0.0.1:$LB_PORT/oauth2/callback"
     export DISCORD_API_BASE_URI="http://127.0.0.1:$EMULATOR_PORT/api/v10"
     export DISCORD_AUTHORIZE_URI="http://127.0.0.1:$EMULATOR_PORT/oauth2/authorize"
+    # the pages' avatars and guild icons from the emulator's CDN (placeholders), not from Discord's
+    export DISCORD_CDN_BASE_URI="http://127.0.0.1:$EMULATOR_PORT"
     # identify for the login, guilds for the example's /profile page (it lists the user's guilds: with identify
     # alone Discord answers that call 401, and the library ends the login, as it must for a revoked token)
     export DISCORD_SCOPES="identify guilds"

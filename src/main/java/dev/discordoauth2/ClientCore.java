@@ -31,6 +31,7 @@ final class ClientCore implements AutoCloseable {
     final String botToken;
     final URI apiBaseUri;
     final URI authorizeUri;
+    final DiscordCdn cdn;
     final Clock clock;
     final Client http;
     final Wire wire;
@@ -46,6 +47,7 @@ final class ClientCore implements AutoCloseable {
         this.botToken = b.botToken;
         this.apiBaseUri = b.apiBaseUri;
         this.authorizeUri = b.authorizeUri;
+        this.cdn = DiscordCdn.at(b.cdnBaseUri);
         this.clock = b.clock;
         this.http = JerseyClientFactory.create(b.connectTimeout, b.readTimeout, b.maxConnections);
         this.wire = new Wire();
@@ -76,6 +78,10 @@ final class ClientCore implements AutoCloseable {
         }
         requireHttpUri(b.apiBaseUri, "apiBaseUri");
         requireHttpUri(b.authorizeUri, "authorizeUri");
+        requireHttpUri(b.cdnBaseUri, "cdnBaseUri");
+        if (b.cdnBaseUri.getRawQuery() != null || b.cdnBaseUri.getRawFragment() != null) {
+            throw new IllegalStateException("cdnBaseUri must have no query or fragment: " + b.cdnBaseUri);
+        }
         if (b.redirectUri != null && !b.redirectUri.isAbsolute()) {
             throw new IllegalStateException("redirectUri must be absolute: " + b.redirectUri);
         }

@@ -13,6 +13,7 @@ final class ClientSettings implements DiscordOAuth2Client.Builder {
     String botToken;
     URI apiBaseUri = URI.create("https://discord.com/api/v10");
     URI authorizeUri = URI.create("https://discord.com/oauth2/authorize");
+    URI cdnBaseUri = DiscordCdn.DISCORD_BASE_URI;
     String userAgent = "DiscordBot (" + DiscordOAuth2Client.PROJECT_URL + ", " + DiscordOAuth2Client.VERSION + ")";
     Duration connectTimeout = Duration.ofSeconds(5);
     Duration readTimeout = Duration.ofSeconds(10);
@@ -67,6 +68,12 @@ final class ClientSettings implements DiscordOAuth2Client.Builder {
     @Override
     public ClientSettings authorizeUri(URI authorizeUri) {
         this.authorizeUri = authorizeUri;
+        return this;
+    }
+
+    @Override
+    public ClientSettings cdnBaseUri(URI cdnBaseUri) {
+        this.cdnBaseUri = cdnBaseUri;
         return this;
     }
 

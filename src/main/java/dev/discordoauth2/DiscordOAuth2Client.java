@@ -97,6 +97,11 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         return core.clock;
     }
 
+    /** The image URLs at {@link Builder#cdnBaseUri} ({@link DiscordCdn#discord()} by default); no network call. */
+    public DiscordCdn cdn() {
+        return core.cdn;
+    }
+
     /**
      * A view of this client whose every call, with its retries, backoffs and rate-limit waits, finishes within
      * {@code callTimeout}: each attempt's connect and read timeouts are cut to the time left, no retry or wait is
@@ -251,10 +256,7 @@ public final class DiscordOAuth2Client implements AutoCloseable {
         ApplicationCalls.revokeToken(this, token, hint).run();
     }
 
-    /**
-     * Replaces the application's role connection metadata records (at most 5) and returns what Discord stored.
-     * Needs the bot token.
-     */
+    /** Replaces the linked-roles metadata records (at most 5), returns what Discord stored; needs the bot token. */
     public List<RoleConnectionMetadata> updateLinkedRolesMetadata(List<RoleConnectionMetadata> records) {
         return ApplicationCalls.updateLinkedRolesMetadata(this, records).run();
     }
@@ -292,8 +294,8 @@ public final class DiscordOAuth2Client implements AutoCloseable {
 
     /**
      * Closes the connection pool and the client's own async threads; async calls not yet done fail with a
-     * {@link DiscordException}. On a view ({@link #withCallTimeout}) it does
-     * nothing: the client that built the resources closes them.
+     * {@link DiscordException}. On a view ({@link #withCallTimeout}) it does nothing: the client that built the
+     * resources closes them.
      */
     @Override
     public void close() {
@@ -333,6 +335,9 @@ public final class DiscordOAuth2Client implements AutoCloseable {
 
         /** Default {@code https://discord.com/oauth2/authorize}. */
         Builder authorizeUri(URI authorizeUri);
+
+        /** Default {@code https://cdn.discordapp.com}, the base of {@link DiscordOAuth2Client#cdn()}'s image URLs. */
+        Builder cdnBaseUri(URI cdnBaseUri);
 
         /** Must have Discord's form {@code DiscordBot (url, version)}, optionally followed by more. */
         Builder userAgent(String userAgent);

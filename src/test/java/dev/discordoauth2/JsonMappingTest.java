@@ -18,7 +18,6 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.stream.JsonParsingException;
-import java.net.URI;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -109,8 +108,10 @@ class JsonMappingTest {
         assertEquals(Optional.of(true), u.verified());
         assertEquals(1, u.premiumType());
         assertEquals(16711680, u.accentColor().getAsInt());
-        assertEquals(URI.create("https://cdn.discordapp.com/avatars/80351110224678912/8342729096ea3675442027381ff50dfe.png"),
-                u.avatarUrl());
+        assertEquals(Optional.of("8342729096ea3675442027381ff50dfe"), u.avatar());
+        assertEquals(Optional.of("06c16474723fe537c283b8efa61a30c8"), u.banner());
+        assertEquals(Optional.of(new User.AvatarDecorationData("a_fed43ab12698df65902ba06727e20c0e",
+                "1144058844004233369")), u.avatarDecorationData());
         assertEquals(Instant.parse("2015-08-10T17:26:37.529Z"), u.createdAt());
     }
 
@@ -121,7 +122,18 @@ class JsonMappingTest {
         assertEquals(Optional.empty(), u.email());
         assertEquals(Optional.empty(), u.verified(), "absent without the email scope");
         assertEquals("Nelly", u.displayName());
-        assertTrue(u.avatarUrl().toString().startsWith("https://cdn.discordapp.com/embed/avatars/"));
+        assertEquals(Optional.empty(), u.avatar());
+        assertEquals(Optional.empty(), u.avatarDecorationData(), "absent");
+    }
+
+    @Test
+    void userWhenAvatarDecorationDoesNotFitThenLeftOutAndUserKept() {
+        User u = JSONB.fromJson("{\"id\":\"80351110224678912\",\"username\":\"nelly\","
+                + "\"avatar_decoration_data\":{\"sku_id\":\"1144058844004233369\"}}", User.class);
+        assertEquals(Optional.empty(), u.avatarDecorationData(), "asset missing");
+        User none = JSONB.fromJson("{\"id\":\"80351110224678912\",\"username\":\"nelly\","
+                + "\"avatar_decoration_data\":null}", User.class);
+        assertEquals(Optional.empty(), none.avatarDecorationData(), "null, as Discord sends it without one");
     }
 
     @Test

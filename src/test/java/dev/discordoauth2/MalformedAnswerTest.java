@@ -193,7 +193,7 @@ class MalformedAnswerTest {
     void userConstructorWhenIdMissingThenInvalidWireObjectExceptionNamingTheField() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new User(null, "nelly",
                 "0", Optional.empty(), Optional.empty(), false, false, false, Optional.empty(), OptionalInt.empty(),
-                Optional.empty(), 0, 0, 0, Optional.empty(), Optional.empty()));
+                Optional.empty(), 0, 0, 0, Optional.empty(), Optional.empty(), Optional.empty()));
         assertEquals("not a valid user: id is missing", e.getMessage());
         assertEquals("InvalidWireObjectException", e.getClass().getSimpleName());
     }

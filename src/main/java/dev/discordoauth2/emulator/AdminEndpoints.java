@@ -42,6 +42,7 @@ final class AdminEndpoints {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("base_uri", emulator.baseUri().toString());
         out.put("api_base_uri", emulator.apiBaseUri().toString());
+        out.put("cdn_base_uri", emulator.cdnBaseUri().toString());
         out.put("now", emulator.now().toString());
         List<String> routes = new ArrayList<>(List.of("GET /oauth2/authorize", "POST /oauth2/authorize"));
         RateLimiter.BUILT_IN_ROUTE_LIMITS.keySet().stream().filter(dispatcher::isRoute).sorted().forEach(routes::add);

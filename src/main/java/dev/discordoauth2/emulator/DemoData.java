@@ -22,15 +22,19 @@ final class DemoData {
         b.user(EmulatedUser.builder(NELLY, "nelly").globalName("Nelly").avatar("8342729096ea3675442027381ff50dfe")
                 .email("nelly@example.com").verified(true).locale("en-US").mfaEnabled(true).flags(64)
                 .premiumType(2).build());
-        b.user(EmulatedUser.builder(WUMPUS, "wumpus").globalName("Wumpus").email("wumpus@example.com")
-                .verified(true).locale("en-GB").build());
+        // an animated avatar (the hash of reference.mdx's example); clyde keeps none: his default avatar shows
+        b.user(EmulatedUser.builder(WUMPUS, "wumpus").globalName("Wumpus")
+                .avatar("a_1269e74af4df7417b13759eae50c83dc").email("wumpus@example.com").verified(true)
+                .locale("en-GB").build());
         b.user(EmulatedUser.builder(CLYDE, "clyde").email("clyde@example.com").verified(false).locale("fr")
                 .build());
         b.guild(EmulatedGuild.builder(TESTERS, "Discord Testers").icon("f64c482b807da4f539cff778d174971c")
                 .ownerId(NELLY).features("COMMUNITY", "NEWS").approximateCounts(3268, 784).build());
-        b.guild(EmulatedGuild.builder(FAN_CLUB, "Wumpus Fan Club").ownerId(WUMPUS).approximateCounts(42, 7).build());
-        b.guild(EmulatedGuild.builder(API_GUILD, "Discord API").ownerId(CLYDE)
-                .features("COMMUNITY", "ANIMATED_ICON", "BANNER").approximateCounts(120000, 15000).build());
+        b.guild(EmulatedGuild.builder(FAN_CLUB, "Wumpus Fan Club").icon("389030ec9db118cb5b85a732333b7c98")
+                .ownerId(WUMPUS).approximateCounts(42, 7).build());
+        b.guild(EmulatedGuild.builder(API_GUILD, "Discord API").icon("a_bb42bdc37653b7cf58c4c8cc622e76cb")
+                .ownerId(CLYDE).features("COMMUNITY", "ANIMATED_ICON", "BANNER").approximateCounts(120000, 15000)
+                .build());
         b.guild(EmulatedGuild.builder(LOUNGE, "Emulator Lounge").ownerId(NELLY).approximateCounts(3, 1).build());
         Instant joined = Instant.parse("2021-06-01T12:00:00Z");
         b.member(EmulatedMember.builder(TESTERS, NELLY).permissions(OWNER_PERMISSIONS).joinedAt(joined)
@@ -71,6 +75,7 @@ final class DemoData {
                 .append("  API base URL  : ").append(emulator.apiBaseUri()).append('\n')
                 .append("  activate URL  : ").append(emulator.deviceCodes().verificationUri())
                 .append(" (device grant)\n")
+                .append("  CDN base URL  : ").append(emulator.cdnBaseUri()).append(" (placeholder images)\n")
                 .append("  client id     : ").append(app.clientId()).append('\n');
         for (String uri : app.redirectUris()) {
             out.append("  redirect URI  : ").append(uri).append('\n');

@@ -10,19 +10,15 @@ import java.util.Objects;
 
 /**
  * An in-process fake of Discord's OAuth2 and user API, faithful to Discord's documented behaviour, for tests and
- * offline demos. It runs on the JDK's own HTTP server on a loopback port and serves:
- * <ul>
- *   <li>the authorization page {@code /oauth2/authorize} (and {@code /api/oauth2/authorize}): a consent form for
- *       the configured users, PKCE, {@code prompt=none}, the implicit grant, the bot and webhook flows;</li>
- *   <li>{@code POST /api/v10/oauth2/token} (authorization code, refresh with rotation, client credentials, device
- *       code) and {@code /oauth2/token/revoke} (revoking one token revokes the whole authorization);</li>
- *   <li>the device grant's {@code /oauth2/device/authorize} and activation page ({@link #deviceCodes()});</li>
- *   <li>the Bearer routes {@code /users/@me}, {@code /users/@me/guilds}, {@code .../guilds/{id}/member},
- *       {@code /users/@me/connections}, the role connection, {@code /oauth2/@me}, and the Bot routes Add Guild
- *       Member and role connection metadata;</li>
- *   <li>rate limits with Discord's headers and 429 bodies;</li>
- *   <li>signed webhook events to a Webhook Events URL ({@link #webhooks()}).</li>
- * </ul>
+ * offline demos. It runs on the JDK's own HTTP server on a loopback port and serves
+ * the authorization page {@code /oauth2/authorize} (a consent form for the configured users, PKCE, {@code prompt=none},
+ * the implicit grant, the bot and webhook flows); {@code POST /api/v10/oauth2/token} (authorization code, refresh with
+ * rotation, client credentials, device code) and {@code /oauth2/token/revoke} (one token revokes the authorization);
+ * the device grant's {@code /oauth2/device/authorize} and activation page ({@link #deviceCodes()}); the Bearer routes
+ * {@code /users/@me}, {@code /users/@me/guilds}, {@code .../guilds/{id}/member}, {@code /users/@me/connections}, the
+ * role connection, {@code /oauth2/@me}, and the Bot routes Add Guild Member and role connection metadata; rate limits
+ * with Discord's headers and 429 bodies; the image CDN's paths with placeholder images ({@link #cdnBaseUri()}); and
+ * signed webhook events to a Webhook Events URL ({@link #webhooks()}).
  * It writes Discord's JSON itself and shares no code with the library's client. Tests control it: a clock to
  * advance ({@link #advanceClock(Duration)}), faults to inject ({@link #injectFault(String, Fault)}), and a journal of
  * every request ({@link #journal()}). Routes are named {@code "METHOD /template"} as in Discord's docs, e.g.
@@ -101,6 +97,11 @@ public final class DiscordEmulator implements AutoCloseable {
     /** The API root a client should use, {@code <base>/api/v10}. */
     public URI apiBaseUri() {
         return URI.create(baseUri() + "/api/v10");
+    }
+
+    /** The image CDN's base ({@code discord.cdn-base-uri}): the root, as for cdn.discordapp.com; placeholder images. */
+    public URI cdnBaseUri() {
+        return baseUri();
     }
 
     /** The authorization page, {@code <base>/oauth2/authorize}. */

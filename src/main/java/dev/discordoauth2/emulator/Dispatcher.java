@@ -166,9 +166,12 @@ final class Dispatcher implements HttpHandler {
             // browsers ask for it with every emulator page: no icon, and no 404 in their console either
             return Reply.empty(204).header("Cache-Control", "max-age=86400");
         }
-        boolean api = false;
-        if (path.equals("/api") || path.startsWith("/api/")) {
-            api = true;
+        boolean api = path.equals("/api") || path.startsWith("/api/");
+        Reply image = api ? null : CdnImages.answer(call, path);
+        if (image != null) {
+            return image; // the image CDN: no rate limits, no faults
+        }
+        if (api) {
             Matcher versioned = VERSIONED.matcher(path);
             if (versioned.matches()) {
                 int version;
@@ -200,7 +203,8 @@ final class Dispatcher implements HttpHandler {
             return run(call, () -> devices.activate(call), false, null);
         }
         if (!api) {
-            return Reply.html(404, Pages.error("Not Found", "The emulator serves /oauth2/authorize and /api/..."));
+            return Reply.html(404, Pages.error("Not Found", "The emulator serves /oauth2/authorize, /api/... and the "
+                    + "image CDN's paths (/avatars/..., /icons/..., ...)"));
         }
         boolean pathMatched = false;
         for (Route route : routes) {

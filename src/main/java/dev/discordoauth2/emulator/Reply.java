@@ -27,6 +27,10 @@ final class Reply {
         return new Reply(status, contentType, body.getBytes(StandardCharsets.UTF_8));
     }
 
+    static Reply bytes(int status, String contentType, byte[] body) {
+        return new Reply(status, contentType, body);
+    }
+
     static Reply html(int status, String html) {
         return new Reply(status, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
     }

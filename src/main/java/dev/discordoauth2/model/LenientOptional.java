@@ -16,9 +16,10 @@ import java.util.Optional;
  * the field, instead of failing the whole answer. A body that is not JSON still fails.
  *
  * <p>Put on an {@code Optional<T>} record component with
- * {@code @JsonbTypeDeserializer(LenientOptional.Deserializer.class)}, where {@code T} is a wire record. Only optional nested objects use it ({@link Guild.Member#user()},
- * {@link AuthorizationInfo#user()}): the object asked for, a required nested object and the elements of a list stay
- * strict. The deserializer is {@link Deserializer}, public only because JSON-B instantiates it, inside this
+ * {@code @JsonbTypeDeserializer(LenientOptional.Deserializer.class)}, where {@code T} is a wire record. Only optional
+ * nested objects use it ({@link Guild.Member#user()}, {@link AuthorizationInfo#user()},
+ * {@link User#avatarDecorationData()}): the object asked for, a required nested object and the elements of a list
+ * stay strict. The deserializer is {@link Deserializer}, public only because JSON-B instantiates it, inside this
  * package-private class so that it is no public API. Stateless and thread-safe.
  */
 final class LenientOptional {

@@ -1,7 +1,7 @@
 package dev.discordoauth2.model;
 
 import jakarta.json.bind.annotation.JsonbProperty;
-import java.net.URI;
+import jakarta.json.bind.annotation.JsonbTypeDeserializer;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -29,13 +29,16 @@ import java.util.OptionalInt;
  * @param premiumType 0 none, 1 Nitro Classic, 2 Nitro, 3 Nitro Basic (0 without {@code identify.premium})
  * @param email       e-mail address ({@code email} scope)
  * @param verified    whether the e-mail address is verified ({@code email} scope)
+ * @param avatarDecorationData the user's avatar decoration, if set (left out when it does not fit)
  */
 public record User(String id, String username, String discriminator,
         @JsonbProperty("global_name") Optional<String> globalName, Optional<String> avatar, boolean bot,
         boolean system, @JsonbProperty("mfa_enabled") boolean mfaEnabled, Optional<String> banner,
         @JsonbProperty("accent_color") OptionalInt accentColor, Optional<String> locale, int flags,
         @JsonbProperty("public_flags") int publicFlags, @JsonbProperty("premium_type") int premiumType,
-        Optional<String> email, Optional<Boolean> verified) {
+        Optional<String> email, Optional<Boolean> verified,
+        @JsonbProperty("avatar_decoration_data") @JsonbTypeDeserializer(LenientOptional.Deserializer.class)
+        Optional<AvatarDecorationData> avatarDecorationData) {
 
     private static final java.util.regex.Pattern DISCRIMINATOR = java.util.regex.Pattern.compile("[0-9]{1,4}");
 
@@ -58,6 +61,7 @@ public record User(String id, String username, String discriminator,
      * @param premiumType   0 none, 1 Nitro Classic, 2 Nitro, 3 Nitro Basic (0 without {@code identify.premium})
      * @param email         e-mail address ({@code email} scope)
      * @param verified      whether the e-mail address is verified ({@code email} scope)
+     * @param avatarDecorationData the user's avatar decoration, if set
      * @throws InvalidWireObjectException when {@code id} is not a snowflake, {@code username} is missing or empty, or
      *                                    {@code discriminator} is not 1-4 digits
      */
@@ -74,6 +78,7 @@ public record User(String id, String username, String discriminator,
         locale = Models.orEmpty(locale);
         email = Models.orEmpty(email);
         verified = Models.orEmpty(verified);
+        avatarDecorationData = Models.orEmpty(avatarDecorationData);
     }
 
     /**
@@ -86,28 +91,35 @@ public record User(String id, String username, String discriminator,
     }
 
     /**
-     * The avatar's CDN URL (PNG, or GIF for animated avatars), or the default avatar when none is set.
-     *
-     * @return an {@code https://cdn.discordapp.com/} URL; nothing is fetched
-     */
-    public URI avatarUrl() {
-        if (avatar.isPresent()) {
-            String hash = avatar.get();
-            String ext = hash.startsWith("a_") ? "gif" : "png";
-            return URI.create("https://cdn.discordapp.com/avatars/" + id + "/" + hash + "." + ext);
-        }
-        long index = discriminator == null || discriminator.equals("0")
-                ? (Long.parseUnsignedLong(id) >>> 22) % 6 : Integer.parseInt(discriminator) % 5;
-        return URI.create("https://cdn.discordapp.com/embed/avatars/" + index + ".png");
-    }
-
-    /**
      * When the account was created, from its snowflake.
      *
      * @return the creation time, to the millisecond
      */
     public Instant createdAt() {
         return Models.snowflakeTime(id);
+    }
+
+    /**
+     * The user's avatar decoration ({@code avatar_decoration_data}); its image is
+     * {@code DiscordCdn.avatarDecoration}. Immutable and thread-safe.
+     *
+     * @param asset the decoration's asset hash
+     * @param skuId the snowflake of the decoration's SKU
+     */
+    public record AvatarDecorationData(String asset, @JsonbProperty("sku_id") String skuId) {
+
+        /**
+         * Checks that both fields are there.
+         *
+         * @param asset the decoration's asset hash
+         * @param skuId the snowflake of the decoration's SKU
+         * @throws InvalidWireObjectException when {@code asset} is missing or empty, or {@code skuId} is not a
+         *                                    snowflake
+         */
+        public AvatarDecorationData {
+            Models.text(asset, "avatar decoration", "asset");
+            Models.snowflake(skuId, "avatar decoration", "sku_id");
+        }
     }
 
     /**

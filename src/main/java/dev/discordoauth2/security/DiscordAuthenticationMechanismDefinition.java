@@ -81,4 +81,7 @@ public @interface DiscordAuthenticationMechanismDefinition {
 
     /** {@code discord.authorize-uri}: Discord's authorize page; default {@code https://discord.com/oauth2/authorize}. */
     String authorizeUri() default "";
+
+    /** {@code discord.cdn-base-uri}: Discord's image CDN, for tests; default {@code https://cdn.discordapp.com}. */
+    String cdnBaseUri() default "";
 }

@@ -29,6 +29,7 @@ public final class DiscordConfig {
     public static final String BOT_TOKEN = "discord.bot-token";
     public static final String API_BASE_URI = "discord.api-base-uri";
     public static final String AUTHORIZE_URI = "discord.authorize-uri";
+    public static final String CDN_BASE_URI = "discord.cdn-base-uri";
     public static final String AFTER_LOGIN_URI = "discord.after-login-uri";
     public static final String AFTER_LOGOUT_URI = "discord.after-logout-uri";
     public static final String LOGIN_PATH = "discord.login-path";
@@ -73,6 +74,7 @@ public final class DiscordConfig {
     private final String botToken;
     private final URI apiBaseUri;
     private final URI authorizeUri;
+    private final URI cdnBaseUri;
     private final String afterLoginUri;
     private final String afterLogoutUri;
     private final String loginPath;
@@ -113,6 +115,7 @@ public final class DiscordConfig {
         this.botToken = read.get(Keys.BOT_TOKEN);
         this.apiBaseUri = read.get(Keys.API_BASE_URI);
         this.authorizeUri = read.get(Keys.AUTHORIZE_URI);
+        this.cdnBaseUri = read.get(Keys.CDN_BASE_URI);
         this.afterLoginUri = read.get(Keys.AFTER_LOGIN_URI);
         this.afterLogoutUri = read.get(Keys.AFTER_LOGOUT_URI);
         this.loginPath = read.get(Keys.LOGIN_PATH);
@@ -203,6 +206,15 @@ public final class DiscordConfig {
 
     public URI authorizeUri() {
         return authorizeUri;
+    }
+
+    /**
+     * Discord's image CDN ({@value #CDN_BASE_URI}, default {@code https://cdn.discordapp.com}; a
+     * {@code DiscordEmulator}'s {@code cdnBaseUri()} in tests and offline demos): the base of the client's
+     * {@link dev.discordoauth2.DiscordOAuth2Client#cdn()}, which makes avatar and icon URLs.
+     */
+    public URI cdnBaseUri() {
+        return cdnBaseUri;
     }
 
     public String afterLoginUri() {
@@ -337,7 +349,8 @@ public final class DiscordConfig {
     /** A client builder with this configuration's credentials and endpoints. */
     dev.discordoauth2.DiscordOAuth2Client.Builder newClientBuilder() {
         dev.discordoauth2.DiscordOAuth2Client.Builder builder = dev.discordoauth2.DiscordOAuth2Client.builder()
-                .clientId(clientId).clientSecret(clientSecret).apiBaseUri(apiBaseUri).authorizeUri(authorizeUri);
+                .clientId(clientId).clientSecret(clientSecret).apiBaseUri(apiBaseUri).authorizeUri(authorizeUri)
+                .cdnBaseUri(cdnBaseUri);
         if (botToken != null) {
             builder.botToken(botToken);
         }
@@ -349,8 +362,8 @@ public final class DiscordConfig {
 
     /** What identifies a client: configurations with the same key share one {@code DiscordOAuth2Client}. */
     String clientKey() {
-        return clientId + "|" + apiBaseUri + "|" + authorizeUri + "|" + clientSecret.hashCode() + "|"
-                + (botToken == null ? 0 : botToken.hashCode());
+        return clientId + "|" + apiBaseUri + "|" + authorizeUri + "|" + cdnBaseUri + "|" + clientSecret.hashCode()
+                + "|" + (botToken == null ? 0 : botToken.hashCode());
     }
 
     /** The parsed values (the token store's keys are read by {@link TokenStores}). */

@@ -1,8 +1,10 @@
 package dev.discordoauth2.web;
 
+import dev.discordoauth2.DiscordCdn;
 import dev.discordoauth2.model.User;
 import java.io.Serial;
 import java.io.Serializable;
+import java.net.URI;
 import java.security.Principal;
 import java.util.Objects;
 import java.util.Optional;
@@ -67,11 +69,19 @@ public record DiscordPrincipal(String id, String username, String globalName, St
         return Optional.ofNullable(email);
     }
 
-    /** The avatar's CDN URL, or Discord's default avatar. */
-    public String avatarUrl() {
-        if (avatar != null) {
-            return "https://cdn.discordapp.com/avatars/" + id + "/" + avatar + (avatar.startsWith("a_") ? ".gif" : ".png");
-        }
-        return "https://cdn.discordapp.com/embed/avatars/" + ((Long.parseUnsignedLong(id) >>> 22) % 6) + ".png";
+    /**
+     * The user's avatar on {@code cdn}: animated WebP for an animated hash, else PNG; the default avatar when the user
+     * has none. The principal keeps no discriminator, so that is the default avatar of the new username system, as
+     * for every user who has migrated ({@link DiscordCdn#avatar(String, String, int, DiscordCdn.Format)});
+     * {@link DiscordCdn#avatar(User, int)} tells the rare legacy user apart.
+     *
+     * @param cdn  Discord's CDN ({@link DiscordCdn#discord()}) or the configured one
+     *             ({@code DiscordOAuth2Client.cdn()})
+     * @param size a power of two from 16 to 4096
+     * @throws IllegalArgumentException when {@code size} is not a power of two from 16 to 4096
+     */
+    public URI avatarUrl(DiscordCdn cdn, int size) {
+        Objects.requireNonNull(cdn, "cdn must not be null");
+        return cdn.avatar(id, avatar, size, null);
     }
 }

@@ -38,6 +38,9 @@ final class Keys {
             "Discord's API, or a DiscordEmulator in tests.", Parsers::httpUri);
     static final Key<URI> AUTHORIZE_URI = Key.withDefault(DiscordConfig.AUTHORIZE_URI,
             "https://discord.com/oauth2/authorize", "Discord's authorize page.", Parsers::httpUri);
+    static final Key<URI> CDN_BASE_URI = Key.withDefault(DiscordConfig.CDN_BASE_URI, "https://cdn.discordapp.com",
+            "Discord's image CDN (avatars, icons), or a DiscordEmulator's; the base of DiscordOAuth2Client.cdn().",
+            Parsers::baseUri);
     static final Key<String> AFTER_LOGIN_URI = Key.withDefault(DiscordConfig.AFTER_LOGIN_URI, "/",
             "Where a login without a saved page lands.", Parsers::localPath);
     static final Key<String> AFTER_LOGOUT_URI = Key.withDefault(DiscordConfig.AFTER_LOGOUT_URI, "/",
@@ -136,9 +139,9 @@ final class Keys {
 
     /** Every key, in the order they are read. */
     static final List<Key<?>> ALL = List.of(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, SCOPES, PROMPT, BOT_TOKEN,
-            API_BASE_URI, AUTHORIZE_URI, AFTER_LOGIN_URI, AFTER_LOGOUT_URI, LOGIN_PATH, LOGOUT_PATH, LOGIN_CANCELLED_URI,
-            REFRESH_SKEW, STATE_TTL, MAX_PENDING_LOGINS, MAX_CONCURRENT_LOGINS, REVOKE_ON_LOGOUT, REQUIRE_VERIFIED_EMAIL,
-            ROLES, REFRESH_TIMEOUT, CALLBACK_TIMEOUT, REVALIDATE_INTERVAL, SESSION_COOKIE_DEFAULTS, ERROR_PAGES, WARM_UP,
+            API_BASE_URI, AUTHORIZE_URI, CDN_BASE_URI, AFTER_LOGIN_URI, AFTER_LOGOUT_URI, LOGIN_PATH, LOGOUT_PATH,
+            LOGIN_CANCELLED_URI, REFRESH_SKEW, STATE_TTL, MAX_PENDING_LOGINS, MAX_CONCURRENT_LOGINS, REVOKE_ON_LOGOUT,
+            REQUIRE_VERIFIED_EMAIL, ROLES, REFRESH_TIMEOUT, CALLBACK_TIMEOUT, REVALIDATE_INTERVAL, SESSION_COOKIE_DEFAULTS, ERROR_PAGES, WARM_UP,
             REQUIRED_GUILDS, REQUIRED_GUILDS_MATCH, GUILD_ROLES, GUILD_RECHECK_INTERVAL, GUILD_INVITE_URL, PUBLIC_KEY,
             TOKEN_STORE, TOKEN_STORE_DATASOURCE, TOKEN_STORE_JDBC_URL, TOKEN_STORE_JDBC_USER,
             TOKEN_STORE_JDBC_PASSWORD, TOKEN_STORE_TABLE, TOKEN_STORE_CREATE_TABLE, TOKEN_STORE_KEYS);

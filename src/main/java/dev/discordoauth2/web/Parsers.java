@@ -114,6 +114,15 @@ final class Parsers {
         return uri;
     }
 
+    /** An absolute http(s) URI without query or fragment, below which paths are resolved. */
+    static URI baseUri(String key, String text) {
+        URI uri = httpUri(key, text);
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw invalid(key, "an absolute http(s) URI without query or fragment");
+        }
+        return uri;
+    }
+
     static String httpUriText(String key, String text) {
         return httpUri(key, text).toString();
     }

@@ -96,6 +96,7 @@ class AdminApiTest {
         assertTrue(body.getJsonArray("routes").getValuesAs(jakarta.json.JsonString.class).stream()
                 .anyMatch(s -> s.getString().equals("POST /oauth2/token")), response.body());
         assertEquals(discord.apiBaseUri().toString(), body.getString("api_base_uri"));
+        assertEquals(discord.cdnBaseUri().toString(), body.getString("cdn_base_uri"));
     }
 
     // -------------------------------------------------------------------------------------------- faults

@@ -1,6 +1,7 @@
 package dev.discordoauth2.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,6 +37,7 @@ class DiscordConfigTest {
         assertEquals("/oauth2/login", c.loginPath());
         assertEquals("https://discord.com/api/v10", c.apiBaseUri().toString());
         assertEquals("https://discord.com/oauth2/authorize", c.authorizeUri().toString());
+        assertEquals("https://cdn.discordapp.com", c.cdnBaseUri().toString());
         assertEquals(Duration.ofMinutes(1), c.refreshSkew());
         assertEquals(Duration.ofMinutes(10), c.stateTtl());
         assertEquals(10, c.maxPendingLogins());
@@ -73,6 +75,24 @@ class DiscordConfigTest {
             values.put(entry.getKey(), entry.getValue());
             assertTrue(failure(values).startsWith(entry.getKey() + " is invalid"), name);
         });
+    }
+
+    @Test
+    void newClientWhenCdnBaseUriSetThenClientsCdnThereAndOwnClientKey() {
+        Map<String, String> values = minimal();
+        values.put(DiscordConfig.REDIRECT_URI, "https://app.example/oauth2/callback");
+        DiscordConfig discord = DiscordConfig.of(values);
+        values.put(DiscordConfig.CDN_BASE_URI, "http://127.0.0.1:8090/");
+        DiscordConfig emulated = DiscordConfig.of(values);
+        try (dev.discordoauth2.DiscordOAuth2Client client = emulated.newClient();
+                dev.discordoauth2.DiscordOAuth2Client plain = discord.newClient()) {
+            assertEquals(java.net.URI.create("http://127.0.0.1:8090"), client.cdn().baseUri());
+            assertEquals(dev.discordoauth2.DiscordCdn.discord(), plain.cdn());
+        }
+        assertNotEquals(discord.clientKey(), emulated.clientKey(), "a client serves one CDN");
+        values.put(DiscordConfig.CDN_BASE_URI, "http://127.0.0.1:8090/#x");
+        assertEquals("discord.cdn-base-uri is invalid: expected an absolute http(s) URI without query or fragment",
+                failure(values));
     }
 
     @Test

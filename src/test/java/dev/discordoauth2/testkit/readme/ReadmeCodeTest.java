@@ -99,6 +99,12 @@ class ReadmeCodeTest {
                     List.of("dev.discordoauth2.AccessToken", "dev.discordoauth2.DeviceAuthorization",
                             "dev.discordoauth2.DiscordOAuth2Client"),
                     "DiscordOAuth2Client discord = null; DeviceAuthorization device = null;"),
+            // The CDN: image URLs of a user, their guilds and a membership, with an access token given
+            new Wrap("DiscordCdn cdn = discord.cdn();", Shape.STATEMENTS, List.of(
+                    "dev.discordoauth2.DiscordCdn", "dev.discordoauth2.DiscordOAuth2Client",
+                    "dev.discordoauth2.PartialAccessToken", "dev.discordoauth2.model.*", "java.net.URI",
+                    "java.util.Optional"),
+                    "String accessToken = \"token\";"),
             // Testing your application: HelloPageTest, complete with its imports (and run as that test)
             new Wrap("class HelloPageTest {", Shape.UNIT,
                     List.of(), ""),

@@ -21,7 +21,6 @@ import java.util.function.Function;
  * the one line that names it, instead of serving 503 to every request.
  */
 public class DemoBootstrap implements ServletContextListener {
-    static final String DEMO_ATTRIBUTE = "example.demo";
     private DiscordEmulator emulator;
 
     @Override
@@ -54,12 +53,13 @@ public class DemoBootstrap implements ServletContextListener {
         System.setProperty("discord.redirect-uri", redirect);
         System.setProperty("discord.api-base-uri", emulator.apiBaseUri().toString());
         System.setProperty("discord.authorize-uri", emulator.authorizeUri().toString());
+        // avatars and guild icons from the emulator's CDN: placeholder images, nothing fetched from Discord
+        System.setProperty("discord.cdn-base-uri", emulator.cdnBaseUri().toString());
         System.setProperty("discord.public-key", emulator.webhooks().publicKey());
         defaultProperty("discord.scopes", "DISCORD_SCOPES",
                 "identify email guilds guilds.members.read role_connections.write");
         // the "Moderators" role of the demo server "Discord Testers" (nelly holds it) gives the role moderator
         defaultProperty("discord.guild-roles", "DISCORD_GUILD_ROLES", "moderator=197038439483310086:197038439483310087");
-        event.getServletContext().setAttribute(DEMO_ATTRIBUTE, Boolean.TRUE);
         stopIfMisconfigured(event);
         System.out.println("""
 
@@ -115,8 +115,8 @@ public class DemoBootstrap implements ServletContextListener {
         if (emulator != null) {
             emulator.close();
             for (String p : new String[] {"discord.client-id", "discord.client-secret", "discord.bot-token",
-                    "discord.redirect-uri", "discord.api-base-uri", "discord.authorize-uri", "discord.scopes",
-                    "discord.public-key"}) {
+                    "discord.redirect-uri", "discord.api-base-uri", "discord.authorize-uri",
+                    "discord.cdn-base-uri", "discord.scopes", "discord.public-key"}) {
                 System.clearProperty(p);
             }
         }

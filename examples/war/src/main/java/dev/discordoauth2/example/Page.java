@@ -1,9 +1,12 @@
 package dev.discordoauth2.example;
 
+import dev.discordoauth2.DiscordCdn;
+import dev.discordoauth2.servlet.DiscordAuth;
 import dev.discordoauth2.web.DiscordPrincipal;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
 
 /** The example's page layout: a header with the login state, the content, plain HTML and CSS. */
 final class Page {
@@ -16,7 +19,7 @@ final class Page {
         response.setHeader("Cache-Control", "no-store");
         String ctx = request.getContextPath();
         DiscordPrincipal user = request.getUserPrincipal() instanceof DiscordPrincipal p ? p
-                : dev.discordoauth2.servlet.DiscordAuth.currentUser(request).orElse(null);
+                : DiscordAuth.currentUser(request).orElse(null);
         String nav = user == null
                 ? "<a class=\"button\" id=\"login\" href=\"" + ctx + "/oauth2/login?return=%2Fprofile\">Log in with Discord</a>"
                 : "<span class=\"who\">" + avatar(request, user, "small") + escape(user.displayName()) + "</span>"
@@ -35,14 +38,22 @@ final class Page {
                 """.formatted(escape(title), ctx, ctx, ctx, ctx, ctx, ctx, nav, body));
     }
 
-    /** The user's avatar; in the demo a letter badge, so that nothing is fetched from Discord's CDN. */
+    /**
+     * The user's avatar (their default avatar when they have none) from the CDN of the login's client:
+     * {@code discord.cdn-base-uri}, Discord's unless configured, the emulator's in the offline demo. The size asked
+     * for is the power of two that covers the CSS size on a 2x screen. The large one has the id {@code avatar}.
+     */
     static String avatar(HttpServletRequest request, DiscordPrincipal user, String size) {
-        boolean demo = Boolean.TRUE.equals(request.getServletContext().getAttribute(DemoBootstrap.DEMO_ATTRIBUTE));
-        if (demo || user.avatar() == null) {
-            return "<span class=\"avatar " + size + "\">" + escape(user.displayName().substring(0, 1).toUpperCase())
-                    + "</span>";
-        }
-        return "<img class=\"avatar " + size + "\" alt=\"\" src=\"" + escape(user.avatarUrl() + "?size=128") + "\">";
+        boolean large = size.equals("large");
+        URI src = user.avatarUrl(cdn(request), large ? 256 : 64);
+        return "<img class=\"avatar " + size + "\"" + (large ? " id=\"avatar\"" : "") + " alt=\"\" src=\""
+                + escape(src.toString()) + "\">";
+    }
+
+    /** The CDN the application's login client makes image URLs for; Discord's when no login runs (unit tests). */
+    static DiscordCdn cdn(HttpServletRequest request) {
+        return DiscordAuth.loginCore(request.getServletContext()).map(core -> core.client().cdn())
+                .orElse(DiscordCdn.discord());
     }
 
     static String escape(String s) {

@@ -1,5 +1,6 @@
 package dev.discordoauth2.example;
 
+import dev.discordoauth2.DiscordCdn;
 import dev.discordoauth2.DiscordException;
 import dev.discordoauth2.ForbiddenException;
 import dev.discordoauth2.PartialAccessToken;
@@ -42,15 +43,7 @@ public class ProfileServlet extends HttpServlet {
         }
         StringBuilder guilds = new StringBuilder();
         try {
-            List<PartialGuild> list = token.get().fetchGuilds();
-            for (PartialGuild g : list) {
-                guilds.append("<li class=\"guild\"><span class=\"avatar small\">")
-                        .append(Page.escape(g.name().substring(0, 1))).append("</span>").append(Page.escape(g.name()))
-                        .append(g.owner() ? " <span class=\"tag\">owner</span>" : "").append("</li>");
-            }
-            if (list.isEmpty()) {
-                guilds.append("<li>No guilds.</li>");
-            }
+            guilds.append(guildItems(token.get().fetchGuilds(), Page.cdn(request)));
         } catch (ForbiddenException e) {
             // Discord refused the token: revoked elsewhere (the library ends the login once it has checked the
             // session again), or just rotated by another node's refresh. Never a redirect loop: say so and go on.
@@ -67,6 +60,19 @@ public class ProfileServlet extends HttpServlet {
                 Page.escape(user.username()), user.id(),
                 user.emailAddress().map(e -> Page.escape(e) + (Boolean.TRUE.equals(user.verified()) ? " (verified)"
                         : " (not verified)")).orElse(""), roles(request), guilds));
+    }
+
+    /** The guild list: each guild's icon from the CDN (its initial when it has none, as Discord shows it), its name. */
+    static String guildItems(List<PartialGuild> list, DiscordCdn cdn) {
+        StringBuilder guilds = new StringBuilder();
+        for (PartialGuild g : list) {
+            String icon = cdn.guildIcon(g, 64)
+                    .map(src -> "<img class=\"avatar small\" alt=\"\" src=\"" + Page.escape(src.toString()) + "\">")
+                    .orElse("<span class=\"avatar small\">" + Page.escape(g.name().substring(0, 1)) + "</span>");
+            guilds.append("<li class=\"guild\">").append(icon).append(Page.escape(g.name()))
+                    .append(g.owner() ? " <span class=\"tag\">owner</span>" : "").append("</li>");
+        }
+        return list.isEmpty() ? "<li>No guilds.</li>" : guilds.toString();
     }
 
     /** The user's application roles, as {@code request.isUserInRole} answers for each known role. */

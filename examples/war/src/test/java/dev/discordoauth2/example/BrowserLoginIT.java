@@ -106,6 +106,14 @@ class BrowserLoginIT {
         for (String role : new String[] {"discord-user", "discord-verified", "admin", "moderator"}) {
             assertTrue(roles.contains(role), "the profile lists the role " + role + ": " + roles);
         }
+        // the pictures come from the emulator's CDN and decode: nelly's PNG avatar, the guild icons (one animated
+        // WebP), the header's small avatar
+        String avatar = browser.findElement(By.id("avatar")).getAttribute("src");
+        assertEquals(emulator + "/avatars/80351110224678912/8342729096ea3675442027381ff50dfe.png?size=256", avatar);
+        assertTrue(browser.findElement(By.id("guilds")).findElements(By.tagName("img")).stream()
+                .anyMatch(img -> img.getAttribute("src").contains(".webp?size=64&animated=true")), "an animated icon");
+        wait.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript("return document.images.length >= 4"
+                + " && Array.from(document.images).every(i => i.complete && i.naturalWidth === 64)")));
         screenshot("03-profile");
 
         // moderator comes from nelly's "Moderators" role in the demo server (discord.guild-roles)
