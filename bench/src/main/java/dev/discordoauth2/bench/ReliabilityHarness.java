@@ -145,6 +145,8 @@ public final class ReliabilityHarness {
     final AtomicLong journalGaps = new AtomicLong();
     volatile long killAt = -1;
     volatile java.time.Instant killWall;
+    /** When {@code cluster.sh kill-node 1} was started ({@link #killWall}: when it returned). */
+    volatile java.time.Instant killStartWall;
     volatile long restartedAt = -1;
     volatile long readyAt = -1;
     final List<String> killLog = Collections.synchronizedList(new ArrayList<>());
@@ -640,6 +642,7 @@ public final class ReliabilityHarness {
                 Thread.sleep(200);
             }
             middle.putAll(nodeStats(false));
+            killStartWall = java.time.Instant.now();
             killLog.add(cluster("kill-node", "1"));
             killAt = System.nanoTime();
             killWall = java.time.Instant.now();
@@ -899,7 +902,8 @@ public final class ReliabilityHarness {
         if (db.error != null) {
             missed.add("the database was not scanned: " + db.error);
         }
-        TokenAudit.RefreshVerdicts verdicts = audit.refreshRefusals(killWall);
+        TokenAudit.Kill kill = killWall == null ? null : new TokenAudit.Kill(killStartWall, killWall);
+        TokenAudit.RefreshVerdicts verdicts = audit.refreshRefusals(kill);
         long lostByKill;
         synchronized (lostUsers) {
             lostByKill = lostUsers.stream().filter(verdicts.lostRotationUsers::contains).count();
@@ -919,9 +923,9 @@ public final class ReliabilityHarness {
             calls = List.copyOf(refusedCalls);
         }
         Map<String, Long> apiClasses = audit.classify(calls.stream().filter(c -> c.kind().equals("api-me")).toList(),
-                "GET /users/@me", callSamples);
+                "GET /users/@me", callSamples, kill);
         Map<String, Long> pageClasses = audit.classify(calls.stream().filter(c -> c.kind().equals("profile")).toList(),
-                "GET /users/@me/guilds", callSamples);
+                "GET /users/@me/guilds", callSamples, kill);
         long stale503 = apiClasses.get("stale") + apiClasses.get("not found");
         long plaintext = db.plaintext();
         long notSealed = db.tokenValues - db.sealed;
@@ -1072,7 +1076,8 @@ public final class ReliabilityHarness {
                 Long.toString(selfRedirects.sum()));
         row(md, "sessions lost", Long.toString(sessionsLost.sum()));
         row(md, "… of which because the killed node took the user's new tokens with it (it had sent a refresh that"
-                + " Discord answered, rotating the tokens, and died before storing them; see \"The node kill\")",
+                + " Discord answered, rotating the tokens, and died before storing them; then Discord refused the"
+                + " stored refresh or access token; see \"The node kill\")",
                 Long.toString(lostByKill));
         row(md, "… of which right after the login (the landing page sent back to Discord)", Long.toString(lostRightAfterLogin.sum()));
         row(md, "… of which with a 401 from `/api/me` (the login ended by a call with the session's token)", Long.toString(apiMe401.sum()));
@@ -1091,8 +1096,8 @@ public final class ReliabilityHarness {
         row(md, "… refused (400 `invalid_grant`)", Long.toString(refreshRefused));
         row(md, "&nbsp;&nbsp;… explained by a revocation (the library revokes the grant of a login it could not"
                 + " complete: `POST /oauth2/token/revoke`)", Long.toString(verdicts.revocation));
-        row(md, "&nbsp;&nbsp;… explained by the node kill (rotated within " + TokenAudit.KILL_WINDOW.toSeconds()
-                + " s of it by a refresh whose new tokens nobody ever used: the killed node had sent it and never stored"
+        row(md, "&nbsp;&nbsp;… explained by the node kill (rotated from " + TokenAudit.BEFORE_KILL.toSeconds()
+                + " s before it to " + TokenAudit.AFTER_KILL.toSeconds() + " s after it by a refresh whose new tokens nobody ever used: the killed node had sent it and never stored"
                 + " the answer)", Long.toString(verdicts.lostRotation)
                 + (verdicts.lostRotationTimes.isEmpty() || killWall == null ? "" : " (rotated " + verdicts.lostRotationTimes
                 .stream().map(t -> String.format("%+.1f s", Duration.between(killWall, t).toMillis() / 1000.0))
@@ -1122,8 +1127,11 @@ public final class ReliabilityHarness {
                 + " without the guilds. For each such answer the harness looks up the emulator's refusal of an access"
                 + " token of that browser's user on that route between the request's sending and its answer, and the"
                 + " token's history: **stale** when a refresh had replaced the token before the browser sent the"
-                + " request (the node used tokens that were no longer the current ones: what the session store did"
-                + " when another node had rotated them; the target), **in flight** when the token was replaced while"
+                + " request and the new tokens had been stored (the node used tokens that were no longer the current"
+                + " ones: what the session store did when another node had rotated them; the target), **replaced by a"
+                + " refresh the killed node never stored** (rotated from " + TokenAudit.BEFORE_KILL.toSeconds()
+                + " s before the kill to " + TokenAudit.AFTER_KILL.toSeconds() + " s after it by a refresh whose new tokens nobody ever used: the store still held the old ones,"
+                + " see \"The node kill\"), **in flight** when the token was replaced while"
                 + " the request was under way (the request had read the then current tokens, and a refresh started by"
                 + " the browser's concurrent request or one already running replaced them before its call reached"
                 + " Discord: rotation revokes the old access token at once, so no store can prevent this; the library"
@@ -1133,7 +1141,8 @@ public final class ReliabilityHarness {
         for (String c : TokenAudit.CALL_CLASSES) {
             row3(md, "… " + (c.equals("in flight, other node") ? "in flight, the browser's concurrent request answered"
                     + " by the other node" : c.equals("in flight") ? "in flight (the concurrent request on the same node,"
-                    + " or none)" : c), apiClasses.get(c), pageClasses.get(c));
+                    + " or none)" : c.equals("lost with the killed node") ? "replaced by a refresh the killed node never"
+                    + " stored (see \"The node kill\")" : c), apiClasses.get(c), pageClasses.get(c));
         }
         md.append('\n');
         callSamples.stream().limit(10).forEach(x -> md.append("- ").append(x).append('\n'));
@@ -1205,13 +1214,17 @@ public final class ReliabilityHarness {
             md.append('\n');
             md.append("Discord rotates a user's tokens when it handles a refresh: the old refresh and access tokens stop"
                     + " working at once, and the answer is the only copy of the new ones. A node killed after it sent a"
-                    + " refresh and before it stored the answer takes the user's only usable tokens with it; the next"
-                    + " refresh, on the other node, sends the stored (rotated) refresh token, Discord refuses it, and"
-                    + " the library ends the user's sessions (it has no token left to act with). The harness tells"
-                    + " these apart from a race by the emulator's record: the refused refresh token was rotated within "
-                    + TokenAudit.KILL_WINDOW.toSeconds() + " s of the kill by a refresh whose new tokens nobody ever used."
+                    + " refresh and before it stored the answer takes the user's only usable tokens with it; the store"
+                    + " still holds the rotated ones, so the next refresh on the other node is refused (`invalid_grant`)"
+                    + " or the next call with the stored access token is (401), and the library ends the user's"
+                    + " sessions (it has no token left to act with). The harness tells these apart from a race, and"
+                    + " from a stale token, by the emulator's record: the refused token was rotated within "
+                    + "from " + TokenAudit.BEFORE_KILL.toSeconds() + " s before the kill to " + TokenAudit.AFTER_KILL.toSeconds()
+                    + " s after it by a refresh whose new tokens nobody ever used."
                     + " This run: ").append(verdicts.lostRotation).append(" such refresh grant(s) refused, ")
-                    .append(lostByKill).append(" session(s) lost by it. No store can prevent this (with the tokens in"
+                    .append(apiClasses.get("lost with the killed node")).append(" `/api/me` 503(s) and ")
+                    .append(pageClasses.get("lost with the killed node")).append(" page(s) without guilds with such an"
+                    + " access token, ").append(lostByKill).append(" session(s) lost by it. No store can prevent this (with the tokens in"
                     + " the sessions, the killed node's session write is lost the same way).\n\n");
         }
 

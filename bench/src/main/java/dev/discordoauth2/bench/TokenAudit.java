@@ -109,11 +109,14 @@ final class TokenAudit {
         /** The token's authorization had been revoked (POST /oauth2/token/revoke, removed by the user, code reuse). */
         long revocation;
         /**
-         * Rotated, within {@link #KILL_WINDOW} of the node kill, by a refresh whose new tokens nobody ever used: the
-         * killed node had sent the refresh and died before it stored Discord's answer.
+         * Rotated around the node kill ({@link Kill#near}) by a refresh whose new tokens nobody ever used: the killed
+         * node had sent the refresh and died before it stored Discord's answer.
          */
         long lostRotation;
-        /** The users whose new tokens the killed node took with it. */
+        /**
+         * The users whose new tokens the killed node took with it: a token of theirs {@link #lostWithKill} was then
+         * refused (its refresh token to a refresh, or its access token to a call), which ends their sessions.
+         */
         final Set<String> lostRotationUsers = new HashSet<>();
         /**
          * Rotated by a refresh whose new tokens were used (two holders of one refresh token: a race), or whose new
@@ -129,15 +132,47 @@ final class TokenAudit {
     }
 
     /**
-     * How far from the node kill a rotation whose new tokens were never used counts as lost with the killed node:
-     * the library waits up to 30 s for Discord's answer to a refresh, and the emulator's delay fault (11 s) can
-     * rotate after the kill.
+     * When a rotation whose new tokens were never used counts as lost with the killed node: from {@link #BEFORE_KILL}
+     * before {@code cluster.sh kill-node} was run (the node stores Discord's answer a moment after it; under load,
+     * seconds) to {@link #AFTER_KILL} after it returned (a refresh the node sent before it died can be handled that
+     * much later: the emulator's delay fault holds it 11 s). Outside this window a refresh whose new tokens nobody
+     * used is an ordinary one (the browser made no further call with them) and a refusal of its old tokens is not
+     * explained by the kill.
      */
-    static final Duration KILL_WINDOW = Duration.ofSeconds(30);
+    static final Duration BEFORE_KILL = Duration.ofSeconds(5);
+    static final Duration AFTER_KILL = Duration.ofSeconds(12);
 
-    RefreshVerdicts refreshRefusals(Instant kill) {
+    /** The node kill: when {@code cluster.sh kill-node} started and when it returned. */
+    record Kill(Instant started, Instant returned) {
+        boolean near(Instant t) {
+            return t != null && !t.isBefore(started.minus(BEFORE_KILL)) && !t.isAfter(returned.plus(AFTER_KILL));
+        }
+
+        @Override
+        public String toString() {
+            return started + " to " + returned;
+        }
+    }
+
+    /**
+     * Whether {@code g} was rotated, around the node kill ({@link Kill#near}), by a refresh whose new tokens
+     * nobody ever used: the killed node had sent that refresh and died before it stored the answer, so the store
+     * still held {@code g}, which Discord no longer accepts.
+     */
+    boolean lostWithKill(Grant g, Kill kill) {
+        if (kill == null || !"refresh".equals(g.endedBy) || !kill.near(g.endedAt)) {
+            return false;
+        }
+        Grant next = g.replacedBy == null ? null : byId.get(g.replacedBy);
+        return next == null || next.firstUsedAt == null;
+    }
+
+    RefreshVerdicts refreshRefusals(Kill kill) {
         RefreshVerdicts v = new RefreshVerdicts();
         for (Grant g : byId.values()) {
+            if (!g.refused.isEmpty() && lostWithKill(g, kill)) {
+                v.lostRotationUsers.add(g.userId);
+            }
             for (Refusal r : g.refused) {
                 if (!"refresh_token".equals(r.token())) {
                     continue;
@@ -145,9 +180,7 @@ final class TokenAudit {
                 if ("refresh".equals(g.endedBy)) {
                     Grant next = g.replacedBy == null ? null : byId.get(g.replacedBy);
                     boolean used = next != null && next.firstUsedAt != null; // a call, or its own refresh
-                    boolean nearKill = kill != null && g.endedAt != null
-                            && Duration.between(kill, g.endedAt).abs().compareTo(KILL_WINDOW) <= 0;
-                    if (used || !nearKill) {
+                    if (!lostWithKill(g, kill)) {
                         v.race++;
                         sample(v.samples, "race: user " + g.userId + "'s refresh token (grant " + g.id + ") refused at "
                                 + r.at() + " (arrived " + r.receivedAt() + "): rotated at " + g.endedAt
@@ -156,7 +189,6 @@ final class TokenAudit {
                     } else {
                         v.lostRotation++;
                         v.lostRotationTimes.add(g.endedAt);
-                        v.lostRotationUsers.add(g.userId);
                         sample(v.samples, "lost rotation: user " + g.userId + "'s refresh token (grant " + g.id
                                 + ") refused at " + r.at() + ": rotated at " + g.endedAt + " into grant "
                                 + g.replacedBy + ", which was never used (the node kill: " + kill + ")");
@@ -174,18 +206,20 @@ final class TokenAudit {
     // ---------------------------------------------------------------------------------------------- refused calls
 
     /** Classes of a refused call, in report order. */
-    static final List<String> CALL_CLASSES = List.of("stale", "in flight", "in flight, other node", "revoked",
-            "expired", "not found");
+    static final List<String> CALL_CLASSES = List.of("stale", "lost with the killed node", "in flight",
+            "in flight, other node", "revoked", "expired", "not found");
 
     /**
      * Why Discord refused each call: the emulator's refusal of an access token of the call's user on the call's
      * route, between the browser sending the request and getting the answer (50 ms either side for the two clocks'
      * reading). The token's grant then tells: {@code stale} when a refresh had replaced it before the browser sent the
-     * request (the node used tokens that were no longer the current ones); {@code in flight} when it was replaced
+     * request (the node used tokens that were no longer the current ones) by a refresh whose result was stored;
+     * {@code lost with the killed node} when it was replaced by a refresh the killed node never stored (see
+     * {@link #lostWithKill}: the store still held it); {@code in flight} when it was replaced
      * while the request was under way ({@code other node} when the browser's concurrent request was answered by the
      * other node); {@code revoked}; {@code expired}; {@code not found} when no refusal matches.
      */
-    Map<String, Long> classify(Collection<RefusedCall> calls, String route, List<String> samples) {
+    Map<String, Long> classify(Collection<RefusedCall> calls, String route, List<String> samples, Kill kill) {
         Map<String, Long> out = new LinkedHashMap<>();
         CALL_CLASSES.forEach(c -> out.put(c, 0L));
         Duration slack = Duration.ofMillis(50);
@@ -204,6 +238,8 @@ final class TokenAudit {
             String cls;
             if (found == null) {
                 cls = "not found";
+            } else if (lostWithKill(found, kill)) {
+                cls = "lost with the killed node";
             } else if ("refresh".equals(found.endedBy)) {
                 if (found.endedAt.isBefore(c.sent())) {
                     cls = "stale";
