@@ -37,14 +37,28 @@ final class LoginState implements Serializable {
     /** This state as the outcome of a request whose tokens are valid, and as that request's login: made once. */
     private final transient TokenOutcome.Valid valid;
     private final transient RequestLogin current;
-    /** The groups, with the roles configuration they were computed for; on first use (never serialized). */
-    private transient volatile Groups groups;
+    /**
+     * The groups, with the roles configuration they were computed for; on first use (never serialized). Shared by the
+     * states made from this one that keep its principal and scopes (all the groups depend on), so a new state per
+     * request (the shared token store's tokens for the request, new checks, a refresh) does not compute them again.
+     */
+    private final transient GroupsCache groups;
 
     private record Groups(Roles roles, Set<String> groups) {
     }
 
+    private static final class GroupsCache {
+        volatile Groups value;
+    }
+
     LoginState(DiscordPrincipal principal, DiscordTokens tokens, SessionChecks checks, GuildStanding standing,
             long pendingUntilMillis) {
+        this(principal, tokens, checks, standing, pendingUntilMillis, new GroupsCache());
+    }
+
+    private LoginState(DiscordPrincipal principal, DiscordTokens tokens, SessionChecks checks, GuildStanding standing,
+            long pendingUntilMillis, GroupsCache groups) {
+        this.groups = groups;
         this.principal = Objects.requireNonNull(principal, "principal must not be null");
         this.tokens = Objects.requireNonNull(tokens, "tokens must not be null");
         this.checks = Objects.requireNonNull(checks, "checks must not be null");
@@ -94,7 +108,7 @@ final class LoginState implements Serializable {
             return this;
         }
         return new LoginState(principal, new DiscordTokens("", tokens.expiresAt(), null, tokens.scopes()), checks,
-                standing, pendingUntilMillis);
+                standing, pendingUntilMillis, groups);
     }
 
     /** Whether this state carries token values (false in a session whose tokens are in the shared store). */
@@ -103,11 +117,12 @@ final class LoginState implements Serializable {
     }
 
     LoginState withTokens(DiscordTokens newTokens, SessionChecks newChecks) {
-        return new LoginState(principal, newTokens, newChecks, standing, pendingUntilMillis);
+        return new LoginState(principal, newTokens, newChecks, standing, pendingUntilMillis,
+                newTokens.scopes().equals(tokens.scopes()) ? groups : new GroupsCache());
     }
 
     LoginState withChecks(SessionChecks newChecks) {
-        return new LoginState(principal, tokens, newChecks, standing, pendingUntilMillis);
+        return new LoginState(principal, tokens, newChecks, standing, pendingUntilMillis, groups);
     }
 
     /** With a new standing; the principal's server roles follow it. */
@@ -118,17 +133,17 @@ final class LoginState implements Serializable {
     }
 
     LoginState withPendingUntil(long millis) {
-        return new LoginState(principal, tokens, checks, standing, millis);
+        return new LoginState(principal, tokens, checks, standing, millis, groups);
     }
 
     /** The user's groups under the application's {@code roles}, computed once per state. */
     Set<String> groups(Roles roles) {
-        Groups known = groups;
+        Groups known = groups.value;
         if (known != null && known.roles() == roles) {
             return known.groups();
         }
         Set<String> computed = roles.of(principal, tokens);
-        groups = new Groups(roles, computed);
+        groups.value = new Groups(roles, computed);
         return computed;
     }
 

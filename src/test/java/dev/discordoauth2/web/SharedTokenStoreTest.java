@@ -210,6 +210,22 @@ class SharedTokenStoreTest {
     }
 
     @Test
+    void protectWhenStoreSharedThenTheApplicationsRolesAreComputedOncePerLoginNotPerRequest() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        LoginCore a = LoginCore.start(DiscordConfig.of(values("jdbc")), discord.clock(), user -> {
+            asked.incrementAndGet();
+            return java.util.Set.of("member");
+        });
+        cores.add(a);
+        TestExchange browser = login(a);
+        for (int i = 0; i < 5; i++) {
+            Outcome.Pass pass = assertInstanceOf(Outcome.Pass.class, a.protect(script(browser)));
+            assertTrue(pass.groups().contains("member"), pass.groups().toString());
+        }
+        assertEquals(1, asked.get(), "the RoleMapper is asked once, though each request reads the tokens anew");
+    }
+
+    @Test
     void sessionWhenStoreSharedThenHoldsTheIdentityButNoTokenValue() throws Exception {
         LoginCore a = node();
         TestExchange browser = login(a);
