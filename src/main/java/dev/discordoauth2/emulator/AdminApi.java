@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * The emulator's admin API under {@code /__admin}, in the spirit of WireMock's: JSON in and out, so that tests in
  * any language and other processes can inject faults, move the clock, read the journal, change rate limits, revoke
  * authorizations, approve or deny device codes, set Webhook Events URLs, send webhook events and read their
- * deliveries, and reset. Served only when enabled ({@link DiscordEmulator.Builder#admin(boolean)}, {@code --admin})
+ * deliveries, read what an application holds (issued tokens, role connections, metadata records, bot guilds), and
+ * reset. Served only when enabled ({@link DiscordEmulator.Builder#admin(boolean)}, {@code --admin})
  * and only to loopback callers: a caller that is not on loopback, a request whose {@code Host} is not
  * {@code localhost} or a loopback address (DNS rebinding), a request forwarded for another client, or one sent by a
  * web page of another origin gets 403. Errors are JSON ({@code {"error": ..., "message": ...}}), never a stack
@@ -32,12 +33,14 @@ final class AdminApi implements HttpHandler {
     private final AdminEndpoints endpoints;
     private final AdminWebhooks webhooks;
     private final AdminDevices devices;
+    private final AdminApplications applications;
     private final List<Route> routes;
 
     AdminApi(DiscordEmulator emulator, Dispatcher dispatcher, RateLimiter rateLimiter) {
         this.endpoints = new AdminEndpoints(emulator, dispatcher, rateLimiter);
         this.webhooks = new AdminWebhooks(emulator.webhooks());
         this.devices = new AdminDevices(emulator);
+        this.applications = new AdminApplications(emulator.data);
         this.routes = routes();
     }
 
@@ -189,6 +192,12 @@ final class AdminApi implements HttpHandler {
                         .on("POST", r -> endpoints.addRedirectUri(r.params().get(0), r.body())),
                 new Route("/applications/{client_id}/tokens")
                         .on("GET", r -> endpoints.tokens(r.params().get(0), r.query())),
+                new Route("/applications/{client_id}/role-connections")
+                        .on("GET", r -> applications.roleConnections(r.params().get(0), r.query())),
+                new Route("/applications/{client_id}/role-connection-metadata")
+                        .on("GET", r -> applications.metadata(r.params().get(0))),
+                new Route("/applications/{client_id}/bot-guilds")
+                        .on("GET", r -> applications.botGuilds(r.params().get(0))),
                 new Route("/applications/{client_id}/authorizations/{user_id}")
                         .on("DELETE", r -> endpoints.revoke(r.params().get(0), r.params().get(1))),
                 new Route("/applications/{client_id}/webhook").on("GET", r -> webhooks.getUrl(r.params().get(0)))

@@ -186,6 +186,7 @@ final class BotRoutes {
         }
         errors.throwIfAny();
         app.metadata = fields;
+        app.metadataUpdates++;
         return Reply.json(200, fields.stream().map(DiscordObjects::metadataField).toList());
     }
 

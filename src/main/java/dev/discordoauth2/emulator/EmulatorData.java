@@ -1,5 +1,6 @@
 package dev.discordoauth2.emulator;
 
+import java.math.BigInteger;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,11 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The controls of {@link DiscordEmulator} that read or change its data while it runs: authorizations, redirect URIs,
- * role connection metadata, memberships, and restoring the start data set. Thread-safe: each holds the store's
- * monitor, as the routes do.
+ * role connection metadata, memberships, and restoring the start data set; and the admin API's views of what the
+ * emulator holds on Discord's side (issued tokens, role connections, metadata records, bot guilds). Thread-safe: each
+ * holds the store's monitor, as the routes do.
  */
 final class EmulatorData {
     private final Store store;
@@ -113,6 +116,80 @@ final class EmulatorData {
             }
             return List.copyOf(app.metadata);
         }
+    }
+
+    /** The application's metadata records, as Discord's {@code GET} answers them, and the PUTs that replaced them. */
+    record MetadataRecords(List<Map<String, Object>> records, int updates) {
+    }
+
+    /**
+     * The application's current role connection metadata records and how many {@code PUT}s replaced them since
+     * start or the last restore of the data, read together, for
+     * {@code GET /__admin/applications/{client_id}/role-connection-metadata}.
+     *
+     * @throws IllegalArgumentException when the application is unknown
+     */
+    MetadataRecords metadataRecords(String clientId) {
+        synchronized (store) {
+            Store.App app = app(clientId);
+            return new MetadataRecords(app.metadata.stream().map(DiscordObjects::metadataField).toList(),
+                    app.metadataUpdates);
+        }
+    }
+
+    /**
+     * Every role connection stored for the application (of {@code userId} only, when given), ordered by user id, as
+     * {@code GET /__admin/applications/{client_id}/role-connections} lists them: {@code user_id} and the connection
+     * as Discord's role connection routes answer it.
+     *
+     * @throws IllegalArgumentException when the application is unknown
+     */
+    List<Map<String, Object>> roleConnections(String clientId, String userId) {
+        synchronized (store) {
+            app(clientId);
+            String prefix = Store.pair(clientId, "");
+            Map<BigInteger, Map<String, Object>> byUser = new TreeMap<>();
+            store.roleConnections.forEach((key, connection) -> {
+                String user = key.startsWith(prefix) ? key.substring(prefix.length()) : null;
+                if (user != null && (userId == null || user.equals(userId))) {
+                    Map<String, Object> c = new LinkedHashMap<>();
+                    c.put("user_id", user);
+                    c.putAll(DiscordObjects.roleConnection(connection));
+                    byUser.put(new BigInteger(user), c);
+                }
+            });
+            return new ArrayList<>(byUser.values());
+        }
+    }
+
+    /**
+     * The guilds the application's bot is in, in the order it joined them, with the permissions it was given
+     * (a decimal string), as {@code GET /__admin/applications/{client_id}/bot-guilds} lists them.
+     *
+     * @throws IllegalArgumentException when the application is unknown
+     */
+    List<Map<String, Object>> botGuilds(String clientId) {
+        synchronized (store) {
+            List<Map<String, Object>> out = new ArrayList<>();
+            app(clientId).botGuilds.forEach((guildId, permissions) -> {
+                EmulatedGuild guild = store.guilds.get(guildId);
+                Map<String, Object> g = new LinkedHashMap<>();
+                g.put("guild_id", guildId);
+                g.put("name", guild == null ? Json.NULL : guild.name());
+                g.put("permissions", Long.toUnsignedString(permissions));
+                out.add(g);
+            });
+            return out;
+        }
+    }
+
+    /** The application; the caller holds the store's monitor. */
+    private Store.App app(String clientId) {
+        Store.App app = store.apps.get(clientId);
+        if (app == null) {
+            throw new IllegalArgumentException("unknown application " + clientId);
+        }
+        return app;
     }
 
     void addRedirectUri(String clientId, String redirectUri) {

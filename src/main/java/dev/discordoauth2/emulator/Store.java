@@ -24,6 +24,8 @@ final class Store {
         final EmulatedApplication config;
         final String botUserId;
         List<EmulatedMetadataField> metadata;
+        /** How many {@code PUT}s replaced {@link #metadata} since this App was made (at start or a data restore). */
+        int metadataUpdates;
         final List<String> redirectUris;
         final Map<String, Long> botGuilds = new LinkedHashMap<>();
 

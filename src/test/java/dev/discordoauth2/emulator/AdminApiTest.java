@@ -26,8 +26,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The admin API under {@code /__admin}, driven over real HTTP with the JDK client as another process would: faults
- * (queued and random), the clock, the journal, rate limits, redirect URIs, revoking an authorization, reset, its
- * JSON errors and its loopback-only access.
+ * (queued and random), the clock, the journal, rate limits, redirect URIs, revoking an authorization, what an
+ * application holds on Discord's side (tokens, role connections, metadata records, bot guilds), reset, its JSON errors
+ * and its loopback-only access.
  */
 class AdminApiTest {
     private DiscordEmulator discord;
@@ -465,6 +466,175 @@ class AdminApiTest {
         }
     }
 
+    // -------------------------------------------------------------------------------------------- Discord's side
+
+    private static JsonObject jsonOf(String json) {
+        try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(json))) {
+            return reader.readObject();
+        }
+    }
+
+    private static void assertNotFound(HttpResponse<String> response) {
+        assertJsonError(response, 404);
+        assertEquals("not_found", object(response).getString("error"));
+    }
+
+    private HttpResponse<String> putRoleConnection(String applicationId, String token, String json) {
+        return sendJson("PUT", api(discord, "/users/@me/applications/" + applicationId + "/role-connection"), json,
+                "Authorization", bearer(token));
+    }
+
+    /** A second application whose id starts with the standard one's, so a prefix match on the id would mix them. */
+    private static final String PREFIXED_APP = CLIENT_ID + "1";
+
+    /** A token of {@link #PREFIXED_APP} for the user with {@code role_connections.write}, through the real flow. */
+    private String prefixedAppToken(String userId) {
+        URI authorize = withQuery(discord.authorizeUri(), params("response_type", "code", "client_id", PREFIXED_APP,
+                "scope", "role_connections.write", "redirect_uri", REDIRECT));
+        HttpResponse<String> approved = submitConsent(authorize, userId, "approve");
+        assertEquals(302, approved.statusCode(), approved.body());
+        HttpResponse<String> exchanged = postForm(discord.tokenUri(), params("grant_type", "authorization_code",
+                "code", locationParams(approved, false).get("code"), "redirect_uri", REDIRECT),
+                "Authorization", basic(PREFIXED_APP, SECRET));
+        assertEquals(200, exchanged.statusCode(), exchanged.body());
+        return object(exchanged).getString("access_token");
+    }
+
+    @Test
+    void roleConnectionsWhenPutThroughDiscordRouteThenListedByUserIdWithValuesAndFilteredByUserId() {
+        discord = demo().application(EmulatedApplication.builder(PREFIXED_APP).name("Prefixed App")
+                .clientSecret(SECRET).redirectUri(REDIRECT).build()).admin(true).start();
+        String path = "/applications/" + CLIENT_ID + "/role-connections";
+        assertEquals(jsonOf("{\"client_id\":\"" + CLIENT_ID + "\",\"total\":0,\"role_connections\":[]}"),
+                object(adminGet(path)), "none stored yet");
+
+        String wumpus = accessToken(discord, WUMPUS, "role_connections.write");
+        String nelly = accessToken(discord, NELLY, "role_connections.write");
+        assertEquals(200, putRoleConnection(CLIENT_ID, wumpus, "{\"platform_name\":\"Emu Game\","
+                + "\"platform_username\":\"wumpus99\",\"metadata\":{\"level\":7,\"supporter\":\"1\"}}").statusCode());
+        assertEquals(200, putRoleConnection(CLIENT_ID, nelly,
+                "{\"metadata\":{\"since\":\"2024-01-15T10:00:00+00:00\"}}").statusCode());
+        assertEquals(200, putRoleConnection(PREFIXED_APP, prefixedAppToken(CLYDE), "{\"platform_name\":\"Other\"}")
+                .statusCode());
+
+        JsonObject wumpusConnection = jsonOf("{\"user_id\":\"" + WUMPUS + "\",\"platform_name\":\"Emu Game\","
+                + "\"platform_username\":\"wumpus99\",\"metadata\":{\"level\":\"7\",\"supporter\":\"1\"}}");
+        JsonObject nellyConnection = jsonOf("{\"user_id\":\"" + NELLY + "\",\"platform_name\":null,"
+                + "\"platform_username\":null,\"metadata\":{\"since\":\"2024-01-15T10:00:00+00:00\"}}");
+        HttpResponse<String> listed = adminGet(path);
+        assertEquals(200, listed.statusCode(), listed.body());
+        JsonObject body = object(listed);
+        assertEquals(CLIENT_ID, body.getString("client_id"));
+        assertEquals(2, body.getInt("total"), "only this application's: " + listed.body());
+        assertEquals(List.of(nellyConnection, wumpusConnection),
+                body.getJsonArray("role_connections").getValuesAs(JsonObject.class),
+                "by user id in numeric order (80351110224678912 before 268473310986240001), not as stored");
+
+        JsonObject onlyWumpus = object(adminGet(path + "?user_id=" + WUMPUS));
+        assertEquals(1, onlyWumpus.getInt("total"));
+        assertEquals(List.of(wumpusConnection), onlyWumpus.getJsonArray("role_connections")
+                .getValuesAs(JsonObject.class));
+        assertEquals(jsonOf("{\"client_id\":\"" + CLIENT_ID + "\",\"total\":0,\"role_connections\":[]}"),
+                object(adminGet(path + "?user_id=" + CLYDE)), "clyde's is the other application's");
+        JsonObject prefixed = object(adminGet("/applications/" + PREFIXED_APP + "/role-connections"));
+        assertEquals(1, prefixed.getInt("total"));
+        assertEquals(CLYDE, prefixed.getJsonArray("role_connections").getJsonObject(0).getString("user_id"));
+        assertEquals("Other", prefixed.getJsonArray("role_connections").getJsonObject(0).getString("platform_name"));
+
+        assertEquals(204, request("DELETE", api(discord, "/users/@me/applications/" + CLIENT_ID + "/role-connection"),
+                null, null, "Authorization", bearer(wumpus)).statusCode());
+        assertEquals(List.of(nellyConnection), object(adminGet(path)).getJsonArray("role_connections")
+                .getValuesAs(JsonObject.class), "a deleted connection is gone");
+
+        assertJsonError(adminGet(path + "?user_id=nelly"), 400);
+        assertNotFound(adminGet("/applications/999999999999999999/role-connections"));
+    }
+
+    private HttpResponse<String> putMetadataAsBot(String json) {
+        return sendJson("PUT", api(discord, "/applications/" + CLIENT_ID + "/role-connections/metadata"), json,
+                "Authorization", "Bot " + BOT_TOKEN);
+    }
+
+    private JsonObject metadataAsAdmin() {
+        HttpResponse<String> response = adminGet("/applications/" + CLIENT_ID + "/role-connection-metadata");
+        assertEquals(200, response.statusCode(), response.body());
+        JsonObject body = object(response);
+        assertEquals(CLIENT_ID, body.getString("client_id"));
+        JsonArray discordAnswer = array(get(api(discord, "/applications/" + CLIENT_ID + "/role-connections/metadata"),
+                "Authorization", "Bot " + BOT_TOKEN));
+        assertEquals(discordAnswer, body.getJsonArray("records"), "the records as Discord's GET answers them");
+        return body;
+    }
+
+    @Test
+    void roleConnectionMetadataWhenPutThroughBotRouteThenRecordsShownAndUpdatesCountedUntilDataRestored() {
+        start();
+        String configured = "[{\"type\":2,\"key\":\"level\",\"name\":\"Level\","
+                + "\"description\":\"Level on the platform\"},"
+                + "{\"type\":7,\"key\":\"supporter\",\"name\":\"Supporter\",\"description\":\"Supports us\"},"
+                + "{\"type\":6,\"key\":\"since\",\"name\":\"Member since\",\"description\":\"Days since joining\"}]";
+        assertEquals(jsonOf("{\"client_id\":\"" + CLIENT_ID + "\",\"records\":" + configured + ",\"updates\":0}"),
+                metadataAsAdmin());
+
+        String score = "[{\"type\":1,\"key\":\"score\",\"name\":\"Score\",\"description\":\"Points\"}]";
+        assertEquals(200, putMetadataAsBot(score).statusCode());
+        assertEquals(jsonOf("{\"client_id\":\"" + CLIENT_ID + "\",\"records\":" + score + ",\"updates\":1}"),
+                metadataAsAdmin());
+        assertEquals(400, putMetadataAsBot("[{\"type\":9,\"key\":\"bad\",\"name\":\"B\",\"description\":\"B\"}]")
+                .statusCode());
+        assertEquals(1, metadataAsAdmin().getInt("updates"), "a refused PUT replaces nothing");
+        assertEquals(200, putMetadataAsBot("[]").statusCode());
+        assertEquals(200, putMetadataAsBot(score).statusCode());
+        assertEquals(jsonOf("{\"client_id\":\"" + CLIENT_ID + "\",\"records\":" + score + ",\"updates\":3}"),
+                metadataAsAdmin());
+
+        assertEquals(200, request("POST", admin("/reset"), null, null).statusCode());
+        assertEquals(3, metadataAsAdmin().getInt("updates"), "a plain reset leaves the data, the records with it");
+        assertEquals(200, adminJson("POST", "/reset", "{\"restore_data\": true}").statusCode());
+        assertEquals(jsonOf("{\"client_id\":\"" + CLIENT_ID + "\",\"records\":" + configured + ",\"updates\":0}"),
+                metadataAsAdmin(), "restoring the data brings back the configured records and counts afresh");
+        assertEquals(200, putMetadataAsBot(score).statusCode());
+        assertEquals(1, metadataAsAdmin().getInt("updates"));
+
+        assertNotFound(adminGet("/applications/999999999999999999/role-connection-metadata"));
+    }
+
+    /** Adds the bot to the guild as the user through the consent page ("Add to server"), with the permissions. */
+    private void addBot(String userId, String guildId, String permissions) {
+        URI authorize = withQuery(discord.authorizeUri(), params("client_id", CLIENT_ID, "scope", "bot",
+                "permissions", permissions, "guild_id", guildId, "disable_guild_select", "true",
+                "redirect_uri", REDIRECT));
+        HttpResponse<String> approved = submitConsent(authorize, userId, "approve");
+        assertEquals(302, approved.statusCode(), approved.body());
+        assertEquals(permissions, locationParams(approved, false).get("permissions"));
+    }
+
+    @Test
+    void botGuildsWhenBotAuthorizedIntoGuildThenListedInJoinOrderWithPermissionsAsDecimalString() {
+        start();
+        String path = "/applications/" + CLIENT_ID + "/bot-guilds";
+        String testers = "{\"guild_id\":\"" + TESTERS + "\",\"name\":\"Discord Testers\","
+                + "\"permissions\":\"402653185\"}";
+        String lounge = "{\"guild_id\":\"" + LOUNGE + "\",\"name\":\"Emulator Lounge\",\"permissions\":\"0\"}";
+        assertEquals(jsonOf("{\"client_id\":\"" + CLIENT_ID + "\",\"guilds\":[" + testers + "," + lounge + "]}"),
+                object(adminGet(path)), "the demo data's bot guilds (create invite, manage nicknames and roles)");
+
+        addBot(WUMPUS, FAN_CLUB, Long.toString(1L << 52));
+        String fanClub = "{\"guild_id\":\"" + FAN_CLUB + "\",\"name\":\"Wumpus Fan Club\","
+                + "\"permissions\":\"4503599627370496\"}";
+        HttpResponse<String> listed = adminGet(path);
+        assertEquals(200, listed.statusCode(), listed.body());
+        assertEquals(jsonOf("{\"client_id\":\"" + CLIENT_ID + "\",\"guilds\":[" + testers + "," + lounge + ","
+                + fanClub + "]}"), object(listed));
+
+        addBot(NELLY, TESTERS, "8");
+        assertEquals(jsonOf("{\"client_id\":\"" + CLIENT_ID + "\",\"guilds\":[{\"guild_id\":\"" + TESTERS
+                + "\",\"name\":\"Discord Testers\",\"permissions\":\"8\"}," + lounge + "," + fanClub + "]}"),
+                object(adminGet(path)), "added again: the new permissions, in its first place");
+
+        assertNotFound(adminGet("/applications/999999999999999999/bot-guilds"));
+    }
+
     // -------------------------------------------------------------------------------------------- members
 
     private HttpResponse<String> memberOf(String token, String guildId) {
@@ -610,6 +780,9 @@ class AdminApiTest {
             "PUT /__admin/rate-limits/default", "PUT /__admin/rate-limits/global",
             "POST /__admin/applications/{client_id}/redirect-uris",
             "GET /__admin/applications/{client_id}/tokens",
+            "GET /__admin/applications/{client_id}/role-connections",
+            "GET /__admin/applications/{client_id}/role-connection-metadata",
+            "GET /__admin/applications/{client_id}/bot-guilds",
             "DELETE /__admin/applications/{client_id}/authorizations/{user_id}",
             "GET|PUT|DELETE /__admin/applications/{client_id}/webhook",
             "POST /__admin/applications/{client_id}/webhook/events", "GET /__admin/webhooks",
