@@ -4,8 +4,12 @@ import dev.discordoauth2.DiscordOAuth2Client;
 import dev.discordoauth2.servlet.DiscordAuth;
 import dev.discordoauth2.web.DiscordConfig;
 import dev.discordoauth2.web.LoginCore;
+import dev.discordoauth2.web.LinkedRoles;
 import dev.discordoauth2.web.OfflineAccess;
+import dev.discordoauth2.web.RoleConnectionSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -32,6 +36,9 @@ class DiscordProducer {
 
     @Inject
     Instance<ServletContext> servletContext;
+
+    @Inject
+    Instance<RoleConnectionSource> sources;
 
     /**
      * The clients this producer made itself (not the login core's), by identity, closed by the disposer. Static, not a
@@ -84,6 +91,33 @@ class DiscordProducer {
         return core().orElseThrow(() -> new IllegalStateException("OfflineAccess needs the Discord login to run in "
                 + "this application (DiscordLoginFilter, the servlets or the Jakarta Security mechanism) with "
                 + "discord.token-store=jdbc")).offline();
+    }
+
+    /**
+     * The application's linked roles ({@link LoginCore#linkedRoles()}): needs the login to run and a
+     * {@link RoleConnectionSource} bean (or another source, see there).
+     */
+    @Produces
+    @Singleton
+    public LinkedRoles linkedRoles() {
+        Optional<LoginCore> core = core();
+        if (core.isPresent() && core.get().linkedRoles().isEmpty() && sources.isResolvable()) {
+            core.get().useRoleConnections(sources.get());
+        }
+        return core.flatMap(LoginCore::linkedRoles).orElseThrow(() -> new IllegalStateException("LinkedRoles needs "
+                + "the Discord login to run in this application and a RoleConnectionSource bean"));
+    }
+
+    /**
+     * When the application starts: a {@link RoleConnectionSource} bean goes to the login if it started before CDI
+     * was ready (when it starts later, it finds the bean itself), so that the schema is checked and registered at
+     * start; a schema that breaks Discord's rules fails the deployment.
+     */
+    void started(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        if (!sources.isResolvable()) {
+            return;
+        }
+        core().filter(c -> c.linkedRoles().isEmpty()).ifPresent(c -> c.useRoleConnections(sources.get()));
     }
 
     static void close(@Disposes DiscordOAuth2Client client) {

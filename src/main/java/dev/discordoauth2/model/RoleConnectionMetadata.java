@@ -38,15 +38,16 @@ public record RoleConnectionMetadata(@JsonbTypeAdapter(Type.Adapter.class)
      * @throws IllegalArgumentException when {@code key}, {@code name} or {@code description} breaks its limit
      */
     public RoleConnectionMetadata {
-        Objects.requireNonNull(type, "type must not be null");
+        Objects.requireNonNull(type, () -> "type of the record with key \"" + key + "\" must not be null");
         if (key == null || !KEY.matcher(key).matches()) {
             throw new IllegalArgumentException("key must match ^[a-z0-9_]{1,50}$: " + key);
         }
         if (name == null || name.isEmpty() || name.length() > 100) {
-            throw new IllegalArgumentException("name must be 1-100 characters");
+            throw new IllegalArgumentException("name of the record with key \"" + key + "\" must be 1-100 characters");
         }
         if (description == null || description.isEmpty() || description.length() > 200) {
-            throw new IllegalArgumentException("description must be 1-200 characters");
+            throw new IllegalArgumentException("description of the record with key \"" + key
+                    + "\" must be 1-200 characters");
         }
         nameLocalizations = Models.map(nameLocalizations);
         descriptionLocalizations = Models.map(descriptionLocalizations);

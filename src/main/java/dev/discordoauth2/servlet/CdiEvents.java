@@ -29,6 +29,34 @@ final class CdiEvents {
         return event -> fire(type, event);
     }
 
+    /**
+     * The application's one CDI bean of {@code type}, or null when CDI is not there (or not started yet) or no bean
+     * implements it.
+     *
+     * @throws IllegalStateException when several beans implement it
+     */
+    static <T> T beanOrNull(Class<T> type) {
+        try {
+            Class.forName("jakarta.enterprise.inject.spi.CDI", false, CdiEvents.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
+        jakarta.enterprise.inject.Instance<T> beans;
+        try {
+            beans = jakarta.enterprise.inject.spi.CDI.current().select(type);
+        } catch (IllegalStateException | LinkageError noContainer) {
+            return null;
+        }
+        if (beans.isUnsatisfied()) {
+            return null;
+        }
+        if (beans.isAmbiguous()) {
+            throw new IllegalStateException("several CDI beans implement " + type.getName() + "; an application has "
+                    + "one");
+        }
+        return beans.get();
+    }
+
     private static <E> void fire(Class<E> type, E event) {
         jakarta.enterprise.inject.spi.BeanManager beans;
         try {

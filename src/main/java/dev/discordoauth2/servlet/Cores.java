@@ -1,8 +1,10 @@
 package dev.discordoauth2.servlet;
 
+import dev.discordoauth2.web.DiscordBotAddedEvent;
 import dev.discordoauth2.web.DiscordConfig;
 import dev.discordoauth2.web.DiscordLoginEvent;
 import dev.discordoauth2.web.LoginCore;
+import dev.discordoauth2.web.RoleConnectionSource;
 import dev.discordoauth2.web.RoleMapper;
 import jakarta.servlet.Registration;
 import jakarta.servlet.ServletContext;
@@ -11,6 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -74,9 +78,38 @@ final class Cores {
             if (cdi != null) {
                 core.addListener(cdi);
             }
+            Consumer<DiscordBotAddedEvent> bots = CdiEvents.listenerOrNull(DiscordBotAddedEvent.class);
+            if (bots != null) {
+                core.onBotAdded(bots);
+            }
+            try {
+                RoleConnectionSource source = roleConnectionSource(context);
+                if (source != null) {
+                    core.useRoleConnections(source);
+                }
+            } catch (RuntimeException | ServiceConfigurationError e) {
+                core.close();
+                throw e instanceof IllegalStateException ise ? ise : new IllegalStateException(
+                        "the application's RoleConnectionSource could not be had: " + e, e);
+            }
             context.setAttribute(ATTRIBUTE, core);
             return new Started(core, true);
         }
+    }
+
+    /**
+     * The application's linked-roles source: the context attribute, else its CDI bean, else a {@code ServiceLoader}
+     * service of the application; null when it has none.
+     */
+    static RoleConnectionSource roleConnectionSource(ServletContext context) {
+        if (context.getAttribute(RoleConnectionSource.ATTRIBUTE) instanceof RoleConnectionSource given) {
+            return given;
+        }
+        RoleConnectionSource bean = CdiEvents.beanOrNull(RoleConnectionSource.class);
+        if (bean != null) {
+            return bean;
+        }
+        return ServiceLoader.load(RoleConnectionSource.class, context.getClassLoader()).findFirst().orElse(null);
     }
 
     /** A core and whether the caller created it (and closes it where no listener does). */

@@ -99,6 +99,19 @@ public final class DiscordAuth {
     }
 
     /**
+     * The application's linked roles ({@link LoginCore#linkedRoles()}): pushes and sweeps of the users' role
+     * connections, for the application's {@link dev.discordoauth2.web.RoleConnectionSource}.
+     *
+     * @throws IllegalStateException when the application runs no login, or gave no source
+     */
+    public static dev.discordoauth2.web.LinkedRoles linkedRoles(jakarta.servlet.ServletContext context) {
+        return loginCore(context).flatMap(LoginCore::linkedRoles).orElseThrow(() -> new IllegalStateException(
+                "no linked roles in this application: it needs the Discord login (DiscordLoginFilter, the servlets or "
+                        + "the mechanism) and a RoleConnectionSource (a CDI bean, a ServiceLoader service or the "
+                        + "ServletContext attribute " + dev.discordoauth2.web.RoleConnectionSource.ATTRIBUTE + ")"));
+    }
+
+    /**
      * The logged-in user, if any, after the filter's checks (see the class): empty when nobody is logged in and when
      * the login has just ended (revoked, refused, left the required servers). A login kept while Discord does not
      * answer the refresh of an expired token still has its user (its tokens are then empty, see {@link #tokens}).

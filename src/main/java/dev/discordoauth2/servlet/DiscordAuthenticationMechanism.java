@@ -199,6 +199,12 @@ final class DiscordAuthenticationMechanism implements HttpAuthenticationMechanis
             case LOGIN -> {
                 return status(WebPages.render(core.login(exchange), request, response, core));
             }
+            case LINKED_ROLES -> {
+                return status(WebPages.render(core.verifyLinkedRoles(exchange), request, response, core));
+            }
+            case ADD_TO_SERVER -> {
+                return status(WebPages.render(core.addToServer(exchange), request, response, core));
+            }
             case LOGOUT -> {
                 boolean loggedOut = WebPages.render(core.logout(exchange), request, response, core);
                 if (loggedOut) {

@@ -21,7 +21,10 @@ import java.io.IOException;
  * this application, never a URL taken from the request.
  *
  * <p>On the login path, {@code GET ?return=/path} starts a login and returns there afterwards (the path must be
- * local; anything else means {@code discord.after-login-uri}). A misconfiguration, a jar missing at run time, or
+ * local; anything else means {@code discord.after-login-uri}). Mapped to {@code discord.linked-roles-path} (default
+ * {@code /discord/linked-roles}) it is the Linked Roles Verification URL, and to {@code discord.add-to-server-path}
+ * (default {@code /discord/add-to-server}) the "Add to server" entry (see {@link LoginCore#verifyLinkedRoles} and
+ * {@link LoginCore#addToServer}). A misconfiguration, a jar missing at run time, or
  * anything else its work throws is a 503 (logged in one line), never a stack trace. Thread-safe.
  */
 public final class DiscordCallbackServlet extends HttpServlet {
@@ -46,8 +49,12 @@ public final class DiscordCallbackServlet extends HttpServlet {
             }
             LoginCore core = current.core();
             ServletExchange exchange = new ServletExchange(request);
-            Outcome outcome = core.route(exchange, null) == LoginCore.Route.LOGIN ? core.login(exchange)
-                    : core.callback(exchange);
+            Outcome outcome = switch (core.route(exchange, null)) {
+                case LOGIN -> core.login(exchange);
+                case LINKED_ROLES -> core.verifyLinkedRoles(exchange);
+                case ADD_TO_SERVER -> core.addToServer(exchange);
+                default -> core.callback(exchange);
+            };
             WebPages.render(outcome, request, response, core);
         } catch (IOException e) {
             throw e; // the answer could not be written: the client went away

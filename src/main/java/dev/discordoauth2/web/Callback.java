@@ -55,12 +55,14 @@ final class Callback {
     private final LoginEvents events;
     private final LoginCore.SessionStore store;
     private final SharedTokens shared;
+    private final NativeFlows flows;
     /** Code exchanges running at once ({@code discord.max-concurrent-logins}); past it the callback is a 503. */
     private final Semaphore exchanges;
 
     Callback(DiscordConfig config, DiscordOAuth2Client client, Steps steps, PendingLogins pending, LoginStates states,
             GuildChecks guilds, Background background, Clock clock, LoginEvents events, LoginCore.SessionStore store,
-            SharedTokens shared) {
+            SharedTokens shared, NativeFlows flows) {
+        this.flows = flows;
         this.store = store;
         this.shared = shared;
         this.config = config;
@@ -122,6 +124,9 @@ final class Callback {
         }
         String error = query.get("error");
         if (error != null) {
+            if (error.equals("access_denied") && login.flow() != PendingLogin.Purpose.LOGIN) {
+                return flows.cancelled(request, login, forget);
+            }
             if (error.equals("access_denied")) {
                 Optional<String> page = config.loginCancelledUri();
                 if (page.isPresent()) {
@@ -138,10 +143,42 @@ final class Callback {
             return Page.of(Failure.MISSING_CODE).link(steps.loginLink(request, login.returnTo()), "Try again")
                     .cookies(forget);
         }
-        return exchangeAndStore(request, code, login, forget);
+        if (login.flow() == PendingLogin.Purpose.ADD_TO_SERVER && flows.botOnly()) {
+            return addBot(request, code, login, query, forget);
+        }
+        return exchangeAndStore(request, code, login, query, forget);
     }
 
-    private Outcome exchangeAndStore(LoginCore.Exchange request, String code, PendingLogin login, List<Cookie> forget) {
+    /**
+     * "Add to server" with bot scopes only: the code is exchanged (which tells the server the bot joined; the
+     * redirect's {@code guild_id} is only a hint), the token dropped unused, the event fired.
+     */
+    private Outcome addBot(LoginCore.Exchange request, String code, PendingLogin login, Query query,
+            List<Cookie> forget) {
+        if (!exchanges.tryAcquire()) {
+            return retryPage(request, Failure.LOGIN_BUSY, 2, login, forget);
+        }
+        AccessToken token;
+        try {
+            token = client.withCallTimeout(config.callbackTimeout()).exchangeCode(code, login.codeVerifier(),
+                    URI.create(login.redirectUri()));
+        } catch (DiscordTimeoutException e) {
+            return retryPage(request, Failure.DISCORD_TIMEOUT, 5, login, forget);
+        } catch (DiscordException e) {
+            return failed(request, e, login, forget);
+        } finally {
+            exchanges.release();
+        }
+        dev.discordoauth2.model.Guild guild = flows.guildOf(token, query);
+        if (guild == null) {
+            return Page.of(Failure.BOT_NOT_ADDED).link(Origins.app(request, login.returnTo()), "Try again")
+                    .cookies(forget);
+        }
+        return flows.botAdded(request, guild, flows.permissionsOf(query), token.scopes(), null, forget);
+    }
+
+    private Outcome exchangeAndStore(LoginCore.Exchange request, String code, PendingLogin login, Query query,
+            List<Cookie> forget) {
         if (!exchanges.tryAcquire()) {
             LOG.log(System.Logger.Level.WARNING, "more than " + config.maxConcurrentLogins() + " logins are being "
                     + "completed at once (" + DiscordConfig.MAX_CONCURRENT_LOGINS + "); the user was asked to try "
@@ -212,6 +249,18 @@ final class Callback {
                     "Log in with Discord").cookies(forget);
         }
         events.loggedIn(principal);
+        if (login.flow() == PendingLogin.Purpose.LINKED_ROLES) {
+            return flows.connected(request, done.token(), principal, forget);
+        }
+        if (login.flow() == PendingLogin.Purpose.ADD_TO_SERVER) {
+            dev.discordoauth2.model.Guild guild = flows.guildOf(done.token(), query);
+            if (guild == null) {
+                return Page.of(Failure.BOT_NOT_ADDED).link(Origins.app(request, config.afterLoginUri()), "Continue")
+                        .cookies(forget);
+            }
+            return flows.botAdded(request, guild, flows.permissionsOf(query), done.token().scopes(), principal,
+                    forget);
+        }
         return new Redirect(Origins.app(request, steps.returnPath(login.returnTo())), 302, forget, true);
     }
 

@@ -24,6 +24,10 @@ final class CoreParts {
     /** The shared token store, or null when the tokens are kept in the session. */
     final SharedTokens shared;
     final OfflineAccess offline;
+    final NativeFlows flows;
+    /** The application's linked roles, once it gave its {@link RoleConnectionSource}. */
+    final java.util.concurrent.atomic.AtomicReference<LinkedRoles> linkedRoles =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     CoreParts(DiscordConfig config, Clock clock, RoleMapper mapper, LoginCore.SessionStore sessions) {
         Clock time = clock == null ? Clock.systemUTC() : clock;
@@ -50,8 +54,9 @@ final class CoreParts {
                 checking, time, config.refreshSkew(), config.refreshTimeout(), events,
                 deauthorizations, shared);
         this.steps = new Steps(config, client, checks, pending, time, events, sessions, shared);
+        this.flows = new NativeFlows(config, client, steps, events, linkedRoles);
         this.callback = new Callback(config, client, steps, pending, states, guilds, background, time, events,
-                sessions, shared);
+                sessions, shared, flows);
         if (config.warmUp()) {
             try {
                 background.execute(this::warmUp);

@@ -62,6 +62,11 @@ public final class DiscordConfig {
     public static final String TOKEN_STORE_TABLE = "discord.token-store.table";
     public static final String TOKEN_STORE_CREATE_TABLE = "discord.token-store.create-table";
     public static final String TOKEN_STORE_KEYS = "discord.token-store.keys";
+    public static final String LINKED_ROLES_PATH = "discord.linked-roles-path";
+    public static final String ADD_TO_SERVER_PATH = "discord.add-to-server-path";
+    public static final String BOT_SCOPES = "discord.bot-scopes";
+    public static final String BOT_PERMISSIONS = "discord.bot-permissions";
+    public static final String AFTER_ADD_TO_SERVER_URI = "discord.after-add-to-server-uri";
 
     /** Every key, for documentation and error messages, in the order they are read and documented. */
     public static final List<String> KEYS = Keys.names();

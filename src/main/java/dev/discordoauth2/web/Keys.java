@@ -137,6 +137,20 @@ final class Keys {
                 }
             });
 
+    static final Key<String> LINKED_ROLES_PATH = Key.withDefault(DiscordConfig.LINKED_ROLES_PATH,
+            "/discord/linked-roles", "The Linked Roles Verification URL's path (a RoleConnectionSource pushes).",
+            Parsers::localPath);
+    static final Key<String> ADD_TO_SERVER_PATH = Key.withDefault(DiscordConfig.ADD_TO_SERVER_PATH,
+            "/discord/add-to-server", "The \"Add to server\" path (?guild_id=, ?disable_guild_select=true).",
+            Parsers::localPath);
+    static final Key<List<String>> BOT_SCOPES = Key.withDefault(DiscordConfig.BOT_SCOPES, "bot",
+            "The scopes of \"Add to server\": bot, and applications.commands or user scopes.", Parsers::botScopes);
+    static final Key<Long> BOT_PERMISSIONS = Key.withDefault(DiscordConfig.BOT_PERMISSIONS, "0",
+            "The permissions \"Add to server\" asks for, a decimal bit set (bits up to 1 << 62).",
+            Parsers::permissions);
+    static final Key<String> AFTER_ADD_TO_SERVER_URI = Key.optional(DiscordConfig.AFTER_ADD_TO_SERVER_URI, null,
+            "Where \"Add to server\" goes when done instead of the built-in page.", Parsers::localPath);
+
     /** Every key, in the order they are read. */
     static final List<Key<?>> ALL = List.of(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, SCOPES, PROMPT, BOT_TOKEN,
             API_BASE_URI, AUTHORIZE_URI, CDN_BASE_URI, AFTER_LOGIN_URI, AFTER_LOGOUT_URI, LOGIN_PATH, LOGOUT_PATH,
@@ -144,7 +158,8 @@ final class Keys {
             REQUIRE_VERIFIED_EMAIL, ROLES, REFRESH_TIMEOUT, CALLBACK_TIMEOUT, REVALIDATE_INTERVAL, SESSION_COOKIE_DEFAULTS, ERROR_PAGES, WARM_UP,
             REQUIRED_GUILDS, REQUIRED_GUILDS_MATCH, GUILD_ROLES, GUILD_RECHECK_INTERVAL, GUILD_INVITE_URL, PUBLIC_KEY,
             TOKEN_STORE, TOKEN_STORE_DATASOURCE, TOKEN_STORE_JDBC_URL, TOKEN_STORE_JDBC_USER,
-            TOKEN_STORE_JDBC_PASSWORD, TOKEN_STORE_TABLE, TOKEN_STORE_CREATE_TABLE, TOKEN_STORE_KEYS);
+            TOKEN_STORE_JDBC_PASSWORD, TOKEN_STORE_TABLE, TOKEN_STORE_CREATE_TABLE, TOKEN_STORE_KEYS,
+            LINKED_ROLES_PATH, ADD_TO_SERVER_PATH, BOT_SCOPES, BOT_PERMISSIONS, AFTER_ADD_TO_SERVER_URI);
 
     private Keys() {
     }

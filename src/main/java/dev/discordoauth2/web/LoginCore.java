@@ -177,7 +177,7 @@ public final class LoginCore implements AutoCloseable {
     // ------------------------------------------------------------------------------------------ the steps
 
     /** Which of the library's own paths a request is on. */
-    public enum Route { CALLBACK, LOGIN, LOGOUT, OTHER }
+    public enum Route { CALLBACK, LOGIN, LOGOUT, LINKED_ROLES, ADD_TO_SERVER, OTHER }
 
     /** The route of {@code request} by its mapped path; {@code logoutPath} null when logout has no path here. */
     public Route route(Exchange request, String logoutPath) {
@@ -187,6 +187,12 @@ public final class LoginCore implements AutoCloseable {
         }
         if (path.equals(config.loginPath())) {
             return Route.LOGIN;
+        }
+        if (path.equals(parts.flows.linkedRolesPath())) {
+            return Route.LINKED_ROLES;
+        }
+        if (path.equals(parts.flows.addToServerPath())) {
+            return Route.ADD_TO_SERVER;
         }
         return path.equals(logoutPath) ? Route.LOGOUT : Route.OTHER;
     }
@@ -233,6 +239,57 @@ public final class LoginCore implements AutoCloseable {
     /** The login path: {@code ?return=/path} starts a login, {@code ?cancelled} the "login cancelled" page. */
     public Outcome login(Exchange request) {
         return parts.steps.login(request);
+    }
+
+    /**
+     * The Linked Roles Verification URL ({@code discord.linked-roles-path}): a login with
+     * {@code role_connections.write} whose callback pushes the {@link RoleConnectionSource}'s connection for the user
+     * and shows a page telling them to return to Discord; 404 when the application gave no source.
+     */
+    public Outcome verifyLinkedRoles(Exchange request) {
+        return parts.flows.startLinkedRoles(request);
+    }
+
+    /**
+     * "Add to server" ({@code discord.add-to-server-path}, {@code ?guild_id=}, {@code ?disable_guild_select=true}):
+     * Discord's bot authorization, whose callback fires {@link DiscordBotAddedEvent}.
+     */
+    public Outcome addToServer(Exchange request) {
+        return parts.flows.startAddToServer(request);
+    }
+
+    /**
+     * Gives the core the application's linked-roles source: its schema is checked now and registered with Discord in
+     * the background when Discord holds another. Once per core; later calls with another source are refused.
+     *
+     * @return the application's linked roles
+     * @throws IllegalStateException naming the schema's record that breaks Discord's rules, or when another source
+     *         was given before
+     */
+    public LinkedRoles useRoleConnections(RoleConnectionSource source) {
+        synchronized (parts.linkedRoles) {
+            LinkedRoles current = parts.linkedRoles.get();
+            if (current != null) {
+                if (current.source() == source) {
+                    return current;
+                }
+                throw new IllegalStateException("this application's linked roles already have a source ("
+                        + current.source().getClass().getName() + "); an application has one");
+            }
+            LinkedRoles roles = LinkedRoles.start(source, parts.client, parts.offline);
+            parts.linkedRoles.set(roles);
+            return roles;
+        }
+    }
+
+    /** The application's linked roles, once it gave a {@link RoleConnectionSource}. */
+    public Optional<LinkedRoles> linkedRoles() {
+        return Optional.ofNullable(parts.linkedRoles.get());
+    }
+
+    /** Adds a listener of "Add to server" (CDI applications observe the event instead). */
+    public void onBotAdded(Consumer<DiscordBotAddedEvent> listener) {
+        parts.events.addBotListener(Objects.requireNonNull(listener, "listener must not be null"));
     }
 
     /** The logout path: POST from the application's own pages, revoke, end the session, 303. */
@@ -369,6 +426,10 @@ public final class LoginCore implements AutoCloseable {
     /** Stops the background work and closes the client. */
     @Override
     public void close() {
+        LinkedRoles roles = parts.linkedRoles.get();
+        if (roles != null) {
+            roles.close();
+        }
         parts.background.close();
         if (parts.shared != null) {
             parts.shared.close();

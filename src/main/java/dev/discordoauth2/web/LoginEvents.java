@@ -13,9 +13,25 @@ final class LoginEvents {
     private static final System.Logger LOG = System.getLogger(LoginEvents.class.getName());
 
     private final List<Consumer<DiscordLoginEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<DiscordBotAddedEvent>> botListeners = new CopyOnWriteArrayList<>();
 
     void add(Consumer<DiscordLoginEvent> listener) {
         listeners.add(listener);
+    }
+
+    void addBotListener(Consumer<DiscordBotAddedEvent> listener) {
+        botListeners.add(listener);
+    }
+
+    void botAdded(DiscordBotAddedEvent event) {
+        for (Consumer<DiscordBotAddedEvent> listener : botListeners) {
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "a listener of DiscordBotAddedEvent failed; the library goes on: "
+                        + e);
+            }
+        }
     }
 
     void loggedIn(DiscordPrincipal user) {

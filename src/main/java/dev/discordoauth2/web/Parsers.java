@@ -70,6 +70,29 @@ final class Parsers {
         return List.copyOf(scopes);
     }
 
+    /** The scopes of "Add to server": {@code bot} among them. */
+    static List<String> botScopes(String key, String text) {
+        Set<String> scopes = new LinkedHashSet<>(Arrays.asList(text.trim().split("[\\s,]+")));
+        scopes.remove("");
+        if (!scopes.contains("bot")) {
+            throw invalid(key, "scopes including 'bot', e.g. 'bot applications.commands'");
+        }
+        return List.copyOf(scopes);
+    }
+
+    /** A permission bit set as Discord writes it: a decimal number, 0 to 2^63 - 1. */
+    static Long permissions(String key, String text) {
+        try {
+            long value = Long.parseLong(text.trim());
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw invalid(key, "a permission bit set as a decimal number, e.g. 2048 (Send Messages)");
+    }
+
     static Prompt prompt(String key, String text) {
         return switch (text.toLowerCase(Locale.ROOT)) {
             case "consent" -> Prompt.CONSENT;

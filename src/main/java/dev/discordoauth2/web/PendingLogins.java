@@ -81,7 +81,8 @@ final class PendingLogins {
     }
 
     /**
-     * After a login: the session's other pending logins (other tabs) are superseded. Returns when the last of them
+     * After a login: the session's other pending logins (other tabs) are superseded; a pending "Add to server" is
+     * not a login and stays as it is. Returns when the last of them
      * expires (epoch ms, for {@link LoginState#pendingUntilMillis()}), or 0 when none is left.
      */
     long supersede(LoginCore.Session session) {
@@ -93,7 +94,7 @@ final class PendingLogins {
             }
             List<PendingLogin> superseded = new ArrayList<>(live.size());
             for (PendingLogin p : live) {
-                superseded.add(p.superseded() ? p : p.supersede());
+                superseded.add(p.superseded() || p.flow() == PendingLogin.Purpose.ADD_TO_SERVER ? p : p.supersede());
             }
             session.set(ATTRIBUTE, List.copyOf(superseded));
             return expiry(live);

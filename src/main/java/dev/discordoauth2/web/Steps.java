@@ -38,8 +38,6 @@ final class Steps {
     private final LoginEvents events;
     private final LoginCore.SessionStore store;
     private final SharedTokens shared;
-    /** PKCE on every login, except with {@code role_connections.write}, which Discord refuses with PKCE. */
-    private final boolean pkce;
 
     Steps(DiscordConfig config, DiscordOAuth2Client client, LoginChecks checks, PendingLogins pending, Clock clock,
             LoginEvents events, LoginCore.SessionStore store, SharedTokens shared) {
@@ -51,8 +49,7 @@ final class Steps {
         this.pending = pending;
         this.clock = clock;
         this.events = events;
-        this.pkce = !config.scopes().contains("role_connections.write");
-        if (!pkce) {
+        if (config.scopes().contains("role_connections.write")) {
             LOG.log(System.Logger.Level.INFO, "PKCE is off for this application: Discord refuses it together with "
                     + "the role_connections.write scope; state and the client secret still protect the login");
         }
@@ -146,16 +143,28 @@ final class Steps {
      * with the return path, and a 302 to Discord's authorize URL.
      */
     Outcome toDiscord(LoginCore.Exchange request, String returnTo) {
+        return toDiscord(request, returnTo, PendingLogin.Purpose.LOGIN, config.scopes(), null);
+    }
+
+    /**
+     * Starts {@code purpose}'s authorization with {@code scopes}: PKCE unless {@code role_connections.write} is among
+     * them (Discord refuses the two together); {@code more} adds parameters (the bot's), or null.
+     */
+    Outcome toDiscord(LoginCore.Exchange request, String returnTo, PendingLogin.Purpose purpose,
+            java.util.List<String> scopes, java.util.function.Consumer<AuthorizeRequest.Builder> more) {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         String state = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        Pkce challenge = pkce ? Pkce.generate() : null;
+        Pkce challenge = scopes.contains("role_connections.write") ? null : Pkce.generate();
         String redirectUri = redirectUri(request);
         pending.add(store.session(request, true), new PendingLogin(state, challenge == null ? null : challenge.verifier(),
-                returnPath(returnTo), redirectUri, clock.instant()));
-        AuthorizeRequest.Builder authorize = AuthorizeRequest.builder().scopes(config.scopes()).state(state)
+                returnPath(returnTo), redirectUri, clock.instant(), purpose));
+        AuthorizeRequest.Builder authorize = AuthorizeRequest.builder().scopes(scopes).state(state)
                 .codeChallenge(challenge).redirectUri(URI.create(redirectUri));
         config.prompt().ifPresent(authorize::prompt);
+        if (more != null) {
+            more.accept(authorize);
+        }
         return new Outcome.Redirect(client.generateUri(authorize.build()).toString(), 302, java.util.List.of(), true);
     }
 
