@@ -18,8 +18,13 @@ import org.junit.jupiter.api.Test;
  * whether it is thread-safe, and that no class grows past the size the project holds itself to.
  */
 class PublicApiTest {
-    /** The most public top-level types the deployed jar may offer; lower it when types go, never raise it lightly. */
-    static final int MAX_PUBLIC_TYPES = 40;
+    /**
+     * The most public top-level types the deployed jar may offer; lower it when types go, never raise it lightly. The
+     * Discord-native toolkit took it from 40 to 45, each a type applications write against: the
+     * {@code RoleConnectionSource} they implement, the {@code RoleConnection} it returns, the {@code LinkedRoles} they
+     * inject, the {@code LinkedRolesSweep} a sweep hands them, the {@code DiscordBotAddedEvent} they observe.
+     */
+    static final int MAX_PUBLIC_TYPES = 45;
     static final int MAX_LINES = 400;
     /**
      * The one allowed exception: the client's file holds the declarations of its public nested {@code Builder} and

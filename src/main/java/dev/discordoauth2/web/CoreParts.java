@@ -66,6 +66,40 @@ final class CoreParts {
         }
     }
 
+    /** See {@link LoginCore#useRoleConnections}. */
+    LinkedRoles useRoleConnections(RoleConnectionSource source) {
+        synchronized (linkedRoles) {
+            LinkedRoles current = linkedRoles.get();
+            if (current != null) {
+                if (current.source() == source) {
+                    return current;
+                }
+                throw new IllegalStateException("this application's linked roles already have a source ("
+                        + current.source().getClass().getName() + "); an application has one");
+            }
+            LinkedRoles roles = LinkedRoles.start(source, client, offline);
+            linkedRoles.set(roles);
+            return roles;
+        }
+    }
+
+    /** See {@link LoginCore#storeLoginOf}. */
+    void storeLogin(LoginCore.Session session, DiscordPrincipal principal, DiscordTokens tokens) {
+        LoginStates.storeFresh(session, principal, tokens);
+        if (shared != null) {
+            shared.put(principal.id(), tokens);
+            session.set(LoginStates.ATTRIBUTE, LoginStates.of(session).withoutTokenValues());
+        }
+    }
+
+    /** Stops the linked roles' registration and sweeps (the application stops). */
+    void closeLinkedRoles() {
+        LinkedRoles roles = linkedRoles.get();
+        if (roles != null) {
+            roles.close();
+        }
+    }
+
     /** Builds the client's runtime before the first login needs it (nothing is sent). */
     private void warmUp() {
         long start = System.nanoTime();

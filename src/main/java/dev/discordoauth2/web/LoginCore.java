@@ -109,22 +109,7 @@ public final class LoginCore implements AutoCloseable {
         String ATTRIBUTE = SessionStore.class.getName();
 
         /** The container's session of the request ({@link Exchange#session}, {@link Exchange#changeSessionId}). */
-        SessionStore CONTAINER = new SessionStore() {
-            @Override
-            public Session session(Exchange request, boolean create) {
-                return request.session(create);
-            }
-
-            @Override
-            public Session renew(Exchange request) {
-                return request.changeSessionId();
-            }
-
-            @Override
-            public String toString() {
-                return "SessionStore.CONTAINER";
-            }
-        };
+        SessionStore CONTAINER = ContainerSessions.INSTANCE;
 
         /**
          * The request's session; created when {@code create} is true, else null when there is none.
@@ -188,13 +173,9 @@ public final class LoginCore implements AutoCloseable {
         if (path.equals(config.loginPath())) {
             return Route.LOGIN;
         }
-        if (path.equals(parts.flows.linkedRolesPath())) {
-            return Route.LINKED_ROLES;
-        }
-        if (path.equals(parts.flows.addToServerPath())) {
-            return Route.ADD_TO_SERVER;
-        }
-        return path.equals(logoutPath) ? Route.LOGOUT : Route.OTHER;
+        return path.equals(parts.flows.linkedRolesPath()) ? Route.LINKED_ROLES
+                : path.equals(parts.flows.addToServerPath()) ? Route.ADD_TO_SERVER
+                : path.equals(logoutPath) ? Route.LOGOUT : Route.OTHER;
     }
 
     /**
@@ -241,45 +222,25 @@ public final class LoginCore implements AutoCloseable {
         return parts.steps.login(request);
     }
 
-    /**
-     * The Linked Roles Verification URL ({@code discord.linked-roles-path}): a login with
-     * {@code role_connections.write} whose callback pushes the {@link RoleConnectionSource}'s connection for the user
-     * and shows a page telling them to return to Discord; 404 when the application gave no source.
-     */
+    /** The Linked Roles Verification URL ({@code discord.linked-roles-path}, see {@link LinkedRoles}); 404 without a source. */
     public Outcome verifyLinkedRoles(Exchange request) {
         return parts.flows.startLinkedRoles(request);
     }
 
-    /**
-     * "Add to server" ({@code discord.add-to-server-path}, {@code ?guild_id=}, {@code ?disable_guild_select=true}):
-     * Discord's bot authorization, whose callback fires {@link DiscordBotAddedEvent}.
-     */
+    /** "Add to server" ({@code discord.add-to-server-path}), whose callback fires {@link DiscordBotAddedEvent}. */
     public Outcome addToServer(Exchange request) {
         return parts.flows.startAddToServer(request);
     }
 
     /**
-     * Gives the core the application's linked-roles source: its schema is checked now and registered with Discord in
-     * the background when Discord holds another. Once per core; later calls with another source are refused.
+     * Gives the core the application's {@link RoleConnectionSource}, once: the schema is checked now and registered
+     * with Discord in the background when Discord holds another.
      *
-     * @return the application's linked roles
      * @throws IllegalStateException naming the schema's record that breaks Discord's rules, or when another source
      *         was given before
      */
     public LinkedRoles useRoleConnections(RoleConnectionSource source) {
-        synchronized (parts.linkedRoles) {
-            LinkedRoles current = parts.linkedRoles.get();
-            if (current != null) {
-                if (current.source() == source) {
-                    return current;
-                }
-                throw new IllegalStateException("this application's linked roles already have a source ("
-                        + current.source().getClass().getName() + "); an application has one");
-            }
-            LinkedRoles roles = LinkedRoles.start(source, parts.client, parts.offline);
-            parts.linkedRoles.set(roles);
-            return roles;
-        }
+        return parts.useRoleConnections(source);
     }
 
     /** The application's linked roles, once it gave a {@link RoleConnectionSource}. */
@@ -287,7 +248,7 @@ public final class LoginCore implements AutoCloseable {
         return Optional.ofNullable(parts.linkedRoles.get());
     }
 
-    /** Adds a listener of "Add to server" (CDI applications observe the event instead). */
+    /** Adds a listener of "Add to server" (CDI applications observe {@link DiscordBotAddedEvent} instead). */
     public void onBotAdded(Consumer<DiscordBotAddedEvent> listener) {
         parts.events.addBotListener(Objects.requireNonNull(listener, "listener must not be null"));
     }
@@ -356,11 +317,7 @@ public final class LoginCore implements AutoCloseable {
      * fire a login event, as the callback does. The session must belong to an application that shares these classes.
      */
     public static void storeLogin(Session session, DiscordPrincipal principal, DiscordTokens tokens) {
-        Objects.requireNonNull(session, "session must not be null");
-        Objects.requireNonNull(principal, "principal must not be null");
-        Objects.requireNonNull(tokens, "tokens must not be null");
-        session.set(LoginStates.ATTRIBUTE, new LoginState(principal, tokens,
-                SessionChecks.validatedAt(java.time.Instant.now()), null, 0L));
+        LoginStates.storeFresh(session, principal, tokens);
     }
 
     /**
@@ -370,12 +327,7 @@ public final class LoginCore implements AutoCloseable {
      * @throws TokenStoreException when the shared token store cannot be reached
      */
     public void storeLoginOf(Session session, DiscordPrincipal principal, DiscordTokens tokens) {
-        storeLogin(session, principal, tokens);
-        if (parts.shared != null) {
-            parts.shared.put(principal.id(), tokens);
-            LoginState state = LoginStates.of(session);
-            session.set(LoginStates.ATTRIBUTE, state.withoutTokenValues());
-        }
+        parts.storeLogin(session, principal, tokens);
     }
 
     /**
@@ -426,10 +378,7 @@ public final class LoginCore implements AutoCloseable {
     /** Stops the background work and closes the client. */
     @Override
     public void close() {
-        LinkedRoles roles = parts.linkedRoles.get();
-        if (roles != null) {
-            roles.close();
-        }
+        parts.closeLinkedRoles();
         parts.background.close();
         if (parts.shared != null) {
             parts.shared.close();

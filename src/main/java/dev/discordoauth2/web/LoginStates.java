@@ -54,4 +54,13 @@ final class LoginStates {
     Object lock(LoginCore.Session session) {
         return locks.of(session);
     }
+
+    /** See {@link LoginCore#storeLogin}: a login checked just now, no server standing known yet. */
+    static void storeFresh(LoginCore.Session session, DiscordPrincipal principal, DiscordTokens tokens) {
+        java.util.Objects.requireNonNull(session, "session must not be null");
+        java.util.Objects.requireNonNull(principal, "principal must not be null");
+        java.util.Objects.requireNonNull(tokens, "tokens must not be null");
+        session.set(ATTRIBUTE, new LoginState(principal, tokens, SessionChecks.validatedAt(java.time.Instant.now()),
+                null, 0L));
+    }
 }
