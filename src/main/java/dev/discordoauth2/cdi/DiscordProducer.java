@@ -114,10 +114,12 @@ class DiscordProducer {
      * start; a schema that breaks Discord's rules fails the deployment.
      */
     void started(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        if (!sources.isResolvable()) {
+        // the event's payload is the application's ServletContext (the injected one needs a request)
+        if (!(event instanceof ServletContext context) || !sources.isResolvable()) {
             return;
         }
-        core().filter(c -> c.linkedRoles().isEmpty()).ifPresent(c -> c.useRoleConnections(sources.get()));
+        DiscordAuth.loginCore(context).filter(c -> c.linkedRoles().isEmpty())
+                .ifPresent(c -> c.useRoleConnections(sources.get()));
     }
 
     static void close(@Disposes DiscordOAuth2Client client) {
