@@ -47,6 +47,7 @@ class LinkedRolesSweepTest {
 
     private DiscordEmulator discord;
     private LoginCore core;
+    private Map<String, String> values;
     private final LinkedRolesTest.Platform platform = new LinkedRolesTest.Platform(LinkedRolesTest.SCHEMA);
 
     @BeforeAll
@@ -67,7 +68,7 @@ class LinkedRolesSweepTest {
                 .clientSecret("core-secret").botToken("bot-secret").redirectUri(CALLBACK).build())
                 .generatedUsers(USERS).autoApproveEachUserInTurn().admin(true)
                 .rateLimit(TOKEN, 1_000, Duration.ofSeconds(1)).start();
-        Map<String, String> values = new HashMap<>(Map.of(DiscordConfig.CLIENT_ID, CLIENT_ID,
+        values = new HashMap<>(Map.of(DiscordConfig.CLIENT_ID, CLIENT_ID,
                 DiscordConfig.CLIENT_SECRET, "core-secret", DiscordConfig.REDIRECT_URI, CALLBACK,
                 DiscordConfig.API_BASE_URI, discord.apiBaseUri().toString(), DiscordConfig.BOT_TOKEN, "bot-secret",
                 DiscordConfig.AUTHORIZE_URI, discord.authorizeUri().toString(), DiscordConfig.WARM_UP, "false",
@@ -174,5 +175,18 @@ class LinkedRolesSweepTest {
         assertEquals(LinkedRoles.Result.GRANT_ENDED, roles.update("1234567890123456789"));
         platform.connections.put(id, RoleConnection.of("Example Game", null, Map.of("level", "high")));
         assertThrows(IllegalArgumentException.class, () -> roles.update(id));
+
+        // a later login without role_connections.write replaces the stored grant: it can no longer push
+        Map<String, String> plain = new HashMap<>(values);
+        plain.put(DiscordConfig.SCOPES, "identify");
+        try (LoginCore other = LoginCore.start(DiscordConfig.of(plain), discord.clock(), null)) {
+            TestExchange start = TestExchange.get("/profile").header("Accept", "text/html");
+            TestExchange back = LinkedRolesTest.throughDiscord(start, other.protect(start));
+            assertInstanceOf(Outcome.Redirect.class, other.callback(back));
+            String plainUser = other.user(back.next("/profile")).orElseThrow().id();
+            platform.connections.put(plainUser, RoleConnection.of("Example Game", null, Map.of("level", 1)));
+            assertEquals(LinkedRoles.Result.NOT_CONNECTED, roles.update(plainUser));
+        }
+        assertEquals(1, storedConnections());
     }
 }
