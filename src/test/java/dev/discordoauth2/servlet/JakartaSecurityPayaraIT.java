@@ -100,7 +100,7 @@ class JakartaSecurityPayaraIT {
     static WebArchive deployment() throws IOException {
         discord = DiscordEmulator.builder()
                 .demoData(EmulatedApplication.builder(CLIENT_ID).name("Payara Jakarta Security IT").clientSecret(SECRET)
-                        .redirectUri("http://127.0.0.1/placeholder").build())
+                        .botToken("payara-it-bot").redirectUri("http://127.0.0.1/placeholder").build())
                 .accessTokenLifetime(TOKEN_LIFETIME)
                 .autoApprove(NELLY)
                 .start();
@@ -230,6 +230,22 @@ class JakartaSecurityPayaraIT {
         assertTrue(cookie.toLowerCase(Locale.ROOT).contains("; httponly"), cookie);
         assertTrue(cookie.toLowerCase(Locale.ROOT).contains("; samesite=lax"), "the library's cookie defaults: " + cookie);
         assertEquals(200, new TestBrowser().get(url("/index.html")).statusCode(), "public pages stay public");
+    }
+
+    @Test
+    void addToServerPathWhenUserAuthorizesThenTheMechanismServesTheFlowAndTheBotAddedPage() {
+        TestBrowser browser = new TestBrowser();
+        HttpResponse<String> toDiscord = browser.get(url("/discord/add-to-server?guild_id=197038439483310086"),
+                "Accept", "text/html");
+        assertEquals(302, toDiscord.statusCode(), () -> abbreviate(toDiscord.body()));
+        Map<String, String> q = TestBrowser.query(TestBrowser.location(toDiscord));
+        assertEquals("bot", q.get("scope"));
+        assertEquals("code", q.get("response_type"));
+        HttpResponse<String> back = browser.get(TestBrowser.location(toDiscord));
+        assertEquals(302, back.statusCode(), () -> abbreviate(back.body()));
+        HttpResponse<String> page = browser.follow(back);
+        assertEquals(200, page.statusCode(), () -> abbreviate(page.body()));
+        assertTrue(page.body().contains("The bot was added to Discord Testers."), () -> abbreviate(page.body()));
     }
 
     @Test
