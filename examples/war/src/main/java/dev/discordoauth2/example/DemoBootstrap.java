@@ -18,9 +18,12 @@ import java.util.function.Function;
  * prints the URL to open and the demo users. It runs before the filter and servlets start, and stops the emulator
  * with the application. With the system property {@code example.exit-on-misconfiguration=true} (set by
  * {@code jetty:run} in the pom) a missing or invalid configuration key ends the JVM with exit code 2 after printing
- * the one line that names it, instead of serving 503 to every request.
+ * the one line that names it, instead of serving 503 to every request. With {@code example.emulator-admin=true} (set
+ * for the browser test) the emulator also serves its admin API under {@code /__admin}.
  */
 public class DemoBootstrap implements ServletContextListener {
+    /** The permission "Add to server" asks for unless {@code DISCORD_BOT_PERMISSIONS} says otherwise: Send Messages. */
+    static final String SEND_MESSAGES = String.valueOf(1L << 11);
     private DiscordEmulator emulator;
 
     @Override
@@ -31,6 +34,7 @@ public class DemoBootstrap implements ServletContextListener {
         if (configured) {
             defaultProperty("discord.redirect-uri", "DISCORD_REDIRECT_URI", redirect);
             defaultProperty("discord.scopes", "DISCORD_SCOPES", "identify email guilds");
+            defaultProperty("discord.bot-permissions", "DISCORD_BOT_PERMISSIONS", SEND_MESSAGES);
             stopIfMisconfigured(event);
             System.out.println("discord-oauth2 example: using discord.com; open http://localhost:" + port + "/");
             return;
@@ -46,6 +50,8 @@ public class DemoBootstrap implements ServletContextListener {
                         .build())
                 // Discord's webhook events (a user removing the app) to the example's DiscordWebhookServlet
                 .webhookUrl(java.net.URI.create("http://localhost:" + port + "/discord/webhook"))
+                // the admin API (loopback only) when a test reads what the emulated Discord holds (the browser test)
+                .admin(Boolean.getBoolean("example.emulator-admin"))
                 .logRequestsTo(System.out).start();
         System.setProperty("discord.client-id", clientId);
         System.setProperty("discord.client-secret", secret);
@@ -60,6 +66,8 @@ public class DemoBootstrap implements ServletContextListener {
                 "identify email guilds guilds.members.read role_connections.write");
         // the "Moderators" role of the demo server "Discord Testers" (nelly holds it) gives the role moderator
         defaultProperty("discord.guild-roles", "DISCORD_GUILD_ROLES", "moderator=197038439483310086:197038439483310087");
+        // what "Add to server" (/discord/add-to-server) asks for; the emulator's app has a bot (its token above)
+        defaultProperty("discord.bot-permissions", "DISCORD_BOT_PERMISSIONS", SEND_MESSAGES);
         stopIfMisconfigured(event);
         System.out.println("""
 
@@ -116,7 +124,7 @@ public class DemoBootstrap implements ServletContextListener {
             emulator.close();
             for (String p : new String[] {"discord.client-id", "discord.client-secret", "discord.bot-token",
                     "discord.redirect-uri", "discord.api-base-uri", "discord.authorize-uri",
-                    "discord.cdn-base-uri", "discord.scopes", "discord.public-key"}) {
+                    "discord.cdn-base-uri", "discord.scopes", "discord.public-key", "discord.bot-permissions"}) {
                 System.clearProperty(p);
             }
         }

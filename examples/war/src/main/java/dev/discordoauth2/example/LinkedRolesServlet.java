@@ -6,6 +6,8 @@ import dev.discordoauth2.PartialAccessToken;
 import dev.discordoauth2.model.User;
 import dev.discordoauth2.servlet.DiscordAuth;
 import dev.discordoauth2.web.DiscordTokens;
+import dev.discordoauth2.web.LinkedRoles;
+import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,12 +21,27 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** Linked roles: shows and updates the user's role connection when the {@code role_connections.write} scope was granted. */
+/**
+ * Linked roles: shows the user's role connection as Discord holds it, and when the {@code role_connections.write}
+ * scope was granted, a form that saves their level and supporter flag on the {@link DemoPlatform} and pushes the
+ * platform's connection to Discord with {@link LinkedRoles#push(PartialAccessToken, String)}. It also names the
+ * application's Linked Roles Verification URL, the library's {@code /discord/linked-roles}, where Discord sends users
+ * who connect from a server's linked roles.
+ */
 @WebServlet("/linked-roles")
 public class LinkedRolesServlet extends HttpServlet {
     /** The outcome of the last POST, shown once by the next GET. */
     static final String NOTICE = LinkedRolesServlet.class.getName() + ".NOTICE";
-    static final int MAX_LEVEL = 9999;
+    static final String SAVED = "Saved.";
+    static final int MAX_LEVEL = DemoPlatform.MAX_LEVEL;
+    /** The verification URL's path in web.xml: the library's default {@code discord.linked-roles-path}. */
+    static final String VERIFICATION_PATH = "/discord/linked-roles";
+
+    @Inject
+    LinkedRoles linkedRoles;
+
+    @Inject
+    DemoPlatform platform;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -49,20 +66,23 @@ public class LinkedRolesServlet extends HttpServlet {
             response.sendRedirect(request.getContextPath() + "/oauth2/login?return=%2Flinked-roles");
             return;
         }
+        String userId = request.getRemoteUser();
         String message;
         try {
-            Map<String, Object> metadata = new LinkedHashMap<>();
-            metadata.put("level", level(request.getParameter("level")));
-            metadata.put("supporter", request.getParameter("supporter") != null);
-            token.get().updateMetadata("discord-oauth2 example",
-                    request.getRemoteUser(), metadata);
-            message = "Saved.";
+            DemoPlatform.Account account = new DemoPlatform.Account(level(request.getParameter("level")),
+                    request.getParameter("supporter") != null);
+            platform.save(userId, account);
+            // the platform's connection for the user (what the verification URL pushes too), checked against the schema
+            linkedRoles.push(token.get(), userId);
+            message = SAVED;
         } catch (ForbiddenException e) {
             // Discord no longer accepts the token (revoked elsewhere): the library has ended the login
             response.sendRedirect(request.getContextPath() + "/linked-roles");
             return;
-        } catch (IllegalArgumentException | DiscordException e) {
+        } catch (IllegalArgumentException e) {
             message = "Not saved: " + e.getMessage();
+        } catch (DiscordException e) {
+            message = "Saved here, but Discord did not take it: " + e.getMessage();
         }
         // post/redirect/get: the outcome is shown once by the GET, and reloading that page posts nothing again
         request.getSession().setAttribute(NOTICE, message);
@@ -110,13 +130,27 @@ public class LinkedRolesServlet extends HttpServlet {
         return lines;
     }
 
+    /**
+     * The paragraph naming the application's Linked Roles Verification URL (for the developer portal's General
+     * Information page), with a link to it.
+     */
+    static String verificationUrl(HttpServletRequest request) {
+        String url = Page.appUrl(request) + VERIFICATION_PATH;
+        return """
+                <p>Discord's <em>Linked Roles Verification URL</em> for this application is <a id="verification-url"
+                href="%s">%s</a>: a user who connects from a server's linked roles lands there, logs in with
+                <code>role_connections.write</code>, and Discord gets their connection from this platform.</p>"""
+                .formatted(Page.escape(url), Page.escape(url));
+    }
+
     private void show(HttpServletRequest request, HttpServletResponse response, String message) throws IOException {
         boolean granted = DiscordAuth.tokens(request).map(DiscordTokens::scopes)
-                .map(s -> s.contains("role_connections.write")).orElse(false);
+                .map(s -> s.contains(LinkedRoles.SCOPE)).orElse(false);
         if (!granted) {
             Page.render(request, response, "Linked roles", """
                     <section class="card"><h1>Linked roles</h1><p id="not-granted">The <code>role_connections.write</code>
-                    scope was not granted. Add it to <code>DISCORD_SCOPES</code> to try this page.</p></section>""");
+                    scope was not granted. Add it to <code>DISCORD_SCOPES</code> to try this page.</p>
+                    %s</section>""".formatted(verificationUrl(request)));
             return;
         }
         Optional<PartialAccessToken> maybeToken = DiscordAuth.accessToken(request);
@@ -124,14 +158,9 @@ public class LinkedRolesServlet extends HttpServlet {
             response.sendRedirect(request.getContextPath() + "/oauth2/login?return=%2Flinked-roles");
             return;
         }
-        PartialAccessToken token = maybeToken.get();
         String current;
-        String level = "1";
-        boolean supporter = false;
         try {
-            User.ApplicationRoleConnection connection = token.fetchMetadata();
-            level = connection.metadata().getOrDefault("level", "1");
-            supporter = "1".equals(connection.metadata().get("supporter"));
+            User.ApplicationRoleConnection connection = maybeToken.get().fetchMetadata();
             StringBuilder list = new StringBuilder("<ul class=\"stored\" id=\"current\">");
             describe(connection.metadata()).forEach(line -> list.append("<li>").append(Page.escape(line))
                     .append("</li>"));
@@ -140,17 +169,20 @@ public class LinkedRolesServlet extends HttpServlet {
         } catch (DiscordException e) {
             current = "Discord did not answer: " + Page.escape(e.getMessage());
         }
+        // the form shows what the platform holds (a new user's defaults until they save)
+        DemoPlatform.Account account = platform.account(request.getRemoteUser());
         Page.render(request, response, "Linked roles", """
                 <section class="card"><h1>Linked roles</h1>
                 <p>Discord shows this on your profile and grants guild roles by it. Stored now:</p>%s
                 %s
                 <form method="post" class="stack">
-                  <label>Level <input type="number" name="level" id="level" min="0" max="9999" value="%s"></label>
+                  <label>Level <input type="number" name="level" id="level" min="0" max="9999" value="%d"></label>
                   <label><input type="checkbox" name="supporter" id="supporter"%s> Supporter</label>
                   <button id="save">Update metadata</button>
-                </form></section>""".formatted(current,
-                message == null ? "" : "<p class=\"notice" + (message.startsWith("Saved") ? "" : " error")
+                </form>
+                %s</section>""".formatted(current,
+                message == null ? "" : "<p class=\"notice" + (message.equals(SAVED) ? "" : " error")
                         + "\" id=\"notice\">" + Page.escape(message) + "</p>",
-                Page.escape(level), supporter ? " checked" : ""));
+                account.level(), account.supporter() ? " checked" : "", verificationUrl(request)));
     }
 }

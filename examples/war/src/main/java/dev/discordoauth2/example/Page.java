@@ -56,6 +56,24 @@ final class Page {
                 .orElse(DiscordCdn.discord());
     }
 
+    /**
+     * The application's public URL (no trailing slash): the origin of an absolute {@code discord.redirect-uri} (the
+     * public one behind a proxy), else the request's, then the context path.
+     */
+    static String appUrl(HttpServletRequest request) {
+        URI redirect = DiscordAuth.loginCore(request.getServletContext()).map(core -> core.config().redirectUri())
+                .filter(uri -> !uri.startsWith("/")).map(URI::create).orElse(null);
+        String origin;
+        if (redirect != null) {
+            origin = redirect.getScheme() + "://" + redirect.getRawAuthority();
+        } else {
+            int port = request.getServerPort();
+            boolean defaultPort = port <= 0 || port == ("https".equals(request.getScheme()) ? 443 : 80);
+            origin = request.getScheme() + "://" + request.getServerName() + (defaultPort ? "" : ":" + port);
+        }
+        return origin + request.getContextPath();
+    }
+
     static String escape(String s) {
         if (s == null) {
             return "";

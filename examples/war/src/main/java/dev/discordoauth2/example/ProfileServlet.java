@@ -17,9 +17,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The protected profile: avatar, display name, id, application roles and guilds of the logged-in user. */
+/**
+ * The protected profile: avatar, display name, id, application roles and guilds of the logged-in user, with a link
+ * adding the bot to each guild they own or manage.
+ */
 @WebServlet("/profile")
 public class ProfileServlet extends HttpServlet {
+    /** Discord's MANAGE_GUILD permission: with it (or as the owner) a user may add a bot to the guild. */
+    static final long MANAGE_GUILD = 1L << 5;
     /** The library's two built-in roles, then those of {@code discord.roles} and {@code discord.guild-roles}. */
     private List<String> knownRoles = List.of();
 
@@ -43,7 +48,7 @@ public class ProfileServlet extends HttpServlet {
         }
         StringBuilder guilds = new StringBuilder();
         try {
-            guilds.append(guildItems(token.get().fetchGuilds(), Page.cdn(request)));
+            guilds.append(guildItems(token.get().fetchGuilds(), Page.cdn(request), request.getContextPath()));
         } catch (ForbiddenException e) {
             // Discord refused the token: revoked elsewhere (the library ends the login once it has checked the
             // session again), or just rotated by another node's refresh. Never a redirect loop: say so and go on.
@@ -62,15 +67,25 @@ public class ProfileServlet extends HttpServlet {
                         : " (not verified)")).orElse(""), roles(request), guilds));
     }
 
-    /** The guild list: each guild's icon from the CDN (its initial when it has none, as Discord shows it), its name. */
-    static String guildItems(List<PartialGuild> list, DiscordCdn cdn) {
+    /**
+     * The guild list: each guild's icon from the CDN (its initial when it has none, as Discord shows it), its name,
+     * and for the guilds the user owns or manages (where Discord lets them add a bot) a link adding the bot to that
+     * guild: "Add to server" with {@code guild_id} and {@code disable_guild_select=true}.
+     */
+    static String guildItems(List<PartialGuild> list, DiscordCdn cdn, String ctx) {
         StringBuilder guilds = new StringBuilder();
         for (PartialGuild g : list) {
             String icon = cdn.guildIcon(g, 64)
                     .map(src -> "<img class=\"avatar small\" alt=\"\" src=\"" + Page.escape(src.toString()) + "\">")
                     .orElse("<span class=\"avatar small\">" + Page.escape(g.name().substring(0, 1)) + "</span>");
             guilds.append("<li class=\"guild\">").append(icon).append(Page.escape(g.name()))
-                    .append(g.owner() ? " <span class=\"tag\">owner</span>" : "").append("</li>");
+                    .append(g.owner() ? " <span class=\"tag\">owner</span>" : "");
+            if (g.owner() || g.hasPermission(MANAGE_GUILD)) {
+                guilds.append(" <a class=\"tag\" id=\"add-bot-").append(Page.escape(g.id())).append("\" href=\"")
+                        .append(Page.escape(ctx)).append("/discord/add-to-server?guild_id=").append(Page.escape(g.id()))
+                        .append("&amp;disable_guild_select=true\">add the bot</a>");
+            }
+            guilds.append("</li>");
         }
         return list.isEmpty() ? "<li>No guilds.</li>" : guilds.toString();
     }

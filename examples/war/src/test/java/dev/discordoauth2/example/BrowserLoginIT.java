@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +29,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -32,11 +37,18 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * {@code localhost}, the emulator on {@code 127.0.0.1}, so the way back from the consent page is a cross-site
  * navigation as it is from discord.com. Uses Debian's {@code chromium} and {@code chromium-driver}; nothing is
  * downloaded. Outside CI without them the test is skipped with a message; in CI ({@code CI=true}) it must run.
- * Screenshots of each step go to {@code target/screenshots}.
+ * Screenshots of each step go to {@code target/screenshots}. What the app did on Discord's side (the users' role
+ * connections, the servers the bot is in) is read from the emulator's admin API.
  */
 class BrowserLoginIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** The application DemoBootstrap gives the emulator. */
+    private static final String CLIENT_ID = "1100000000000000001";
+    private static final String NELLY = "80351110224678912";
+    private static final String WUMPUS = "268473310986240001";
+    /** The demo server nelly owns. */
+    private static final String TESTERS = "197038439483310086";
     private final String app = System.getProperty("example.url", "http://localhost:18080");
     private final String emulator = System.getProperty("example.emulator-url", "http://127.0.0.1:18090");
     private final Path screenshots = Path.of(System.getProperty("example.screenshots", "target/screenshots"));
@@ -83,6 +95,24 @@ class BrowserLoginIT {
 
     private WebElement waitFor(String id) {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
+    }
+
+    /** {@code GET <emulator>/__admin/...} as JSON: what the emulated Discord holds. */
+    private JsonObject emulatorAdmin(String path) throws IOException, InterruptedException {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(emulator
+                + "/__admin" + path)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode(), answer.body());
+        try (var reader = Json.createReader(new StringReader(answer.body()))) {
+            return reader.readObject();
+        }
+    }
+
+    /** The user's role connection as the emulated Discord holds it for the example's application. */
+    private JsonObject roleConnectionOf(String userId) throws IOException, InterruptedException {
+        JsonArray connections = emulatorAdmin("/applications/" + CLIENT_ID + "/role-connections?user_id=" + userId)
+                .getJsonArray("role_connections");
+        assertEquals(1, connections.size(), "one connection for " + userId + ": " + connections);
+        return connections.getJsonObject(0);
     }
 
     @Test
@@ -152,7 +182,7 @@ class BrowserLoginIT {
     }
 
     @Test
-    void linkedRolesWhenSavedThenRedirectedToGetAndReloadPostsNothing() throws IOException {
+    void linkedRolesWhenSavedThenRedirectedToGetAndReloadPostsNothing() throws Exception {
         browser.get(app + "/linked-roles");
         waitFor("approve").click();
         WebElement level = waitFor("level");
@@ -164,7 +194,11 @@ class BrowserLoginIT {
         assertEquals("Saved.", waitFor("notice").getText());
         assertEquals(app + "/linked-roles", browser.getCurrentUrl(), "after the POST the browser is on a GET URL");
         assertEquals("Level 42\nSupporter yes", browser.findElement(By.id("current")).getText());
+        assertTrue(browser.findElement(By.id("verification-url")).getText().endsWith("/discord/linked-roles"));
         screenshot("08-linked-roles");
+        JsonObject connection = roleConnectionOf(NELLY);
+        assertEquals("discord-oauth2 example", connection.getString("platform_name"), "DemoPlatform's, pushed");
+        assertEquals(NELLY, connection.getString("platform_username"));
 
         browser.navigate().refresh();
         waitFor("level");
@@ -188,6 +222,63 @@ class BrowserLoginIT {
         assertEquals(app + "/linked-roles", browser.getCurrentUrl());
         assertFalse(browser.findElement(By.id("current")).getText().contains("100000"), "nothing was stored");
         screenshot("09-linked-roles-refused");
+    }
+
+    @Test
+    void linkedRolesVerificationUrlWhenOpenedThenConnectedPageAndEmulatorHoldsTheConnection() throws Exception {
+        // as Discord sends a user from a server's linked roles: logged out, straight to the verification URL
+        browser.get(app + "/discord/linked-roles");
+        waitFor("approve");
+        assertEquals("127.0.0.1", host());
+        assertFalse(browser.findElements(By.cssSelector("#scopes li[data-scope='role_connections.write']")).isEmpty(),
+                "the consent page asks for role_connections.write");
+        // wumpus, whom no other test saves anything for: DemoPlatform has never seen him
+        new Select(browser.findElement(By.id("user_id"))).selectByValue(WUMPUS);
+        screenshot("10-verification-url-consent");
+        browser.findElement(By.id("approve")).click();
+        waitFor("retry");
+        assertEquals("localhost", host());
+        assertEquals("Connected", browser.findElement(By.tagName("h1")).getText());
+        assertTrue(browser.getPageSource().contains("Return to Discord"), browser.getPageSource());
+        screenshot("11-verification-url-connected");
+
+        JsonObject connection = roleConnectionOf(WUMPUS);
+        assertEquals("discord-oauth2 example", connection.getString("platform_name"));
+        assertEquals(WUMPUS, connection.getString("platform_username"));
+        assertEquals("1", connection.getJsonObject("metadata").getString("level"), "a new user's level: " + connection);
+        assertEquals("0", connection.getJsonObject("metadata").getString("supporter"));
+
+        // the connection logged him in: the app's own page shows what Discord now holds
+        browser.get(app + "/linked-roles");
+        assertEquals("Level 1\nSupporter no", waitFor("current").getText());
+    }
+
+    @Test
+    void addToServerWhenGuildChosenThenBotAddedPageAndHomeListsIt() throws Exception {
+        browser.get(app + "/");
+        waitFor("add-to-server").click();
+        waitFor("approve");
+        assertEquals("127.0.0.1", host(), "Discord's bot authorization");
+        new Select(browser.findElement(By.id("user_id"))).selectByValue(NELLY);
+        new Select(browser.findElement(By.id("selected_guild_id"))).selectByValue(TESTERS);
+        screenshot("12-add-to-server-consent");
+        browser.findElement(By.id("approve")).click();
+        waitFor("retry");
+        assertEquals("localhost", host());
+        assertTrue(browser.findElement(By.tagName("main")).getText().contains("The bot was added to Discord Testers."),
+                browser.getPageSource());
+        screenshot("13-bot-added");
+
+        JsonArray guilds = emulatorAdmin("/applications/" + CLIENT_ID + "/bot-guilds").getJsonArray("guilds");
+        JsonObject testers = guilds.getValuesAs(JsonObject.class).stream()
+                .filter(g -> g.getString("guild_id").equals(TESTERS)).findFirst().orElseThrow(() ->
+                        new AssertionError("the bot is in Discord Testers: " + guilds));
+        assertEquals("2048", testers.getString("permissions"), "DemoBootstrap's discord.bot-permissions");
+
+        browser.findElement(By.id("retry")).click();
+        String installs = waitFor("bot-installs").getText();
+        assertTrue(installs.startsWith("Discord Testers id " + TESTERS + " · permissions 2048"), installs);
+        screenshot("14-home-bot-installs");
     }
 
     @Test
