@@ -169,7 +169,6 @@ public final class DiscordConfig {
         return new DiscordConfig(copy::get);
     }
 
-
     /** {@code discord.client-id} → {@code DISCORD_CLIENT_ID}. */
     public static String environmentName(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
@@ -301,30 +300,29 @@ public final class DiscordConfig {
         return revalidateInterval;
     }
 
-    /**
-     * Whether the library makes the session cookie {@code HttpOnly} and {@code SameSite=Lax} (and {@code Secure} with
-     * an https redirect URI) when the application has not configured it ({@value #SESSION_COOKIE_DEFAULTS}, default
-     * true).
-     */
+    /** Whether an unconfigured session cookie gets the library's defaults ({@value #SESSION_COOKIE_DEFAULTS}, true). */
     public boolean sessionCookieDefaults() {
         return sessionCookieDefaults;
     }
 
-    /**
-     * Whether failures are sent with {@code sendError} so that the application's {@code <error-page>} renders them
-     * ({@value #ERROR_PAGES}{@code =container}) instead of the library's own pages ({@code builtin}, the default).
-     */
+    /** Whether failures go to the application's {@code <error-page>} ({@value #ERROR_PAGES}{@code =container}). */
     public boolean containerErrorPages() {
         return containerErrorPages;
     }
 
-    /**
-     * Whether the client is warmed up in the background when the web components start, so that the first login is
-     * about as quick as later ones ({@value #WARM_UP}, default true; see
-     * {@link dev.discordoauth2.DiscordOAuth2Client#warmUp()}, which sends nothing).
-     */
+    /** Whether the client is warmed up in the background at start ({@value #WARM_UP}, default true; sends nothing). */
     public boolean warmUp() {
         return warmUp;
+    }
+
+    /** The Linked Roles Verification URL's path ({@value #LINKED_ROLES_PATH}, default {@code /discord/linked-roles}). */
+    public String linkedRolesPath() {
+        return parsed.get(Keys.LINKED_ROLES_PATH);
+    }
+
+    /** The "Add to server" path ({@value #ADD_TO_SERVER_PATH}, default {@code /discord/add-to-server}). */
+    public String addToServerPath() {
+        return parsed.get(Keys.ADD_TO_SERVER_PATH);
     }
 
     /** The application roles {@value #GUILD_ROLES} can give, in configuration order; empty without that key. */

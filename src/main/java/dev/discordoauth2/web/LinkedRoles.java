@@ -182,7 +182,9 @@ public final class LinkedRoles implements AutoCloseable {
 
     /**
      * Asks the source for the user's connection and pushes it with their {@code token}: what was pushed, or empty
-     * when the source has nothing for the user (nothing is sent).
+     * when the source has nothing for the user (nothing is sent). The token must be {@code userId}'s own (the
+     * request's {@code DiscordAuth.accessToken} for its logged-in user, or {@link OfflineAccess#user}); Discord
+     * stores the connection for the token's user whatever {@code userId} says.
      *
      * @throws IllegalArgumentException naming the key whose value the schema refuses; nothing is sent
      * @throws DiscordException Discord refused or failed

@@ -49,11 +49,11 @@ final class NativeFlows {
     }
 
     String linkedRolesPath() {
-        return config.parsed().get(Keys.LINKED_ROLES_PATH);
+        return config.linkedRolesPath();
     }
 
     String addToServerPath() {
-        return config.parsed().get(Keys.ADD_TO_SERVER_PATH);
+        return config.addToServerPath();
     }
 
     /** Whether "Add to server" asks for bot scopes only (no user is logged in by it). */
@@ -204,7 +204,7 @@ final class NativeFlows {
                     + URLEncoder.encode(guild.id(), StandardCharsets.UTF_8);
             return new Outcome.Redirect(location, 303, cookies, user != null);
         }
-        String name = guild.name() == null || guild.name().isBlank() ? "the server" : guild.name();
+        String name = guild.name().isBlank() ? "the server" : guild.name();
         return Page.of(Failure.BOT_ADDED).message("The bot was added to " + name + ".")
                 .link(Origins.app(request, config.afterLoginUri()), "Continue").cookies(cookies);
     }
