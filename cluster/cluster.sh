@@ -267,8 +267,12 @@ launch_node() { # N: the node's JVM, with the ports fixed at start
     # the pages' avatars and guild icons from the emulator's CDN (placeholders), not from Discord's
     export DISCORD_CDN_BASE_URI="http://127.0.0.1:$EMULATOR_PORT"
     # identify for the login, guilds for the example's /profile page (it lists the user's guilds: with identify
-    # alone Discord answers that call 401, and the library ends the login, as it must for a revoked token)
-    export DISCORD_SCOPES="identify guilds"
+    # alone Discord answers that call 401, and the library ends the login, as it must for a revoked token), and
+    # role_connections.write so that the stored grants can push linked roles without the user (the sweep); Discord
+    # refuses PKCE with that scope, so these logins go without it
+    export DISCORD_SCOPES="identify guilds role_connections.write"
+    # the emulator's bot token: the example's linked-roles schema is registered with it at start
+    export DISCORD_BOT_TOKEN="${BOT_TOKEN:-emulator-bot-token}"
     # the emulator's public key, which signs its webhook events (read from its admin API at start)
     export DISCORD_PUBLIC_KEY="$PUBLIC_KEY"
     if [[ "$TOKEN_STORE" == jdbc ]]; then

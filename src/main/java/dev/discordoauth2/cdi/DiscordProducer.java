@@ -114,12 +114,14 @@ class DiscordProducer {
      * start; a schema that breaks Discord's rules fails the deployment.
      */
     void started(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        // the event's payload is the application's ServletContext (the injected one needs a request)
-        if (!(event instanceof ServletContext context) || !sources.isResolvable()) {
-            return;
+        // the event's payload is the application's ServletContext (the injected one needs a request); only a login
+        // already started is given the bean: starting one here would read the configuration before the application's
+        // own listeners have set it (Weld's servlet integration fires this event before them)
+        if (event instanceof ServletContext context && sources.isResolvable()
+                && context.getAttribute(LoginCore.class.getName()) instanceof LoginCore core
+                && core.linkedRoles().isEmpty()) {
+            core.useRoleConnections(sources.get());
         }
-        DiscordAuth.loginCore(context).filter(c -> c.linkedRoles().isEmpty())
-                .ifPresent(c -> c.useRoleConnections(sources.get()));
     }
 
     static void close(@Disposes DiscordOAuth2Client client) {

@@ -183,6 +183,9 @@ public class LinkedRolesServlet extends HttpServlet {
                 %s</section>""".formatted(current,
                 message == null ? "" : "<p class=\"notice" + (message.equals(SAVED) ? "" : " error")
                         + "\" id=\"notice\">" + Page.escape(message) + "</p>",
-                account.level(), account.supporter() ? " checked" : "", verificationUrl(request)));
+                account.level(), account.supporter() ? " checked" : "", verificationUrl(request)
+                        + (request.isUserInRole(LinkedRolesSweepServlet.ROLE) ? "<p><a id=\"sweep\" href=\""
+                        + Page.escape(request.getContextPath()) + "/linked-roles/sweep\">Push everyone's connection "
+                        + "again (a sweep)</a></p>" : "")));
     }
 }

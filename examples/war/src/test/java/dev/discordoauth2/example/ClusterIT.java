@@ -437,6 +437,27 @@ class ClusterIT {
         assertTrue(toDiscord(first.get(url("NODE2_URL") + "/profile")), "browser 1 logged out on node 2");
     }
 
+    @Test
+    void linkedRolesSweepWhenAnAdminStartsItThenEveryStoredUserIsPushedWithoutThemAndNoneFails() throws Exception {
+        TestBrowser admin = login(url("NODE1_URL"), url("NODE1_URL"));
+        HttpResponse<String> start = admin.post(url("NODE1_URL") + "/linked-roles/sweep", "action=start", "Origin",
+                url("LB_URL"));
+        assertEquals(303, start.statusCode(), start.body());
+        String page = "";
+        long t0 = System.nanoTime();
+        while (!page.contains("data-finished=\"true\"") && System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(60)) {
+            Thread.sleep(100);
+            page = admin.get(url("NODE1_URL") + "/linked-roles/sweep").body();
+        }
+        assertTrue(page.contains("data-finished=\"true\">Done: "), page);
+        assertTrue(page.contains(" 0 failed."), page);
+        assertTrue(!page.contains("Done: 0 pushed"), "the logged-in user's stored grant pushed: " + page);
+        String stored = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url("ADMIN_URL")
+                + "/applications/" + url("CLIENT_ID") + "/role-connections?user_id=" + url("USER_ID"))).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(stored.contains("\"platform_name\":\"discord-oauth2 example\""), stored);
+    }
+
     private static int count(String text, String part) {
         int n = 0;
         for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
