@@ -133,7 +133,7 @@ final class Settings {
      */
     static java.util.Set<String> ownPaths(DiscordAuthenticationMechanismDefinition definition) {
         java.util.Set<String> paths = new java.util.LinkedHashSet<>(java.util.List.of("/oauth2/callback",
-                "/oauth2/login", "/oauth2/logout"));
+                "/oauth2/login", "/oauth2/logout", "/discord/linked-roles", "/discord/add-to-server"));
         for (String value : java.util.List.of(definition.redirectUri(), definition.loginPath(),
                 definition.logoutPath())) {
             String literal = value.trim();

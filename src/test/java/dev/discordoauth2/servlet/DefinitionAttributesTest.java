@@ -27,8 +27,16 @@ class DefinitionAttributesTest {
     private static final String STORE = "the token store's database and keys belong to the deployment (and it is not "
             + "wired into the login yet)";
 
+    private static final String NATIVE = "the Discord-native flows (the Linked Roles Verification URL, \"Add to "
+            + "server\") are read as keys, as the server rules are; the annotation offers the login's settings";
+
     /** Keys deliberately without an attribute, and why. */
     static final Map<String, String> NOT_ATTRIBUTES = Map.ofEntries(
+            Map.entry(DiscordConfig.LINKED_ROLES_PATH, NATIVE),
+            Map.entry(DiscordConfig.ADD_TO_SERVER_PATH, NATIVE),
+            Map.entry(DiscordConfig.BOT_SCOPES, NATIVE),
+            Map.entry(DiscordConfig.BOT_PERMISSIONS, NATIVE),
+            Map.entry(DiscordConfig.AFTER_ADD_TO_SERVER_URI, NATIVE),
             Map.entry(DiscordConfig.BOT_TOKEN, "the bot's credential is wider than the application's and is used for "
                     + "bot calls, not for the login: it stays out of the annotation"),
             Map.entry(DiscordConfig.REFRESH_SKEW, TUNING),

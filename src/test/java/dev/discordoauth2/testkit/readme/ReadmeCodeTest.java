@@ -76,6 +76,20 @@ class ReadmeCodeTest {
             new Wrap("public class Installs", Shape.UNIT, List.of(
                     "jakarta.enterprise.context.ApplicationScoped", "jakarta.enterprise.event.Observes",
                     "dev.discordoauth2.web.DiscordWebhookEvent"), ""),
+            // Linked roles: the application's source, complete
+            new Wrap("public class GamePlatform", Shape.UNIT, List.of(
+                    "jakarta.enterprise.context.ApplicationScoped", "dev.discordoauth2.model.RoleConnectionMetadata",
+                    "dev.discordoauth2.model.RoleConnectionMetadata.Type", "dev.discordoauth2.web.RoleConnection",
+                    "dev.discordoauth2.web.RoleConnectionSource", "java.time.Instant", "java.util.List",
+                    "java.util.Map", "java.util.Optional", "java.util.concurrent.ConcurrentHashMap"), ""),
+            // Linked roles: a sweep, with the injected LinkedRoles given
+            new Wrap("LinkedRolesSweep sweep = linkedRoles.sweep();", Shape.STATEMENTS, List.of(
+                    "dev.discordoauth2.web.LinkedRoles", "dev.discordoauth2.web.LinkedRolesSweep",
+                    "java.time.Duration"), "LinkedRoles linkedRoles = null;"),
+            // Add to server: an observer of the bot's installs
+            new Wrap("public class BotInstalls", Shape.UNIT, List.of(
+                    "jakarta.enterprise.context.ApplicationScoped", "jakarta.enterprise.event.Observes",
+                    "dev.discordoauth2.web.DiscordBotAddedEvent"), ""),
             // Jakarta Security: the mechanism on a bean
             new Wrap("public class DiscordLogin", Shape.UNIT, List.of(
                     "jakarta.enterprise.context.ApplicationScoped",
