@@ -54,7 +54,16 @@ final class CdiEvents {
             throw new IllegalStateException("several CDI beans implement " + type.getName() + "; an application has "
                     + "one");
         }
-        return beans.get();
+        Object bean = beans.get();
+        if (!type.isInstance(bean)) {
+            // CDI answered for classes of another class loader (the library twice on the class path, or another
+            // application's container): not this application's bean
+            LOG.log(System.Logger.Level.WARNING, "a CDI bean for " + type.getName() + " was found, but of another "
+                    + "class loader (" + bean.getClass().getName() + "); it is not used: is the library's jar both in "
+                    + "WEB-INF/lib and on the server's class path?");
+            return null;
+        }
+        return type.cast(bean);
     }
 
     private static <E> void fire(Class<E> type, E event) {
