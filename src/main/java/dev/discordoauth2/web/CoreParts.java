@@ -25,12 +25,19 @@ final class CoreParts {
     final SharedTokens shared;
     final OfflineAccess offline;
     final NativeFlows flows;
+    /** Where the login's state lives: the container's session, the application's store, or sealed cookies. */
+    final LoginCore.SessionStore sessions;
     /** The application's linked roles, once it gave its {@link RoleConnectionSource}. */
     final java.util.concurrent.atomic.AtomicReference<LinkedRoles> linkedRoles =
             new java.util.concurrent.atomic.AtomicReference<>();
 
-    CoreParts(DiscordConfig config, Clock clock, RoleMapper mapper, LoginCore.SessionStore sessions) {
+    CoreParts(DiscordConfig config, Clock clock, RoleMapper mapper, LoginCore.SessionStore given) {
         Clock time = clock == null ? Clock.systemUTC() : clock;
+        LoginCore.SessionStore sessions = given != null ? given : config.parsed().get(Keys.SESSION)
+                ? new CookieSessions(config.parsed().get(Keys.COOKIE_KEYS), time, config.parsed().get(Keys.COOKIE_MAX_AGE),
+                        config.stateTtl())
+                : LoginCore.SessionStore.CONTAINER;
+        this.sessions = sessions;
         // the shared token store first: a start that fails on it (database, table, keys) leaves nothing running
         JdbcTokenStore store = TokenStores.open(config.parsed()).orElse(null);
         this.client = config.newClientBuilder().clock(time).build();

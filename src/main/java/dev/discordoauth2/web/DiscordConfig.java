@@ -67,6 +67,9 @@ public final class DiscordConfig {
     public static final String BOT_SCOPES = "discord.bot-scopes";
     public static final String BOT_PERMISSIONS = "discord.bot-permissions";
     public static final String AFTER_ADD_TO_SERVER_URI = "discord.after-add-to-server-uri";
+    public static final String SESSION = "discord.session";
+    public static final String COOKIE_KEYS = "discord.cookie-keys";
+    public static final String COOKIE_MAX_AGE = "discord.cookie-max-age";
 
     /** Every key, for documentation and error messages, in the order they are read and documented. */
     public static final List<String> KEYS = Keys.names();

@@ -98,13 +98,19 @@ final class KeyRing {
 
     /** {@code plaintext} sealed under the first key for {@code userId}: {@code kid.nonce.ciphertext}. */
     String seal(String userId, String plaintext) {
+        return sealBytes(userId, plaintext.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code plaintext} sealed under the first key with {@code associated} data: {@code kid.nonce.ciphertext}. */
+    String sealBytes(String associated, byte[] plaintext) {
+        String userId = associated;
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         try {
             Cipher cipher = Cipher.getInstance(CIPHER);
             cipher.init(Cipher.ENCRYPT_MODE, keys.get(sealingKid), new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(userId.getBytes(StandardCharsets.UTF_8));
-            byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
+            byte[] sealed = cipher.doFinal(plaintext);
             return sealingKid + "." + ENCODER.encodeToString(nonce) + "." + ENCODER.encodeToString(sealed);
         } catch (GeneralSecurityException e) {
             // AES-GCM is in every Java SE runtime: this is a broken runtime, not a bad value
@@ -117,6 +123,12 @@ final class KeyRing {
      * is damaged, or it was sealed for another user. Never throws for a bad value.
      */
     Optional<String> open(String userId, String sealed) {
+        return openBytes(userId, sealed).map(bytes -> new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    /** The plaintext of a value {@link #sealBytes sealed} with {@code associated} data, or empty; never throws. */
+    Optional<byte[]> openBytes(String associated, String sealed) {
+        String userId = associated;
         if (sealed == null || userId == null) {
             return Optional.empty();
         }
@@ -136,7 +148,7 @@ final class KeyRing {
             Cipher cipher = Cipher.getInstance(CIPHER);
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(userId.getBytes(StandardCharsets.UTF_8));
-            return Optional.of(new String(cipher.doFinal(DECODER.decode(parts[2])), StandardCharsets.UTF_8));
+            return Optional.of(cipher.doFinal(DECODER.decode(parts[2])));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return Optional.empty();
         }

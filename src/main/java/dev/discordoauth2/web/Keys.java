@@ -151,6 +151,21 @@ final class Keys {
     static final Key<String> AFTER_ADD_TO_SERVER_URI = Key.optional(DiscordConfig.AFTER_ADD_TO_SERVER_URI, null,
             "Where \"Add to server\" goes when done instead of the built-in page.", Parsers::localPath);
 
+    static final Key<Boolean> SESSION = Key.withDefault(DiscordConfig.SESSION, "container",
+            "Where the login lives: the container's session (container) or a sealed cookie, no session (cookie).",
+            Parsers::sessionMode);
+    static final Key<KeyRing> COOKIE_KEYS = Key.optional(DiscordConfig.COOKIE_KEYS, null,
+            "The keys the login cookie is sealed under, kid:base64key, the first sealing and all opening.",
+            KeyRing::parse).checkedWith((ring, earlier) -> {
+                if (ring == null && earlier.get(SESSION)) {
+                    throw new IllegalStateException(DiscordConfig.COOKIE_KEYS + " is missing: "
+                            + DiscordConfig.SESSION + "=cookie seals the login under it and will not start without "
+                            + "a key (kid:base64key, e.g. k1:$(openssl rand -base64 32))");
+                }
+            });
+    static final Key<Duration> COOKIE_MAX_AGE = Key.withDefault(DiscordConfig.COOKIE_MAX_AGE, "P1D",
+            "How long a login cookie lives after it was last sealed.", Parsers.positive("a positive duration"));
+
     /** Every key, in the order they are read. */
     static final List<Key<?>> ALL = List.of(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, SCOPES, PROMPT, BOT_TOKEN,
             API_BASE_URI, AUTHORIZE_URI, CDN_BASE_URI, AFTER_LOGIN_URI, AFTER_LOGOUT_URI, LOGIN_PATH, LOGOUT_PATH,
@@ -159,7 +174,8 @@ final class Keys {
             REQUIRED_GUILDS, REQUIRED_GUILDS_MATCH, GUILD_ROLES, GUILD_RECHECK_INTERVAL, GUILD_INVITE_URL, PUBLIC_KEY,
             TOKEN_STORE, TOKEN_STORE_DATASOURCE, TOKEN_STORE_JDBC_URL, TOKEN_STORE_JDBC_USER,
             TOKEN_STORE_JDBC_PASSWORD, TOKEN_STORE_TABLE, TOKEN_STORE_CREATE_TABLE, TOKEN_STORE_KEYS,
-            LINKED_ROLES_PATH, ADD_TO_SERVER_PATH, BOT_SCOPES, BOT_PERMISSIONS, AFTER_ADD_TO_SERVER_URI);
+            LINKED_ROLES_PATH, ADD_TO_SERVER_PATH, BOT_SCOPES, BOT_PERMISSIONS, AFTER_ADD_TO_SERVER_URI, SESSION,
+            COOKIE_KEYS, COOKIE_MAX_AGE);
 
     private Keys() {
     }

@@ -11,13 +11,11 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The login of one application, free of any container: the configuration, one {@link DiscordOAuth2Client}, the
- * pending logins, the single-flight token refresh with its backoff, the ledger of refused tokens, the periodic
- * revalidation, the guild rechecks, and each step's {@link Outcome}. The front doors (the web.xml filter and servlets,
- * the Jakarta Security mechanism, the CDI beans) are thin adapters: each hands the core its request as an
- * {@link Exchange} and renders the outcome. The library's initializer (or its Jakarta Security extension) creates one
- * core per application and closes it with the application. Everything the core keeps in a session is one
- * serializable login state and the list of pending logins, under two attributes. Thread-safe.
+ * The login of one application, free of any container: the configuration, one {@link DiscordOAuth2Client}, the pending
+ * logins, the single-flight refresh, the refusal ledger, the revalidation, the guild rechecks, each step's
+ * {@link Outcome}. The front doors (the web.xml components, the Jakarta Security mechanism, CDI) are thin adapters:
+ * each hands the core an {@link Exchange} and renders the outcome. One core per application, closed with it; it keeps
+ * a login state and the pending logins per session (or sealed cookie: {@code discord.session=cookie}). Thread-safe.
  */
 public final class LoginCore implements AutoCloseable {
 
@@ -70,7 +68,6 @@ public final class LoginCore implements AutoCloseable {
         Object attribute(String name);
 
         void setAttribute(String name, Object value);
-
         void removeAttribute(String name);
     }
 
@@ -126,9 +123,8 @@ public final class LoginCore implements AutoCloseable {
     private final CoreParts parts;
 
     private LoginCore(DiscordConfig config, Clock clock, RoleMapper mapper, SessionStore store) {
-        SessionStore sessions = store == null ? SessionStore.CONTAINER : store;
         this.config = Objects.requireNonNull(config, "config must not be null");
-        this.parts = new CoreParts(config, clock, mapper, sessions);
+        this.parts = new CoreParts(config, clock, mapper, store);
     }
 
     /**
@@ -368,6 +364,11 @@ public final class LoginCore implements AutoCloseable {
     /** How many sessions this node remembers something for, per kind (bounded by the live sessions). */
     public Map<String, Integer> remembered() {
         return parts.checks.remembered();
+    }
+
+    /** With {@code discord.session=cookie}: the login cookies the request changed, for the response; else none. */
+    public List<Outcome.Cookie> responseCookies(Exchange request) {
+        return parts.sessions instanceof CookieSessions cookies ? cookies.responseCookies(request) : List.of();
     }
 
     /** The redirect URI is https: the session cookie gets {@code Secure}. */

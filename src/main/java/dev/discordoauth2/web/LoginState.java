@@ -183,6 +183,11 @@ final class LoginState implements Serializable {
 
         @Override
         public void writeExternal(ObjectOutput out) throws IOException {
+            write(out, state);
+        }
+
+        /** {@code state} in the serial form, to any data output (the sealed cookie's too). */
+        static void write(java.io.DataOutput out, LoginState state) throws IOException {
             out.writeByte(VERSION);
             DiscordPrincipal p = state.principal;
             out.writeUTF(p.id());
@@ -216,6 +221,11 @@ final class LoginState implements Serializable {
 
         @Override
         public void readExternal(ObjectInput in) throws IOException {
+            state = read(in);
+        }
+
+        /** A state in the serial form, from any data input. */
+        static LoginState read(java.io.DataInput in) throws IOException {
             int version = in.readByte();
             if (version != VERSION) {
                 throw new InvalidObjectException("unknown LoginState version " + version);
@@ -242,7 +252,7 @@ final class LoginState implements Serializable {
                 standing = new GuildStanding(admitted, new LinkedHashSet<>(roles), new LinkedHashSet<>(memberOf),
                         in.readLong(), in.readLong());
             }
-            state = new LoginState(principal, tokens, checks, standing, in.readLong());
+            return new LoginState(principal, tokens, checks, standing, in.readLong());
         }
 
         @Serial
@@ -250,25 +260,25 @@ final class LoginState implements Serializable {
             return state;
         }
 
-        private static void writeNullable(ObjectOutput out, String value) throws IOException {
+        static void writeNullable(java.io.DataOutput out, String value) throws IOException {
             out.writeBoolean(value != null);
             if (value != null) {
                 out.writeUTF(value);
             }
         }
 
-        private static String readNullable(ObjectInput in) throws IOException {
+        static String readNullable(java.io.DataInput in) throws IOException {
             return in.readBoolean() ? in.readUTF() : null;
         }
 
-        private static void writeStrings(ObjectOutput out, java.util.Collection<String> values) throws IOException {
+        private static void writeStrings(java.io.DataOutput out, java.util.Collection<String> values) throws IOException {
             out.writeShort(values.size());
             for (String v : values) {
                 out.writeUTF(v);
             }
         }
 
-        private static List<String> readStrings(ObjectInput in) throws IOException {
+        private static List<String> readStrings(java.io.DataInput in) throws IOException {
             int n = in.readUnsignedShort();
             List<String> values = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {

@@ -70,6 +70,15 @@ final class Parsers {
         return List.copyOf(scopes);
     }
 
+    /** {@code container} (false) or {@code cookie} (true). */
+    static Boolean sessionMode(String key, String text) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "container" -> false;
+            case "cookie" -> true;
+            default -> throw invalid(key, "'container' (the container's session) or 'cookie' (a sealed cookie)");
+        };
+    }
+
     /** The scopes of "Add to server": {@code bot} among them. */
     static List<String> botScopes(String key, String text) {
         Set<String> scopes = new LinkedHashSet<>(Arrays.asList(text.trim().split("[\\s,]+")));

@@ -1,0 +1,334 @@
+package dev.discordoauth2.web;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code discord.session=cookie}: the login's state in sealed cookies instead of the container's session, so that no
+ * {@code HttpSession} is ever created. {@value #LOGIN} holds the login ({@link LoginState}, its tokens or, with the
+ * shared token store, only the identity) for {@code discord.cookie-max-age} after it was last sealed;
+ * {@value #PENDING} the pending logins (state, PKCE verifier, return path; several tabs) for {@code discord.state-ttl}.
+ * Each is AES-GCM under {@code discord.cookie-keys} (a key id in clear, so keys rotate), the cookie's name and the
+ * format's version as associated data, behind a version prefix: a cookie of another version, of a key no longer
+ * configured, expired, tampered or truncated is no login (a clean re-login), never an error. A request's cookies are
+ * opened once (kept in a request attribute); what the request changed is sealed again by {@link #responseCookies}, which
+ * the front doors add to the response. Thread-safe.
+ */
+final class CookieSessions implements LoginCore.SessionStore {
+    static final String LOGIN = "DISCORD_LOGIN";
+    static final String PENDING = "DISCORD_PENDING";
+    /** The format's version, in clear before the sealed value. */
+    static final int VERSION = 1;
+    private static final String PREFIX = VERSION + ".";
+    private static final String REQUEST = CookieSessions.class.getName();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final KeyRing keys;
+    private final Clock clock;
+    private final Duration maxAge;
+    private final Duration pendingMaxAge;
+
+    CookieSessions(KeyRing keys, Clock clock, Duration maxAge, Duration pendingMaxAge) {
+        this.keys = keys;
+        this.clock = clock;
+        this.maxAge = maxAge;
+        this.pendingMaxAge = pendingMaxAge;
+    }
+
+    @Override
+    public LoginCore.Session session(LoginCore.Exchange request, boolean create) {
+        CookieSession session = opened(request);
+        if (session == null && create) {
+            boolean ended = request.attribute(REQUEST) instanceof CookieSession old && old.invalid;
+            session = new CookieSession(newId(), null, List.of(), true);
+            // after a logout in this request, the new cookies replace (or delete) the old ones
+            session.loginChanged = ended;
+            session.pendingChanged = ended;
+            request.setAttribute(REQUEST, session);
+        }
+        return session;
+    }
+
+    @Override
+    public LoginCore.Session renew(LoginCore.Exchange request) {
+        CookieSession old = opened(request);
+        CookieSession renewed = new CookieSession(newId(), old == null ? null : old.state,
+                old == null ? List.of() : old.pending, true);
+        renewed.loginChanged = true;
+        renewed.pendingChanged = true;
+        request.setAttribute(REQUEST, renewed);
+        return renewed;
+    }
+
+    /** The request's cookie session, opened once per request; null when it carries none that opens. */
+    private CookieSession opened(LoginCore.Exchange request) {
+        Object known = request.attribute(REQUEST);
+        if (known instanceof CookieSession session) {
+            return session.invalid ? null : session;
+        }
+        if (known != null) {
+            return null; // opened before: nothing
+        }
+        Login login = openLogin(request.cookie(LOGIN));
+        Pending pending = openPending(request.cookie(PENDING));
+        CookieSession session = null;
+        if (login != null || pending != null) {
+            String id = login != null ? login.id : pending.id;
+            List<PendingLogin> list = pending != null && pending.id.equals(id) ? pending.logins : List.of();
+            session = new CookieSession(id, login == null ? null : login.state, list, false);
+            // a cookie that did not open is deleted by the answer
+            session.loginChanged = login == null && request.cookie(LOGIN) != null;
+            session.pendingChanged = pending == null && request.cookie(PENDING) != null;
+        }
+        request.setAttribute(REQUEST, session == null ? Boolean.FALSE : session);
+        return session;
+    }
+
+    /**
+     * The cookies the request's changes need, sealed again (or deleted): for the front door to add to the response.
+     * Empty when nothing changed. {@code path} is the cookies' path (the context path, or {@code /}).
+     */
+    List<Outcome.Cookie> responseCookies(LoginCore.Exchange request) {
+        Object known = request.attribute(REQUEST);
+        List<Outcome.Cookie> cookies = new ArrayList<>(2);
+        String path = request.contextPath().isEmpty() ? "/" : request.contextPath();
+        if (known instanceof CookieSession session) {
+            if (session.loginChanged) {
+                cookies.add(session.invalid || session.state == null ? new Outcome.Cookie(LOGIN, "", path, 0)
+                        : new Outcome.Cookie(LOGIN, sealLogin(session), path, (int) maxAge.toSeconds()));
+                session.loginChanged = false;
+            }
+            if (session.pendingChanged) {
+                cookies.add(session.invalid || session.pending.isEmpty() ? new Outcome.Cookie(PENDING, "", path, 0)
+                        : new Outcome.Cookie(PENDING, sealPending(session), path, (int) pendingMaxAge.toSeconds()));
+                session.pendingChanged = false;
+            }
+        }
+        return cookies;
+    }
+
+    // ------------------------------------------------------------------------------------------ the format
+
+    private record Login(String id, LoginState state) {
+    }
+
+    private record Pending(String id, List<PendingLogin> logins) {
+    }
+
+    private String sealLogin(CookieSession session) {
+        byte[] plain = bytes(out -> {
+            out.writeUTF(session.id);
+            out.writeLong(clock.instant().getEpochSecond());
+            LoginState.Serialized.write(out, session.state);
+        });
+        return PREFIX + keys.sealBytes(associated(LOGIN), plain);
+    }
+
+    private Login openLogin(String value) {
+        return open(LOGIN, value, maxAge, in -> new Login(in.readUTF(), skipIssued(in, maxAge)
+                ? LoginState.Serialized.read(in) : null));
+    }
+
+    private String sealPending(CookieSession session) {
+        byte[] plain = bytes(out -> {
+            out.writeUTF(session.id);
+            out.writeLong(clock.instant().getEpochSecond());
+            out.writeShort(session.pending.size());
+            for (PendingLogin p : session.pending) {
+                out.writeUTF(p.state());
+                LoginState.Serialized.writeNullable(out, p.codeVerifier());
+                out.writeUTF(p.returnTo());
+                LoginState.Serialized.writeNullable(out, p.redirectUri());
+                out.writeLong(p.createdAt().toEpochMilli());
+                out.writeBoolean(p.superseded());
+                out.writeByte(p.flow().ordinal());
+            }
+        });
+        return PREFIX + keys.sealBytes(associated(PENDING), plain);
+    }
+
+    private Pending openPending(String value) {
+        return open(PENDING, value, pendingMaxAge, in -> {
+            String id = in.readUTF();
+            if (!skipIssued(in, pendingMaxAge)) {
+                return null;
+            }
+            int n = in.readUnsignedShort();
+            List<PendingLogin> logins = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                String state = in.readUTF();
+                String verifier = LoginState.Serialized.readNullable(in);
+                String returnTo = in.readUTF();
+                String redirectUri = LoginState.Serialized.readNullable(in);
+                Instant created = Instant.ofEpochMilli(in.readLong());
+                boolean superseded = in.readBoolean();
+                int purpose = in.readUnsignedByte();
+                PendingLogin.Purpose[] purposes = PendingLogin.Purpose.values();
+                if (purpose >= purposes.length) {
+                    return null;
+                }
+                logins.add(new PendingLogin(state, verifier, returnTo, redirectUri, created, superseded,
+                        purposes[purpose]));
+            }
+            return new Pending(id, List.copyOf(logins));
+        });
+    }
+
+    /** Reads the time the value was sealed: whether it is still within {@code lifetime}. */
+    private boolean skipIssued(DataInputStream in, Duration lifetime) throws IOException {
+        long issued = in.readLong();
+        long now = clock.instant().getEpochSecond();
+        return issued <= now + 60 && now - issued <= lifetime.toSeconds();
+    }
+
+    private interface Reader<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    private interface Writer {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    /** The value of cookie {@code name} opened and read, or null for anything that does not open or parse. */
+    private <T> T open(String name, String value, Duration lifetime, Reader<T> reader) {
+        if (value == null || value.length() > 8192 || !value.startsWith(PREFIX)) {
+            return null; // none, absurd, or another version of the format: a clean re-login
+        }
+        Optional<byte[]> plain = keys.openBytes(associated(name), value.substring(PREFIX.length()));
+        if (plain.isEmpty()) {
+            return null;
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(plain.get()))) {
+            T read = reader.read(in);
+            if (read instanceof Login login && login.state == null) {
+                return null; // expired
+            }
+            return in.available() == 0 ? read : null;
+        } catch (IOException | RuntimeException e) {
+            return null; // sealed by us, yet unreadable: another build's format
+        }
+    }
+
+    private static byte[] bytes(Writer writer) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writer.write(out);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory failed", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static String associated(String name) {
+        return "discord-oauth2 cookie v" + VERSION + " " + name;
+    }
+
+    private static String newId() {
+        byte[] bytes = new byte[18];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    @Override
+    public String toString() {
+        return "CookieSessions[" + keys + ", max-age " + maxAge + "]";
+    }
+
+    /** One request's view of its cookies, as the core's session. Used on the request's thread. */
+    final class CookieSession implements LoginCore.Session {
+        private final String id;
+        private LoginState state;
+        private List<PendingLogin> pending;
+        private boolean invalid;
+        boolean loginChanged;
+        boolean pendingChanged;
+
+        CookieSession(String id, LoginState state, List<PendingLogin> pending, boolean created) {
+            this.id = id;
+            this.state = state;
+            this.pending = pending;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public Object get(String name) {
+            live();
+            if (LoginStates.ATTRIBUTE.equals(name)) {
+                return state;
+            }
+            return PendingLogins.ATTRIBUTE.equals(name) && !pending.isEmpty() ? pending : null;
+        }
+
+        @Override
+        public void set(String name, Object value) {
+            live();
+            if (LoginStates.ATTRIBUTE.equals(name) && value instanceof LoginState s) {
+                state = s;
+                loginChanged = true;
+            } else if (PendingLogins.ATTRIBUTE.equals(name) && value instanceof List<?> list) {
+                List<PendingLogin> logins = new ArrayList<>(list.size());
+                for (Object o : list) {
+                    logins.add((PendingLogin) o);
+                }
+                pending = List.copyOf(logins);
+                pendingChanged = true;
+            } else {
+                throw new IllegalArgumentException("a login cookie keeps the login and the pending logins only: "
+                        + name);
+            }
+        }
+
+        @Override
+        public void remove(String name) {
+            live();
+            if (LoginStates.ATTRIBUTE.equals(name) && state != null) {
+                state = null;
+                loginChanged = true;
+            } else if (PendingLogins.ATTRIBUTE.equals(name) && !pending.isEmpty()) {
+                pending = List.of();
+                pendingChanged = true;
+            }
+        }
+
+        @Override
+        public int maxInactiveSeconds() {
+            return (int) Math.min(Integer.MAX_VALUE, maxAge.toSeconds());
+        }
+
+        @Override
+        public void invalidate() {
+            live();
+            invalid = true;
+            state = null;
+            pending = List.of();
+            loginChanged = true;
+            pendingChanged = true;
+        }
+
+        private void live() {
+            if (invalid) {
+                throw new IllegalStateException("the login cookie was ended in this request");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "CookieSession[" + (state == null ? "no login" : "login") + ", " + pending.size() + " pending]";
+        }
+    }
+}
