@@ -1,6 +1,7 @@
 package dev.discordoauth2.servlet;
 
 import dev.discordoauth2.PartialAccessToken;
+import dev.discordoauth2.web.DiscordConfig;
 import dev.discordoauth2.web.DiscordPrincipal;
 import dev.discordoauth2.web.DiscordTokens;
 import dev.discordoauth2.web.LoginCore;
@@ -79,6 +80,11 @@ public final class DiscordAuth {
         ServletExchange.SessionView view = new ServletExchange.SessionView(session);
         jakarta.servlet.ServletContext context = session.getServletContext();
         LoginCore core = context == null ? null : Cores.of(context); // a test's fake session may have none
+        if (core != null && core.config().cookieSessions()) {
+            throw new IllegalStateException("this application keeps its logins in sealed cookies ("
+                    + DiscordConfig.SESSION + "=cookie), not in the HttpSession: log the test user in through the "
+                    + "emulator instead (DiscordTestLogin's session form needs " + DiscordConfig.SESSION + "=container)");
+        }
         if (core != null) {
             core.storeLoginOf(view, principal, tokens);
         } else {

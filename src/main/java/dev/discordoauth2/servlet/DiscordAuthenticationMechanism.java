@@ -219,11 +219,13 @@ final class DiscordAuthenticationMechanism implements HttpAuthenticationMechanis
             // a public resource: served with the caller when a login holds, else without one (also while Discord
             // does not answer a kept login)
             Outcome.Pass caller = core.peek(exchange);
+            LoginCookies.write(request, response, core); // discord.session=cookie: a refresh's new cookie
             return caller.principal() != null ? context.notifyContainerAboutLogin(caller.principal(), caller.groups())
                     : context.doNothing();
         }
         Outcome outcome = core.protect(exchange);
         if (outcome instanceof Outcome.Pass caller) {
+            LoginCookies.write(request, response, core);
             return context.notifyContainerAboutLogin(caller.principal(), caller.groups());
         }
         return status(WebPages.render(outcome, request, response, core));

@@ -75,7 +75,14 @@ public final class DiscordLoginFilter extends HttpFilter {
             return;
         }
         if (admitted != null) {
-            chain.doFilter(admitted, response);
+            Cores.Started current = started;
+            if (current != null && current.core().config().cookieSessions()) {
+                // the login cookies of changes made while the application answers go out before it commits
+                chain.doFilter(admitted, LoginCookies.wrap(request, response, current.core()));
+                LoginCookies.write(request, response, current.core());
+            } else {
+                chain.doFilter(admitted, response);
+            }
         }
     }
 
@@ -93,6 +100,7 @@ public final class DiscordLoginFilter extends HttpFilter {
         }
         Outcome outcome = core.protect(exchange);
         if (outcome instanceof Outcome.Pass pass) {
+            LoginCookies.write(request, response, core);
             return new AuthenticatedRequest(request, pass.principal(), pass.groups());
         }
         WebPages.render(outcome, request, response, core);

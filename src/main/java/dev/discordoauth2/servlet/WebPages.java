@@ -37,6 +37,7 @@ final class WebPages {
      */
     static boolean render(Outcome outcome, HttpServletRequest request, HttpServletResponse response, LoginCore core)
             throws IOException {
+        LoginCookies.write(request, response, core);
         if (outcome instanceof Outcome.Pass) {
             return true;
         }

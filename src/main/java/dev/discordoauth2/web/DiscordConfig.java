@@ -101,6 +101,7 @@ public final class DiscordConfig {
     private final boolean sessionCookieDefaults;
     private final boolean containerErrorPages;
     private final boolean warmUp;
+    private final boolean cookieSessions;
     private final GuildRules guildRules;
     private final String publicKey;
     /** The path of an absolute redirect URI, parsed once; null for a context-relative one. */
@@ -142,6 +143,7 @@ public final class DiscordConfig {
         this.sessionCookieDefaults = read.get(Keys.SESSION_COOKIE_DEFAULTS);
         this.containerErrorPages = read.get(Keys.ERROR_PAGES);
         this.warmUp = read.get(Keys.WARM_UP);
+        this.cookieSessions = read.get(Keys.SESSION);
         this.guildRules = Keys.guildRules(read);
         this.publicKey = read.get(Keys.PUBLIC_KEY);
         this.absoluteRedirectPath = redirectUri.startsWith("/") ? null : URI.create(redirectUri).getPath();
@@ -282,10 +284,7 @@ public final class DiscordConfig {
         return roles;
     }
 
-    /**
-     * How long a request waits for a token refresh, Discord's retries included ({@value #REFRESH_TIMEOUT}, default
-     * 5 s). A refresh that takes longer goes on in the background; its tokens are kept for the session's next request.
-     */
+    /** How long a request waits for a token refresh ({@value #REFRESH_TIMEOUT}); a slower one goes on in the background. */
     public Duration refreshTimeout() {
         return refreshTimeout;
     }
@@ -295,10 +294,7 @@ public final class DiscordConfig {
         return callbackTimeout;
     }
 
-    /**
-     * How often a session's token is checked with {@code GET /oauth2/@me} so that a grant revoked elsewhere ends the
-     * login ({@value #REVALIDATE_INTERVAL}, default 15 minutes; zero turns it off).
-     */
+    /** How often a session's token is checked with {@code GET /oauth2/@me} ({@value #REVALIDATE_INTERVAL}; 0: never). */
     public Duration revalidateInterval() {
         return revalidateInterval;
     }
@@ -316,6 +312,11 @@ public final class DiscordConfig {
     /** Whether the client is warmed up in the background at start ({@value #WARM_UP}, default true; sends nothing). */
     public boolean warmUp() {
         return warmUp;
+    }
+
+    /** Whether the login lives in sealed cookies ({@value #SESSION}{@code =cookie}), never in an {@code HttpSession}. */
+    public boolean cookieSessions() {
+        return cookieSessions;
     }
 
     /** The Linked Roles Verification URL's path ({@value #LINKED_ROLES_PATH}, default {@code /discord/linked-roles}). */
