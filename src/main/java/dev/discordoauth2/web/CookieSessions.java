@@ -23,7 +23,11 @@ import java.util.Optional;
  * format's version as associated data, behind a version prefix: a cookie of another version, of a key no longer
  * configured, expired, tampered or truncated is no login (a clean re-login), never an error. A request's cookies are
  * opened once (kept in a request attribute); what the request changed is sealed again by {@link #responseCookies}, which
- * the front doors add to the response. Thread-safe.
+ * the front doors add to the response. A refresh rotates the refresh token, and a browser's other requests may still
+ * carry the cookie with the old one (sent before the new cookie arrived): for {@value #ROTATION_MEMORY_SECONDS} s this
+ * node remembers, by a digest of the old refresh token, the state that replaced it, and such a cookie gets the newer
+ * state (and is resealed) instead of refreshing again with a token Discord no longer accepts. Another node does not
+ * know it: with several nodes, the shared token store makes the refresh the cluster's. Thread-safe.
  */
 final class CookieSessions implements LoginCore.SessionStore {
     static final String LOGIN = "DISCORD_LOGIN";
@@ -33,6 +37,13 @@ final class CookieSessions implements LoginCore.SessionStore {
     private static final String PREFIX = VERSION + ".";
     private static final String REQUEST = CookieSessions.class.getName();
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    static final long ROTATION_MEMORY_SECONDS = 120;
+    /** Digest of a rotated refresh token → the state that replaced it, and when (epoch seconds). */
+    private final java.util.Map<String, Rotated> rotated = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Rotated(LoginState state, long at) {
+    }
 
     private final KeyRing keys;
     private final Clock clock;
@@ -86,9 +97,11 @@ final class CookieSessions implements LoginCore.SessionStore {
         if (login != null || pending != null) {
             String id = login != null ? login.id : pending.id;
             List<PendingLogin> list = pending != null && pending.id.equals(id) ? pending.logins : List.of();
-            session = new CookieSession(id, login == null ? null : login.state, list, false);
+            LoginState state = login == null ? null : newest(login.state);
+            session = new CookieSession(id, state, list, false);
+            session.loginChanged = login != null && state != login.state; // resealed with the newer tokens
             // a cookie that did not open is deleted by the answer
-            session.loginChanged = login == null && request.cookie(LOGIN) != null;
+            session.loginChanged |= login == null && request.cookie(LOGIN) != null;
             session.pendingChanged = pending == null && request.cookie(PENDING) != null;
         }
         request.setAttribute(REQUEST, session == null ? Boolean.FALSE : session);
@@ -116,6 +129,36 @@ final class CookieSessions implements LoginCore.SessionStore {
             }
         }
         return cookies;
+    }
+
+    /** The state that replaced {@code state}'s tokens on this node lately, else {@code state}. */
+    private LoginState newest(LoginState state) {
+        String refresh = state.tokens().refreshToken();
+        if (rotated.isEmpty() || refresh == null) {
+            return state;
+        }
+        Rotated newer = rotated.get(RefusalLedger.digest(refresh));
+        long now = clock.instant().getEpochSecond();
+        if (newer == null || now - newer.at() > ROTATION_MEMORY_SECONDS
+                || !newer.state().principal().id().equals(state.principal().id())) {
+            return state;
+        }
+        return newest(newer.state()); // rotated again since
+    }
+
+    /** A request replaced {@code before} with {@code after}: remembers a rotated refresh token. */
+    private void replaced(LoginState before, LoginState after) {
+        if (before == null || after == null || !before.holdsTokens()) {
+            return;
+        }
+        String old = before.tokens().refreshToken();
+        if (old != null && !old.equals(after.tokens().refreshToken())) {
+            long now = clock.instant().getEpochSecond();
+            if (rotated.size() > 10_000) {
+                rotated.values().removeIf(r -> now - r.at() > ROTATION_MEMORY_SECONDS);
+            }
+            rotated.put(RefusalLedger.digest(old), new Rotated(after, now));
+        }
     }
 
     // ------------------------------------------------------------------------------------------ the format
@@ -240,6 +283,32 @@ final class CookieSessions implements LoginCore.SessionStore {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    /** The most a browser keeps of one {@code Set-Cookie} line (4,096 bytes, with room for the attributes). */
+    static final int MAX_LINE = 4000;
+
+    /**
+     * The {@code Set-Cookie} line of the largest login this configuration can make: Discord's longest names, a long
+     * e-mail address, every server role the configuration can give, every required server.
+     */
+    int largestLine(DiscordConfig config) {
+        java.util.Set<String> roles = new java.util.LinkedHashSet<>(config.guildRoleNames());
+        java.util.Set<String> servers = new java.util.LinkedHashSet<>(config.guildRules().requiredGuilds());
+        java.util.Set<String> roleIds = new java.util.LinkedHashSet<>();
+        for (java.util.Map<String, java.util.Set<String>> byGuild : config.parsed().get(Keys.GUILD_ROLES).values()) {
+            servers.addAll(byGuild.keySet());
+            byGuild.values().forEach(roleIds::addAll);
+        }
+        roleIds.addAll(roles);
+        DiscordPrincipal user = new DiscordPrincipal("12345678901234567890", "u".repeat(32), "g".repeat(32),
+                "a_" + "0".repeat(32), "e".repeat(64) + "@" + "d".repeat(63) + ".example", true, roles);
+        DiscordTokens tokens = new DiscordTokens("t".repeat(64), clock.instant(), "r".repeat(64), config.scopes());
+        LoginState state = new LoginState(user, tokens, SessionChecks.validatedAt(clock.instant()),
+                new GuildStanding(true, roleIds, servers, 0L, 0L), Long.MAX_VALUE);
+        CookieSession session = new CookieSession(newId(), state, List.of(), true);
+        return (LOGIN + "=" + sealLogin(session) + "; Path=/" + "x".repeat(40) + "; Max-Age=" + maxAge.toSeconds()
+                + "; HttpOnly; Secure; SameSite=Lax").length();
+    }
+
     @Override
     public String toString() {
         return "CookieSessions[" + keys + ", max-age " + maxAge + "]";
@@ -278,6 +347,7 @@ final class CookieSessions implements LoginCore.SessionStore {
         public void set(String name, Object value) {
             live();
             if (LoginStates.ATTRIBUTE.equals(name) && value instanceof LoginState s) {
+                replaced(state, s);
                 state = s;
                 loginChanged = true;
             } else if (PendingLogins.ATTRIBUTE.equals(name) && value instanceof List<?> list) {

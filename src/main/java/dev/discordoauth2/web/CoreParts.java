@@ -38,6 +38,12 @@ final class CoreParts {
                         config.stateTtl())
                 : LoginCore.SessionStore.CONTAINER;
         this.sessions = sessions;
+        if (sessions instanceof CookieSessions cookies && cookies.largestLine(config) > CookieSessions.MAX_LINE) {
+            throw new IllegalStateException(DiscordConfig.SESSION + "=cookie: a login of this configuration can take "
+                    + cookies.largestLine(config) + " bytes in its Set-Cookie line, more than the "
+                    + CookieSessions.MAX_LINE + " browsers keep (" + config.guildRoleNames().size() + " server roles in "
+                    + DiscordConfig.GUILD_ROLES + "): give fewer roles, or use " + DiscordConfig.SESSION + "=container");
+        }
         // the shared token store first: a start that fails on it (database, table, keys) leaves nothing running
         JdbcTokenStore store = TokenStores.open(config.parsed()).orElse(null);
         this.client = config.newClientBuilder().clock(time).build();

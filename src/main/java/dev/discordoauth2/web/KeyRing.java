@@ -148,8 +148,13 @@ final class KeyRing {
             Cipher cipher = Cipher.getInstance(CIPHER);
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(userId.getBytes(StandardCharsets.UTF_8));
-            return Optional.of(cipher.doFinal(DECODER.decode(parts[2])));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            byte[] ciphertext = DECODER.decode(parts[2]);
+            if (ciphertext.length < TAG_BITS / 8) {
+                return Optional.empty(); // shorter than its tag: truncated
+            }
+            return Optional.of(cipher.doFinal(ciphertext));
+        } catch (GeneralSecurityException | IllegalArgumentException | java.security.ProviderException e) {
+            // ProviderException: the JDK's AES-GCM reports some damaged inputs this way
             return Optional.empty();
         }
     }

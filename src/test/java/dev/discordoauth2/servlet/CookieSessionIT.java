@@ -112,6 +112,20 @@ class CookieSessionIT {
     }
 
     @Test
+    void cookieWhenTamperedTruncatedOrForeignThenTheLoginStartsAgainNeverA500() {
+        String good = login().cookie("DISCORD_LOGIN").orElseThrow();
+        for (String bad : List.of(good.substring(0, good.length() - 2) + "xx", good.substring(0, 40), "2" + good
+                .substring(1), "1.k7" + good.substring(4), "%%%", "1." + "A".repeat(5000))) {
+            HttpResponse<String> page = new TestBrowser().get(url("/protected/who"), "Cookie", "DISCORD_LOGIN=" + bad);
+            assertEquals(302, page.statusCode(), bad + ": " + page.body());
+            assertNoSession(page);
+        }
+        HttpResponse<String> script = new TestBrowser().get(url("/protected/who"), "Cookie",
+                "DISCORD_LOGIN=" + good.substring(0, 40), "Accept", "application/json");
+        assertEquals(401, script.statusCode(), script.body());
+    }
+
+    @Test
     void refreshWhenTokensDueThenThePageCarriesTheResealedCookieAndTheNextRequestNeedsNoRefresh() {
         TestBrowser browser = login();
         String before = browser.cookie("DISCORD_LOGIN").orElseThrow();

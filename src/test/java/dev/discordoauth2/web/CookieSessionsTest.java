@@ -147,6 +147,26 @@ class CookieSessionsTest {
     }
 
     @Test
+    void refreshWhenAnotherRequestStillCarriesTheOldCookieThenItGetsTheNewTokensNotALogout() throws Exception {
+        LoginCore core = core(Map.of(DiscordConfig.COOKIE_MAX_AGE, "P30D"));
+        TestExchange next = login(core);
+        String old = next.cookie(CookieSessions.LOGIN);
+        discord.advanceClock(Duration.ofDays(7).minusSeconds(30));
+        assertInstanceOf(Outcome.Pass.class, core.protect(next));
+        String resealed = apply(core, next).get(0).value();
+        int grants = discord.journal("POST /oauth2/token").size();
+        // a request of the same browser sent before the new cookie arrived: the old refresh token is dead at Discord
+        TestExchange late = navigation("/profile").cookie(CookieSessions.LOGIN, old);
+        Outcome.Pass pass = assertInstanceOf(Outcome.Pass.class, core.protect(late), "not logged out");
+        assertEquals(GroupsTest.NELLY, pass.principal().id());
+        assertEquals(grants, discord.journal("POST /oauth2/token").size(), "no second refresh");
+        List<Outcome.Cookie> newest = core.responseCookies(late);
+        assertEquals(1, newest.size(), "its answer carries the newest tokens too");
+        assertEquals(core.tokens(late).orElseThrow().accessToken(), core.tokens(next.next("/profile")
+                .cookie(CookieSessions.LOGIN, resealed)).orElseThrow().accessToken());
+    }
+
+    @Test
     void cookieWhenOlderThanItsMaxAgeThenNoLogin() throws Exception {
         LoginCore core = core(Map.of(DiscordConfig.COOKIE_MAX_AGE, "PT1H"));
         TestExchange next = login(core);
@@ -163,6 +183,23 @@ class CookieSessionsTest {
         List<Outcome.Cookie> deleted = core.responseCookies(logout);
         assertTrue(deleted.stream().anyMatch(c -> c.name().equals(CookieSessions.LOGIN) && c.maxAge() == 0), deleted
                 .toString());
+    }
+
+    @Test
+    void startWhenTheLargestLoginCannotFitACookieThenRefusedNamingTheRoles() {
+        StringBuilder roles = new StringBuilder();
+        for (int i = 0; i < 80; i++) {
+            roles.append(i == 0 ? "" : "; ").append("role").append(i).append("=197038439483310086:")
+                    .append(1000000000000000000L + i);
+        }
+        IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> core(Map.of(DiscordConfig.SCOPES, "identify guilds.members.read",
+                        DiscordConfig.GUILD_ROLES, roles.toString())));
+        assertTrue(refused.getMessage().contains("80 server roles in " + DiscordConfig.GUILD_ROLES), refused
+                .getMessage());
+        // a handful of roles fits
+        core(Map.of(DiscordConfig.SCOPES, "identify guilds.members.read", DiscordConfig.GUILD_ROLES,
+                "admin=197038439483310086:1000000000000000001; moderator=197038439483310086:1000000000000000002"));
     }
 
     @Test

@@ -79,7 +79,11 @@ class KeyRingTest {
         char last = parts[2].charAt(parts[2].length() - 2);
         String flipped = parts[0] + "." + parts[1] + "." + parts[2].substring(0, parts[2].length() - 2)
                 + (last == 'A' ? 'B' : 'A') + parts[2].charAt(parts[2].length() - 1);
-        for (String bad : new String[] {flipped, "", "k", "k..", "k.!!.!!", "k.AAAA.AAAA", sealed + ".x", null}) {
+        // a ciphertext cut shorter than its tag: the JDK's AES-GCM throws a ProviderException for some of these
+        String truncated = parts[0] + "." + parts[1] + "." + parts[2].substring(0, 18);
+        String nonceOnly = parts[0] + "." + parts[1] + ".";
+        for (String bad : new String[] {flipped, truncated, nonceOnly, "", "k", "k..", "k.!!.!!", "k.AAAA.AAAA",
+                sealed + ".x", null}) {
             assertEquals(Optional.empty(), ring.open(USER, bad), String.valueOf(bad));
         }
     }
