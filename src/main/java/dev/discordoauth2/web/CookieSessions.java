@@ -62,7 +62,7 @@ final class CookieSessions implements LoginCore.SessionStore {
         CookieSession session = opened(request);
         if (session == null && create) {
             boolean ended = request.attribute(REQUEST) instanceof CookieSession old && old.invalid;
-            session = new CookieSession(newId(), null, List.of(), true);
+            session = new CookieSession(this, newId(), null, List.of());
             // after a logout in this request, the new cookies replace (or delete) the old ones
             session.loginChanged = ended;
             session.pendingChanged = ended;
@@ -74,8 +74,8 @@ final class CookieSessions implements LoginCore.SessionStore {
     @Override
     public LoginCore.Session renew(LoginCore.Exchange request) {
         CookieSession old = opened(request);
-        CookieSession renewed = new CookieSession(newId(), old == null ? null : old.state,
-                old == null ? List.of() : old.pending, true);
+        CookieSession renewed = new CookieSession(this, newId(), old == null ? null : old.state,
+                old == null ? List.of() : old.pending);
         renewed.loginChanged = true;
         renewed.pendingChanged = true;
         request.setAttribute(REQUEST, renewed);
@@ -98,7 +98,7 @@ final class CookieSessions implements LoginCore.SessionStore {
             String id = login != null ? login.id : pending.id;
             List<PendingLogin> list = pending != null && pending.id.equals(id) ? pending.logins : List.of();
             LoginState state = login == null ? null : newest(login.state);
-            session = new CookieSession(id, state, list, false);
+            session = new CookieSession(this, id, state, list);
             session.loginChanged = login != null && state != login.state; // resealed with the newer tokens
             // a cookie that did not open is deleted by the answer
             session.loginChanged |= login == null && request.cookie(LOGIN) != null;
@@ -146,8 +146,13 @@ final class CookieSessions implements LoginCore.SessionStore {
         return newest(newer.state()); // rotated again since
     }
 
+    /** A cookie's lifetime in seconds, as a session's {@code maxInactiveInterval}. */
+    int maxInactiveSeconds() {
+        return (int) Math.min(Integer.MAX_VALUE, maxAge.toSeconds());
+    }
+
     /** A request replaced {@code before} with {@code after}: remembers a rotated refresh token. */
-    private void replaced(LoginState before, LoginState after) {
+    void replaced(LoginState before, LoginState after) {
         if (before == null || after == null || !before.holdsTokens()) {
             return;
         }
@@ -304,7 +309,7 @@ final class CookieSessions implements LoginCore.SessionStore {
         DiscordTokens tokens = new DiscordTokens("t".repeat(64), clock.instant(), "r".repeat(64), config.scopes());
         LoginState state = new LoginState(user, tokens, SessionChecks.validatedAt(clock.instant()),
                 new GuildStanding(true, roleIds, servers, 0L, 0L), Long.MAX_VALUE);
-        CookieSession session = new CookieSession(newId(), state, List.of(), true);
+        CookieSession session = new CookieSession(this, newId(), state, List.of());
         return (LOGIN + "=" + sealLogin(session) + "; Path=/" + "x".repeat(40) + "; Max-Age=" + maxAge.toSeconds()
                 + "; HttpOnly; Secure; SameSite=Lax").length();
     }
@@ -312,93 +317,5 @@ final class CookieSessions implements LoginCore.SessionStore {
     @Override
     public String toString() {
         return "CookieSessions[" + keys + ", max-age " + maxAge + "]";
-    }
-
-    /** One request's view of its cookies, as the core's session. Used on the request's thread. */
-    final class CookieSession implements LoginCore.Session {
-        private final String id;
-        private LoginState state;
-        private List<PendingLogin> pending;
-        private boolean invalid;
-        boolean loginChanged;
-        boolean pendingChanged;
-
-        CookieSession(String id, LoginState state, List<PendingLogin> pending, boolean created) {
-            this.id = id;
-            this.state = state;
-            this.pending = pending;
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public Object get(String name) {
-            live();
-            if (LoginStates.ATTRIBUTE.equals(name)) {
-                return state;
-            }
-            return PendingLogins.ATTRIBUTE.equals(name) && !pending.isEmpty() ? pending : null;
-        }
-
-        @Override
-        public void set(String name, Object value) {
-            live();
-            if (LoginStates.ATTRIBUTE.equals(name) && value instanceof LoginState s) {
-                replaced(state, s);
-                state = s;
-                loginChanged = true;
-            } else if (PendingLogins.ATTRIBUTE.equals(name) && value instanceof List<?> list) {
-                List<PendingLogin> logins = new ArrayList<>(list.size());
-                for (Object o : list) {
-                    logins.add((PendingLogin) o);
-                }
-                pending = List.copyOf(logins);
-                pendingChanged = true;
-            } else {
-                throw new IllegalArgumentException("a login cookie keeps the login and the pending logins only: "
-                        + name);
-            }
-        }
-
-        @Override
-        public void remove(String name) {
-            live();
-            if (LoginStates.ATTRIBUTE.equals(name) && state != null) {
-                state = null;
-                loginChanged = true;
-            } else if (PendingLogins.ATTRIBUTE.equals(name) && !pending.isEmpty()) {
-                pending = List.of();
-                pendingChanged = true;
-            }
-        }
-
-        @Override
-        public int maxInactiveSeconds() {
-            return (int) Math.min(Integer.MAX_VALUE, maxAge.toSeconds());
-        }
-
-        @Override
-        public void invalidate() {
-            live();
-            invalid = true;
-            state = null;
-            pending = List.of();
-            loginChanged = true;
-            pendingChanged = true;
-        }
-
-        private void live() {
-            if (invalid) {
-                throw new IllegalStateException("the login cookie was ended in this request");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "CookieSession[" + (state == null ? "no login" : "login") + ", " + pending.size() + " pending]";
-        }
     }
 }
