@@ -78,14 +78,11 @@ final class Callback {
     }
 
     Outcome handle(LoginCore.Exchange request) {
-        if (request.sessionNamedInUrl()) {
-            return steps.refuseUrlSession(request);
+        Steps.OwnGet get = steps.ownGet(request);
+        if (get.refusal() != null) {
+            return get.refusal();
         }
-        Optional<Query> parsed = Query.of(request);
-        if (parsed.isEmpty()) {
-            return steps.malformedQuery(request);
-        }
-        Query query = parsed.get();
+        Query query = get.query();
         String state = query.get("state");
         if (state == null || state.isEmpty()) {
             return Page.of(Failure.MISSING_STATE).link(steps.loginLink(request), "Log in with Discord");

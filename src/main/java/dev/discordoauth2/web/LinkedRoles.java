@@ -66,6 +66,9 @@ public final class LinkedRoles implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final AtomicReference<Registration> registration = new AtomicReference<>(Registration.PENDING);
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Done once the first registration attempt has ended, either way: a push at start-up waits for it briefly. */
+    private final java.util.concurrent.CompletableFuture<Void> firstAttempt = new java.util.concurrent.CompletableFuture<>();
+    static final Duration FIRST_ATTEMPT_WAIT = Duration.ofSeconds(3);
     /** The sweeps running, stopped when the application stops. */
     private final java.util.Set<LinkedRolesSweep> sweeps = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -122,6 +125,28 @@ public final class LinkedRoles implements AutoCloseable {
     }
 
     private void register(Duration nextRetry) {
+        try {
+            attempt(nextRetry);
+        } finally {
+            firstAttempt.complete(null);
+        }
+    }
+
+    /** Waits (briefly) for the first registration attempt: a key Discord does not know yet would be refused. */
+    private void awaitFirstAttempt() {
+        if (firstAttempt.isDone()) {
+            return;
+        }
+        try {
+            firstAttempt.get(FIRST_ATTEMPT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // pushed anyway: Discord's answer says what it refuses
+        }
+    }
+
+    private void attempt(Duration nextRetry) {
         if (closed.get()) {
             return;
         }
@@ -147,7 +172,7 @@ public final class LinkedRoles implements AutoCloseable {
                     + "trying again in " + nextRetry.toSeconds() + " s: " + e.getMessage());
             Duration after = nextRetry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : nextRetry.multipliedBy(2);
             try {
-                scheduler.schedule(() -> register(after), nextRetry.toMillis(), TimeUnit.MILLISECONDS);
+                scheduler.schedule(() -> attempt(after), nextRetry.toMillis(), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException closing) {
                 // the application stops
             }
@@ -177,6 +202,7 @@ public final class LinkedRoles implements AutoCloseable {
     public void push(PartialAccessToken token, RoleConnection connection) {
         Objects.requireNonNull(token, "token must not be null");
         Map<String, String> values = schema.encode(Objects.requireNonNull(connection, "connection must not be null"));
+        awaitFirstAttempt();
         token.updateMetadata(connection.platformName(), connection.platformUsername(), values);
     }
 
@@ -197,6 +223,7 @@ public final class LinkedRoles implements AutoCloseable {
             return Optional.empty();
         }
         RoleConnection connection = found.get().getKey();
+        awaitFirstAttempt();
         token.updateMetadata(connection.platformName(), connection.platformUsername(), found.get().getValue());
         return Optional.of(connection);
     }

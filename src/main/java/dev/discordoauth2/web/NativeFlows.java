@@ -68,19 +68,16 @@ final class NativeFlows {
      * {@code role_connections.write} is pushed at once; anyone else goes to Discord for it.
      */
     Outcome startLinkedRoles(LoginCore.Exchange request) {
-        if (request.sessionNamedInUrl()) {
-            return steps.refuseUrlSession(request);
-        }
-        Optional<Query> query = Query.of(request);
-        if (query.isEmpty()) {
-            return steps.malformedQuery(request);
+        Steps.OwnGet get = steps.ownGet(request);
+        if (get.refusal() != null) {
+            return get.refusal();
         }
         LinkedRoles roles = linkedRoles.get();
         if (roles == null) {
             return Page.of(Failure.LINKED_ROLES_NOT_OFFERED);
         }
         String again = Origins.app(request, linkedRolesPath());
-        if (query.get().has("cancelled")) {
+        if (get.query().has("cancelled")) {
             return Page.of(Failure.LINKED_ROLES_CANCELLED).link(again, "Connect again");
         }
         RequestLogin current = steps.current(request);
@@ -135,14 +132,11 @@ final class NativeFlows {
 
     /** "Add to server": {@code ?guild_id=} (a snowflake) pre-selects a server, {@code ?disable_guild_select=true} fixes it. */
     Outcome startAddToServer(LoginCore.Exchange request) {
-        if (request.sessionNamedInUrl()) {
-            return steps.refuseUrlSession(request);
+        Steps.OwnGet get = steps.ownGet(request);
+        if (get.refusal() != null) {
+            return get.refusal();
         }
-        Optional<Query> parsed = Query.of(request);
-        if (parsed.isEmpty()) {
-            return steps.malformedQuery(request);
-        }
-        Query query = parsed.get();
+        Query query = get.query();
         String guildId = query.get("guild_id");
         if (guildId != null && !SNOWFLAKE.matcher(guildId).matches()) {
             return Page.of(Failure.BAD_REQUEST).message("The server id in this address is not a Discord id.");

@@ -199,6 +199,18 @@ final class Steps {
         return loginLink(request) + "?return=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8);
     }
 
+    /** A GET to one of the library's own paths: its query, or the refusal (a session named in the URL, a bad query). */
+    record OwnGet(Query query, Outcome refusal) {
+    }
+
+    OwnGet ownGet(LoginCore.Exchange request) {
+        if (request.sessionNamedInUrl()) {
+            return new OwnGet(null, refuseUrlSession(request));
+        }
+        Optional<Query> query = Query.of(request);
+        return query.isPresent() ? new OwnGet(query.get(), null) : new OwnGet(null, malformedQuery(request));
+    }
+
     /** The 400 of a malformed query on the library's own GET paths. */
     Outcome malformedQuery(LoginCore.Exchange request) {
         LOG.log(System.Logger.Level.INFO, "refused a request to the login with a malformed query (a bad escape or "
@@ -214,16 +226,13 @@ final class Steps {
      * cancelled" page with a link to try again. A malformed query is a 400 page, a session named in the URL too.
      */
     Outcome login(LoginCore.Exchange request) {
-        if (request.sessionNamedInUrl()) {
-            return refuseUrlSession(request);
+        OwnGet get = ownGet(request);
+        if (get.refusal() != null) {
+            return get.refusal();
         }
-        Optional<Query> query = Query.of(request);
-        if (query.isEmpty()) {
-            return malformedQuery(request);
-        }
-        String returnTo = returnPath(query.get().get("return"));
+        String returnTo = returnPath(get.query().get("return"));
         boolean loggedIn = current(request).loggedIn();
-        if (query.get().has("cancelled") && !loggedIn) {
+        if (get.query().has("cancelled") && !loggedIn) {
             return Page.of(Failure.LOGIN_CANCELLED).link(loginLink(request, returnTo), "Try again");
         }
         if (loggedIn) {
