@@ -1,6 +1,5 @@
 package dev.discordoauth2;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
 /**
@@ -10,7 +9,7 @@ import java.util.concurrent.Future;
  * ({@link #cancel}, {@link #orTimeout}, {@link #complete}...) stops the call: no further attempt or retry, the attempt
  * in flight aborted (its connection closed) and its thread interrupted. Thread-safe.
  */
-final class AsyncCall<T> extends CompletableFuture<T> {
+final class AsyncCall<T> extends StoppingFuture<T> {
     private final AsyncRunner runner;
     private final Operation<T> operation;
     private final Transport.Exchange exchange;
@@ -70,7 +69,8 @@ final class AsyncCall<T> extends CompletableFuture<T> {
     }
 
     /** Ends the work once the future is done, whoever completed it. */
-    private void stop() {
+    @Override
+    void stop() {
         runner.done(this);
         exchange.stop();
         Future<?> pending = timer;
@@ -83,33 +83,5 @@ final class AsyncCall<T> extends CompletableFuture<T> {
                 worker.interrupt();
             }
         }
-    }
-
-    @Override
-    public boolean complete(T value) {
-        boolean completed = super.complete(value);
-        if (completed) {
-            stop();
-        }
-        return completed;
-    }
-
-    @Override
-    public boolean completeExceptionally(Throwable ex) {
-        boolean completed = super.completeExceptionally(ex);
-        if (completed) {
-            stop();
-        }
-        return completed;
-    }
-
-    /** Cancels the call, interrupting it whatever {@code mayInterruptIfRunning} says: nothing else frees its thread. */
-    @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
-        boolean cancelled = super.cancel(mayInterruptIfRunning);
-        if (cancelled) {
-            stop();
-        }
-        return cancelled;
     }
 }

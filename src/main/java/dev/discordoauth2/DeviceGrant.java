@@ -136,7 +136,7 @@ final class DeviceGrant {
      * flight and the pending wait; closing the client fails it. Thread-safe: one step runs at a time, each handing
      * the next over through the timer or the poll's completion.
      */
-    static final class Polling extends CompletableFuture<AccessToken> {
+    static final class Polling extends StoppingFuture<AccessToken> {
         private final DiscordOAuth2Client client;
         private final AsyncRunner runner;
         private final DeviceAuthorization authorization;
@@ -209,7 +209,8 @@ final class DeviceGrant {
         }
 
         /** Ends the work once this future is done, whoever completed it. */
-        private void stop() {
+        @Override
+        void stop() {
             runner.done(this);
             Future<?> pending = timer;
             if (pending != null) {
@@ -219,34 +220,6 @@ final class DeviceGrant {
             if (call != null && !call.isDone()) {
                 call.cancel(true);
             }
-        }
-
-        @Override
-        public boolean complete(AccessToken value) {
-            boolean completed = super.complete(value);
-            if (completed) {
-                stop();
-            }
-            return completed;
-        }
-
-        @Override
-        public boolean completeExceptionally(Throwable ex) {
-            boolean completed = super.completeExceptionally(ex);
-            if (completed) {
-                stop();
-            }
-            return completed;
-        }
-
-        /** Cancels the polling: the wait and the poll in flight (its connection closed). */
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            boolean cancelled = super.cancel(mayInterruptIfRunning);
-            if (cancelled) {
-                stop();
-            }
-            return cancelled;
         }
     }
 }
