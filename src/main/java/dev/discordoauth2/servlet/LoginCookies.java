@@ -23,8 +23,8 @@ final class LoginCookies {
 
     /** Adds the request's changed login cookies to {@code response}; nothing outside cookie mode or once committed. */
     static void write(HttpServletRequest request, HttpServletResponse response, LoginCore core) {
-        if (core == null || response.isCommitted()) {
-            return;
+        if (core == null || !core.config().cookieSessions() || response.isCommitted()) {
+            return; // the container's session: nothing to write, and nothing allocated on the hot path
         }
         ServletExchange exchange = new ServletExchange(request);
         java.util.List<Outcome.Cookie> cookies = core.responseCookies(exchange);

@@ -153,14 +153,14 @@ final class Callback {
     private Outcome addBot(LoginCore.Exchange request, String code, PendingLogin login, Query query,
             List<Cookie> forget) {
         if (!exchanges.tryAcquire()) {
-            return retryPage(request, Failure.LOGIN_BUSY, 2, login, forget);
+            return busy(request, login, forget);
         }
         AccessToken token;
         try {
             token = client.withCallTimeout(config.callbackTimeout()).exchangeCode(code, login.codeVerifier(),
                     URI.create(login.redirectUri()));
         } catch (DiscordTimeoutException e) {
-            return retryPage(request, Failure.DISCORD_TIMEOUT, 5, login, forget);
+            return timedOut(request, e, login, forget);
         } catch (DiscordException e) {
             return failed(request, e, login, forget);
         } finally {
@@ -177,22 +177,13 @@ final class Callback {
     private Outcome exchangeAndStore(LoginCore.Exchange request, String code, PendingLogin login, Query query,
             List<Cookie> forget) {
         if (!exchanges.tryAcquire()) {
-            LOG.log(System.Logger.Level.WARNING, "more than " + config.maxConcurrentLogins() + " logins are being "
-                    + "completed at once (" + DiscordConfig.MAX_CONCURRENT_LOGINS + "); the user was asked to try "
-                    + "again");
-            return retryPage(request, Failure.LOGIN_BUSY, 2, login, forget);
+            return busy(request, login, forget);
         }
         Exchanged done;
         try {
             done = exchange(code, login);
         } catch (DiscordTimeoutException e) {
-            LOG.log(System.Logger.Level.WARNING, "Discord login took longer than " + config.callbackTimeout()
-                    + "; the user was asked to try again (" + e.getMessage() + ")");
-            if (e.getCause() instanceof RateLimitedException limited) {
-                // the budget ran out waiting for Discord's rate limit: the user waits as long as Discord asks
-                return retryPage(request, Failure.DISCORD_BUSY, limited.retryAfter().toSeconds(), login, forget);
-            }
-            return retryPage(request, Failure.DISCORD_TIMEOUT, 5, login, forget);
+            return timedOut(request, e, login, forget);
         } catch (DiscordException e) {
             return failed(request, e, login, forget);
         } finally {
@@ -299,6 +290,24 @@ final class Callback {
      */
     private DiscordOAuth2Client within(long deadline) {
         return client.withCallTimeout(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+    }
+
+    /** The retry page of a callback past {@code discord.max-concurrent-logins}. */
+    private Outcome busy(LoginCore.Exchange request, PendingLogin login, List<Cookie> forget) {
+        LOG.log(System.Logger.Level.WARNING, "more than " + config.maxConcurrentLogins() + " logins are being "
+                + "completed at once (" + DiscordConfig.MAX_CONCURRENT_LOGINS + "); the user was asked to try again");
+        return retryPage(request, Failure.LOGIN_BUSY, 2, login, forget);
+    }
+
+    /** The retry page of a callback whose budget ran out (waiting for Discord's rate limit: as long as it asks). */
+    private Outcome timedOut(LoginCore.Exchange request, DiscordTimeoutException e, PendingLogin login,
+            List<Cookie> forget) {
+        LOG.log(System.Logger.Level.WARNING, "Discord login took longer than " + config.callbackTimeout()
+                + "; the user was asked to try again (" + e.getMessage() + ")");
+        if (e.getCause() instanceof RateLimitedException limited) {
+            return retryPage(request, Failure.DISCORD_BUSY, limited.retryAfter().toSeconds(), login, forget);
+        }
+        return retryPage(request, Failure.DISCORD_TIMEOUT, 5, login, forget);
     }
 
     /** A failed login's page: retry pages for Discord's troubles, 400 for a refused code. */

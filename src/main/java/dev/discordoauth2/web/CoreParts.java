@@ -38,9 +38,10 @@ final class CoreParts {
                         config.stateTtl())
                 : LoginCore.SessionStore.CONTAINER;
         this.sessions = sessions;
-        if (sessions instanceof CookieSessions cookies && cookies.largestLine(config) > CookieSessions.MAX_LINE) {
+        int largest = sessions instanceof CookieSessions cookies ? cookies.largestLine(config) : 0;
+        if (largest > CookieSessions.MAX_LINE) {
             throw new IllegalStateException(DiscordConfig.SESSION + "=cookie: a login of this configuration can take "
-                    + cookies.largestLine(config) + " bytes in its Set-Cookie line, more than the "
+                    + largest + " bytes in its Set-Cookie line, more than the "
                     + CookieSessions.MAX_LINE + " browsers keep (" + config.guildRoleNames().size() + " server roles in "
                     + DiscordConfig.GUILD_ROLES + "): give fewer roles, or use " + DiscordConfig.SESSION + "=container");
         }

@@ -38,6 +38,9 @@ final class NativeFlows {
     private final Steps steps;
     private final LoginEvents events;
     private final AtomicReference<LinkedRoles> linkedRoles;
+    /** The two paths, read once: {@link LoginCore#route} compares every request's path with them. */
+    private final String linkedRolesPath;
+    private final String addToServerPath;
 
     NativeFlows(DiscordConfig config, DiscordOAuth2Client client, Steps steps, LoginEvents events,
             AtomicReference<LinkedRoles> linkedRoles) {
@@ -46,14 +49,16 @@ final class NativeFlows {
         this.steps = steps;
         this.events = events;
         this.linkedRoles = linkedRoles;
+        this.linkedRolesPath = config.linkedRolesPath();
+        this.addToServerPath = config.addToServerPath();
     }
 
     String linkedRolesPath() {
-        return config.linkedRolesPath();
+        return linkedRolesPath;
     }
 
     String addToServerPath() {
-        return config.addToServerPath();
+        return addToServerPath;
     }
 
     /** Whether "Add to server" asks for bot scopes only (no user is logged in by it). */

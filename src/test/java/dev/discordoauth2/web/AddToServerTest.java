@@ -124,6 +124,20 @@ class AddToServerTest {
     }
 
     @Test
+    void addToServerWhenDiscordRateLimitsPastTheCallbacksBudgetThenBusyPageWithRetryAfterAndNoEvent()
+            throws Exception {
+        LoginCore core = core(Map.of(DiscordConfig.CALLBACK_TIMEOUT, "PT2S"));
+        TestExchange start = navigation("/discord/add-to-server?guild_id=" + TESTERS);
+        TestExchange back = LinkedRolesTest.throughDiscord(start, core.addToServer(start));
+        discord.injectFault("POST /oauth2/token", dev.discordoauth2.emulator.Fault.rateLimited(
+                java.time.Duration.ofSeconds(30), false, "shared"));
+        Outcome.Page page = assertInstanceOf(Outcome.Page.class, core.callback(back));
+        assertEquals(Outcome.Failure.DISCORD_BUSY, page.failure());
+        assertEquals(30, page.retryAfter());
+        assertTrue(added.isEmpty());
+    }
+
+    @Test
     void addToServerWhenUserCancelsThenCancelledPageAndNoEvent() {
         LoginCore core = core(Map.of());
         TestExchange start = navigation("/discord/add-to-server");

@@ -163,6 +163,18 @@ class LinkedRolesTest {
     }
 
     @Test
+    void verifyLinkedRolesWhenTheSchemaIsStillBeingRegisteredThenThePushWaitsForItNotARetryPage() throws Exception {
+        // Discord answers the schema's first read slowly: the user comes back before the new key "since" is known
+        discord.injectFault(METADATA, Fault.delay(Duration.ofMillis(1500)).times(1));
+        LoginCore core = core(Map.of());
+        core.useRoleConnections(platform);
+        TestExchange start = TestExchange.get("/discord/linked-roles").header("Accept", "text/html");
+        TestExchange back = throughDiscord(start, core.verifyLinkedRoles(start));
+        Outcome.Page page = assertInstanceOf(Outcome.Page.class, core.callback(back));
+        assertEquals(Outcome.Failure.LINKED_ROLES_CONNECTED, page.failure());
+    }
+
+    @Test
     void verifyLinkedRolesWhenLoggedInWithTheScopeThenPushedWithoutDiscord() throws Exception {
         LoginCore core = core(Map.of(DiscordConfig.SCOPES, "identify role_connections.write"));
         core.useRoleConnections(platform);
