@@ -57,7 +57,9 @@ used_ports=" "
 free_port() { # a port nothing listens on, not handed out before by this run
   local p
   for _ in $(seq 1 200); do
-    p=$(( 20000 + RANDOM % 40000 ))
+    # below Linux's ephemeral range (32768-60999 by default): a port above it can be taken by any outgoing
+    # connection between this check and the bind (ClusterScriptIT's emulator once lost its port that way)
+    p=$(( 20000 + RANDOM % 12000 ))
     [[ "$used_ports" == *" $p "* ]] && continue
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
       used_ports+="$p "

@@ -51,7 +51,9 @@ final class EmulatorMain {
             System.exit(2);
             return;
         } catch (RuntimeException e) {
-            System.err.println("discord-emulator: " + e.getMessage());
+            // with the reason underneath (e.g. "Address already in use"), which is what the operator can act on
+            System.err.println("discord-emulator: " + e.getMessage()
+                    + (e.getCause() != null && e.getCause().getMessage() != null ? ": " + e.getCause().getMessage() : ""));
             System.exit(1);
             return;
         }

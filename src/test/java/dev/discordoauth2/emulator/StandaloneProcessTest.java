@@ -77,4 +77,16 @@ class StandaloneProcessTest {
         assertTrue(err.contains("--rate-limit: no such route: GET /users/@you"), err);
         assertTrue(err.contains("usage:"), err);
     }
+
+    @Test
+    void mainWhenThePortIsTakenThenExitOneNamingTheBindFailure() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Process process = startMain("--port", String.valueOf(taken.getLocalPort()));
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+            String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(1, process.exitValue(), err);
+            assertTrue(err.contains("cannot start the Discord emulator: "), err);
+            assertTrue(err.toLowerCase(java.util.Locale.ROOT).contains("address already in use"), err);
+        }
+    }
 }
