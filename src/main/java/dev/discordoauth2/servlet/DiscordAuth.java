@@ -82,14 +82,41 @@ public final class DiscordAuth {
         LoginCore core = context == null ? null : Cores.of(context); // a test's fake session may have none
         if (core != null && core.config().cookieSessions()) {
             throw new IllegalStateException("this application keeps its logins in sealed cookies ("
-                    + DiscordConfig.SESSION + "=cookie), not in the HttpSession: log the test user in through the "
-                    + "emulator instead (DiscordTestLogin's session form needs " + DiscordConfig.SESSION + "=container)");
+                    + DiscordConfig.SESSION + "=cookie), not in the HttpSession: store the login for a request "
+                    + "(storeLogin(HttpServletRequest, ...); DiscordTestLogin.onto or cookie) instead");
         }
         if (core != null) {
             core.storeLoginOf(view, principal, tokens);
         } else {
             LoginCore.storeLogin(view, principal, tokens);
         }
+    }
+
+    /**
+     * Stores a login for {@code request} where the application's login keeps it: in the request's {@code HttpSession}
+     * (made when missing; as {@link #storeLogin(jakarta.servlet.http.HttpSession, DiscordPrincipal, DiscordTokens)}),
+     * or, with {@code discord.session=cookie}, in the request's sealed login cookie, without an {@code HttpSession}:
+     * the rest of the request sees the user, and the front doors (or {@link #loginCookies}) put the cookie on the
+     * response. For tests and tools that log a user in without Discord (the test kit's {@code DiscordTestLogin}).
+     */
+    public static void storeLogin(HttpServletRequest request, DiscordPrincipal principal, DiscordTokens tokens) {
+        LoginCore core = Cores.of(request.getServletContext());
+        if (core != null && core.config().cookieSessions()) {
+            core.storeLoginOf(new ServletExchange(request), principal, tokens);
+        } else {
+            storeLogin(request.getSession(true), principal, tokens);
+        }
+    }
+
+    /**
+     * With {@code discord.session=cookie}: the login cookies this request changed (a login stored, refreshed or
+     * ended), as the front doors add them to the response ({@code HttpOnly}, {@code SameSite=Lax}, {@code Secure} on
+     * https); a deleted cookie has an empty value and max-age 0. The cookies are handed over: the caller adds them to
+     * its response, the front doors do not add them again. Empty with the container's session, and when nothing
+     * changed.
+     */
+    public static java.util.List<jakarta.servlet.http.Cookie> loginCookies(HttpServletRequest request) {
+        return LoginCookies.of(request, Cores.of(request.getServletContext()));
     }
 
     /**

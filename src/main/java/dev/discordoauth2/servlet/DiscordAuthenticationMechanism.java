@@ -17,8 +17,9 @@ import java.util.function.Supplier;
 /**
  * The Jakarta Security mechanism of {@link DiscordAuthenticationMechanismDefinition}: an adapter over the application's
  * {@link LoginCore} (the filter's and servlets' very steps) that turns their outcomes into
- * {@link AuthenticationStatus} values and tells the container the caller and groups. The session's principal is the
- * source of truth: it is handed to the container on every request (the mechanism keeps no container session).
+ * {@link AuthenticationStatus} values and tells the container the caller and groups. The login's principal (in the
+ * {@code HttpSession}, or with {@code discord.session=cookie} in the sealed cookie) is the source of truth: it is
+ * handed to the container on every request (the mechanism keeps no container session of its own).
  *
  * <p>It is checked when the application starts ({@link #validate}, from the extension): an invalid configuration or a
  * jar missing at run time is logged then, at deployment, and stops the deployment where the container honours it; where
@@ -247,6 +248,7 @@ final class DiscordAuthenticationMechanism implements HttpAuthenticationMechanis
             if (current != null) {
                 current.core().forget(new ServletExchange(request));
                 WebPages.harden(request, response, current.core());
+                LoginCookies.write(request, response, current.core()); // discord.session=cookie: the cookie goes
             }
         } catch (RuntimeException | LinkageError e) {
             LOG.log(System.Logger.Level.ERROR, "ending the Discord login at request.logout() failed: " + e);

@@ -26,21 +26,33 @@ final class LoginCookies {
         if (core == null || !core.config().cookieSessions() || response.isCommitted()) {
             return; // the container's session: nothing to write, and nothing allocated on the hot path
         }
+        for (Cookie cookie : of(request, core)) {
+            response.addCookie(cookie);
+        }
+    }
+
+    /** The request's changed login cookies as servlet cookies; empty outside cookie mode or when none changed. */
+    static java.util.List<Cookie> of(HttpServletRequest request, LoginCore core) {
+        if (core == null || !core.config().cookieSessions()) {
+            return java.util.List.of();
+        }
         ServletExchange exchange = new ServletExchange(request);
-        java.util.List<Outcome.Cookie> cookies = core.responseCookies(exchange);
-        if (cookies.isEmpty()) {
-            return;
+        java.util.List<Outcome.Cookie> changed = core.responseCookies(exchange);
+        if (changed.isEmpty()) {
+            return java.util.List.of();
         }
         boolean secure = request.isSecure() || core.secureCookies(exchange);
-        for (Outcome.Cookie c : cookies) {
+        java.util.List<Cookie> cookies = new java.util.ArrayList<>(changed.size());
+        for (Outcome.Cookie c : changed) {
             Cookie cookie = new Cookie(c.name(), c.value());
             cookie.setPath(c.path());
             cookie.setMaxAge(c.maxAge());
             cookie.setHttpOnly(true);
             cookie.setSecure(secure);
             cookie.setAttribute("SameSite", "Lax");
-            response.addCookie(cookie);
+            cookies.add(cookie);
         }
+        return cookies;
     }
 
     /** {@code response}, writing the login cookies the request changed before it commits. */

@@ -123,13 +123,7 @@ final class Settings {
     static DiscordConfig config(DiscordAuthenticationMechanismDefinition definition, ELResolver resolver,
             Function<String, String> contextParams) {
         Map<String, String> values = values(definition, resolver);
-        DiscordConfig config = DiscordConfig.load(values::get, contextParams);
-        if (config.cookieSessions()) {
-            throw new IllegalStateException(DiscordConfig.SESSION + "=cookie is not offered with the Jakarta Security "
-                    + "mechanism yet: use the web.xml components (DiscordLoginFilter and the servlets) for it, or "
-                    + DiscordConfig.SESSION + "=container");
-        }
-        return config;
+        return DiscordConfig.load(values::get, contextParams);
     }
 
     /**

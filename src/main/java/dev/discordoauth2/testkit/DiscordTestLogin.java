@@ -8,6 +8,7 @@ import dev.discordoauth2.servlet.DiscordAuth;
 import dev.discordoauth2.servlet.DiscordLoginFilter;
 import dev.discordoauth2.web.DiscordPrincipal;
 import dev.discordoauth2.web.DiscordTokens;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpSession;
@@ -31,6 +32,9 @@ import java.util.Set;
  * {@code getUserPrincipal()}, {@code getRemoteUser()}, {@code getAuthType()} {@code "DISCORD"}, {@code isUserInRole}).
  * The tokens are made up ({@code test-access-token}, valid for a week) unless given, or real ones minted by a
  * {@link DiscordEmulator} ({@link #fromEmulator}) so that the application's calls to the emulated API with them work.
+ * With {@code discord.session=cookie} the login is a sealed cookie instead: {@link #cookie(ServletContext)} and
+ * {@link #into(TestBrowser, String, ServletContext)} for a client, and {@link #onto} stores it in the request's cookie
+ * without an {@code HttpSession}.
  * The session form stores the login through the core's {@link DiscordAuth#storeLogin}: it needs the test and the
  * application to share the library's classes (a plain unit test, embedded Jetty or Tomcat, Arquillian's embedded
  * containers); with a server that loads the WAR's own copy, log in through {@link TestBrowser} instead. An instance is
@@ -154,13 +158,19 @@ public final class DiscordTestLogin {
      * The request as the library's filter hands it on for this user: {@code getUserPrincipal()} the principal,
      * {@code getRemoteUser()} the user id, {@code getAuthType()} {@code "DISCORD"}, {@code isUserInRole} from
      * {@link #groups()}; and when the request has a session or can make one, the login {@linkplain #into(HttpSession)
-     * in it}. Everything else is the request's own.
+     * in it} (with {@code discord.session=cookie}: in the request's sealed login cookie, no session made; its
+     * response's {@code Set-Cookie} through {@link DiscordAuth#loginCookies}). Everything else is the request's own.
      */
     public HttpServletRequest onto(HttpServletRequest request) {
         Objects.requireNonNull(request, "request must not be null");
-        HttpSession session = request.getSession(true);
-        if (session != null) {
-            into(session);
+        requireSharedClasses(request.getServletContext());
+        if (cookieMode(request.getServletContext())) {
+            DiscordAuth.storeLogin(request, principal, tokens); // the request's sealed cookie, no HttpSession
+        } else {
+            HttpSession session = request.getSession(true);
+            if (session != null) {
+                into(session);
+            }
         }
         Set<String> groups = groups();
         return new HttpServletRequestWrapper(request) {
@@ -186,10 +196,54 @@ public final class DiscordTestLogin {
         };
     }
 
+    /**
+     * The login as the sealed cookie ({@code DISCORD_LOGIN}) the application of {@code context} keeps it in with
+     * {@code discord.session=cookie}, sealed under that application's {@code discord.cookie-keys} (with the shared
+     * token store the tokens go to the store, as at a real login): for a client such as {@link TestBrowser}
+     * ({@link #into(TestBrowser, String, ServletContext)}) or a raw {@code Cookie} header. Its path is the context path.
+     *
+     * @throws IllegalStateException when the application runs no Discord login, keeps its logins in the container's
+     *     session ({@link #into(HttpSession)} is for those), or has its own copy of the library's classes
+     */
+    public jakarta.servlet.http.Cookie cookie(ServletContext context) {
+        Objects.requireNonNull(context, "context must not be null");
+        requireSharedClasses(context);
+        if (!cookieMode(context)) {
+            throw new IllegalStateException("the application " + (DiscordAuth.loginCore(context).isPresent()
+                    ? "keeps its logins in the HttpSession (discord.session=container): use into(HttpSession)"
+                    : "runs no Discord login (no filter, servlet or mechanism)"));
+        }
+        HttpServletRequest request = TestRequest.get("/").contextPath(context.getContextPath()).servletContext(context)
+                .build();
+        DiscordAuth.storeLogin(request, principal, tokens);
+        return DiscordAuth.loginCookies(request).stream().filter(c -> !c.getValue().isEmpty()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the application sealed no login cookie"));
+    }
+
+    /**
+     * Logs {@code browser} in as this user at the application of {@code context} ({@code discord.session=cookie}),
+     * reachable at {@code applicationUrl} (e.g. {@code http://127.0.0.1:8080/app}): its {@linkplain #cookie sealed
+     * cookie} goes into the browser's jar, so that the browser's next requests are this user's, without Discord.
+     * Returns the browser.
+     */
+    public TestBrowser into(TestBrowser browser, String applicationUrl, ServletContext context) {
+        Objects.requireNonNull(browser, "browser must not be null");
+        jakarta.servlet.http.Cookie cookie = cookie(context);
+        browser.addCookie(applicationUrl, cookie.getName(), cookie.getValue(), cookie.getPath());
+        return browser;
+    }
+
+    private static boolean cookieMode(ServletContext context) {
+        return context != null && DiscordAuth.loginCore(context).map(c -> c.config().cookieSessions()).orElse(false);
+    }
+
     /** Refuses a session whose application loaded its own copy of the library: the login would not be its class. */
     private static void requireSharedClasses(HttpSession session) {
-        ClassLoader application = session.getServletContext() == null ? null
-                : session.getServletContext().getClassLoader();
+        requireSharedClasses(session.getServletContext());
+    }
+
+    private static void requireSharedClasses(ServletContext context) {
+        ClassLoader application = context == null ? null : context.getClassLoader();
         if (application == null) {
             return;
         }

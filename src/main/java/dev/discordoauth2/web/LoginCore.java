@@ -18,7 +18,6 @@ import java.util.function.Consumer;
  * a login state and the pending logins per session (or sealed cookie: {@code discord.session=cookie}). Thread-safe.
  */
 public final class LoginCore implements AutoCloseable {
-
     /**
      * A request as the core sees it: what the login's rules read of it, and its session. Adapters implement it over
      * their container's request for the duration of one request; it is used from that request's thread only.
@@ -77,14 +76,12 @@ public final class LoginCore implements AutoCloseable {
      */
     public interface Session {
         String id();
-
         Object get(String name);
 
         /** Stores a serializable value; a container with a shared store persists it. */
         void set(String name, Object value);
 
         void remove(String name);
-
         /** How long the session lives without a request, in seconds; zero or less for ever. */
         int maxInactiveSeconds();
 
@@ -99,10 +96,7 @@ public final class LoginCore implements AutoCloseable {
      * before the login is worth nothing after it). Implementations must be thread-safe.
      */
     public interface SessionStore {
-        /**
-         * The {@code ServletContext} attribute a web application puts its store under (in a
-         * {@code ServletContextListener}) for the library's front doors to use.
-         */
+        /** The {@code ServletContext} attribute a web application puts its store under, for the front doors. */
         String ATTRIBUTE = SessionStore.class.getName();
 
         /** The container's session of the request ({@link Exchange#session}, {@link Exchange#changeSessionId}). */
@@ -327,16 +321,22 @@ public final class LoginCore implements AutoCloseable {
     }
 
     /**
-     * Ends the logins of user {@code userId}, who removed the application at Discord (Discord's
-     * {@code APPLICATION_DEAUTHORIZED} webhook event, see {@code DiscordWebhookServlet}): the core records the user as
-     * deauthorized now, and each session whose login of that user was stored (or last confirmed with Discord) before
-     * is ended at its next request, with {@link DiscordLoginEvent.LoginEnded} and
-     * {@link DiscordLoginEvent.Reason#REVOKED} (its next navigation goes to Discord). A login made after the call is
-     * not affected. Quick (nothing is sent) and idempotent: a repeated call only moves the recorded time forward. The
-     * record is kept a day, the longest this node keeps anything for a session; a session living longer is ended by
-     * the periodic token check, since Discord refuses the removed grant. With the shared token store
-     * ({@code discord.token-store=jdbc}) the user's stored tokens are deleted too, so the sessions of every node end
-     * at their next request.
+     * {@link #storeLoginOf(Session, DiscordPrincipal, DiscordTokens)} into the request's session as this core keeps
+     * it, made when missing: the container's, or with {@code discord.session=cookie} the sealed login cookie that
+     * {@link #responseCookies} then carries (no {@code HttpSession} is made).
+     */
+    public void storeLoginOf(Exchange request, DiscordPrincipal principal, DiscordTokens tokens) {
+        parts.storeLogin(parts.sessions.session(request, true), principal, tokens);
+    }
+
+    /**
+     * Ends the logins of user {@code userId}, who removed the application at Discord ({@code APPLICATION_DEAUTHORIZED},
+     * see {@code DiscordWebhookServlet}): each session whose login of that user was stored (or last confirmed with
+     * Discord) before now is ended at its next request ({@link DiscordLoginEvent.Reason#REVOKED}); a later login is
+     * not affected. Quick (nothing is sent) and idempotent. The record is kept a day, the longest this node keeps
+     * anything for a session; a session living longer is ended by the periodic token check, since Discord refuses the
+     * removed grant. With the shared token store ({@code discord.token-store=jdbc}) the user's stored tokens are
+     * deleted too, so the sessions of every node end at their next request.
      *
      * @throws TokenStoreException when the shared token store cannot be reached (this node's sessions end anyway)
      */
@@ -396,5 +396,4 @@ public final class LoginCore implements AutoCloseable {
     public String toString() {
         return "LoginCore[" + config + "]";
     }
-
 }

@@ -106,8 +106,10 @@ class CookieSessionsTest {
     void cookieWhenTamperedTruncatedForeignOrOtherVersionThenACleanReLogin() throws Exception {
         LoginCore core = core(Map.of());
         String good = login(core).cookie(CookieSessions.LOGIN);
-        char last = good.charAt(good.length() - 1);
-        List<String> bad = List.of(good.substring(0, good.length() - 1) + (last == 'A' ? 'B' : 'A'),
+        // a character inside the sealed part: the last one may carry only padding bits, which decode alike
+        int at = good.length() - 5;
+        char flipped = good.charAt(at) == 'A' ? 'B' : 'A';
+        List<String> bad = List.of(good.substring(0, at) + flipped + good.substring(at + 1),
                 good.substring(0, good.length() / 2), "2" + good.substring(1), "1.k9" + good.substring(4), "x",
                 "1.k2.AAAA.AAAA");
         for (String value : bad) {
