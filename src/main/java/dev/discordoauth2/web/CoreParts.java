@@ -59,7 +59,8 @@ final class CoreParts {
         Revalidator revalidator = new Revalidator(checking, background, states, refusals, config.revalidateInterval(),
                 shared);
         TokenRefresher refresher = new TokenRefresher(client, background, states, refusals, time,
-                config.refreshTimeout(), config.refreshSkew());
+                config.refreshTimeout(), config.refreshSkew(),
+                sessions instanceof CookieSessions cookies ? cookies::newest : java.util.function.UnaryOperator.identity());
         GuildChecks guilds = new GuildChecks(config.guildRules(), config.scopes(), background, config.refreshTimeout(),
                 states::update);
         this.roles = new Roles(config.roles(), mapper);
