@@ -212,17 +212,15 @@ public final class TestBrowser {
     }
 
     /**
-     * Puts a cookie into the jar for the host of {@code url}, with {@code path} (e.g. the application's context path):
-     * the browser's later requests there send it. For a login the application has not issued itself, such as
-     * {@link DiscordTestLogin#into(TestBrowser, String, jakarta.servlet.ServletContext)}'s sealed cookie.
+     * Puts a cookie into the jar for the host of {@code url} with {@code path} (e.g. the context path), such as
+     * {@link DiscordTestLogin#into(TestBrowser, String, jakarta.servlet.ServletContext)}'s sealed login.
      */
     public void addCookie(String url, String name, String value, String path) {
         HttpCookie cookie = new HttpCookie(name, value);
         cookie.setPath(path == null || path.isEmpty() ? "/" : path);
         cookie.setVersion(0);
-        cookie.setHttpOnly(true);
-        java.net.URI uri = java.net.URI.create(url);
-        cookies.getCookieStore().add(java.net.URI.create(uri.getScheme() + "://" + uri.getAuthority() + "/"), cookie);
+        URI uri = URI.create(url);
+        cookies.getCookieStore().add(URI.create(uri.getScheme() + "://" + uri.getAuthority() + "/"), cookie);
     }
 
     /** Empties the cookie jar (a new private window). */
