@@ -67,7 +67,7 @@ final class CoreParts {
         this.deauthorizations = new Deauthorizations(time);
         this.checks = new LoginChecks(states, pending, refusals, revalidator, refresher, guilds, background, client,
                 checking, time, config.refreshSkew(), config.refreshTimeout(), events,
-                deauthorizations, shared);
+                deauthorizations, shared, sessions instanceof CookieSessions);
         this.steps = new Steps(config, client, checks, pending, time, events, sessions, shared);
         this.flows = new NativeFlows(config, client, steps, events, linkedRoles);
         this.callback = new Callback(config, client, steps, pending, states, guilds, background, time, events,
