@@ -59,15 +59,14 @@ final class CoreParts {
         Revalidator revalidator = new Revalidator(checking, background, states, refusals, config.revalidateInterval(),
                 shared);
         TokenRefresher refresher = new TokenRefresher(client, background, states, refusals, time,
-                config.refreshTimeout(), config.refreshSkew(),
-                sessions instanceof CookieSessions cookies ? cookies::newest : java.util.function.UnaryOperator.identity());
+                config.refreshTimeout(), config.refreshSkew());
         GuildChecks guilds = new GuildChecks(config.guildRules(), config.scopes(), background, config.refreshTimeout(),
                 states::update);
         this.roles = new Roles(config.roles(), mapper);
         this.deauthorizations = new Deauthorizations(time);
         this.checks = new LoginChecks(states, pending, refusals, revalidator, refresher, guilds, background, client,
                 checking, time, config.refreshSkew(), config.refreshTimeout(), events,
-                deauthorizations, shared, sessions instanceof CookieSessions);
+                deauthorizations, shared);
         this.steps = new Steps(config, client, checks, pending, time, events, sessions, shared);
         this.flows = new NativeFlows(config, client, steps, events, linkedRoles);
         this.callback = new Callback(config, client, steps, pending, states, guilds, background, time, events,

@@ -47,17 +47,10 @@ final class LoginChecks {
     private final SharedTokens shared;
     private final AtomicLong lastStoreWarning = new AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(1));
 
-    /**
-     * Whether each request holds its own copy of the login (a sealed cookie, {@code discord.session=cookie}): with the
-     * shared store a refresh is then not written to it, so that the cookie changes only when the identity does.
-     */
-    private final boolean sealedCopies;
-
     LoginChecks(LoginStates states, PendingLogins pending, RefusalLedger refusals, Revalidator revalidator,
             TokenRefresher refresher, GuildChecks guilds, Background background, DiscordOAuth2Client client,
             DiscordOAuth2Client checkingClient, Clock clock, Duration skew, Duration wait, LoginEvents events,
-            Deauthorizations deauthorizations, SharedTokens shared, boolean sealedCopies) {
-        this.sealedCopies = sealedCopies;
+            Deauthorizations deauthorizations, SharedTokens shared) {
         this.states = states;
         this.pending = pending;
         this.refusals = refusals;
@@ -219,7 +212,7 @@ final class LoginChecks {
         }
         DiscordTokens fresh = SharedTokens.tokensOf(refreshed.get());
         Instant at = clock.instant();
-        LoginState updated = sealedCopies ? state : states.update(session, s -> {
+        LoginState updated = states.update(session, s -> {
             LoginState next = s.withTokens(fresh, SessionChecks.validatedAt(at));
             // memberships and roles are read again with the new tokens
             return next.standing() == null ? next : next.withStanding(next.standing().markedDue());

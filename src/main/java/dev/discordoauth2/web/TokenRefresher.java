@@ -56,12 +56,8 @@ final class TokenRefresher {
     private final Duration wait;
     private final Duration skew;
 
-    /** The newer state this node knows for a copy of a login (a sealed cookie's rotation memory); else the same. */
-    private final java.util.function.UnaryOperator<LoginState> newest;
-
     TokenRefresher(DiscordOAuth2Client client, Background background, LoginStates states, RefusalLedger refusals,
-            Clock clock, Duration wait, Duration skew, java.util.function.UnaryOperator<LoginState> newest) {
-        this.newest = newest;
+            Clock clock, Duration wait, Duration skew) {
         this.client = client.withReadTimeout(ANSWER_WAIT);
         this.executor = background;
         this.background = background;
@@ -83,12 +79,6 @@ final class TokenRefresher {
         String key = session.id();
         Flight flight = refreshing.get(key);
         if (flight == null) {
-            LoginState newer = newest.apply(state);
-            if (newer != state) {
-                // a copy of the login (a sealed cookie) read before its refresh here was applied: the newer tokens
-                states.put(session, newer);
-                return newer.valid();
-            }
             SessionChecks checks = state.checks();
             if (checks.refreshBlocked(now)) {
                 return keepOrUnavailable(state, now, Duration.ofMillis(checks.msUntilRefresh(now)));
@@ -155,15 +145,6 @@ final class TokenRefresher {
                 return TokenOutcome.LOGGED_OUT;
             }
             boolean stillOurs = flight.usedToken().equals(current.tokens().refreshToken());
-            if (!first && stillOurs && result instanceof Refreshed r) {
-                // a request with its own copy of the login (a sealed cookie) joined the refresh another request
-                // applied to its copy: the new tokens are this copy's too, so that its answer carries them and the
-                // application's calls in it do not use the access token the refresh ended
-                LoginState joined = current.withTokens(r.tokens(), SessionChecks.validatedAt(now));
-                joined = joined.standing() != null ? joined.withStanding(joined.standing().markedDue()) : joined;
-                states.put(session, joined);
-                return joined.valid();
-            }
             if (!first || !stillOurs) {
                 // another request applied this result, or newer tokens are in the session already
                 return current.tokens().expiresWithin(skew, now) ? keepOrUnavailable(current, now,
