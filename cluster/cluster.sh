@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # A real, non-sticky cluster of the example WAR on loopback:
 #   PostgreSQL (Debian's binaries, throwaway data dir)  - the shared JDBC session store and token store; its data, log
-#                                                        and unix socket in a temporary folder of its own (see below)
+#                                                        and unix socket in a temporary folder of its own (see below);
+#                                                        not started with SESSION=cookie TOKEN_STORE=none
 #   the Discord emulator (standalone, --admin)           - "Discord"; its webhook events (APPLICATION_DEAUTHORIZED
 #                                                        when an authorization is revoked) go to LB_URL/discord/webhook
 #   NODES Jetty 12 JVMs (official jetty-home distribution), each its own jetty.base, all on the same session table
+#                                                        (SESSION=container) or with no session store at all
+#                                                        (SESSION=cookie)
 #   HAProxy, round-robin, no stickiness                  - the public address (LB_URL)
 #
 # Usage: cluster/cluster.sh start | stop | status | kill-node N | start-node N
@@ -16,13 +19,22 @@
 #   EMULATOR_USERS         0 (default): every login is Nelly (--auto-approve); N > 0: N generated users and each
 #                          login the next user in turn (--users N --auto-approve each), as for load tests
 #   EMULATOR_FLAGS         extra flags for the emulator (e.g. "--rate-limit 'GET /users/@me=5/PT1S'"), optional
+#   SESSION                where the nodes keep the login: container (default; the HTTP session, in Jetty's JDBC
+#                          session store on PostgreSQL) or cookie (DISCORD_SESSION=cookie: the login sealed in the
+#                          browser's DISCORD_LOGIN cookie under one DISCORD_COOKIE_KEYS made for this cluster and kept
+#                          in its state, so a restarted node opens the same cookies; no session store, no session
+#                          table, and no HttpSession is ever created)
 #   TOKEN_STORE            where the nodes keep the users' tokens: jdbc (default; the discord_tokens table in the same
 #                          PostgreSQL, sealed under a key made for this cluster, so a refresh runs once for the
-#                          cluster) or session (the tokens in the shared HTTP session, as before the token store)
+#                          cluster), session (SESSION=container only: the tokens in the shared HTTP session, as before
+#                          the token store) or none (SESSION=cookie only: the tokens in the login cookie; PostgreSQL is
+#                          not started, and cluster.env has no PG_* entries)
 #   MAVEN_REPO_LOCAL       local Maven repository for fetching jetty-home and the JDBC driver, optional
 #   JETTY_HOME             an unpacked jetty-home 12.0.31 to use instead of the one fetched, optional
-# and writes $CLUSTER_DIR/cluster.env (LB_URL, EMULATOR_URL, ADMIN_URL, NODEi_URL, NODEi_PID, PG_PORT, PG_DIR, LOG_DIR,
-# ...). The other subcommands read the same CLUSTER_DIR. Every process is stopped by the PID it was started with.
+# and writes $CLUSTER_DIR/cluster.env (LB_URL, EMULATOR_URL, ADMIN_URL, NODEi_URL, NODEi_PID, SESSION, TOKEN_STORE,
+# PG_PORT, PG_DIR, LOG_DIR, ...) and $CLUSTER_DIR/state.env (the ports and the keys made for this cluster:
+# TOKEN_STORE_KEYS, COOKIE_KEYS). The other subcommands read the same CLUSTER_DIR. Every process is stopped by the PID
+# it was started with.
 #
 # PostgreSQL refuses to run as root: run as root, the script runs it as user postgres, which may not be able to enter
 # CLUSTER_DIR (a checkout under root's 0700 home or under a mktemp -d folder). Its data directory, log and socket
@@ -101,6 +113,10 @@ pg_bin() {
   d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
   [[ -n "$d" && -x "$d/initdb" ]] || die "PostgreSQL binaries missing (apt-get install postgresql)"
   echo "$d"
+}
+
+uses_pg() { # the JDBC session store or the JDBC token store: PostgreSQL runs
+  [[ "$SESSION" == container || "$TOKEN_STORE" == jdbc ]]
 }
 
 wait_http() { # url seconds [pid]: until the URL answers 2xx/3xx
@@ -252,8 +268,13 @@ start_emulator() {
 make_node_base() { # N
   local n=$1 base="$CLUSTER_DIR/node$1"
   rm -rf "$base"; mkdir -p "$base/start.d" "$base/lib/ext" "$base/webapps" "$base/work"
-  cp "$CONF"/jetty-base/start.d/*.ini "$base/start.d/"
-  cp "$PG_DRIVER" "$base/lib/ext/"
+  local ini
+  for ini in "$CONF"/jetty-base/start.d/*.ini; do
+    # cookie mode: no session store at all (Jetty's default in-memory session manager stays, and nothing uses it)
+    if [[ "$SESSION" == cookie && "$(basename "$ini")" == sessions.ini ]]; then continue; fi
+    cp "$ini" "$base/start.d/"
+  done
+  if uses_pg; then cp "$PG_DRIVER" "$base/lib/ext/"; fi
   cp "$WAR" "$base/webapps/ROOT.war" # work/: the unpacked WAR stays inside the base, not in /tmp
 }
 
@@ -277,15 +298,21 @@ launch_node() { # N: the node's JVM, with the ports fixed at start
     export DISCORD_BOT_TOKEN="${BOT_TOKEN:-emulator-bot-token}"
     # the emulator's public key, which signs its webhook events (read from its admin API at start)
     export DISCORD_PUBLIC_KEY="$PUBLIC_KEY"
+    if [[ "$SESSION" == cookie ]]; then
+      export DISCORD_SESSION=cookie DISCORD_COOKIE_KEYS="$COOKIE_KEYS"
+    fi
     if [[ "$TOKEN_STORE" == jdbc ]]; then
       export DISCORD_TOKEN_STORE=jdbc DISCORD_TOKEN_STORE_CREATE_TABLE=true
       export DISCORD_TOKEN_STORE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/sessions"
       export DISCORD_TOKEN_STORE_JDBC_USER=cluster DISCORD_TOKEN_STORE_KEYS="$TOKEN_STORE_KEYS"
     fi
+    local store=()
+    if [[ "$SESSION" == container ]]; then
+      store=(jetty.session.jdbc.driverUrl="jdbc:postgresql://127.0.0.1:$PG_PORT/sessions?user=cluster")
+    fi
     exec java -Xms64m -Xmx384m -XX:+UseSerialGC -Dcluster.dir="$CLUSTER_DIR" -Dcluster.node="$n" \
       -jar "$JETTY_HOME/start.jar" jetty.home="$JETTY_HOME" jetty.base="$base" \
-      jetty.http.port="$port" jetty.sessionIdManager.workerName="node$n" \
-      jetty.session.jdbc.driverUrl="jdbc:postgresql://127.0.0.1:$PG_PORT/sessions?user=cluster" \
+      jetty.http.port="$port" jetty.sessionIdManager.workerName="node$n" "${store[@]}" \
       >>"$LOG_DIR/node$n.log" 2>&1 </dev/null
   ) &
   echo $! > "$PID_DIR/node$n.pid"
@@ -324,15 +351,18 @@ write_env() {
     echo "CLIENT_ID=$CLIENT_ID"
     echo "USER_ID=$NELLY"
     echo "EMULATOR_USERS=${EMULATOR_USERS:-0}"
+    echo "SESSION=$SESSION"
     echo "TOKEN_STORE=$TOKEN_STORE"
     for i in $(seq 1 "$NODES"); do
       local pv="NODE${i}_PORT"
       echo "NODE${i}_URL=http://127.0.0.1:${!pv}"
       echo "NODE${i}_PID=$(pid_of "node$i")"
     done
-    echo "PG_PORT=$PG_PORT"
-    echo "PG_PID=$(pid_of postgresql)"
-    echo "PG_DIR=$(pg_dir)"
+    if uses_pg; then
+      echo "PG_PORT=$PG_PORT"
+      echo "PG_PID=$(pid_of postgresql)"
+      echo "PG_DIR=$(pg_dir)"
+    fi
     echo "LOG_DIR=$LOG_DIR"
   } > "$CLUSTER_DIR/cluster.env.tmp"
   mv "$CLUSTER_DIR/cluster.env.tmp" "$CLUSTER_DIR/cluster.env"
@@ -358,30 +388,39 @@ cmd_start() {
   NODES=${NODES:-2}
   [[ "$NODES" =~ ^[1-9][0-9]*$ ]] || die "NODES must be a positive number: $NODES"
   ACCESS_TOKEN_LIFETIME=${ACCESS_TOKEN_LIFETIME:-604800}
+  SESSION=${SESSION:-container}
   TOKEN_STORE=${TOKEN_STORE:-jdbc}
-  [[ "$TOKEN_STORE" == jdbc || "$TOKEN_STORE" == session ]] || die "TOKEN_STORE must be jdbc or session: $TOKEN_STORE"
-  # made for this cluster, kept in its state (a restarted node needs the same): the key the tokens are sealed under,
-  # and the seed of the emulator's webhook signing key
+  case "$SESSION:$TOKEN_STORE" in
+    container:jdbc | container:session | cookie:jdbc | cookie:none) ;;
+    container:*) die "TOKEN_STORE must be jdbc or session with SESSION=container: $TOKEN_STORE" ;;
+    cookie:*) die "TOKEN_STORE must be jdbc or none (the tokens in the cookie) with SESSION=cookie: $TOKEN_STORE" ;;
+    *) die "SESSION must be container or cookie: $SESSION" ;;
+  esac
+  # made for this cluster, kept in its state (a restarted node needs the same): the keys the tokens and the login
+  # cookies are sealed under, and the seed of the emulator's webhook signing key
   TOKEN_STORE_KEYS="k1:$(head -c 32 /dev/urandom | base64 -w0)"
+  COOKIE_KEYS="c1:$(head -c 32 /dev/urandom | base64 -w0)"
   WEBHOOK_KEY_SEED=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
   WAR=$(ls "$REPO"/examples/war/target/*.war 2>/dev/null | head -1 || true)
   [[ -n "$WAR" ]] || die "no example WAR: run mvn -B -q -f examples/war/pom.xml package -DskipTests first"
   command -v curl >/dev/null || die "curl missing"
   command -v haproxy >/dev/null || die "haproxy missing (apt-get install haproxy)"
-  pg_bin >/dev/null
+  if uses_pg; then pg_bin >/dev/null; fi
   rm -rf "$LOG_DIR" "$PID_DIR" "$CLUSTER_DIR/cluster.env"
   mkdir -p "$LOG_DIR" "$PID_DIR"
   ensure_dist
 
-  PG_PORT=$(free_port); EMULATOR_PORT=$(free_port); LB_PORT=$(free_port)
+  PG_PORT=; if uses_pg; then PG_PORT=$(free_port); fi
+  EMULATOR_PORT=$(free_port); LB_PORT=$(free_port)
   { echo "NODES=$NODES"; echo "PG_PORT=$PG_PORT"; echo "EMULATOR_PORT=$EMULATOR_PORT"; echo "LB_PORT=$LB_PORT"
-    echo "JETTY_HOME=$JETTY_HOME"; echo "PG_DRIVER=$PG_DRIVER"; echo "WAR=$WAR"
-    echo "TOKEN_STORE=$TOKEN_STORE"; echo "TOKEN_STORE_KEYS=$TOKEN_STORE_KEYS"; echo "WEBHOOK_KEY_SEED=$WEBHOOK_KEY_SEED"
+    echo "JETTY_HOME=$JETTY_HOME"; echo "PG_DRIVER=$PG_DRIVER"; echo "WAR=$WAR"; echo "SESSION=$SESSION"
+    echo "TOKEN_STORE=$TOKEN_STORE"; echo "TOKEN_STORE_KEYS=$TOKEN_STORE_KEYS"; echo "COOKIE_KEYS=$COOKIE_KEYS"
+    echo "WEBHOOK_KEY_SEED=$WEBHOOK_KEY_SEED"
     for i in $(seq 1 "$NODES"); do p=$(free_port); eval "NODE${i}_PORT=$p"; echo "NODE${i}_PORT=$p"; done
   } > "$STATE"
 
   trap 'if [[ -z "${STARTED_OK:-}" ]]; then say "start failed, stopping what started"; cmd_stop; fi' EXIT
-  start_pg
+  if uses_pg; then start_pg; else say "postgresql: not needed (SESSION=cookie TOKEN_STORE=none), not started"; fi
   start_emulator
   wait_http "http://127.0.0.1:$EMULATOR_PORT/__admin" 60 "$(pid_of emulator)" \
     || { tail -20 "$LOG_DIR/emulator.log" >&2; die "the emulator did not start"; }
@@ -391,15 +430,18 @@ cmd_start() {
   echo "PUBLIC_KEY=$PUBLIC_KEY" >> "$STATE"
   for i in $(seq 1 "$NODES"); do make_node_base "$i"; done
   # node1 first: Jetty creates the session table at start-up, and two nodes creating it at once fail ("already
-  # exists"); the others start as soon as the table is there
+  # exists"); the others start as soon as the table is there. Without a session store they all start at once (the
+  # library's token table may be created by two nodes at once: the second finds it there)
   launch_node 1
-  local bin; bin=$(pg_bin); local waited=0
-  until [[ -n "$(as_pg "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U cluster -d sessions -tAc \
-      "select to_regclass('jettysessions')" 2>/dev/null)" ]]; do
-    kill -0 "$(pid_of node1)" 2>/dev/null || { tail -30 "$LOG_DIR/node1.log" >&2; die "node1 did not start"; }
-    (( waited++ < 900 )) || die "node1 created no session table"
-    sleep 0.2
-  done
+  if [[ "$SESSION" == container ]]; then
+    local bin; bin=$(pg_bin); local waited=0
+    until [[ -n "$(as_pg "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U cluster -d sessions -tAc \
+        "select to_regclass('jettysessions')" 2>/dev/null)" ]]; do
+      kill -0 "$(pid_of node1)" 2>/dev/null || { tail -30 "$LOG_DIR/node1.log" >&2; die "node1 did not start"; }
+      (( waited++ < 900 )) || die "node1 created no session table"
+      sleep 0.2
+    done
+  fi
   for i in $(seq 2 "$NODES"); do launch_node "$i"; done
   for i in $(seq 1 "$NODES"); do wait_node "$i" 180 || die "node$i did not start"; done
   write_haproxy
@@ -424,6 +466,7 @@ load_state() {
   [[ -f "$STATE" ]] || die "no cluster state in $CLUSTER_DIR (cluster.sh start first)"
   # shellcheck disable=SC1090
   source "$STATE"
+  SESSION=${SESSION:-container} # the state of a cluster started before SESSION existed
 }
 
 cmd_stop() {
@@ -468,7 +511,9 @@ cmd_start_node() {
 cmd_status() {
   load_state
   local rc=0 name pid url
-  for name in postgresql emulator $(seq -f 'node%g' 1 "$NODES") haproxy; do
+  local names=(emulator $(seq -f 'node%g' 1 "$NODES") haproxy)
+  if uses_pg; then names=(postgresql "${names[@]}"); fi
+  for name in "${names[@]}"; do
     pid=$(pid_of "$name")
     case $name in
       postgresql) url="127.0.0.1:$PG_PORT" ;;

@@ -29,6 +29,13 @@ final class CookieSession implements LoginCore.Session {
     public Object get(String name) {
         live();
         if (LoginStates.ATTRIBUTE.equals(name)) {
+            // a refresh this request joined (or one that ended since the cookie was opened) rotated the cookie's
+            // tokens on this node: the request goes on with the newer state, and its answer carries it
+            LoginState newer = state == null ? null : owner.newest(state);
+            if (newer != state) {
+                state = newer;
+                loginChanged = true;
+            }
             return state;
         }
         return PendingLogins.ATTRIBUTE.equals(name) && !pending.isEmpty() ? pending : null;

@@ -132,7 +132,7 @@ final class CookieSessions implements LoginCore.SessionStore {
     }
 
     /** The state that replaced {@code state}'s tokens on this node lately, else {@code state}. */
-    private LoginState newest(LoginState state) {
+    LoginState newest(LoginState state) {
         String refresh = state.tokens().refreshToken();
         if (rotated.isEmpty() || refresh == null) {
             return state;

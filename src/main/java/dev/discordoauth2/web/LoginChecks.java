@@ -213,7 +213,10 @@ final class LoginChecks {
         DiscordTokens fresh = SharedTokens.tokensOf(refreshed.get());
         Instant at = clock.instant();
         LoginState updated = states.update(session, s -> {
-            LoginState next = s.withTokens(fresh, SessionChecks.validatedAt(at));
+            // a login cookie holds the identity only: the refresh changes nothing in it (no answer reseals it, so
+            // concurrent answers of several nodes have nothing to undo), unless it carries failed refreshes to reset
+            LoginState next = session instanceof CookieSession && s.checks().failures() == 0 ? s
+                    : s.withTokens(fresh, SessionChecks.validatedAt(at));
             // memberships and roles are read again with the new tokens
             return next.standing() == null ? next : next.withStanding(next.standing().markedDue());
         });

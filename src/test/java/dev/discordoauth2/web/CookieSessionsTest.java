@@ -14,9 +14,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,16 +30,19 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code discord.session=cookie} on the login core against the emulator: the login and the pending logins in sealed
  * cookies, no session ever created; a refresh reseals the cookie; tampered, truncated, foreign-key, other-version and
- * expired cookies are a clean re-login; a logout deletes both; the cookie's size for a login with guild roles.
+ * expired cookies are a clean re-login; a logout deletes both; the cookie's size for a login with guild roles; one
+ * browser's refresh race on one node and over two nodes without a token store (two cores sharing the keys).
  */
 class CookieSessionsTest {
     private static final String CLIENT_ID = LinkedRolesTest.CLIENT_ID;
     private static final String CALLBACK = "http://127.0.0.1:8080/app/oauth2/callback";
     private static final String KEYS = "k2:" + KeyRingTest.newKey(32) + ", k1:" + KeyRingTest.newKey(32);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Map<String, String> THIRTY_DAYS = Map.of(DiscordConfig.COOKIE_MAX_AGE, "P30D");
 
     private DiscordEmulator discord;
     private final List<LoginCore> cores = new ArrayList<>();
+    private LoginCore reader;
 
     @BeforeEach
     void start() {
@@ -135,7 +144,7 @@ class CookieSessionsTest {
 
     @Test
     void refreshWhenTokensDueThenTheAnswerCarriesTheResealedCookieWithTheNewTokens() throws Exception {
-        LoginCore core = core(Map.of(DiscordConfig.COOKIE_MAX_AGE, "P30D"));
+        LoginCore core = core(THIRTY_DAYS);
         TestExchange next = login(core);
         String before = next.cookie(CookieSessions.LOGIN);
         discord.advanceClock(Duration.ofDays(7).minusSeconds(30));
@@ -150,7 +159,7 @@ class CookieSessionsTest {
 
     @Test
     void refreshWhenAnotherRequestStillCarriesTheOldCookieThenItGetsTheNewTokensNotALogout() throws Exception {
-        LoginCore core = core(Map.of(DiscordConfig.COOKIE_MAX_AGE, "P30D"));
+        LoginCore core = core(THIRTY_DAYS);
         TestExchange next = login(core);
         String old = next.cookie(CookieSessions.LOGIN);
         discord.advanceClock(Duration.ofDays(7).minusSeconds(30));
@@ -166,6 +175,180 @@ class CookieSessionsTest {
         assertEquals(1, newest.size(), "its answer carries the newest tokens too");
         assertEquals(core.tokens(late).orElseThrow().accessToken(), core.tokens(next.next("/profile")
                 .cookie(CookieSessions.LOGIN, resealed)).orElseThrow().accessToken());
+    }
+
+    /** The statuses of the refresh grants Discord answered since the journal was cleared. */
+    private List<Integer> refreshGrants() {
+        return discord.journal("POST /oauth2/token").stream()
+                .filter(r -> r.formParam("grant_type").orElse("").equals("refresh_token"))
+                .map(dev.discordoauth2.emulator.RecordedRequest::status).toList();
+    }
+
+    /** The login cookies of an answer, LOGIN's only. */
+    private static List<Outcome.Cookie> loginCookies(List<Outcome.Cookie> cookies) {
+        return cookies.stream().filter(c -> c.name().equals(CookieSessions.LOGIN)).toList();
+    }
+
+    /** The access token a login cookie holds, read by a node that neither refreshes nor knows any rotation. */
+    private synchronized String access(String cookie) {
+        reader = reader != null ? reader : core(Map.of(DiscordConfig.REFRESH_SKEW, "0",
+                DiscordConfig.REVALIDATE_INTERVAL, "0"));
+        return reader.tokens(navigation("/p").cookie(CookieSessions.LOGIN, cookie)).orElseThrow().accessToken();
+    }
+
+    /** Runs {@code n} calls at once (released together); their answers in order. */
+    private static List<String> together(int n, IntFunction<Callable<String>> call) throws Exception {
+        CyclicBarrier barrier = new CyclicBarrier(n);
+        var pool = Executors.newFixedThreadPool(n);
+        try {
+            List<Callable<String>> calls = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Callable<String> c = call.apply(i);
+                calls.add(() -> barrier.await() >= 0 ? c.call() : "");
+            }
+            List<String> answers = new ArrayList<>();
+            for (var f : pool.invokeAll(calls, 30, TimeUnit.SECONDS)) {
+                answers.add(f.get());
+            }
+            return answers;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Two nodes, no token store: A refreshed; the browser's request still carrying the old cookie reaches B, whose
+     * refresh Discord refuses (rotated). B sends no login cookie (the browser keeps A's) and serves the request, or,
+     * when the browser came back after the access token expired, answers "retry"; then it serves A's cookie as it is.
+     */
+    @Test
+    void refreshWhenAnotherNodeRotatedTheTokenFirstThenServedOrRetriedAndNoLoginCookieSent() throws Exception {
+        LoginCore a = core(THIRTY_DAYS);
+        LoginCore b = core(THIRTY_DAYS);
+        for (Duration later : List.of(Duration.ofDays(7).minusSeconds(30), Duration.ofDays(7).plusHours(1))) {
+            TestExchange next = login(a);
+            String old = next.cookie(CookieSessions.LOGIN);
+            discord.advanceClock(later);
+            discord.clearJournal();
+            assertInstanceOf(Outcome.Pass.class, a.protect(next));
+            String newer = loginCookies(apply(a, next)).get(0).value();
+            TestExchange late = navigation("/profile").cookie(CookieSessions.LOGIN, old);
+            Outcome outcome = b.protect(late);
+            if (later.toDays() < 7) {
+                assertEquals(GroupsTest.NELLY, assertInstanceOf(Outcome.Pass.class, outcome).principal().id());
+            } else {
+                assertTrue(assertInstanceOf(Outcome.Page.class, outcome).retryAfter() > 0, outcome.toString());
+            }
+            assertEquals(List.of(), loginCookies(b.responseCookies(late)), "no login cookie: the browser keeps A's");
+            assertEquals(List.of(200, 400), refreshGrants(), "A's refresh, then B's refused one");
+            TestExchange withNewer = navigation("/profile").cookie(CookieSessions.LOGIN, newer);
+            assertInstanceOf(Outcome.Pass.class, b.protect(withNewer));
+            assertEquals(List.of(), b.responseCookies(withNewer), "B takes A's cookie as it is");
+            assertEquals(List.of(200, 400), refreshGrants(), "no refresh on B with A's tokens");
+        }
+    }
+
+    /**
+     * One browser's 24 requests at once over two nodes without a token store, with the cookie whose tokens are due:
+     * all served, one refresh succeeds, no answer deletes the cookie or carries the old tokens, and the browser ends
+     * with the newest tokens (they work at Discord, and the next refresh succeeds).
+     */
+    @Test
+    void refreshWhenOneBrowsersRequestsRaceOverTwoNodesThenNobodyLoggedOutAndTheCookieCarriesTheNewestTokens()
+            throws Exception {
+        LoginCore a = core(THIRTY_DAYS);
+        LoginCore b = core(THIRTY_DAYS);
+        String old = login(a).cookie(CookieSessions.LOGIN);
+        Map<String, String> jar = new HashMap<>(Map.of(CookieSessions.LOGIN, old));
+        String oldAccess = access(old);
+        discord.advanceClock(Duration.ofDays(7).minusSeconds(30));
+        discord.clearJournal();
+        List<String> answers = together(24, i -> {
+            LoginCore node = i % 2 == 0 ? a : b;
+            TestExchange request = navigation("/profile");
+            synchronized (jar) {
+                jar.forEach(request::cookie);
+            }
+            return () -> {
+                Outcome outcome = node.protect(request);
+                List<Outcome.Cookie> cookies = loginCookies(node.responseCookies(request));
+                synchronized (jar) { // the answers' cookies land in the browser as the answers arrive
+                    cookies.forEach(c -> jar.put(c.name(), c.maxAge() == 0 ? null : c.value()));
+                }
+                for (Outcome.Cookie c : cookies) {
+                    if (c.maxAge() == 0 || access(c.value()).equals(oldAccess)) {
+                        return "an answer sent the old or no login: " + c;
+                    }
+                }
+                return outcome instanceof Outcome.Pass ? "" : "not served: " + outcome;
+            };
+        });
+        assertEquals(Collections.nCopies(24, ""), answers);
+        assertEquals(1, refreshGrants().stream().filter(s -> s == 200).count(), "one refresh: " + refreshGrants());
+        HttpResponse<String> me = HTTP.send(HttpRequest.newBuilder(URI.create(discord.apiBaseUri() + "/users/@me"))
+                .header("Authorization", "Bearer " + access(jar.get(CookieSessions.LOGIN))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, me.statusCode(), "the browser's cookie holds the live access token: " + me.body());
+        discord.advanceClock(Duration.ofDays(7).minusSeconds(30));
+        discord.clearJournal();
+        assertInstanceOf(Outcome.Pass.class, b.protect(navigation("/profile").cookie(CookieSessions.LOGIN,
+                jar.get(CookieSessions.LOGIN))));
+        assertEquals(List.of(200), refreshGrants(), "the cookie's refresh token is the live one");
+    }
+
+    /**
+     * One node, one browser's 16 requests at once with the cookie whose tokens are due: one refresh, and each request
+     * (whether it joined that refresh or came after it) is served with the new tokens, and its answer carries them.
+     */
+    @Test
+    void refreshWhenRequestsJoinTheRefreshOnOneNodeThenEachIsServedWithTheNewTokensAndCarriesThem() throws Exception {
+        LoginCore a = core(THIRTY_DAYS);
+        String old = login(a).cookie(CookieSessions.LOGIN);
+        String oldAccess = access(old);
+        discord.advanceClock(Duration.ofDays(7).minusSeconds(30));
+        discord.clearJournal();
+        List<String> served = together(16, i -> () -> {
+            TestExchange request = navigation("/profile").cookie(CookieSessions.LOGIN, old);
+            assertInstanceOf(Outcome.Pass.class, a.protect(request));
+            assertEquals(1, loginCookies(a.responseCookies(request)).size(), "the answer carries the new tokens");
+            return a.tokens(request).orElseThrow().accessToken();
+        });
+        assertNotEquals(oldAccess, served.get(0), "served with the new tokens");
+        assertEquals(Collections.nCopies(16, served.get(0)), served);
+        assertEquals(List.of(200), refreshGrants());
+    }
+
+    /**
+     * No token store, a grant revoked at Discord: each node asks Discord once; while the access token is valid the
+     * request is served, no cookie sent (after it, a retry answer); once the refusal is decided (30 s +
+     * {@code discord.refresh-timeout}) the login ends and the answer deletes the cookie, without asking Discord again.
+     */
+    @Test
+    void refreshWhenTheGrantWasRevokedThenEachNodeAsksOnceAndTheLoginEndsWhenTheRefusalIsDecided() throws Exception {
+        LoginCore a = core(THIRTY_DAYS);
+        LoginCore b = core(THIRTY_DAYS);
+        String cookie = login(a).cookie(CookieSessions.LOGIN);
+        assertEquals(1, discord.revokeAuthorization(CLIENT_ID, GroupsTest.NELLY));
+        discord.advanceClock(Duration.ofDays(7).minusSeconds(20));
+        discord.clearJournal();
+        for (LoginCore node : List.of(b, b, a, b, a)) {
+            TestExchange request = navigation("/profile").cookie(CookieSessions.LOGIN, cookie);
+            assertInstanceOf(Outcome.Pass.class, node.protect(request), "kept while the access token is valid");
+            assertEquals(List.of(), node.responseCookies(request));
+        }
+        assertEquals(List.of(400, 400), refreshGrants(), "once per node");
+        discord.advanceClock(Duration.ofSeconds(25)); // expired, not yet decided
+        TestExchange expired = navigation("/profile").cookie(CookieSessions.LOGIN, cookie);
+        assertInstanceOf(Outcome.Page.class, b.protect(expired), "a retry answer");
+        assertEquals(List.of(), b.responseCookies(expired));
+        discord.advanceClock(Duration.ofSeconds(15)); // 40 s after the refusals: decided
+        for (LoginCore node : List.of(b, a)) {
+            TestExchange decided = navigation("/profile").cookie(CookieSessions.LOGIN, cookie);
+            assertInstanceOf(Outcome.Redirect.class, node.protect(decided), "the login ended: to Discord");
+            assertEquals(List.of(0), loginCookies(node.responseCookies(decided)).stream().map(Outcome.Cookie::maxAge)
+                    .toList(), "the answer deletes the cookie");
+        }
+        assertEquals(List.of(400, 400), refreshGrants(), "Discord was not asked again");
     }
 
     @Test

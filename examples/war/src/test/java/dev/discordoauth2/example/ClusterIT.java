@@ -3,22 +3,16 @@ package dev.discordoauth2.example;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.discordoauth2.testkit.TestBrowser;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -49,262 +42,48 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
-    private static final Path SCRIPT = Path.of(System.getProperty("cluster.script", "../../cluster/cluster.sh"))
-            .toAbsolutePath().normalize();
-    private static Path clusterDir;
-    private static Map<String, String> env;
-    private static boolean started;
+    private static Cluster cluster;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
-        boolean postgres = hasPostgres();
-        boolean haproxy = onPath("haproxy");
-        boolean tools = onPath("curl") && onPath("unzip");
-        if (!ci) {
-            assumeTrue(postgres && haproxy && tools, "Skipped: the cluster test needs Debian's postgresql, haproxy, "
-                    + "curl and unzip (apt-get install postgresql haproxy curl unzip); postgresql "
-                    + (postgres ? "found" : "missing") + ", haproxy " + (haproxy ? "found" : "missing")
-                    + ", curl and unzip " + (tools ? "found" : "missing"));
-        }
-        Path target = Path.of(System.getProperty("cluster.target", "target")).toAbsolutePath();
-        Files.createDirectories(target);
-        clusterDir = privateFolder(target, "cluster-it-").resolve("cluster");
-        long t0 = System.nanoTime();
-        Map<String, String> vars = new HashMap<>();
-        vars.put("NODES", "2");
+        Cluster.assumeTools("the cluster test", true);
         // 70 s tokens with the library's 60 s refresh skew: 10 s after a login every request wants to refresh
-        vars.put("ACCESS_TOKEN_LIFETIME", "PT70S");
-        String repo = System.getProperty("cluster.maven-repo-local");
-        if (repo != null && !repo.isBlank()) {
-            vars.put("MAVEN_REPO_LOCAL", repo);
-        }
-        Process start = cluster(vars, "start");
-        if (!start.waitFor(300, TimeUnit.SECONDS)) {
-            start.destroyForcibly();
-            fail("cluster.sh start took over 300 s: " + log("start"));
-        }
-        started = true;
-        assertEquals(0, start.exitValue(), "cluster.sh start failed: " + log("start"));
-        env = readEnv(clusterDir.resolve("cluster.env"));
-        System.out.printf("ClusterIT: cluster started in %d s (%s)%n",
-                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0), clusterDir);
+        cluster = Cluster.start("ClusterIT", Map.of("NODES", "2", "ACCESS_TOKEN_LIFETIME", "PT70S"));
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
-        if (clusterDir != null && started) {
-            Process stop = cluster(Map.of(), "stop");
-            if (!stop.waitFor(120, TimeUnit.SECONDS)) {
-                stop.destroyForcibly();
-                fail("cluster.sh stop took over 120 s: " + log("stop"));
-            }
-            System.out.println("ClusterIT: cluster stopped: " + log("stop"));
-            assertEquals(0, stop.exitValue(), "cluster.sh stop: " + log("stop"));
-            if (env != null) {
-                assertNothingLeftOfPostgres(Path.of(env.get("PG_DIR")), Path.of(env.get("LOG_DIR")));
-                assertFalse(runs(env.get("PG_PID")), "PostgreSQL's pid " + env.get("PG_PID") + " runs after stop");
-            }
+        if (cluster != null) {
+            cluster.stop();
         }
-    }
-
-    /**
-     * A new folder under {@code parent} that only its owner may enter (0700), as {@code mktemp -d} makes them: when
-     * the tests run as root, user {@code postgres} can reach nothing below it.
-     */
-    static Path privateFolder(Path parent, String prefix) throws IOException {
-        Files.createDirectories(parent);
-        Path dir = Files.createTempDirectory(parent, prefix);
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        return dir;
-    }
-
-    /**
-     * After a stop: PostgreSQL's temporary folder is gone, no process names it or works in it (PostgreSQL's processes
-     * work in their data directory), and its log was kept in LOG_DIR.
-     */
-    static void assertNothingLeftOfPostgres(Path pgDir, Path logDir) throws IOException {
-        assertFalse(Files.exists(pgDir), "PostgreSQL's temporary folder " + pgDir + " is still there after stop");
-        assertEquals(List.of(), processesOf(pgDir.toString()), "processes still naming or working in " + pgDir);
-        Path log = logDir.resolve("postgresql.log");
-        assertTrue(Files.isRegularFile(log, LinkOption.NOFOLLOW_LINKS),
-                "PostgreSQL's log kept as a file in " + logDir);
-        assertTrue(Files.readString(log).contains("database system is ready to accept connections"),
-                "PostgreSQL's log, copied at stop: " + Files.readString(log));
-    }
-
-    /**
-     * The running processes (zombies aside) whose command line contains {@code path} or whose working directory lies
-     * under it, as "pid: command line" (Linux: /proc).
-     */
-    static List<String> processesOf(String path) throws IOException {
-        List<String> found = new ArrayList<>();
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path proc : (Iterable<Path>) procs::iterator) {
-                String pid = proc.getFileName().toString();
-                if (!pid.matches("\\d+") || !runs(pid)) {
-                    continue;
-                }
-                try {
-                    String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline"))).replace('\0', ' ');
-                    String cwd = "";
-                    try {
-                        cwd = Files.readSymbolicLink(proc.resolve("cwd")).toString();
-                    } catch (IOException | SecurityException notOurs) {
-                        // another user's process (when not root): its command line is still read
-                    }
-                    if (cmdline.contains(path) || cwd.equals(path) || cwd.startsWith(path + "/")) {
-                        found.add(pid + ": " + cmdline.trim() + " (in " + cwd + ")");
-                    }
-                } catch (IOException gone) {
-                    // the process ended while the list was read
-                }
-            }
-        }
-        return found;
-    }
-
-    /** Whether process {@code pid} exists and is not a zombie (ended, waiting for its parent to reap it). */
-    static boolean runs(String pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", pid, "stat"));
-            int end = stat.lastIndexOf(')');
-            return end > 0 && end + 2 < stat.length() && stat.charAt(end + 2) != 'Z';
-        } catch (IOException gone) {
-            return false;
-        }
-    }
-
-    /** A PostgreSQL client program of Debian's newest installed version ({@code /usr/lib/postgresql/N/bin}). */
-    static Path pgTool(String name) throws IOException {
-        try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-            return versions.map(v -> v.resolve("bin").resolve(name)).filter(Files::isExecutable)
-                    .max((a, b) -> Integer.compare(version(a), version(b))).orElseThrow(() ->
-                            new AssertionError("no " + name + " under /usr/lib/postgresql"));
-        }
-    }
-
-    private static int version(Path tool) {
-        try {
-            return Integer.parseInt(tool.getParent().getParent().getFileName().toString());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    /** The user PostgreSQL runs as: {@code postgres} when the script runs as root (it refuses root), else ours. */
-    static String pgUser() {
-        return "root".equals(System.getProperty("user.name")) ? "postgres" : System.getProperty("user.name");
-    }
-
-    /** One SQL query's answer (unaligned, tuples only) from the cluster's database, as the nodes' user. */
-    private static String sql(String query) throws Exception {
-        Process psql = new ProcessBuilder(pgTool("psql").toString(), "-h", "127.0.0.1", "-p", url("PG_PORT"), "-U",
-                "cluster", "-d", "sessions", "-tAc", query).redirectErrorStream(true).start();
-        String out = new String(psql.getInputStream().readAllBytes()).trim();
-        assertTrue(psql.waitFor(20, TimeUnit.SECONDS), "psql " + query);
-        assertEquals(0, psql.exitValue(), "psql " + query + ": " + out);
-        return out;
-    }
-
-    private static Process cluster(Map<String, String> vars, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
-        command.addAll(List.of(args));
-        Files.createDirectories(clusterDir);
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(clusterDir.resolve("cluster-" + args[0] + ".out").toFile());
-        pb.environment().putAll(vars);
-        pb.environment().put("CLUSTER_DIR", clusterDir.toString());
-        return pb.start();
-    }
-
-    private static void run(String... args) throws Exception {
-        Process p = cluster(Map.of(), args);
-        if (!p.waitFor(240, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("cluster.sh " + String.join(" ", args) + " took over 240 s");
-        }
-        assertEquals(0, p.exitValue(), "cluster.sh " + String.join(" ", args) + ": " + log(args[0]));
-    }
-
-    private static String log(String command) {
-        try {
-            return Files.readString(clusterDir.resolve("cluster-" + command + ".out"));
-        } catch (IOException e) {
-            return "(no output)";
-        }
-    }
-
-    private static Map<String, String> readEnv(Path file) throws IOException {
-        Map<String, String> values = new HashMap<>();
-        for (String line : Files.readAllLines(file)) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                values.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        return values;
-    }
-
-    static boolean hasPostgres() {
-        try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-            return versions.anyMatch(v -> Files.isExecutable(v.resolve("bin/initdb")));
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    static boolean onPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String url(String key) {
-        return env.get(key);
-    }
-
-    /**
-     * A browser (the test kit's): keeps its cookies (one jar for every port of 127.0.0.1, as browsers do), follows no
-     * redirect, sends {@code Accept: text/html,...} as a navigation does.
-     */
-    private static TestBrowser newBrowser() {
-        return new TestBrowser().timeout(Duration.ofSeconds(30));
-    }
-
-    /** The raw {@code Location} of an answer, or "" (for messages: a 200 has none). */
-    private static String location(HttpResponse<?> response) {
-        return response.headers().firstValue("Location").orElse("");
+        return cluster.url(key);
     }
 
     private static boolean toDiscord(HttpResponse<String> response) {
-        return (response.statusCode() == 302 || response.statusCode() == 303)
-                && location(response).startsWith(url("EMULATOR_URL") + "/oauth2/authorize");
+        return cluster.toDiscord(response);
     }
 
-    /** Starts the login on {@code startBase}; the emulator approves at once; the callback goes to {@code callbackBase}. */
     private static TestBrowser login(String startBase, String callbackBase) {
-        TestBrowser browser = newBrowser();
-        HttpResponse<String> toDiscord = browser.get(startBase + "/profile");
-        assertTrue(toDiscord(toDiscord), "not sent to Discord: " + toDiscord.statusCode() + " " + toDiscord.body());
-        HttpResponse<String> back = browser.get(location(toDiscord));
-        assertEquals(302, back.statusCode(), "the emulator's auto-approve: " + back.body());
-        String callback = location(back);
-        assertTrue(callback.startsWith(url("LB_URL") + "/oauth2/callback?code="), callback);
-        HttpResponse<String> done = browser.get(callback.replace(url("LB_URL"), callbackBase));
-        assertEquals(302, done.statusCode(), "state and PKCE verifier found on the node the callback reached: "
-                + done.statusCode() + " " + done.body());
-        assertTrue(location(done).endsWith("/profile"), location(done));
-        return browser;
+        return cluster.login(startBase, callbackBase);
     }
 
     private static void assertServes(TestBrowser browser, String base) {
-        HttpResponse<String> r = browser.get(base + "/profile");
-        assertEquals(200, r.statusCode(), base + " /profile: " + r.statusCode() + " " + location(r));
-        assertTrue(r.body().contains("80351110224678912"), "the logged-in user's profile");
+        Cluster.assertServes(browser, base);
+    }
+
+    private static String location(HttpResponse<?> response) {
+        return Cluster.location(response);
+    }
+
+    private static String sql(String query) throws Exception {
+        return cluster.sql(query);
+    }
+
+    private static void run(String... args) throws Exception {
+        cluster.run(args);
     }
 
     // PostgreSQL runs as user postgres when the script runs as root, and postgres may not enter the cluster's directory
@@ -313,16 +92,16 @@ class ClusterIT {
     @Order(0)
     void postgresWhenClusterDirUnreachableForItsUserThenRunsFromATempFolderOfItsOwn() throws Exception {
         Path pgDir = Path.of(url("PG_DIR"));
-        assertFalse(pgDir.startsWith(clusterDir), "PostgreSQL's folder outside the cluster's directory: " + pgDir);
-        assertEquals(pgUser(), Files.getOwner(pgDir).getName(), "the owner of " + pgDir);
+        assertFalse(pgDir.startsWith(cluster.dir), "PostgreSQL's folder outside the cluster's directory: " + pgDir);
+        assertEquals(Cluster.pgUser(), Files.getOwner(pgDir).getName(), "the owner of " + pgDir);
         assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(pgDir),
                 "the permissions of " + pgDir);
         assertTrue(Files.exists(pgDir.resolve("socket/.s.PGSQL." + url("PG_PORT"))), "the unix socket in " + pgDir);
         assertTrue(Files.readString(pgDir.resolve("data/postmaster.pid")).startsWith(url("PG_PID") + "\n"),
                 "PG_PID is the postmaster's pid");
         for (String host : List.of("127.0.0.1", pgDir.resolve("socket").toString())) {
-            Process ready = new ProcessBuilder(pgTool("pg_isready").toString(), "-h", host, "-p", url("PG_PORT"),
-                    "-U", "cluster", "-d", "sessions", "-t", "10").redirectErrorStream(true).start();
+            Process ready = new ProcessBuilder(Cluster.pgTool("pg_isready").toString(), "-h", host, "-p",
+                    url("PG_PORT"), "-U", "cluster", "-d", "sessions", "-t", "10").redirectErrorStream(true).start();
             String out = new String(ready.getInputStream().readAllBytes());
             assertTrue(ready.waitFor(20, TimeUnit.SECONDS), "pg_isready -h " + host);
             assertEquals(0, ready.exitValue(), "pg_isready -h " + host + ": " + out);

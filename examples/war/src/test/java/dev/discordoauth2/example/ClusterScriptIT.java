@@ -32,9 +32,9 @@ class ClusterScriptIT {
     @Test
     void startWhenANodeCannotStartThenNothingLeftOfPostgres() throws Exception {
         boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
-        boolean postgres = ClusterIT.hasPostgres();
-        boolean haproxy = ClusterIT.onPath("haproxy");
-        boolean tools = ClusterIT.onPath("curl") && ClusterIT.onPath("unzip");
+        boolean postgres = Cluster.hasPostgres();
+        boolean haproxy = Cluster.onPath("haproxy");
+        boolean tools = Cluster.onPath("curl") && Cluster.onPath("unzip");
         if (!ci) {
             assumeTrue(postgres && haproxy && tools, "Skipped: the cluster script test needs Debian's postgresql, "
                     + "haproxy, curl and unzip (apt-get install postgresql haproxy curl unzip); postgresql "
@@ -42,7 +42,7 @@ class ClusterScriptIT {
                     + ", curl and unzip " + (tools ? "found" : "missing"));
         }
         Path target = Path.of(System.getProperty("cluster.target", "target")).toAbsolutePath();
-        Path home = ClusterIT.privateFolder(target, "cluster-script-it-");
+        Path home = Cluster.privateFolder(target, "cluster-script-it-");
         Path clusterDir = home.resolve("cluster");
         Path brokenJetty = Files.createDirectories(home.resolve("jetty-home-broken"));
         Files.createFile(brokenJetty.resolve("start.jar")); // java -jar fails at once: node1 never starts
@@ -72,8 +72,8 @@ class ClusterScriptIT {
         assertTrue(m.find(), "the script names PostgreSQL's folder: " + output);
         Path pgDir = Path.of(m.group(1));
         assertFalse(pgDir.startsWith(home), "PostgreSQL's folder is outside the 0700 folder: " + pgDir);
-        ClusterIT.assertNothingLeftOfPostgres(pgDir, clusterDir.resolve("logs"));
-        assertEquals(List.of(), ClusterIT.processesOf(clusterDir.toString()),
+        Cluster.assertNothingLeftOfPostgres(pgDir, clusterDir.resolve("logs"));
+        assertEquals(List.of(), Cluster.processesOf(clusterDir.toString()),
                 "processes of the cluster still running after the failed start");
         assertFalse(Files.exists(clusterDir.resolve("cluster.env")), "no cluster.env after a failed start");
 

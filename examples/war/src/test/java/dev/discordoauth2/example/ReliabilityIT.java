@@ -27,9 +27,9 @@ class ReliabilityIT {
     @Test
     void reducedReliabilityRunWhenNodeKilledAndDiscordFaultyThenEveryTargetMet() throws Exception {
         boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
-        boolean postgres = ClusterIT.hasPostgres();
-        boolean haproxy = ClusterIT.onPath("haproxy");
-        boolean tools = ClusterIT.onPath("curl") && ClusterIT.onPath("unzip");
+        boolean postgres = Cluster.hasPostgres();
+        boolean haproxy = Cluster.onPath("haproxy");
+        boolean tools = Cluster.onPath("curl") && Cluster.onPath("unzip");
         if (!ci) {
             assumeTrue(postgres && haproxy && tools, "Skipped: the reliability run needs Debian's postgresql, "
                     + "haproxy, curl and unzip (apt-get install postgresql haproxy curl unzip); postgresql "
