@@ -25,9 +25,18 @@ import java.util.Optional;
  * opened once (kept in a request attribute); what the request changed is sealed again by {@link #responseCookies}, which
  * the front doors add to the response. A refresh rotates the refresh token, and a browser's other requests may still
  * carry the cookie with the old one (sent before the new cookie arrived): for {@value #ROTATION_MEMORY_SECONDS} s this
- * node remembers, by a digest of the old refresh token, the state that replaced it, and such a cookie gets the newer
- * state (and is resealed) instead of refreshing again with a token Discord no longer accepts. Another node does not
- * know it: with several nodes, the shared token store makes the refresh the cluster's. Thread-safe.
+ * node remembers, by a digest of the old refresh token, the state that replaced it, and such a cookie, or a request
+ * that joined the refresh while it ran, gets the newer state whenever it reads the login (and its answer reseals it)
+ * instead of refreshing again with a token Discord no longer accepts.
+ * <p>
+ * Another node does not know it. Without the shared token store, when two nodes refresh one browser's cookie at once,
+ * Discord's rotation answers the second {@code invalid_grant}; that refusal is the {@link RefusalLedger}'s, by the
+ * cookie's login id, and nothing is written: the losing node ends no login and sends no login cookie (the browser
+ * keeps the winner's), serves the request while the cookie's access token is valid (a retry answer once it expired),
+ * and does not send that refresh token again; a request carrying another cookie of the login clears the refusal, and
+ * the same cookie still arriving {@code 30 s + discord.refresh-timeout} after it means revoked: the login ends and the
+ * answer deletes the cookie. With the shared token store the cookie holds the identity only and the refresh is the
+ * store's, once for the cluster, and does not reseal the cookie. Thread-safe.
  */
 final class CookieSessions implements LoginCore.SessionStore {
     static final String LOGIN = "DISCORD_LOGIN";

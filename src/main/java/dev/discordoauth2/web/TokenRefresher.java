@@ -79,6 +79,15 @@ final class TokenRefresher {
         String key = session.id();
         Flight flight = refreshing.get(key);
         if (flight == null) {
+            LoginState current = LoginStates.of(session);
+            if (current == null) {
+                return TokenOutcome.LOGGED_OUT;
+            }
+            if (!java.util.Objects.equals(current.tokens().refreshToken(), tokens.refreshToken())) {
+                // another request of the session refreshed since this one read it: nothing left to refresh
+                return current.tokens().expiresWithin(skew, now) ? keepOrUnavailable(current, now, Duration
+                        .ofSeconds(1)) : current.valid();
+            }
             SessionChecks checks = state.checks();
             if (checks.refreshBlocked(now)) {
                 return keepOrUnavailable(state, now, Duration.ofMillis(checks.msUntilRefresh(now)));
@@ -136,46 +145,60 @@ final class TokenRefresher {
     private TokenOutcome apply(LoginCore.Session session, String key, Flight flight, Result result) {
         Instant now = clock.instant();
         synchronized (states.lock(session)) {
-            boolean first = refreshing.remove(key, flight);
-            LoginState current = LoginStates.of(session);
-            if (current == null) {
-                if (first && result instanceof Refreshed r) {
-                    background.revokeGrant(r.tokens(), "the session ended while its tokens were refreshed");
+            // the flight stays until its result is written, so that no request of the session starts another
+            // refresh with the token it used in between
+            boolean first = refreshing.get(key) == flight;
+            try {
+                return applyLocked(session, key, flight, result, first, now);
+            } finally {
+                if (first) {
+                    refreshing.remove(key, flight);
                 }
-                return TokenOutcome.LOGGED_OUT;
             }
-            boolean stillOurs = flight.usedToken().equals(current.tokens().refreshToken());
-            if (!first || !stillOurs) {
-                // another request applied this result, or newer tokens are in the session already
-                return current.tokens().expiresWithin(skew, now) ? keepOrUnavailable(current, now,
-                        Duration.ofMillis(Math.max(1000, current.checks().msUntilRefresh(now)))) : current.valid();
-            }
-            if (result instanceof Refreshed r) {
-                // memberships and roles are read again with the new tokens
-                LoginState next = current.withTokens(r.tokens(), SessionChecks.validatedAt(now));
-                if (next.standing() != null) {
-                    next = next.withStanding(next.standing().markedDue());
-                }
-                states.put(session, next);
-                return next.valid();
-            }
-            if (result instanceof Refused) {
-                // revoked, or another node refreshed this session first (Discord's rotation then refuses our
-                // token): the session's next request, loaded again from the store, decides. Nothing is written
-                // here, so the other node's newer tokens in the store are not overwritten.
-                refusals.refreshRefused(key, flight.usedToken(), SessionMemory.lifetimeOf(session));
-                LOG.log(System.Logger.Level.INFO, "Discord refused the session's refresh token (revoked, or "
-                        + "another node refreshed first); decided when the session is read again");
-                return keepOrUnavailable(current, now, wait);
-            }
-            Failed failed = (Failed) result;
-            SessionChecks next = current.checks().refreshFailed(failed.at(), failed.retryAfter().toMillis());
-            LoginState updated = current.withChecks(next);
-            states.put(session, updated);
-            LOG.log(System.Logger.Level.WARNING, "refreshing the Discord token failed (" + next.failures()
-                    + " in a row, next try in " + next.msUntilRefresh(now) / 1000 + " s): " + failed.reason());
-            return keepOrUnavailable(updated, now, Duration.ofMillis(next.msUntilRefresh(now)));
         }
+    }
+
+    /** {@link #apply} under the session's lock; {@code first}: this request writes the result. */
+    private TokenOutcome applyLocked(LoginCore.Session session, String key, Flight flight, Result result,
+            boolean first, Instant now) {
+        LoginState current = LoginStates.of(session);
+        if (current == null) {
+            if (first && result instanceof Refreshed r) {
+                background.revokeGrant(r.tokens(), "the session ended while its tokens were refreshed");
+            }
+            return TokenOutcome.LOGGED_OUT;
+        }
+        boolean stillOurs = flight.usedToken().equals(current.tokens().refreshToken());
+        if (!first || !stillOurs) {
+            // another request applied this result, or newer tokens are in the session already
+            return current.tokens().expiresWithin(skew, now) ? keepOrUnavailable(current, now,
+                    Duration.ofMillis(Math.max(1000, current.checks().msUntilRefresh(now)))) : current.valid();
+        }
+        if (result instanceof Refreshed r) {
+            // memberships and roles are read again with the new tokens
+            LoginState next = current.withTokens(r.tokens(), SessionChecks.validatedAt(now));
+            if (next.standing() != null) {
+                next = next.withStanding(next.standing().markedDue());
+            }
+            states.put(session, next);
+            return next.valid();
+        }
+        if (result instanceof Refused) {
+            // revoked, or another node refreshed this session first (Discord's rotation then refuses our
+            // token): the session's next request, loaded again from the store, decides. Nothing is written
+            // here, so the other node's newer tokens in the store are not overwritten.
+            refusals.refreshRefused(key, flight.usedToken(), SessionMemory.lifetimeOf(session));
+            LOG.log(System.Logger.Level.INFO, "Discord refused the session's refresh token (revoked, or "
+                    + "another node refreshed first); decided when the session is read again");
+            return keepOrUnavailable(current, now, wait);
+        }
+        Failed failed = (Failed) result;
+        SessionChecks next = current.checks().refreshFailed(failed.at(), failed.retryAfter().toMillis());
+        LoginState updated = current.withChecks(next);
+        states.put(session, updated);
+        LOG.log(System.Logger.Level.WARNING, "refreshing the Discord token failed (" + next.failures()
+                + " in a row, next try in " + next.msUntilRefresh(now) / 1000 + " s): " + failed.reason());
+        return keepOrUnavailable(updated, now, Duration.ofMillis(next.msUntilRefresh(now)));
     }
 
     /** Whether the session still holds a login (false when it ended meanwhile: a logout in another tab). */

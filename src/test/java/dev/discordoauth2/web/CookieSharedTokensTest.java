@@ -66,13 +66,17 @@ class CookieSharedTokensTest {
         discord.close();
     }
 
+    /**
+     * A node. No periodic check: the clock jumps a week, so the check would be due at once and its answer reseal the
+     * cookie (with its new check time) in whichever request applies it; here only the refresh is looked at.
+     */
     private LoginCore node() {
         Map<String, String> values = new HashMap<>(Map.of(DiscordConfig.CLIENT_ID, CLIENT_ID,
                 DiscordConfig.CLIENT_SECRET, "core-secret", DiscordConfig.REDIRECT_URI, CALLBACK,
                 DiscordConfig.API_BASE_URI, discord.apiBaseUri().toString(),
                 DiscordConfig.AUTHORIZE_URI, discord.authorizeUri().toString(), DiscordConfig.WARM_UP, "false",
                 DiscordConfig.SESSION, "cookie", DiscordConfig.COOKIE_KEYS, COOKIE_KEYS,
-                DiscordConfig.COOKIE_MAX_AGE, "P30D"));
+                DiscordConfig.COOKIE_MAX_AGE, "P30D", DiscordConfig.REVALIDATE_INTERVAL, "0"));
         values.putAll(Map.of(DiscordConfig.TOKEN_STORE, "jdbc", DiscordConfig.TOKEN_STORE_JDBC_URL, pg.url(),
                 DiscordConfig.TOKEN_STORE_JDBC_USER, pg.user(), DiscordConfig.TOKEN_STORE_TABLE, "cookie_tokens",
                 DiscordConfig.TOKEN_STORE_CREATE_TABLE, "true", DiscordConfig.TOKEN_STORE_KEYS, STORE_KEYS));
