@@ -378,13 +378,20 @@ public final class LoadGenerator {
     }
 
     /**
-     * What the emulator retains per login without any app session: authorize (auto-approved), token exchange and
-     * {@code /users/@me}, straight from this process, {@code count} times.
+     * What the emulator retains per login without any app session: authorize (auto-approved, with a PKCE challenge
+     * as the library's logins send, which the emulator keeps with the code), token exchange and {@code /users/@me},
+     * straight from this process, {@code count} times.
      */
-    private static void emulatorFlows(URI base, int count) throws IOException, InterruptedException {
+    private static void emulatorFlows(URI base, int count) throws Exception {
         HttpResponse<String> toDiscord = HTTP.send(HttpRequest.newBuilder(base.resolve("/discord/hello"))
                 .header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
-        URI authorize = URI.create(location(toDiscord).replaceAll("&code_challenge=[^&]*&code_challenge_method=S256", ""));
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        java.util.Base64.Encoder url = java.util.Base64.getUrlEncoder().withoutPadding();
+        String verifier = url.encodeToString(random);
+        String challenge = url.encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        URI authorize = URI.create(location(toDiscord).replaceAll("([?&]code_challenge=)[^&]*", "$1" + challenge));
         URI token = URI.create(authorize.getScheme() + "://" + authorize.getAuthority() + "/api/v10/oauth2/token");
         String redirect = base.resolve("/oauth2/callback").toString();
         String basic = "Basic " + java.util.Base64.getEncoder().encodeToString((BenchServer.CLIENT_ID + ":bench-secret")
@@ -396,7 +403,8 @@ public final class LoadGenerator {
             HttpResponse<String> tokens = HTTP.send(HttpRequest.newBuilder(token).header("Authorization", basic)
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString("grant_type=authorization_code&code=" + code
-                            + "&redirect_uri=" + java.net.URLEncoder.encode(redirect, StandardCharsets.UTF_8))).build(),
+                            + "&redirect_uri=" + java.net.URLEncoder.encode(redirect, StandardCharsets.UTF_8)
+                            + "&code_verifier=" + verifier)).build(),
                     HttpResponse.BodyHandlers.ofString());
             String access = tokens.body().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
             HttpResponse<String> me = HTTP.send(HttpRequest.newBuilder(URI.create(token.toString()
