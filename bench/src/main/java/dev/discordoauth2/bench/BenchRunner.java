@@ -41,7 +41,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *
  * <p>Usage: {@code BenchRunner OUTPUT.md [rounds] [seconds]} with the bench class path as {@code java.class.path};
  * {@code BenchRunner first-login [jvms]} prints only the first-login section, {@code BenchRunner profile [seconds]}
- * only the profile of the logged-in request (section 7).
+ * only the profile of the logged-in request (section 7), {@code BenchRunner footprint} only the footprint (section 4).
  */
 public final class BenchRunner {
     private final int rounds;
@@ -67,6 +67,14 @@ public final class BenchRunner {
             BenchRunner runner = new BenchRunner(0, args.length > 1 ? Integer.parseInt(args[1]) : 8);
             try (ServerProcess server = runner.new ServerProcess(PROFILING)) {
                 runner.profile(server, logins(server));
+            }
+            System.out.print(runner.md);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("footprint")) {
+            BenchRunner runner = new BenchRunner(0, 0);
+            try (ServerProcess server = runner.new ServerProcess()) {
+                runner.footprint(server, logins(server));
             }
             System.out.print(runner.md);
             return;
@@ -572,15 +580,22 @@ public final class BenchRunner {
         String[] createdAfter = server.stats("sessions-created").split(" ");
         String[] pac4j = generate("pac4j-logins", server.base.toString(), Integer.toString(sessions));
         long afterPac4j = Long.parseLong(server.stats("heap"));
-        long emulatorShare = before - start;
+        generate("emulator-flows", server.base.toString(), Integer.toString(sessions));
+        server.stats("reset-connections");
+        long end = Long.parseLong(server.stats("heap"));
+        long emulatorFirst = before - start;
+        long emulatorLast = end - afterPac4j;
+        long emulatorShare = (emulatorFirst + emulatorLast) / 2;
         md.append("## 4. Footprint\n\n")
                 .append("Heap per logged-in user: in the server JVM, ").append(fmt(sessions)).append(" logins of each "
                         + "kind one after the other from a separate JVM (each a new browser, kept logged in: the "
                         + "container's sessions live 1 h), the used heap read after `System.gc()` four times 100 ms "
                         + "apart (`MemoryMXBean`) before and after each kind. The emulator runs in the same JVM and "
-                        + "keeps what each login leaves there (its tokens): first ").append(fmt(sessions))
-                .append(" emulator-only flows (authorize, token, `/users/@me`) measure that, ").append(mib(emulatorShare))
-                .append(", which is taken off ours in both modes (about ±100 B per user from run to run). Logins that "
+                        + "keeps what each login leaves there (its tokens): ").append(fmt(sessions))
+                .append(" emulator-only flows (authorize, token, `/users/@me`) before the logins and as many after "
+                        + "them measure that, ").append(perUser(emulatorFirst, sessions)).append(" and ")
+                .append(perUser(emulatorLast, sessions)).append("; their mean, ").append(perUser(emulatorShare, sessions))
+                .append(", is taken off ours in both modes, and their difference is the method's noise. Logins that "
                         + "failed: container ").append(ours[1]).append(", cookie ").append(cookie[1]).append(", pac4j ")
                 .append(pac4j[1]).append(". Scopes: `identify` (the default; the bench configures none).\n\n")
                 .append("| | ours, container mode | ours, cookie mode | pac4j | target |\n|---|---|---|---|---|\n")
@@ -793,12 +808,11 @@ public final class BenchRunner {
                 .append(BenchServer.COOKIE_CONTEXT).append("/probe/hello`, the same filter and cookie behind a "
                         + "request wrapper that counts what the filter asks of the request: the cookie session's "
                         + "request attribute stored ")
-                .append(fmt(opens)).append(" times (").append(per(opens, probeRequests)).append(" per request: "
-                        + "`CookieSessions` opens the cookies only when the request has no such attribute, and stores "
-                        + "what it opened), `getCookies()` called ").append(fmt(reads)).append(" times (")
-                .append(per(reads, probeRequests)).append(" per request: the opening reads `DISCORD_LOGIN` and "
-                        + "`DISCORD_PENDING`), answers other than 200 or with a `Set-Cookie`: ").append(fmt(other))
-                .append(".\n\n");
+                .append(fmt(opens)).append(" times (").append(per(opens, probeRequests)).append(" per request; "
+                        + "`CookieSessions` opens the cookies only when the request has no such attribute, then "
+                        + "stores what it opened: each store is one opening), `getCookies()` called ").append(fmt(reads))
+                .append(" times (").append(per(reads, probeRequests)).append(" per request), answers other than 200 "
+                        + "or with a `Set-Cookie`: ").append(fmt(other)).append(".\n\n");
         for (String name : List.of("ours-cookie", "ours")) {
             Profile p = profiles.get(name);
             int n = name.equals("ours") ? 8 : 12;
@@ -987,10 +1001,6 @@ public final class BenchRunner {
 
     private static String pct(long part, long total) {
         return total == 0 ? "–" : String.format(Locale.ROOT, "%.1f %%", 100.0 * part / total);
-    }
-
-    private static String mib(long bytes) {
-        return String.format(Locale.ROOT, "%.1f MiB (%,d B per session)", bytes / 1048576.0, bytes / 10_000);
     }
 
     private static String ms(long micros) {
