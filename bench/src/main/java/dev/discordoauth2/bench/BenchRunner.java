@@ -34,14 +34,14 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs every benchmark and writes {@code BENCHMARKS.md}: request overhead (bare vs ours vs pac4j, load from another
- * process, interleaved rounds), login flow (logins/s, CPU share from JFR, connections opened), client call cost (ours
- * vs the raw JDK client), footprint (session bytes, heap per 10,000 sessions, first request after deployment), and JMH
- * hot paths. Every figure that compares is a ratio measured in one run, A and B interleaved.
+ * Runs every benchmark and writes {@code BENCHMARKS.md}: request overhead (bare vs ours in container and cookie mode
+ * vs pac4j, load from another process, interleaved rounds), login flow (logins/s, CPU share from JFR, connections
+ * opened), client call cost (ours vs the raw JDK client), footprint (session bytes, heap per logged-in user in each
+ * mode, the login cookie's bytes, first request after deployment), JMH hot paths, and JFR of the logged-in request. Every figure that compares is a ratio measured in one run, A and B interleaved.
  *
  * <p>Usage: {@code BenchRunner OUTPUT.md [rounds] [seconds]} with the bench class path as {@code java.class.path};
  * {@code BenchRunner first-login [jvms]} prints only the first-login section, {@code BenchRunner profile [seconds]}
- * only the profile of the logged-in request (section 7).
+ * only the profile of the logged-in request (section 7), {@code BenchRunner footprint} only the footprint (section 4).
  */
 public final class BenchRunner {
     private final int rounds;
@@ -66,7 +66,15 @@ public final class BenchRunner {
         if (args.length > 0 && args[0].equals("profile")) {
             BenchRunner runner = new BenchRunner(0, args.length > 1 ? Integer.parseInt(args[1]) : 8);
             try (ServerProcess server = runner.new ServerProcess(PROFILING)) {
-                runner.profile(server, LoadGenerator.login(server.base, null));
+                runner.profile(server, logins(server));
+            }
+            System.out.print(runner.md);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("footprint")) {
+            BenchRunner runner = new BenchRunner(0, 0);
+            try (ServerProcess server = runner.new ServerProcess()) {
+                runner.footprint(server, logins(server));
             }
             System.out.print(runner.md);
             return;
@@ -164,20 +172,62 @@ public final class BenchRunner {
 
     // ------------------------------------------------------------------------------------------ run
 
+    /**
+     * The logged-in browsers the request benchmarks replay: the {@code Cookie} header of ours in container mode
+     * (JSESSIONID), of ours in cookie mode (DISCORD_LOGIN; with the login's {@code Set-Cookie} lines), of pac4j.
+     */
+    private record Logins(String container, LoadGenerator.Session cookieMode, String pac4j) {
+        String cookie() {
+            return cookieMode.cookieHeader();
+        }
+    }
+
+    /** One login of each kind, the cookie mode's checked to be served as logged in without any session. */
+    private static Logins logins(ServerProcess server) throws Exception {
+        Logins logins = new Logins(LoadGenerator.login(server.base, null), LoadGenerator.cookieLogin(server.base),
+                LoadGenerator.pac4jLogin(server.base));
+        checkCookieMode(server, logins.cookieMode());
+        return logins;
+    }
+
+    /**
+     * The cookie mode's logged-in request is served as logged in (200 and the servlet's body, no cookie set), the
+     * browser holds DISCORD_LOGIN only, and without the cookie the same page sends the browser to Discord, with no
+     * JSESSIONID anywhere: else the benchmark would measure a redirect, or a session.
+     */
+    private static void checkCookieMode(ServerProcess server, LoadGenerator.Session login) throws Exception {
+        if (!login.names().equals(java.util.Set.of("DISCORD_LOGIN"))) {
+            throw new IllegalStateException("the cookie-mode login left cookies " + login.names());
+        }
+        URI page = server.base.resolve(BenchServer.COOKIE_CONTEXT + "/hello");
+        HttpResponse<String> in = HTTP.send(HttpRequest.newBuilder(page).header("Accept", "text/html")
+                .header("Cookie", login.cookieHeader()).build(), HttpResponse.BodyHandlers.ofString());
+        if (in.statusCode() != 200 || !in.body().equals("hello") || in.headers().firstValue("Set-Cookie").isPresent()) {
+            throw new IllegalStateException("the cookie-mode logged-in request answered " + in.statusCode() + " "
+                    + in.headers().allValues("Set-Cookie").size() + " Set-Cookie");
+        }
+        HttpResponse<String> out = HTTP.send(HttpRequest.newBuilder(page).header("Accept", "text/html").build(),
+                HttpResponse.BodyHandlers.ofString());
+        String location = out.headers().firstValue("Location").orElse("");
+        if (out.statusCode() != 302 || !location.contains("/oauth2/authorize")
+                || out.headers().allValues("Set-Cookie").stream().anyMatch(c -> c.startsWith("JSESSIONID="))) {
+            throw new IllegalStateException("the cookie-mode page without a login answered " + out.statusCode());
+        }
+    }
+
     private void run() throws Exception {
         header();
         StringBuilder profile = new StringBuilder();
         try (ServerProcess server = new ServerProcess(PROFILING)) {
-            String discordCookie = LoadGenerator.login(server.base, null);
-            String pac4jCookie = LoadGenerator.pac4jLogin(server.base);
-            requestOverhead(server, discordCookie, pac4jCookie);
+            Logins logins = logins(server);
+            requestOverhead(server, logins);
             int mark = md.length();
-            profile(server, discordCookie);
+            profile(server, logins);
             profile.append(md, mark, md.length());
             md.setLength(mark);
             loginFlow(server);
             clientCalls(server);
-            footprint(server, discordCookie, pac4jCookie);
+            footprint(server, logins);
         }
         jmh();
         firstLogin(5);
@@ -229,9 +279,11 @@ public final class BenchRunner {
      */
     private static final int SLICE_WARM_UP = 2;
 
-    private void requestOverhead(ServerProcess server, String discordCookie, String pac4jCookie) throws Exception {
-        String[][] targets = {{"bare", "/bare/hello", "-"}, {"bare+session", "/bare/hello", discordCookie},
-                {"ours", "/discord/hello", discordCookie}, {"pac4j", "/pac4j/hello", pac4jCookie}};
+    private void requestOverhead(ServerProcess server, Logins logins) throws Exception {
+        String[][] targets = {{"bare", "/bare/hello", "-"}, {"bare+session", "/bare/hello", logins.container()},
+                {"ours", "/discord/hello", logins.container()},
+                {"ours-cookie", BenchServer.COOKIE_CONTEXT + "/hello", logins.cookie()},
+                {"pac4j", "/pac4j/hello", logins.pac4j()}};
         int concurrency = 16;
         for (String[] t : targets) {
             generate("requests", "127.0.0.1", Integer.toString(server.port), t[1], t[2], Integer.toString(concurrency),
@@ -244,56 +296,68 @@ public final class BenchRunner {
             for (String[] t : order) {
                 String[] r = generate("requests", "127.0.0.1", Integer.toString(server.port), t[1], t[2],
                         Integer.toString(concurrency), Integer.toString(seconds), Integer.toString(SLICE_WARM_UP));
-                double cpu = r.length > 4 ? Long.parseLong(r[4]) : Double.NaN;
+                long cpu = Long.parseLong(r[4]);
                 results.computeIfAbsent(t[0], k -> new ArrayList<>()).add(new double[] {
                         Double.parseDouble(r[0]) / seconds, Double.parseDouble(r[1]), Double.parseDouble(r[2]),
-                        Double.parseDouble(r[3]), cpu / 1000.0 / Math.max(1, Double.parseDouble(r[0]))});
+                        Double.parseDouble(r[3]), cpu < 0 ? Double.NaN
+                                : cpu / 1000.0 / Math.max(1, Double.parseDouble(r[0])), Double.parseDouble(r[5])});
             }
         }
         md.append("## 1. Authenticated request overhead\n\n")
-                .append("One embedded Jetty 12, a servlet answering `hello` (5 bytes), three mappings: no filter "
-                        + "(measured without a cookie, `bare`, and with the logged-in session's cookie, `bare+session`, "
-                        + "which makes Jetty resolve and commit the session as it must for any session-based login); "
-                        + "`DiscordLoginFilter` with a logged-in session; pac4j 6 (`jakartaee-pac4j` 8.0.1) "
-                        + "`SecurityFilter` with a `FormClient` and a logged-in session (pac4j's default matchers and "
-                        + "authorizers). Load: keep-alive GETs from a separate JVM, ").append(concurrency)
+                .append("One embedded Jetty 12, a servlet answering `hello` (5 bytes), two applications. The root one: "
+                        + "no filter (measured without a cookie, `bare`, and with the logged-in session's cookie, "
+                        + "`bare+session`, which makes Jetty resolve and commit the session as it must for any "
+                        + "session-based login); `DiscordLoginFilter` in its default `discord.session=container` mode "
+                        + "with a logged-in session (`ours`); pac4j 6 (`jakartaee-pac4j` 8.0.1) `SecurityFilter` with a "
+                        + "`FormClient` and a logged-in session (pac4j's default matchers and authorizers). The second, "
+                        + "at `").append(BenchServer.COOKIE_CONTEXT).append("` with a session handler like the root's: "
+                        + "`DiscordLoginFilter` with `discord.session=cookie` (a 32-byte key) and the `DISCORD_LOGIN` "
+                        + "cookie of a login made through the emulator (`ours-cookie`); before the load the runner "
+                        + "checks that this request answers 200 with the servlet's body and sets no cookie, that the "
+                        + "page without the cookie redirects to Discord, and that no answer of the login set a "
+                        + "`JSESSIONID`. Load: keep-alive GETs from a separate JVM, ").append(concurrency)
                 .append(" connections, ").append(seconds).append(" s per target per round, target order rotated each "
                         + "round, after a 2 s warm-up each; each slice is counted after ").append(SLICE_WARM_UP)
                 .append(" s of the same load in the same load-generator JVM (a fresh JVM's first seconds, interpreted "
-                        + "and compiling, are not counted). Server CPU per request: the server JVM's process CPU time "
-                        + "over the counted part of the slice (Jetty, the filter, GC and JIT included) divided by its "
-                        + "requests.\n\n")
+                        + "and compiling, are not counted). An answer other than 200 is an error. Server CPU per "
+                        + "request: the server JVM's process CPU time over the counted part of the slice (Jetty, the "
+                        + "filter, GC and JIT included) divided by its requests.\n\n")
                 .append("| target | requests/s (median) | min–max over rounds | p50 µs | p99 µs | errors | "
-                        + "server CPU µs/request (median) |\n")
-                .append("|---|---|---|---|---|---|---|\n");
+                        + "answers with a Set-Cookie | server CPU µs/request (median) |\n")
+                .append("|---|---|---|---|---|---|---|---|\n");
         for (String[] t : targets) {
             List<double[]> rs = results.get(t[0]);
             md.append("| ").append(t[0]).append(" | ").append(fmt(median(rs, 0))).append(" | ")
                     .append(fmt(min(rs, 0))).append("–").append(fmt(max(rs, 0))).append(" | ")
                     .append(fmt(median(rs, 2))).append(" | ").append(fmt(median(rs, 3))).append(" | ")
-                    .append(fmt(sum(rs, 1))).append(" | ").append(fmt1(median(rs, 4))).append(" |\n");
+                    .append(fmt(sum(rs, 1))).append(" | ").append(fmt(sum(rs, 5))).append(" | ")
+                    .append(fmt1(median(rs, 4))).append(" |\n");
         }
-        List<Double> oursBare = new ArrayList<>();
-        List<Double> oursSession = new ArrayList<>();
-        List<Double> oursPac4j = new ArrayList<>();
-        List<Double> cpuSession = new ArrayList<>();
-        for (int i = 0; i < rounds; i++) {
-            double ours = results.get("ours").get(i)[0];
-            oursBare.add(ours / results.get("bare").get(i)[0]);
-            oursSession.add(ours / results.get("bare+session").get(i)[0]);
-            oursPac4j.add(ours / results.get("pac4j").get(i)[0]);
-            cpuSession.add(results.get("ours").get(i)[4] / results.get("bare+session").get(i)[4]);
+        List<Double> oursBare = perRound(results, "ours", "bare", 0);
+        List<Double> oursSession = perRound(results, "ours", "bare+session", 0);
+        List<Double> cpuSession = perRound(results, "ours", "bare+session", 4);
+        List<Double> oursPac4j = perRound(results, "ours", "pac4j", 0);
+        List<Double> cookieBare = perRound(results, "ours-cookie", "bare", 0);
+        List<Double> cpuCookieBare = perRound(results, "ours-cookie", "bare", 4);
+        List<Double> cookiePac4j = perRound(results, "ours-cookie", "pac4j", 0);
+        md.append("\n| ratio (per round, then median) | median | min–max | target | median meets it |\n")
+                .append("|---|---|---|---|---|\n")
+                .append(ratioRow("ours-cookie / bare throughput", cookieBare, 0.97))
+                .append(ratioRow("ours-cookie / bare server CPU per request", cpuCookieBare, Double.NaN))
+                .append(ratioRow("ours-cookie / pac4j throughput", cookiePac4j, Double.NaN))
+                .append(ratioRow("ours / bare+session throughput (the filter's own cost in container mode)",
+                        oursSession, 0.99))
+                .append(ratioRow("ours / bare+session server CPU per request", cpuSession, Double.NaN))
+                .append(ratioRow("ours / bare throughput (container mode: Jetty's session included)", oursBare,
+                        Double.NaN))
+                .append(ratioRow("ours / pac4j throughput", oursPac4j, 1.0)).append('\n');
+        md.append("Per round (requests/s, in the round's order of targets):\n\n")
+                .append("| round | order |");
+        for (String[] t : targets) {
+            md.append(' ').append(t[0]).append(" |");
         }
-        md.append("\n| ratio (per round, then median) | median | min–max | target |\n|---|---|---|---|\n")
-                .append("| ours / bare throughput | ").append(ratio(oursBare)).append(" | ≥ 0.97 |\n")
-                .append("| ours / bare+session throughput (the filter's own cost) | ").append(ratio(oursSession))
-                .append(" | ≥ 0.98 |\n")
-                .append("| ours / bare+session server CPU per request | ").append(ratio(cpuSession))
-                .append(" | |\n")
-                .append("| ours / pac4j throughput | ").append(ratio(oursPac4j)).append(" | ≥ 1.0 |\n\n");
-        md.append("Per round (requests/s, in the round's order of targets; ours / bare+session):\n\n")
-                .append("| round | order | bare | bare+session | ours | pac4j | ours / bare+session |\n")
-                .append("|---|---|---|---|---|---|---|\n");
+        md.append(" ours / bare+session | ours-cookie / bare |\n|---|---|");
+        md.append("---|".repeat(targets.length + 2)).append('\n');
         for (int i = 0; i < rounds; i++) {
             List<String[]> order = new ArrayList<>(List.of(targets));
             Collections.rotate(order, i);
@@ -302,9 +366,26 @@ public final class BenchRunner {
             for (String[] t : targets) {
                 md.append(' ').append(fmt(results.get(t[0]).get(i)[0])).append(" |");
             }
-            md.append(' ').append(String.format(Locale.ROOT, "%.3f", oursSession.get(i))).append(" |\n");
+            md.append(' ').append(String.format(Locale.ROOT, "%.3f", oursSession.get(i))).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.3f", cookieBare.get(i))).append(" |\n");
         }
         md.append('\n');
+    }
+
+    /** Per round, {@code a}'s value in {@code column} over {@code b}'s. */
+    private List<Double> perRound(Map<String, List<double[]>> results, String a, String b, int column) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            ratios.add(results.get(a).get(i)[column] / results.get(b).get(i)[column]);
+        }
+        return ratios;
+    }
+
+    /** A row of the ratio table; {@code target} NaN for none, else met when the median is at least it. */
+    private static String ratioRow(String what, List<Double> ratios, double target) {
+        String met = Double.isNaN(target) ? "" : median(ratios) >= target ? "yes" : "**no**";
+        return "| " + what + " | " + ratio(ratios) + " | " + (Double.isNaN(target) ? "" : "≥ " + fmt2(target)) + " | "
+                + met + " |\n";
     }
 
     // ------------------------------------------------------------------------------------------ 2. logins
@@ -476,30 +557,72 @@ public final class BenchRunner {
 
     // ------------------------------------------------------------------------------------------ 4. footprint
 
-    private void footprint(ServerProcess server, String discordCookie, String pac4jCookie) throws Exception {
-        long ourBytes = Long.parseLong(server.stats("session", discordCookie));
-        long pac4jBytes = Long.parseLong(server.stats("session", pac4jCookie));
+    private void footprint(ServerProcess server, Logins logins) throws Exception {
+        long ourBytes = Long.parseLong(server.stats("session", logins.container()));
+        long pac4jBytes = Long.parseLong(server.stats("session", logins.pac4j()));
+        String setCookie = logins.cookieMode().lastSet("DISCORD_LOGIN");
+        String pair = setCookie.split(";", 2)[0];
+        String attributes = setCookie.substring(pair.length());
+        int line = ("Set-Cookie: " + setCookie + "\r\n").getBytes(StandardCharsets.US_ASCII).length;
         int sessions = 10_000;
         server.stats("reset-connections");
         long start = Long.parseLong(server.stats("heap"));
         generate("emulator-flows", server.base.toString(), Integer.toString(sessions));
         server.stats("reset-connections");
         long before = Long.parseLong(server.stats("heap"));
-        generate("discord-logins", server.base.toString(), Integer.toString(sessions));
+        String[] created = server.stats("sessions-created").split(" ");
+        String[] ours = generate("discord-logins", server.base.toString(), Integer.toString(sessions));
         server.stats("reset-connections");
         long afterOurs = Long.parseLong(server.stats("heap"));
-        generate("pac4j-logins", server.base.toString(), Integer.toString(sessions));
+        String[] cookie = generate("cookie-logins", server.base.toString(), Integer.toString(sessions));
+        server.stats("reset-connections");
+        long afterCookie = Long.parseLong(server.stats("heap"));
+        String[] createdAfter = server.stats("sessions-created").split(" ");
+        String[] pac4j = generate("pac4j-logins", server.base.toString(), Integer.toString(sessions));
         long afterPac4j = Long.parseLong(server.stats("heap"));
-        long emulatorShare = before - start;
+        generate("emulator-flows", server.base.toString(), Integer.toString(sessions));
+        server.stats("reset-connections");
+        long end = Long.parseLong(server.stats("heap"));
+        long emulatorFirst = before - start;
+        long emulatorLast = end - afterPac4j;
+        long emulatorShare = (emulatorFirst + emulatorLast) / 2;
         md.append("## 4. Footprint\n\n")
-                .append("| | ours | pac4j | target |\n|---|---|---|---|\n")
-                .append("| session attributes after a login with `identify`, Java-serialized | ").append(ourBytes)
-                .append(" B | ").append(pac4jBytes).append(" B | ≤ 1 KiB |\n")
-                .append("| heap retained by ").append(sessions).append(" more logged-in sessions (after GC, Jetty's "
-                        + "session objects included; for ours minus what the same number of emulator-only flows "
-                        + "retain, ").append(mib(emulatorShare)).append(", since the emulator runs in the same JVM) | ")
-                .append(mib(afterOurs - before - emulatorShare)).append(" | ").append(mib(afterPac4j - afterOurs))
-                .append(" | |\n\n");
+                .append("Heap per logged-in user: in the server JVM, ").append(fmt(sessions)).append(" logins of each "
+                        + "kind one after the other from a separate JVM (each a new browser, kept logged in: the "
+                        + "container's sessions live 1 h), the used heap read after `System.gc()` four times 100 ms "
+                        + "apart (`MemoryMXBean`) before and after each kind. The emulator runs in the same JVM and "
+                        + "keeps what each login leaves there (its tokens): ").append(fmt(sessions))
+                .append(" emulator-only flows (authorize, token, `/users/@me`) before the logins and as many after "
+                        + "them measure that, ").append(perUser(emulatorFirst, sessions)).append(" and ")
+                .append(perUser(emulatorLast, sessions)).append("; their mean, ").append(perUser(emulatorShare, sessions))
+                .append(", is taken off ours in both modes, and their difference is the method's noise. Logins that "
+                        + "failed: container ").append(ours[1]).append(", cookie ").append(cookie[1]).append(", pac4j ")
+                .append(pac4j[1]).append(". Scopes: `identify` (the default; the bench configures none).\n\n")
+                .append("| | ours, container mode | ours, cookie mode | pac4j | target |\n|---|---|---|---|---|\n")
+                .append("| session attributes after a login, Java-serialized | ").append(ourBytes)
+                .append(" B | – (no session) | ").append(pac4jBytes).append(" B | ≤ 1 KiB |\n")
+                .append("| heap retained per logged-in user (after GC; Jetty's session objects included; ours minus "
+                        + "the emulator's share) | ").append(perUser(afterOurs - before - emulatorShare, sessions))
+                .append(" | ").append(perUser(afterCookie - afterOurs - emulatorShare, sessions)).append(" | ")
+                .append(perUser(afterPac4j - afterCookie, sessions)).append(" | |\n")
+                .append("| the same without taking the emulator's share off | ")
+                .append(perUser(afterOurs - before, sessions)).append(" | ")
+                .append(perUser(afterCookie - afterOurs, sessions)).append(" | ")
+                .append(perUser(afterPac4j - afterCookie, sessions)).append(" | |\n")
+                .append("| `HttpSession`s Jetty created during these logins | ")
+                .append(fmt(Long.parseLong(createdAfter[0]) - Long.parseLong(created[0]))).append(" | ")
+                .append(fmt(Long.parseLong(createdAfter[1]) - Long.parseLong(created[1])))
+                .append(" (in the whole run: ").append(createdAfter[1]).append(") | | |\n")
+                .append("| the login cookie's `Set-Cookie` line, as sent (header name, value, attributes, CRLF) | – | ")
+                .append(line).append(" B | – | ≤ 4,000 B |\n")
+                .append("| of it `DISCORD_LOGIN=value`, which the browser sends back in every request's `Cookie` "
+                        + "header | – | ").append(pair.length()).append(" B | – | |\n\n")
+                .append("The login cookie's attributes, measured from the callback's answer: `")
+                .append(attributes.trim()).append("`.\n\n");
+    }
+
+    private static String perUser(long bytes, int users) {
+        return String.format(Locale.ROOT, "%,d B (%.1f MiB in all)", bytes / users, bytes / 1048576.0);
     }
 
     /**
@@ -569,7 +692,7 @@ public final class BenchRunner {
      */
     private static final String APP = BenchServer.Hello.class.getName();
 
-    /** Recordings per target, alternating with the other target's. */
+    /** Recordings per target, the order of targets reversed every other pass. */
     private static final int PROFILE_PASSES = 2;
 
     /** What the JFR recordings of one target under load show. */
@@ -579,28 +702,38 @@ public final class BenchRunner {
         long samples;
         /** Execution samples with a library frame nearer the top than any frame of the application's servlet. */
         long filterSamples;
+        /** The filter's own samples by top frame (← the library frame nearest the top). */
         final Map<String, Long> filterFrames = new HashMap<>();
+        /** The filter's own samples by library method on the filter's part of the stack (each once per sample). */
+        final Map<String, Long> filterTotal = new HashMap<>();
         long allocBytes;
         long filterAllocBytes;
         final Map<String, Long> filterAlloc = new HashMap<>();
+
+        double cpuPerRequest() {
+            return cpuNanos / 1000.0 / requests;
+        }
     }
 
     /**
-     * JFR of the logged-in request: {@code bare+session} and {@code ours} in turn, each under the load of section 1 for
-     * {@code seconds}, {@link #PROFILE_PASSES} times (execution samples every 2 ms, allocation samples), in one server
-     * JVM. A sample is the filter's own when a library frame is nearer the top of its stack than the chain it passed
-     * the request to (see {@link #APP}): the filter's work, the container calls it makes included (session and
-     * request attributes).
+     * JFR of the logged-in request: {@code bare}, {@code bare+session}, {@code ours} (container mode) and
+     * {@code ours-cookie} in turn, each under the load of section 1 for {@code seconds}, {@link #PROFILE_PASSES} times
+     * (execution samples every 2 ms, allocation samples), in one server JVM. A sample is the filter's own when a library
+     * frame is nearer the top of its stack than the chain it passed the request to (see {@link #APP}): the filter's
+     * work, the container calls it makes included (session and request attributes, cookies). Then the cookie mode's
+     * probe ({@link BenchServer.Probe}): how often the filter opens the request's cookies.
      */
-    private void profile(ServerProcess server, String cookie) throws Exception {
+    private void profile(ServerProcess server, Logins logins) throws Exception {
         int concurrency = 16;
-        String[][] targets = {{"bare+session", "/bare/hello"}, {"ours", "/discord/hello"}};
+        String[][] targets = {{"bare", "/bare/hello", "-"}, {"bare+session", "/bare/hello", logins.container()},
+                {"ours", "/discord/hello", logins.container()},
+                {"ours-cookie", BenchServer.COOKIE_CONTEXT + "/hello", logins.cookie()}};
         // the warm-up under a recording of its own, thrown away: the JVM's first recording starts JFR itself
         // (classes, buffers, threads), which would be charged to the first target
         Path warmUp = Files.createTempFile("bench-profile-warm-up", ".jfr");
         server.stats("jfr-start?period=2&alloc=5000/s");
         for (String[] t : targets) {
-            generate("requests", "127.0.0.1", Integer.toString(server.port), t[1], cookie,
+            generate("requests", "127.0.0.1", Integer.toString(server.port), t[1], t[2],
                     Integer.toString(concurrency), "3");
         }
         server.stats("jfr-stop?file=" + warmUp);
@@ -609,16 +742,19 @@ public final class BenchRunner {
         for (int pass = 0; pass < PROFILE_PASSES; pass++) {
             List<String[]> order = new ArrayList<>(List.of(targets));
             if (pass % 2 == 1) {
-                Collections.reverse(order); // each target first in half the passes
+                Collections.reverse(order);
             }
             for (String[] t : order) {
                 Path jfr = Files.createTempFile("bench-profile", ".jfr");
                 server.stats("jfr-start?period=2&alloc=5000/s");
                 long cpuBefore = Long.parseLong(server.stats("cpu"));
-                String[] r = generate("requests", "127.0.0.1", Integer.toString(server.port), t[1], cookie,
+                String[] r = generate("requests", "127.0.0.1", Integer.toString(server.port), t[1], t[2],
                         Integer.toString(concurrency), Integer.toString(seconds));
                 long cpu = Long.parseLong(server.stats("cpu")) - cpuBefore;
                 server.stats("jfr-stop?file=" + jfr);
+                if (!r[1].equals("0")) {
+                    throw new IllegalStateException(t[0] + " answered " + r[1] + " requests with other than 200");
+                }
                 Profile p = profiles.computeIfAbsent(t[0], k -> new Profile());
                 analyse(jfr, p);
                 p.requests += Long.parseLong(r[0]);
@@ -631,46 +767,102 @@ public final class BenchRunner {
                 Files.deleteIfExists(jfr);
             }
         }
-        Profile session = profiles.get("bare+session");
-        Profile ours = profiles.get("ours");
+        String[] before = server.stats("probe").split(" ");
+        String[] probed = generate("requests", "127.0.0.1", Integer.toString(server.port),
+                BenchServer.COOKIE_CONTEXT + "/probe/hello", logins.cookie(), Integer.toString(concurrency), "2");
+        String[] after = server.stats("probe").split(" ");
+        long probeRequests = Long.parseLong(after[0]) - Long.parseLong(before[0]);
+        long opens = Long.parseLong(after[1]) - Long.parseLong(before[1]);
+        long reads = Long.parseLong(after[2]) - Long.parseLong(before[2]);
+        long other = Long.parseLong(after[3]) - Long.parseLong(before[3]);
+
         md.append("## 7. Profile of the logged-in request\n\n")
                 .append("JFR in the server JVM while the load of section 1 runs against one target, ")
-                .append(PROFILE_PASSES).append(" recordings of ").append(seconds).append(" s per target alternating "
-                        + "with the other's (each first in half the passes), after a 3 s warm-up of each under a recording thrown away (execution "
-                        + "samples every 2 ms, allocation "
-                        + "samples throttled to 5000/s; one server JVM). A sample is the filter's own when a library "
-                        + "frame is nearer the top of its stack than the filter chain it passed the request to: the "
-                        + "filter's work with the container calls it makes (session and request attributes), not the "
-                        + "servlet's. Allocation is JFR's estimate (the samples' weights).\n\n")
-                .append("| | bare+session | ours |\n|---|---|---|\n")
-                .append("| requests | ").append(fmt(session.requests)).append(" | ").append(fmt(ours.requests))
-                .append(" |\n")
-                .append("| server CPU µs/request | ").append(fmt1(session.cpuNanos / 1000.0 / session.requests))
-                .append(" | ").append(fmt1(ours.cpuNanos / 1000.0 / ours.requests)).append(" |\n")
-                .append("| execution samples | ").append(fmt(session.samples)).append(" | ").append(fmt(ours.samples))
-                .append(" |\n")
-                .append("| the filter's own samples | – | ").append(fmt(ours.filterSamples)).append(" (")
-                .append(pct(ours.filterSamples, ours.samples)).append(") |\n")
-                .append("| allocated per request (all threads) | ").append(fmt(session.allocBytes / (double)
-                        session.requests)).append(" B | ").append(fmt(ours.allocBytes / (double) ours.requests))
-                .append(" B |\n")
-                .append("| allocated per request by the filter's own work | – | ")
-                .append(fmt(ours.filterAllocBytes / (double) ours.requests)).append(" B |\n\n");
-        md.append("The filter's own samples by top frame (← the library frame nearest the top):\n\n")
-                .append("| frame | samples | share of all |\n|---|---|---|\n");
-        top(ours.filterFrames, 12).forEach(e -> md.append("| `").append(e.getKey()).append("` | ").append(e.getValue())
-                .append(" | ").append(pct(e.getValue(), ours.samples)).append(" |\n"));
-        md.append("\nThe filter's own allocation by class (← the library frame nearest the top):\n\n")
-                .append("| allocated | B/request |\n|---|---|\n");
-        top(ours.filterAlloc, 12).forEach(e -> md.append("| `").append(e.getKey()).append("` | ")
-                .append(fmt1(e.getValue() / (double) ours.requests)).append(" |\n"));
+                .append(PROFILE_PASSES).append(" recordings of ").append(seconds).append(" s per target, the order of "
+                        + "the targets reversed in the second pass, after a 3 s warm-up of each under a recording "
+                        + "thrown away (execution samples every 2 ms, allocation samples throttled to 5000/s; one "
+                        + "server JVM). A sample is the filter's own when a library frame is nearer the top of its "
+                        + "stack than the filter chain it passed the request to: the filter's work with the container "
+                        + "calls it makes (session and request attributes, cookies), not the servlet's; in cookie "
+                        + "mode this includes the response wrapper's writing of changed cookies when the servlet "
+                        + "opens its output. Allocation is JFR's estimate (the samples' weights). JFR samples only "
+                        + "threads running Java code: the sample counts are indicative, the allocation figures (from "
+                        + "thousands of samples) the firmer part.\n\n")
+                .append("| |");
+        for (String[] t : targets) {
+            md.append(' ').append(t[0]).append(" |");
+        }
+        md.append("\n|---|").append("---|".repeat(targets.length)).append('\n');
+        row("requests", targets, profiles, p -> fmt(p.requests));
+        row("server CPU µs/request", targets, profiles, p -> fmt1(p.cpuPerRequest()));
+        row("execution samples", targets, profiles, p -> fmt(p.samples));
+        row("the filter's own samples", targets, profiles, p -> p.filterSamples == 0 ? "–"
+                : fmt(p.filterSamples) + " (" + pct(p.filterSamples, p.samples) + ")");
+        row("allocated per request (all threads)", targets, profiles,
+                p -> fmt(p.allocBytes / (double) p.requests) + " B");
+        row("allocated per request by the filter's own work", targets, profiles, p -> p.filterSamples == 0
+                && p.filterAllocBytes == 0 ? "–" : fmt(p.filterAllocBytes / (double) p.requests) + " B");
         md.append('\n');
+        md.append("Cookie openings per request: ").append(fmt(probeRequests)).append(" logged-in requests (")
+                .append(concurrency).append(" connections, 2 s; ").append(probed[1]).append(" errors) to `")
+                .append(BenchServer.COOKIE_CONTEXT).append("/probe/hello`, the same filter and cookie behind a "
+                        + "request wrapper that counts what the filter asks of the request: the cookie session's "
+                        + "request attribute stored ")
+                .append(fmt(opens)).append(" times (").append(per(opens, probeRequests)).append(" per request; "
+                        + "`CookieSessions` opens the cookies only when the request has no such attribute, then "
+                        + "stores what it opened: each store is one opening), `getCookies()` called ").append(fmt(reads))
+                .append(" times (").append(per(reads, probeRequests)).append(" per request), answers other than 200 "
+                        + "or with a `Set-Cookie`: ").append(fmt(other)).append(".\n\n");
+        for (String name : List.of("ours-cookie", "ours")) {
+            Profile p = profiles.get(name);
+            int n = name.equals("ours") ? 8 : 12;
+            md.append("`").append(name).append("`: the filter's own samples by top frame (← the library frame nearest "
+                            + "the top):\n\n")
+                    .append("| frame | samples | share of all |\n|---|---|---|\n");
+            top(p.filterFrames, n).forEach(e -> md.append("| `").append(e.getKey()).append("` | ").append(e.getValue())
+                    .append(" | ").append(pct(e.getValue(), p.samples)).append(" |\n"));
+            md.append("\n`").append(name).append("`: the library's methods on the filter's own samples' stacks "
+                            + "(total: the samples with the method anywhere on the filter's part of the stack):\n\n")
+                    .append("| method | samples | share of all |\n|---|---|---|\n");
+            top(p.filterTotal, n).forEach(e -> md.append("| `").append(e.getKey()).append("` | ").append(e.getValue())
+                    .append(" | ").append(pct(e.getValue(), p.samples)).append(" |\n"));
+            md.append("\n`").append(name).append("`: the filter's own allocation by class (← the library frame nearest "
+                            + "the top):\n\n")
+                    .append("| allocated | B/request |\n|---|---|\n");
+            top(p.filterAlloc, n).forEach(e -> md.append("| `").append(e.getKey()).append("` | ")
+                    .append(fmt1(e.getValue() / (double) p.requests)).append(" |\n"));
+            md.append('\n');
+        }
+    }
+
+    private void row(String what, String[][] targets, Map<String, Profile> profiles,
+            java.util.function.Function<Profile, String> cell) {
+        md.append("| ").append(what).append(" |");
+        for (String[] t : targets) {
+            md.append(' ').append(cell.apply(profiles.get(t[0]))).append(" |");
+        }
+        md.append('\n');
+    }
+
+    private static String per(long count, long requests) {
+        return requests == 0 ? "–" : String.format(Locale.ROOT, "%.2f", count / (double) requests);
     }
 
     private static List<Map.Entry<String, Long>> top(Map<String, Long> counts, int n) {
         List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
         entries.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
         return entries.subList(0, Math.min(n, entries.size()));
+    }
+
+    private static boolean library(String owner) {
+        return owner.startsWith("dev.discordoauth2.") && !owner.startsWith("dev.discordoauth2.bench.")
+                && !owner.startsWith("dev.discordoauth2.emulator.");
+    }
+
+    /** Whether a frame that is not the library's belongs to the chain the filter passed the request to. */
+    private static boolean chain(RecordedFrame f) {
+        String method = f.getMethod().getName();
+        return f.getMethod().getType().getName().equals(APP) || method.equals("doFilter") || method.equals("service");
     }
 
     private static void analyse(Path jfr, Profile p) throws IOException {
@@ -683,16 +875,15 @@ public final class BenchRunner {
             }
             List<RecordedFrame> frames = e.getStackTrace().getFrames();
             RecordedFrame library = null;
+            java.util.Set<String> methods = new java.util.LinkedHashSet<>();
             for (RecordedFrame f : frames) {
-                String owner = f.getMethod().getType().getName();
-                if (owner.startsWith("dev.discordoauth2.") && !owner.startsWith("dev.discordoauth2.bench.")
-                        && !owner.startsWith("dev.discordoauth2.emulator.")) {
-                    library = f;
-                    break;
-                }
-                String method = f.getMethod().getName();
-                if (owner.equals(APP) || method.equals("doFilter") || method.equals("service")) {
-                    break; // the rest of the chain the filter passed the request to, and the servlet
+                if (library(f.getMethod().getType().getName())) {
+                    if (library == null) {
+                        library = f;
+                    }
+                    methods.add(name(f));
+                } else if (chain(f)) {
+                    break; // the rest of the chain the filter passed the request to, and the servlet; or below
                 }
             }
             if (sample) {
@@ -702,6 +893,7 @@ public final class BenchRunner {
                     String key = frames.isEmpty() || frames.get(0) == library ? name(library)
                             : name(frames.get(0)) + " ← " + name(library);
                     p.filterFrames.merge(key, 1L, Long::sum);
+                    methods.forEach(m -> p.filterTotal.merge(m, 1L, Long::sum));
                 }
             } else {
                 long weight = e.getLong("weight");
@@ -718,6 +910,10 @@ public final class BenchRunner {
 
     private static String name(RecordedFrame f) {
         String owner = f.getMethod().getType().getName();
+        int lambda = owner.indexOf("$$Lambda");
+        if (lambda >= 0) {
+            owner = owner.substring(0, lambda + "$$Lambda".length()); // a hidden class: its number means nothing
+        }
         return owner.substring(owner.lastIndexOf('.') + 1) + "." + f.getMethod().getName();
     }
 
@@ -748,7 +944,10 @@ public final class BenchRunner {
         }
         md.append("## Commands\n\n```\nbench/run.sh            # builds the library and the bench, runs everything, "
                         + "writes BENCHMARKS.md\nbench/run.sh 3 3        # fewer rounds and seconds for a quick look\n"
-                        + "bench/run.sh profile 10  # only section 7 (JFR of the logged-in request), printed\n"
+                        + "bench/run.sh profile 10  # only section 7 (JFR of the logged-in request, both modes), "
+                        + "printed\n"
+                        + "BENCH_MVN_ARGS=\"-o -Dmaven.repo.local=DIR\" bench/run.sh  # with a local Maven repository "
+                        + "of its own\n"
                         + "bench/run.sh first-login 5  # only section 6, printed\n```\n\n"
                         + "The server (`BenchServer`) and the load generator (`LoadGenerator`) run in separate JVMs; the "
                         + "client benchmark and JMH run in the runner's JVM against the server's emulator.\n");
@@ -802,10 +1001,6 @@ public final class BenchRunner {
 
     private static String pct(long part, long total) {
         return total == 0 ? "–" : String.format(Locale.ROOT, "%.1f %%", 100.0 * part / total);
-    }
-
-    private static String mib(long bytes) {
-        return String.format(Locale.ROOT, "%.1f MiB (%,d B per session)", bytes / 1048576.0, bytes / 10_000);
     }
 
     private static String ms(long micros) {

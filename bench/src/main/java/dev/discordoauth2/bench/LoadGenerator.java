@@ -13,7 +13,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,12 +24,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>{@code requests HOST PORT PATH COOKIE CONCURRENCY SECONDS [WARM-UP]}: keep-alive GETs on raw sockets, one
  *       connection per worker, counted for {@code SECONDS} after {@code WARM-UP} seconds (default 0) of the same load
- *       on the same connections, so that the count is of this JVM compiled, not of its start; prints
- *       {@code ok errors p50_us p99_us} (errors of the warm-up included);</li>
+ *       on the same connections, so that the count is of this JVM compiled, not of its start; {@code COOKIE} is the
+ *       {@code Cookie} header's value or {@code -}; prints {@code ok errors p50_us p99_us server_cpu_ns set_cookies}
+ *       (errors of the warm-up included; an answer other than 200 is an error; the server's CPU time -1 without a
+ *       warm-up; {@code set_cookies} the answers, counted or not, that carried a {@code Set-Cookie});</li>
  *   <li>{@code logins BASE CONCURRENCY SECONDS}: complete Discord logins (protected page, authorize, callback,
  *       protected page); prints {@code ok errors p50_us p99_us};</li>
- *   <li>{@code pac4j-logins BASE COUNT} and {@code discord-logins BASE COUNT}: that many logins, kept (sessions for the
- *       heap measurement); prints {@code ok errors};</li>
+ *   <li>{@code pac4j-logins BASE COUNT}, {@code discord-logins BASE COUNT} and {@code cookie-logins BASE COUNT}: that
+ *       many logins (pac4j's, ours in container mode, ours in cookie mode), kept (sessions for the heap measurement);
+ *       prints {@code ok errors};</li>
  *   <li>{@code first BASE [LATER]}: the first login after deployment and {@code LATER} more (default 1), step by
  *       step; prints the first login's four step durations and the later logins' medians, in µs.</li>
  * </ul>
@@ -41,8 +46,9 @@ public final class LoadGenerator {
             case "requests" -> requests(args[1], Integer.parseInt(args[2]), args[3], args[4], Integer.parseInt(args[5]),
                     Integer.parseInt(args[6]), args.length > 7 ? Integer.parseInt(args[7]) : 0);
             case "logins" -> logins(URI.create(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
-            case "discord-logins" -> countedLogins(URI.create(args[1]), Integer.parseInt(args[2]), false);
-            case "pac4j-logins" -> countedLogins(URI.create(args[1]), Integer.parseInt(args[2]), true);
+            case "discord-logins" -> countedLogins(URI.create(args[1]), Integer.parseInt(args[2]), "discord");
+            case "cookie-logins" -> countedLogins(URI.create(args[1]), Integer.parseInt(args[2]), "cookie");
+            case "pac4j-logins" -> countedLogins(URI.create(args[1]), Integer.parseInt(args[2]), "pac4j");
             case "first" -> first(URI.create(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 1);
             case "emulator-flows" -> emulatorFlows(URI.create(args[1]), Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException(args[0]);
@@ -58,6 +64,7 @@ public final class LoadGenerator {
         long from = System.nanoTime() + warmUpSeconds * 1_000_000_000L;
         long end = from + seconds * 1_000_000_000L;
         AtomicLong errors = new AtomicLong();
+        AtomicLong setCookies = new AtomicLong();
         List<long[]> latencies = new ArrayList<>();
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < concurrency; w++) {
@@ -75,9 +82,12 @@ public final class LoadGenerator {
                             long start = System.nanoTime();
                             out.write(request);
                             out.flush();
-                            int status = readResponse(in);
+                            int answer = readResponse(in);
                             long took = System.nanoTime() - start;
-                            if (status != 200) {
+                            if ((answer & SET_COOKIE) != 0) {
+                                setCookies.incrementAndGet();
+                            }
+                            if ((answer & STATUS) != 200) {
                                 errors.incrementAndGet();
                             } else if (start - from >= 0 && n < lat.length - 1) {
                                 lat[n++] = took;
@@ -104,7 +114,7 @@ public final class LoadGenerator {
         for (Thread t : workers) {
             t.join();
         }
-        report(latencies, errors.get(), cpu);
+        report(latencies, errors.get(), cpu, setCookies.get());
     }
 
     /** The server JVM's process CPU time in ns ({@code /stats/cpu} of {@link BenchServer}), or a large negative. */
@@ -119,7 +129,15 @@ public final class LoadGenerator {
         }
     }
 
-    /** Reads one HTTP/1.1 response with a Content-Length body; returns its status. */
+    /** {@link #readResponse}'s status bits. */
+    private static final int STATUS = 0xFFFF;
+    /** {@link #readResponse}'s bit for an answer with a {@code Set-Cookie} header. */
+    private static final int SET_COOKIE = 1 << 16;
+
+    /**
+     * Reads one HTTP/1.1 response with a Content-Length body; returns its status ({@link #STATUS}), with
+     * {@link #SET_COOKIE} when it set a cookie.
+     */
     private static int readResponse(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder(256);
         int last4 = 0;
@@ -137,6 +155,8 @@ public final class LoadGenerator {
         for (String line : text.split("\r\n")) {
             if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
                 length = Integer.parseInt(line.substring(15).trim());
+            } else if (line.regionMatches(true, 0, "Set-Cookie:", 0, 11)) {
+                status |= SET_COOKIE;
             }
         }
         long skipped = 0;
@@ -154,11 +174,11 @@ public final class LoadGenerator {
     }
 
     private static void report(List<long[]> latencies, long errors) {
-        report(latencies, errors, -1);
+        report(latencies, errors, -1, 0);
     }
 
-    /** Prints {@code ok errors p50_us p99_us}, and the server's CPU ns over the count when measured. */
-    private static void report(List<long[]> latencies, long errors, long serverCpuNanos) {
+    /** Prints {@code ok errors p50_us p99_us server_cpu_ns set_cookies} (the CPU time -1 when not measured). */
+    private static void report(List<long[]> latencies, long errors, long serverCpuNanos, long setCookies) {
         int total = 0;
         for (long[] lat : latencies) {
             total += (int) lat[lat.length - 1];
@@ -173,8 +193,8 @@ public final class LoadGenerator {
         Arrays.sort(all);
         long p50 = all.length == 0 ? 0 : all[all.length / 2] / 1000;
         long p99 = all.length == 0 ? 0 : all[(int) (all.length * 0.99)] / 1000;
-        System.out.println(total + " " + errors + " " + p50 + " " + p99 + (serverCpuNanos >= 0 ? " " + serverCpuNanos
-                : ""));
+        System.out.println(total + " " + errors + " " + p50 + " " + p99 + " " + (serverCpuNanos >= 0 ? serverCpuNanos
+                : -1) + " " + setCookies);
     }
 
     // ------------------------------------------------------------------------------------------ logins
@@ -182,31 +202,91 @@ public final class LoadGenerator {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
-    /** One browser's cookies (at most one per host here: JSESSIONID on the app, the emulator sets none with auto-approve). */
-    private static final class Session {
-        String cookie;
+    /**
+     * One browser's cookies on the app, by name (the emulator sets none with auto-approve), and every
+     * {@code Set-Cookie} value the app sent, in order.
+     */
+    static final class Session {
+        private final Map<String, String> cookies = new LinkedHashMap<>();
+        final List<String> setCookies = new ArrayList<>();
 
         HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
             HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Accept", "text/html");
-            if (cookie != null && uri.getPort() == appPort) {
-                b.header("Cookie", cookie);
+            if (!cookies.isEmpty() && uri.getPort() == appPort) {
+                b.header("Cookie", cookieHeader());
             }
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
             if (uri.getPort() == appPort) {
-                r.headers().firstValue("Set-Cookie").ifPresent(c -> cookie = c.split(";", 2)[0]);
+                for (String line : r.headers().allValues("Set-Cookie")) {
+                    setCookies.add(line);
+                    String pair = line.split(";", 2)[0];
+                    int eq = pair.indexOf('=');
+                    String name = pair.substring(0, eq).trim();
+                    String value = pair.substring(eq + 1).trim();
+                    if (value.isEmpty() || line.toLowerCase(java.util.Locale.ROOT).contains("max-age=0")) {
+                        cookies.remove(name); // deleted
+                    } else {
+                        cookies.put(name, value);
+                    }
+                }
             }
             return r;
+        }
+
+        /** The {@code Cookie} header this browser sends the app now. */
+        String cookieHeader() {
+            List<String> pairs = new ArrayList<>();
+            cookies.forEach((name, value) -> pairs.add(name + "=" + value));
+            return String.join("; ", pairs);
+        }
+
+        /** The names of the cookies it holds. */
+        java.util.Set<String> names() {
+            return cookies.keySet();
+        }
+
+        /** The last {@code Set-Cookie} value that set cookie {@code name} (not deleted it), or null. */
+        String lastSet(String name) {
+            String last = null;
+            for (String line : setCookies) {
+                if (line.startsWith(name + "=") && !line.startsWith(name + "=;")) {
+                    last = line;
+                }
+            }
+            return last;
         }
     }
 
     private static volatile int appPort;
 
-    /** A full Discord login; returns the JSESSIONID cookie of the logged-in session. */
+    /** A full Discord login in container mode; returns the {@code Cookie} header of the logged-in session. */
     static String login(URI base, long[] steps) throws IOException, InterruptedException {
+        return loginAt(base, "/discord/hello", steps).cookieHeader();
+    }
+
+    /**
+     * A full Discord login in cookie mode ({@code /c/hello}), refused (IOException) if any answer set a
+     * {@code JSESSIONID}.
+     */
+    static Session cookieLogin(URI base) throws IOException, InterruptedException {
+        Session s = loginAt(base, BenchServer.COOKIE_CONTEXT + "/hello", null);
+        for (String line : s.setCookies) {
+            if (line.startsWith("JSESSIONID=")) {
+                throw new IOException("the cookie-mode login set a JSESSIONID");
+            }
+        }
+        return s;
+    }
+
+    /**
+     * A full Discord login starting at the protected page {@code path}; the page must then answer 200 with its
+     * body, not a redirect.
+     */
+    static Session loginAt(URI base, String path, long[] steps) throws IOException, InterruptedException {
         appPort = base.getPort();
         Session s = new Session();
         long t0 = System.nanoTime();
-        HttpResponse<String> toDiscord = s.get(base.resolve("/discord/hello"));
+        HttpResponse<String> toDiscord = s.get(base.resolve(path));
         long t1 = System.nanoTime();
         HttpResponse<String> authorized = s.get(URI.create(location(toDiscord)));
         long t2 = System.nanoTime();
@@ -214,7 +294,7 @@ public final class LoadGenerator {
         long t3 = System.nanoTime();
         HttpResponse<String> page = s.get(base.resolve(location(callback)));
         long t4 = System.nanoTime();
-        if (page.statusCode() != 200) {
+        if (page.statusCode() != 200 || !page.body().equals("hello")) {
             throw new IOException("login ended with " + page.statusCode());
         }
         if (steps != null) {
@@ -223,7 +303,7 @@ public final class LoadGenerator {
             steps[2] = (t3 - t2) / 1000;
             steps[3] = (t4 - t3) / 1000;
         }
-        return s.cookie;
+        return s;
     }
 
     /** A pac4j form login; returns its JSESSIONID cookie. */
@@ -279,15 +359,15 @@ public final class LoadGenerator {
         report(latencies, errors.get());
     }
 
-    private static void countedLogins(URI base, int count, boolean pac4j) {
+    private static void countedLogins(URI base, int count, String kind) {
         int ok = 0;
         int errors = 0;
         for (int i = 0; i < count; i++) {
             try {
-                if (pac4j) {
-                    pac4jLogin(base);
-                } else {
-                    login(base, null);
+                switch (kind) {
+                    case "pac4j" -> pac4jLogin(base);
+                    case "cookie" -> cookieLogin(base);
+                    default -> login(base, null);
                 }
                 ok++;
             } catch (IOException | InterruptedException e) {
@@ -298,13 +378,20 @@ public final class LoadGenerator {
     }
 
     /**
-     * What the emulator retains per login without any app session: authorize (auto-approved), token exchange and
-     * {@code /users/@me}, straight from this process, {@code count} times.
+     * What the emulator retains per login without any app session: authorize (auto-approved, with a PKCE challenge
+     * as the library's logins send, which the emulator keeps with the code), token exchange and {@code /users/@me},
+     * straight from this process, {@code count} times.
      */
-    private static void emulatorFlows(URI base, int count) throws IOException, InterruptedException {
+    private static void emulatorFlows(URI base, int count) throws Exception {
         HttpResponse<String> toDiscord = HTTP.send(HttpRequest.newBuilder(base.resolve("/discord/hello"))
                 .header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
-        URI authorize = URI.create(location(toDiscord).replaceAll("&code_challenge=[^&]*&code_challenge_method=S256", ""));
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        java.util.Base64.Encoder url = java.util.Base64.getUrlEncoder().withoutPadding();
+        String verifier = url.encodeToString(random);
+        String challenge = url.encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        URI authorize = URI.create(location(toDiscord).replaceAll("([?&]code_challenge=)[^&]*", "$1" + challenge));
         URI token = URI.create(authorize.getScheme() + "://" + authorize.getAuthority() + "/api/v10/oauth2/token");
         String redirect = base.resolve("/oauth2/callback").toString();
         String basic = "Basic " + java.util.Base64.getEncoder().encodeToString((BenchServer.CLIENT_ID + ":bench-secret")
@@ -316,7 +403,8 @@ public final class LoadGenerator {
             HttpResponse<String> tokens = HTTP.send(HttpRequest.newBuilder(token).header("Authorization", basic)
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString("grant_type=authorization_code&code=" + code
-                            + "&redirect_uri=" + java.net.URLEncoder.encode(redirect, StandardCharsets.UTF_8))).build(),
+                            + "&redirect_uri=" + java.net.URLEncoder.encode(redirect, StandardCharsets.UTF_8)
+                            + "&code_verifier=" + verifier)).build(),
                     HttpResponse.BodyHandlers.ofString());
             String access = tokens.body().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
             HttpResponse<String> me = HTTP.send(HttpRequest.newBuilder(URI.create(token.toString()
