@@ -948,7 +948,8 @@ public final class BenchRunner {
                         + "printed\n"
                         + "BENCH_MVN_ARGS=\"-o -Dmaven.repo.local=DIR\" bench/run.sh  # with a local Maven repository "
                         + "of its own\n"
-                        + "bench/run.sh first-login 5  # only section 6, printed\n```\n\n"
+                        + "bench/run.sh first-login 5  # only section 6, printed\n"
+                        + "bench/run.sh footprint   # only section 4, printed\n```\n\n"
                         + "The server (`BenchServer`) and the load generator (`LoadGenerator`) run in separate JVMs; the "
                         + "client benchmark and JMH run in the runner's JVM against the server's emulator.\n");
     }
