@@ -3,6 +3,7 @@ package dev.discordoauth2.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.discordoauth2.emulator.DiscordEmulator;
 import dev.discordoauth2.emulator.EmulatedApplication;
@@ -29,7 +30,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code discord.session=cookie} on the shared token store ({@code discord.token-store=jdbc}, PostgreSQL from
  * {@link TestPostgres}; skipped without it, except with CI=true) on two "nodes" sharing the cookie keys: the login
- * cookie holds the identity only, so a refresh, the store's and one for the cluster, changes nothing in it.
+ * cookie holds the identity only, so a refresh, the store's and one for the cluster, changes nothing in it; a logout
+ * or Discord's deauthorization deletes the stored tokens, so that a copy of the cookie the browser (or a thief) still
+ * holds is no login on any node.
  */
 class CookieSharedTokensTest {
     private static final String CLIENT_ID = "100000000000000043";
@@ -39,7 +42,10 @@ class CookieSharedTokensTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static TestPostgres pg;
 
+    private static final java.util.concurrent.atomic.AtomicInteger TABLES = new java.util.concurrent.atomic.AtomicInteger();
+
     private DiscordEmulator discord;
+    private String table;
     private final List<LoginCore> cores = new ArrayList<>();
 
     @BeforeAll
@@ -58,6 +64,7 @@ class CookieSharedTokensTest {
     void start() {
         discord = DiscordEmulator.builder().demoData(EmulatedApplication.builder(CLIENT_ID).clientSecret("core-secret")
                 .redirectUri(CALLBACK).build()).autoApprove(GroupsTest.NELLY).start();
+        table = "cookie_tokens" + TABLES.incrementAndGet();
     }
 
     @AfterEach
@@ -78,7 +85,7 @@ class CookieSharedTokensTest {
                 DiscordConfig.SESSION, "cookie", DiscordConfig.COOKIE_KEYS, COOKIE_KEYS,
                 DiscordConfig.COOKIE_MAX_AGE, "P30D", DiscordConfig.REVALIDATE_INTERVAL, "0"));
         values.putAll(Map.of(DiscordConfig.TOKEN_STORE, "jdbc", DiscordConfig.TOKEN_STORE_JDBC_URL, pg.url(),
-                DiscordConfig.TOKEN_STORE_JDBC_USER, pg.user(), DiscordConfig.TOKEN_STORE_TABLE, "cookie_tokens",
+                DiscordConfig.TOKEN_STORE_JDBC_USER, pg.user(), DiscordConfig.TOKEN_STORE_TABLE, table,
                 DiscordConfig.TOKEN_STORE_CREATE_TABLE, "true", DiscordConfig.TOKEN_STORE_KEYS, STORE_KEYS));
         LoginCore core = LoginCore.start(DiscordConfig.of(values), discord.clock(), null);
         cores.add(core);
@@ -87,6 +94,11 @@ class CookieSharedTokensTest {
 
     private static TestExchange navigation(String path) {
         return TestExchange.get(path).header("Accept", "text/html");
+    }
+
+    /** A request of a browser that holds only this login cookie. */
+    private static TestExchange holding(String cookie) {
+        return navigation("/profile").cookie(CookieSessions.LOGIN, cookie);
     }
 
     /** A whole login through {@code core}; returns the login cookie. */
@@ -138,5 +150,54 @@ class CookieSharedTokensTest {
                 + "store's new token");
         assertEquals(List.of(200), discord.journal("POST /oauth2/token").stream().filter(r -> r.body()
                 .contains("grant_type=refresh_token")).map(r -> r.status()).toList(), "one refresh for the cluster");
+    }
+
+    private long refreshGrants() {
+        return discord.journal("POST /oauth2/token").stream()
+                .filter(r -> r.formParam("grant_type").orElse("").equals("refresh_token")).count();
+    }
+
+    @Test
+    void refreshWhenTokensDueOnEitherNodeThenTheStoreRefreshesOnceAndTheCookieStaysAsItIs() throws Exception {
+        LoginCore a = node();
+        LoginCore b = node();
+        String cookie = login(a);
+        discord.advanceClock(Duration.ofDays(8)); // past the access token's lifetime
+        TestExchange onB = holding(cookie);
+        assertInstanceOf(Outcome.Pass.class, b.protect(onB));
+        assertEquals(List.of(), b.responseCookies(onB), "the identity did not change: no new cookie");
+        TestExchange onA = holding(cookie);
+        assertInstanceOf(Outcome.Pass.class, a.protect(onA), "the same old cookie on the other node");
+        assertEquals(List.of(), a.responseCookies(onA));
+        assertEquals(1, refreshGrants(), "one refresh for the cluster");
+        assertEquals(b.tokens(holding(cookie)).orElseThrow().accessToken(),
+                a.tokens(holding(cookie)).orElseThrow().accessToken(), "both nodes use the stored tokens");
+    }
+
+    @Test
+    void logoutWhenOnOneNodeThenACopyOfTheCookieIsNoLoginOnEitherNode() throws Exception {
+        LoginCore a = node();
+        LoginCore b = node();
+        String cookie = login(a);
+        assertInstanceOf(Outcome.Pass.class, b.protect(holding(cookie)));
+        TestExchange logout = holding(cookie).method("POST").header("Origin", "http://127.0.0.1:8080");
+        assertInstanceOf(Outcome.Redirect.class, a.logout(logout));
+        assertTrue(a.responseCookies(logout).stream().anyMatch(c -> c.name().equals(CookieSessions.LOGIN)
+                && c.maxAge() == 0), "the browser's cookie is deleted");
+        // a copy taken before the logout: still a valid seal, but its tokens are gone from the store
+        assertInstanceOf(Outcome.Redirect.class, b.protect(holding(cookie)), "no login on the other node");
+        assertInstanceOf(Outcome.Redirect.class, a.protect(holding(cookie)), "nor on this one");
+    }
+
+    @Test
+    void endLoginsOfWhenDiscordDeauthorizedTheUserThenEveryCopyOfTheCookieEndsOnEveryNode() throws Exception {
+        LoginCore a = node();
+        LoginCore b = node();
+        String cookie = login(a);
+        String otherBrowser = login(b);
+        a.endLoginsOf(GroupsTest.NELLY); // the webhook event reached node a only
+        assertInstanceOf(Outcome.Redirect.class, b.protect(holding(cookie)));
+        assertInstanceOf(Outcome.Redirect.class, b.protect(holding(otherBrowser)));
+        assertInstanceOf(Outcome.Redirect.class, a.protect(holding(otherBrowser)));
     }
 }
