@@ -26,7 +26,8 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code kid.nonce.ciphertext} (base64url, no padding). {@link #open} answers {@link Optional#empty()} for a value
  * sealed under a key no longer in the ring, a wrong user id or a damaged value: the caller treats the tokens as absent
  * (the user logs in again), never as an error. No key appears in {@link #toString()} or in any message (the parse
- * errors name the entry's position and kid only). Immutable and thread-safe.
+ * errors name the entry's position and kid only). Immutable and thread-safe: each thread seals and opens with a cipher
+ * of its own, kept between calls and initialised anew, with its own nonce, for every value.
  */
 final class KeyRing {
     private static final Pattern KID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
@@ -36,6 +37,14 @@ final class KeyRing {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    /**
+     * One AES-GCM cipher per thread, kept between values: {@link Cipher#getInstance} (the provider lookup) and the AES
+     * key expansion, which the JDK's cipher redoes only when the key changes, were most of a cookie-mode request's
+     * cost when each value made its own. Every use starts with {@code init}, so nothing of one value carries over to
+     * the next (the JDK refuses an encryption {@code init} that repeats the previous key and nonce). A plain
+     * {@link ThreadLocal} holding a JDK object only, so a pooled thread keeps no class of this application alive.
+     */
+    private static final ThreadLocal<Cipher> CIPHERS = new ThreadLocal<>();
 
     /** By kid, the sealing key first. */
     private final Map<String, SecretKey> keys;
@@ -107,13 +116,14 @@ final class KeyRing {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         try {
-            Cipher cipher = Cipher.getInstance(CIPHER);
+            Cipher cipher = cipher();
             cipher.init(Cipher.ENCRYPT_MODE, keys.get(sealingKid), new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(userId.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plaintext);
             return sealingKid + "." + ENCODER.encodeToString(nonce) + "." + ENCODER.encodeToString(sealed);
         } catch (GeneralSecurityException e) {
             // AES-GCM is in every Java SE runtime: this is a broken runtime, not a bad value
+            CIPHERS.remove();
             throw new IllegalStateException("AES-GCM is not available: " + e.getClass().getName());
         }
     }
@@ -145,7 +155,7 @@ final class KeyRing {
             if (nonce.length != NONCE_BYTES) {
                 return Optional.empty();
             }
-            Cipher cipher = Cipher.getInstance(CIPHER);
+            Cipher cipher = cipher();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(userId.getBytes(StandardCharsets.UTF_8));
             byte[] ciphertext = DECODER.decode(parts[2]);
@@ -157,6 +167,16 @@ final class KeyRing {
             // ProviderException: the JDK's AES-GCM reports some damaged inputs this way
             return Optional.empty();
         }
+    }
+
+    /** This thread's cipher, made on its first use. */
+    private static Cipher cipher() throws GeneralSecurityException {
+        Cipher cipher = CIPHERS.get();
+        if (cipher == null) {
+            cipher = Cipher.getInstance(CIPHER);
+            CIPHERS.set(cipher);
+        }
+        return cipher;
     }
 
     /** The kids only, never a key. */

@@ -7,10 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class KeyRingTest {
@@ -109,5 +116,61 @@ class KeyRingTest {
         assertFalse(ring.toString().contains(k1));
         assertFalse(ring.toString().contains(k2));
         assertNotEquals(ring.seal(USER, "x"), ring.seal(USER, "x"));
+    }
+
+    @Test
+    void openWhenADamagedValueWasOpenedBeforeOnTheSameThreadThenTheNextValuesStillOpenAndSeal() {
+        KeyRing ring = KeyRing.parse(KEY, "new:" + newKey(32) + ", old:" + newKey(16));
+        String old = KeyRing.parse(KEY, "old:" + newKey(16)).seal(USER, "x");
+        String sealed = ring.seal(USER, "first");
+        char[] damaged = sealed.toCharArray();
+        damaged[damaged.length - 5] = damaged[damaged.length - 5] == 'A' ? 'B' : 'A';
+        assertEquals(Optional.empty(), ring.open(USER, new String(damaged))); // the thread's cipher failed its tag
+        assertEquals(Optional.empty(), ring.open(USER, old)); // same kid, another key: fails its tag too
+        assertEquals(Optional.of("first"), ring.open(USER, sealed));
+        String second = ring.seal(USER, "second");
+        assertEquals(Optional.of("second"), ring.open(USER, second));
+        assertEquals(Optional.empty(), ring.open("another-user", second));
+        assertEquals(Optional.of("second"), ring.open(USER, second));
+    }
+
+    @Test
+    void sealWhenManyThreadsSealAndOpenUnderTwoKeysAtOnceThenEveryValueOpensToItsOwnPlaintext() throws Exception {
+        String oldKey = "old:" + newKey(16);
+        KeyRing before = KeyRing.parse(KEY, oldKey);
+        KeyRing ring = KeyRing.parse(KEY, "new:" + newKey(32) + ", " + oldKey);
+        int threads = 8;
+        int values = 2_000;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Set<String>>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    Set<String> sealedValues = new HashSet<>();
+                    for (int i = 0; i < values; i++) {
+                        String plaintext = "t" + thread + "-v" + i;
+                        // alternate the keys on one thread: the old one opens, the new one seals
+                        String sealed = i % 2 == 0 ? ring.seal(USER + thread, plaintext)
+                                : before.seal(USER + thread, plaintext);
+                        if (!Optional.of(plaintext).equals(ring.open(USER + thread, sealed))) {
+                            throw new AssertionError("value " + i + " of thread " + thread + " did not open");
+                        }
+                        sealedValues.add(sealed.split("\\.")[1]);
+                    }
+                    return sealedValues;
+                }));
+            }
+            start.countDown();
+            Set<String> nonces = new HashSet<>();
+            for (Future<Set<String>> result : results) {
+                nonces.addAll(result.get(60, TimeUnit.SECONDS));
+            }
+            assertEquals(threads * values, nonces.size(), "a fresh nonce for every value on every thread");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
