@@ -45,6 +45,9 @@ final class CookieSessions implements LoginCore.SessionStore {
     static final int VERSION = 1;
     private static final String PREFIX = VERSION + ".";
     private static final String REQUEST = CookieSessions.class.getName();
+    /** Each cookie's associated data: its name and the format's version, so that neither opens as the other. */
+    private static final byte[] LOGIN_DATA = associated(LOGIN);
+    private static final byte[] PENDING_DATA = associated(PENDING);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     static final long ROTATION_MEMORY_SECONDS = 120;
@@ -189,7 +192,7 @@ final class CookieSessions implements LoginCore.SessionStore {
             out.writeLong(clock.instant().getEpochSecond());
             LoginState.Serialized.write(out, session.state);
         });
-        return PREFIX + keys.sealBytes(associated(LOGIN), plain);
+        return PREFIX + keys.sealBytes(LOGIN_DATA, plain);
     }
 
     private Login openLogin(String value) {
@@ -212,7 +215,7 @@ final class CookieSessions implements LoginCore.SessionStore {
                 out.writeByte(p.flow().ordinal());
             }
         });
-        return PREFIX + keys.sealBytes(associated(PENDING), plain);
+        return PREFIX + keys.sealBytes(PENDING_DATA, plain);
     }
 
     private Pending openPending(String value) {
@@ -262,7 +265,8 @@ final class CookieSessions implements LoginCore.SessionStore {
         if (value == null || value.length() > 8192 || !value.startsWith(PREFIX)) {
             return null; // none, absurd, or another version of the format: a clean re-login
         }
-        Optional<byte[]> plain = keys.openBytes(associated(name), value.substring(PREFIX.length()));
+        Optional<byte[]> plain = keys.openBytes(name.equals(LOGIN) ? LOGIN_DATA : PENDING_DATA, value,
+                PREFIX.length());
         if (plain.isEmpty()) {
             return null;
         }
@@ -287,8 +291,8 @@ final class CookieSessions implements LoginCore.SessionStore {
         return bytes.toByteArray();
     }
 
-    private static String associated(String name) {
-        return "discord-oauth2 cookie v" + VERSION + " " + name;
+    private static byte[] associated(String name) {
+        return ("discord-oauth2 cookie v" + VERSION + " " + name).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static String newId() {

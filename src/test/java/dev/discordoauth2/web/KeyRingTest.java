@@ -90,9 +90,22 @@ class KeyRingTest {
         String truncated = parts[0] + "." + parts[1] + "." + parts[2].substring(0, 18);
         String nonceOnly = parts[0] + "." + parts[1] + ".";
         for (String bad : new String[] {flipped, truncated, nonceOnly, "", "k", "k..", "k.!!.!!", "k.AAAA.AAAA",
-                sealed + ".x", null}) {
+                sealed + ".x", "." + sealed, sealed.substring(0, sealed.length() - 1) + "\u00e9",
+                sealed.substring(0, sealed.length() - 1) + "\u20ac", null}) {
             assertEquals(Optional.empty(), ring.open(USER, bad), String.valueOf(bad));
         }
+    }
+
+    @Test
+    void openBytesWhenTheValueStartsAfterAPrefixThenOpensFromThereAndTheAssociatedDataMustMatch() {
+        KeyRing ring = KeyRing.parse(KEY, "k:" + newKey(32));
+        byte[] data = "discord-oauth2 cookie v1 DISCORD_LOGIN".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String value = "1." + ring.sealBytes(data, new byte[] {1, 2, 3});
+        assertEquals(List.of((byte) 1, (byte) 2, (byte) 3), ring.openBytes(data, value, 2).map(b -> List.of(b[0],
+                b[1], b[2])).orElseThrow());
+        assertEquals(Optional.empty(), ring.openBytes(data, value, 0).map(List::of)); // "1" is no kid of this ring
+        byte[] other = "discord-oauth2 cookie v1 DISCORD_PENDING".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(Optional.empty(), ring.openBytes(other, value, 2).map(List::of));
     }
 
     @Test
