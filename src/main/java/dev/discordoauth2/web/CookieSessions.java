@@ -22,8 +22,10 @@ import java.util.Optional;
  * Each is AES-GCM under {@code discord.cookie-keys} (a key id in clear, so keys rotate), the cookie's name and the
  * format's version as associated data, behind a version prefix: a cookie of another version, of a key no longer
  * configured, expired, tampered or truncated is no login (a clean re-login), never an error. A request's cookies are
- * opened once (kept in a request attribute); what the request changed is sealed again by {@link #responseCookies}, which
- * the front doors add to the response. A refresh rotates the refresh token, and a browser's other requests may still
+ * opened once (kept in a request attribute), and a login cookie once per node while the browser keeps sending it: the
+ * node remembers up to {@value #MAX_OPENED} opened login cookies (found by the tail of the value, compared in full
+ * in constant time, its lifetime checked again on every use). What the request changed is sealed again by
+ * {@link #responseCookies}, which the front doors add to the response. A refresh rotates the refresh token, and a browser's other requests may still
  * carry the cookie with the old one (sent before the new cookie arrived): for {@value #ROTATION_MEMORY_SECONDS} s this
  * node remembers, by a digest of the old refresh token, the state that replaced it, and such a cookie, or a request
  * that joined the refresh while it ran, gets the newer state whenever it reads the login (and its answer reseals it)
@@ -180,8 +182,23 @@ final class CookieSessions implements LoginCore.SessionStore {
 
     // ------------------------------------------------------------------------------------------ the format
 
-    private record Login(String id, LoginState state) {
+    private record Login(String id, LoginState state, long issued) {
     }
+
+    /** A login cookie opened lately: its exact value, what it opened to. */
+    private record Opened(String value, Login login) {
+    }
+
+    /**
+     * The most login cookies this node keeps opened. A browser's requests carry the same cookie until it changes, so
+     * each is opened (AES-GCM, then read) once, not on every request; past this many the memory starts again. The
+     * keeping is bounded by this count, not by users: about 1.5 KB each, some 6 MB at most.
+     */
+    static final int MAX_OPENED = 4096;
+    /** The length of a cookie's tail that keys {@link #openedLogins}: its GCM tag's base64, which only the key makes. */
+    private static final int TAIL = 22;
+    /** Login cookies opened lately, by the tail of their value; a hit is compared in full, in constant time. */
+    private final java.util.Map<String, Opened> openedLogins = new java.util.concurrent.ConcurrentHashMap<>();
 
     private record Pending(String id, List<PendingLogin> logins) {
     }
@@ -196,8 +213,38 @@ final class CookieSessions implements LoginCore.SessionStore {
     }
 
     private Login openLogin(String value) {
-        return open(LOGIN, value, maxAge, in -> new Login(in.readUTF(), skipIssued(in, maxAge)
-                ? LoginState.Serialized.read(in) : null));
+        if (value == null || value.length() <= TAIL) {
+            return null;
+        }
+        String tail = value.substring(value.length() - TAIL);
+        Opened known = openedLogins.get(tail);
+        if (known != null && sameText(known.value(), value)) {
+            return fresh(known.login().issued(), maxAge) ? known.login() : null;
+        }
+        Login login = open(LOGIN, value, maxAge, in -> {
+            String id = in.readUTF();
+            long issued = in.readLong();
+            return new Login(id, fresh(issued, maxAge) ? LoginState.Serialized.read(in) : null, issued);
+        });
+        if (login != null) {
+            if (openedLogins.size() >= MAX_OPENED) {
+                openedLogins.clear();
+            }
+            openedLogins.put(tail, new Opened(value, login));
+        }
+        return login;
+    }
+
+    /** Whether {@code a} and {@code b} are the same text, in a time that does not depend on where they differ. */
+    private static boolean sameText(String a, String b) {
+        if (a.length() != b.length()) {
+            return false;
+        }
+        int difference = 0;
+        for (int i = 0; i < a.length(); i++) {
+            difference |= a.charAt(i) ^ b.charAt(i);
+        }
+        return difference == 0;
     }
 
     private String sealPending(CookieSession session) {
@@ -247,7 +294,11 @@ final class CookieSessions implements LoginCore.SessionStore {
 
     /** Reads the time the value was sealed: whether it is still within {@code lifetime}. */
     private boolean skipIssued(DataInputStream in, Duration lifetime) throws IOException {
-        long issued = in.readLong();
+        return fresh(in.readLong(), lifetime);
+    }
+
+    /** Whether a value sealed at {@code issued} (epoch seconds) is still within {@code lifetime}. */
+    private boolean fresh(long issued, Duration lifetime) {
         long now = clock.instant().getEpochSecond();
         return issued <= now + 60 && now - issued <= lifetime.toSeconds();
     }
