@@ -17,23 +17,22 @@ import java.util.Optional;
 /**
  * {@code discord.session=cookie}: the login's state in sealed cookies instead of the container's session, so that no
  * {@code HttpSession} is ever created. {@value #LOGIN} holds the login ({@link LoginState}, its tokens or, with the
- * shared token store, only the identity) for {@code discord.cookie-max-age} after it was last sealed;
- * {@value #PENDING} the pending logins (state, PKCE verifier, return path; several tabs) for {@code discord.state-ttl}.
- * Each is AES-GCM under {@code discord.cookie-keys} (a key id in clear, so keys rotate), the cookie's name and the
- * format's version as associated data, behind a version prefix: a cookie of another version, of a key no longer
- * configured, expired, tampered or truncated is no login (a clean re-login), never an error. A request's cookies are
- * opened once (kept in a request attribute), and a login cookie once per node while the browser keeps sending it: the
- * node remembers up to {@value #MAX_OPENED} opened login cookies (found by the tail of the value, compared in full
- * in constant time, its lifetime checked again on every use). What the request changed is sealed again by
- * {@link #responseCookies}, which the front doors add to the response. A refresh rotates the refresh token, and a browser's other requests may still
- * carry the cookie with the old one (sent before the new cookie arrived): for {@value #ROTATION_MEMORY_SECONDS} s this
- * node remembers, by a digest of the old refresh token, the state that replaced it, and such a cookie, or a request
- * that joined the refresh while it ran, gets the newer state whenever it reads the login (and its answer reseals it)
- * instead of refreshing again with a token Discord no longer accepts.
- * <p>
- * Another node does not know it. Without the shared token store, when two nodes refresh one browser's cookie at once,
- * Discord's rotation answers the second {@code invalid_grant}; that refusal is the {@link RefusalLedger}'s, by the
- * cookie's login id, and nothing is written: the losing node ends no login and sends no login cookie (the browser
+ * shared token store, only the identity) for {@code discord.cookie-max-age} after it was last sealed; {@value #PENDING}
+ * the pending logins (state, PKCE verifier, return path; several tabs) for {@code discord.state-ttl}. Each is AES-GCM
+ * under {@code discord.cookie-keys} (a key id in clear, so keys rotate), the cookie's name and the format's version as
+ * associated data, behind a version prefix: a cookie of another version, of a key no longer configured, expired,
+ * tampered or truncated is no login (a clean re-login), never an error. A request's cookies are opened once (kept in a
+ * request attribute), and a login cookie once per node while the browser keeps sending it: the node remembers up to
+ * {@value #MAX_OPENED} opened login cookies (found by the tail of the value, compared in full in constant time, its
+ * lifetime checked again on every use). What the request changed is sealed again by {@link #responseCookies}, which the
+ * front doors add to the response. A refresh rotates the refresh token, and a browser's other requests may still carry
+ * the cookie with the old one (sent before the new cookie arrived): for {@value #ROTATION_MEMORY_SECONDS} s this node
+ * remembers, by a digest of the old refresh token, the state that replaced it, and such a cookie, or a request that
+ * joined the refresh while it ran, gets the newer state whenever it reads the login (and its answer reseals it) instead
+ * of refreshing again with a token Discord no longer accepts.
+ * <p>Another node does not know it. Without the shared token store, when two nodes refresh one browser's cookie at
+ * once, Discord's rotation answers the second {@code invalid_grant}; that refusal is the {@link RefusalLedger}'s, by
+ * the cookie's login id, and nothing is written: the losing node ends no login and sends no login cookie (the browser
  * keeps the winner's), serves the request while the cookie's access token is valid (a retry answer once it expired),
  * and does not send that refresh token again; a request carrying another cookie of the login clears the refusal, and
  * the same cookie still arriving {@code 30 s + discord.refresh-timeout} after it means revoked: the login ends and the
@@ -195,7 +194,7 @@ final class CookieSessions implements LoginCore.SessionStore {
      * keeping is bounded by this count, not by users: about 1.5 KB each, some 6 MB at most.
      */
     static final int MAX_OPENED = 4096;
-    /** The length of a cookie's tail that keys {@link #openedLogins}: its GCM tag's base64, which only the key makes. */
+    /** The length of the tail that keys {@link #openedLogins}: the GCM tag's base64, which only the key makes. */
     private static final int TAIL = 22;
     /** Login cookies opened lately, by the tail of their value; a hit is compared in full, in constant time. */
     private final java.util.Map<String, Opened> openedLogins = new java.util.concurrent.ConcurrentHashMap<>();
