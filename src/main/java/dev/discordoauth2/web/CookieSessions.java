@@ -23,7 +23,7 @@ import java.util.Optional;
  * associated data, behind a version prefix: a cookie of another version, of a key no longer configured, expired,
  * tampered or truncated is no login (a clean re-login), never an error. A request's cookies are opened once (kept in a
  * request attribute), and a login cookie once per node while the browser keeps sending it: the node remembers up to
- * {@value #MAX_OPENED} opened login cookies (found by the tail of the value, compared in full in constant time, its
+ * {@value #MAX_OPENED} opened login cookies (found by the tail of the value, compared in full, its
  * lifetime checked again on every use). What the request changed is sealed again by {@link #responseCookies}, which the
  * front doors add to the response. A refresh rotates the refresh token, and a browser's other requests may still carry
  * the cookie with the old one (sent before the new cookie arrived): for {@value #ROTATION_MEMORY_SECONDS} s this node
@@ -196,7 +196,7 @@ final class CookieSessions implements LoginCore.SessionStore {
     static final int MAX_OPENED = 4096;
     /** The length of the tail that keys {@link #openedLogins}: the GCM tag's base64, which only the key makes. */
     private static final int TAIL = 22;
-    /** Login cookies opened lately, by the tail of their value; a hit is compared in full, in constant time. */
+    /** Login cookies opened lately, by the tail of their value; a hit is compared in full. */
     private final java.util.Map<String, Opened> openedLogins = new java.util.concurrent.ConcurrentHashMap<>();
 
     private record Pending(String id, List<PendingLogin> logins) {
@@ -217,7 +217,9 @@ final class CookieSessions implements LoginCore.SessionStore {
         }
         String tail = value.substring(value.length() - TAIL);
         Opened known = openedLogins.get(tail);
-        if (known != null && sameText(known.value(), value)) {
+        // the tail is the GCM tag, which only the key makes: a lookup that finds an opened cookie needs its 128-bit tag,
+        // so the full comparison after it need not be constant-time (it runs only for the cookie's holder)
+        if (known != null && known.value().equals(value)) {
             return fresh(known.login().issued(), maxAge) ? known.login() : null;
         }
         Login login = open(LOGIN, value, maxAge, in -> {
@@ -232,18 +234,6 @@ final class CookieSessions implements LoginCore.SessionStore {
             openedLogins.put(tail, new Opened(value, login));
         }
         return login;
-    }
-
-    /** Whether {@code a} and {@code b} are the same text, in a time that does not depend on where they differ. */
-    private static boolean sameText(String a, String b) {
-        if (a.length() != b.length()) {
-            return false;
-        }
-        int difference = 0;
-        for (int i = 0; i < a.length(); i++) {
-            difference |= a.charAt(i) ^ b.charAt(i);
-        }
-        return difference == 0;
     }
 
     private String sealPending(CookieSession session) {
@@ -298,7 +288,7 @@ final class CookieSessions implements LoginCore.SessionStore {
 
     /** Whether a value sealed at {@code issued} (epoch seconds) is still within {@code lifetime}. */
     private boolean fresh(long issued, Duration lifetime) {
-        long now = clock.instant().getEpochSecond();
+        long now = clock.millis() / 1000; // no Instant: this runs on every request
         return issued <= now + 60 && now - issued <= lifetime.toSeconds();
     }
 
