@@ -20,10 +20,11 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * JMH: what cookie mode adds to a logged-in request, without a container (in the core's package to reach it):
- * {@code openLogin} is a request's first read of its login, {@link CookieSessions} opening the {@code DISCORD_LOGIN}
- * cookie of an {@code identify email guilds} login with a server role (and finding no {@code DISCORD_PENDING}) into
- * the {@link LoginState} the filter then checks; {@code sealLogin} is an answer that carries a changed login (after a
- * refresh). The request is a map-backed {@link LoginCore.Exchange}.
+ * {@code openLogin} is a request's read of its login, {@link CookieSessions} finding the {@code DISCORD_LOGIN} cookie
+ * of an {@code identify email guilds} login with a server role (and no {@code DISCORD_PENDING}) as the
+ * {@link LoginState} the filter then checks: a browser's usual request, the same cookie again, which the node opened
+ * once ({@link SealedValueBenchmark} measures the opening itself); {@code sealLogin} is an answer that carries a
+ * changed login (after a refresh). The request is a map-backed {@link LoginCore.Exchange}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
