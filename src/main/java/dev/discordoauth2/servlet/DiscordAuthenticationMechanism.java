@@ -30,6 +30,7 @@ import java.util.function.Supplier;
  */
 final class DiscordAuthenticationMechanism implements HttpAuthenticationMechanism {
     private static final System.Logger LOG = System.getLogger(DiscordAuthenticationMechanism.class.getName());
+    private static final String AUTH_TYPE_KEY = "jakarta.servlet.http.authType";
 
     private final Supplier<DiscordConfig> configuration;
     /** The library's paths when the configuration cannot be built (from the definition's literal values). */
@@ -193,7 +194,7 @@ final class DiscordAuthenticationMechanism implements HttpAuthenticationMechanis
                 // the browser goes on to the saved return path
                 Outcome.Pass caller = core.peek(exchange);
                 if (caller.principal() != null) {
-                    context.notifyContainerAboutLogin(caller.principal(), caller.groups());
+                    notify(context, caller);
                 }
                 return AuthenticationStatus.SEND_CONTINUE;
             }
@@ -221,15 +222,25 @@ final class DiscordAuthenticationMechanism implements HttpAuthenticationMechanis
             // does not answer a kept login)
             Outcome.Pass caller = core.peek(exchange);
             LoginCookies.write(request, response, core); // discord.session=cookie: a refresh's new cookie
-            return caller.principal() != null ? context.notifyContainerAboutLogin(caller.principal(), caller.groups())
-                    : context.doNothing();
+            return caller.principal() != null ? notify(context, caller) : context.doNothing();
         }
         Outcome outcome = core.protect(exchange);
         if (outcome instanceof Outcome.Pass caller) {
             LoginCookies.write(request, response, core);
-            return context.notifyContainerAboutLogin(caller.principal(), caller.groups());
+            return notify(context, caller);
         }
         return status(WebPages.render(outcome, request, response, core));
+    }
+
+    /**
+     * Tells the container the caller and groups, with the auth type {@code DISCORD} (the Servlet Container Profile's
+     * {@code jakarta.servlet.http.authType}; without it Payara answers its default, {@code BASIC}).
+     */
+    private static AuthenticationStatus notify(HttpMessageContext context, Outcome.Pass caller) {
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> map = context.getMessageInfo().getMap();
+        map.put(AUTH_TYPE_KEY, AuthenticatedRequest.AUTH_TYPE);
+        return context.notifyContainerAboutLogin(caller.principal(), caller.groups());
     }
 
     private static AuthenticationStatus status(boolean goesOn) {

@@ -24,8 +24,9 @@ import java.util.function.Function;
 /**
  * Runs when an application that contains the library starts (registered in {@code META-INF/services}), before any
  * filter or servlet. When the application uses the library — it registers {@link DiscordLoginFilter},
- * {@link DiscordCallbackServlet}, {@link DiscordLogoutServlet} or {@link DiscordWebhookServlet}, or carries
- * {@link DiscordAuthenticationMechanismDefinition} (found through {@code @HandlesTypes}) — it:
+ * {@link DiscordCallbackServlet}, {@link DiscordLogoutServlet} or {@link DiscordWebhookServlet}, carries
+ * {@link DiscordAuthenticationMechanismDefinition} (found through {@code @HandlesTypes}), or sets
+ * {@code discord.container-authentication=true} — it:
  * <ul>
  * <li>checks that the jars the library needs at run time load, and stops the deployment naming the missing ones;</li>
  * <li>unless {@code discord.session-cookie-defaults=false}: sets safe session-cookie defaults where the application
@@ -33,6 +34,9 @@ import java.util.function.Function;
  * URL), and session tracking by cookie only where the application left the container's default (which includes the
  * URL, {@code ;jsessionid=}: a link could then carry another person's session);</li>
  * <li>lets the library forget what it holds for a session when the container destroys it;</li>
+ * <li>with {@code discord.container-authentication=true}, registers the library's Jakarta Authentication module for
+ * the application, so that the container itself authenticates with the Discord login (no web.xml component needed),
+ * and stops the deployment where the container has no Jakarta Authentication;</li>
  * <li>once the application's own listeners have run, checks the web components' configuration: a missing or
  * invalid key stops the deployment with one message naming it, on containers that honour a listener's failure
  * (elsewhere the components fail closed with 503). The mechanism checks its own when CDI starts.</li>
@@ -47,7 +51,9 @@ public final class DiscordInitializer implements ServletContainerInitializer {
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
         List<Registration> ours = Cores.components(context);
         DiscordAuthenticationMechanismDefinition definition = definition(classes);
-        if (ours.isEmpty() && definition == null) {
+        boolean containerAuthentication = "true".equalsIgnoreCase(DiscordConfig.lookUp(
+                DiscordConfig.CONTAINER_AUTHENTICATION, key -> null, context::getInitParameter));
+        if (ours.isEmpty() && definition == null && !containerAuthentication) {
             return;
         }
         Optional<String> missing = Dependencies.missing();
@@ -57,7 +63,8 @@ public final class DiscordInitializer implements ServletContainerInitializer {
         }
         // the cookie must be configured now, before the context is initialised; the configuration may still be
         // incomplete here (a listener of the application may provide it), so only these two keys are read
-        Function<String, String> first = ours.isEmpty() ? key -> literal(definition, key) : ours.get(0)::getInitParameter;
+        Function<String, String> first = !ours.isEmpty() ? ours.get(0)::getInitParameter
+                : definition != null ? key -> literal(definition, key) : key -> null;
         if (!"false".equalsIgnoreCase(DiscordConfig.lookUp(DiscordConfig.SESSION_COOKIE_DEFAULTS, first,
                 context::getInitParameter))) {
             String redirect = DiscordConfig.lookUp(DiscordConfig.REDIRECT_URI, first, context::getInitParameter);
@@ -71,7 +78,22 @@ public final class DiscordInitializer implements ServletContainerInitializer {
         if (definition != null) {
             checkDefinition(definition, context);
         }
-        if (!ours.isEmpty()) {
+        if (containerAuthentication) {
+            // the container's authentication: registered now, before the first request; its configuration is the
+            // context-params' (and the components', when there are some)
+            try {
+                ContainerAuthentication.register(context);
+            } catch (LinkageError e) {
+                String why = DiscordConfig.CONTAINER_AUTHENTICATION + "=true needs Jakarta Authentication "
+                        + "(jakarta.security.auth.message), which this container lacks: " + e;
+                LOG.log(System.Logger.Level.ERROR, why + "; stopping the deployment");
+                throw new IllegalStateException(why, e);
+            } catch (IllegalStateException e) {
+                LOG.log(System.Logger.Level.ERROR, e.getMessage() + "; stopping the deployment");
+                throw e;
+            }
+        }
+        if (!ours.isEmpty() || containerAuthentication) {
             // the configuration is checked once the application's own listeners have run (they may set it)
             context.addListener(new Check(List.copyOf(ours)));
         }
@@ -147,7 +169,8 @@ public final class DiscordInitializer implements ServletContainerInitializer {
                 Cores.componentsConfig(context, registrations);
             } catch (IllegalStateException e) {
                 String message = e.getMessage();
-                StringBuilder names = new StringBuilder();
+                StringBuilder names = new StringBuilder(registrations.isEmpty()
+                        ? DiscordConfig.CONTAINER_AUTHENTICATION + "=true" : "");
                 for (Registration r : registrations) {
                     names.append(names.length() == 0 ? "" : ", ")
                             .append(r.getClassName().substring(r.getClassName().lastIndexOf('.') + 1)).append(" (")

@@ -70,6 +70,7 @@ public final class DiscordConfig {
     public static final String SESSION = "discord.session";
     public static final String COOKIE_KEYS = "discord.cookie-keys";
     public static final String COOKIE_MAX_AGE = "discord.cookie-max-age";
+    public static final String CONTAINER_AUTHENTICATION = "discord.container-authentication";
 
     /** Every key, for documentation and error messages, in the order they are read and documented. */
     public static final List<String> KEYS = Keys.names();

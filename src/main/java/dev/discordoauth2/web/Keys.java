@@ -165,6 +165,9 @@ final class Keys {
             });
     static final Key<Duration> COOKIE_MAX_AGE = Key.withDefault(DiscordConfig.COOKIE_MAX_AGE, "P1D",
             "How long a login cookie lives after it was last sealed.", Parsers.positive("a positive duration"));
+    static final Key<Boolean> CONTAINER_AUTHENTICATION = Key.withDefault(DiscordConfig.CONTAINER_AUTHENTICATION,
+            "false", "Whether the container authenticates with the library's Jakarta Authentication module.",
+            Parsers::bool);
 
     /** Every key, in the order they are read. */
     static final List<Key<?>> ALL = List.of(CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, SCOPES, PROMPT, BOT_TOKEN,
@@ -175,7 +178,7 @@ final class Keys {
             TOKEN_STORE, TOKEN_STORE_DATASOURCE, TOKEN_STORE_JDBC_URL, TOKEN_STORE_JDBC_USER,
             TOKEN_STORE_JDBC_PASSWORD, TOKEN_STORE_TABLE, TOKEN_STORE_CREATE_TABLE, TOKEN_STORE_KEYS,
             LINKED_ROLES_PATH, ADD_TO_SERVER_PATH, BOT_SCOPES, BOT_PERMISSIONS, AFTER_ADD_TO_SERVER_URI, SESSION,
-            COOKIE_KEYS, COOKIE_MAX_AGE);
+            COOKIE_KEYS, COOKIE_MAX_AGE, CONTAINER_AUTHENTICATION);
 
     private Keys() {
     }

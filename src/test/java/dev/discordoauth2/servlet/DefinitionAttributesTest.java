@@ -36,6 +36,8 @@ class DefinitionAttributesTest {
                     + "mechanism refuses it at start (Settings)"),
             Map.entry(DiscordConfig.COOKIE_KEYS, "see " + DiscordConfig.SESSION + "; keys stay out of the code"),
             Map.entry(DiscordConfig.COOKIE_MAX_AGE, "see " + DiscordConfig.SESSION),
+            Map.entry(DiscordConfig.CONTAINER_AUTHENTICATION, "another front door: the container's own "
+                    + "authentication, chosen instead of the mechanism, read by the initializer before CDI starts"),
             Map.entry(DiscordConfig.LINKED_ROLES_PATH, NATIVE),
             Map.entry(DiscordConfig.ADD_TO_SERVER_PATH, NATIVE),
             Map.entry(DiscordConfig.BOT_SCOPES, NATIVE),

@@ -271,6 +271,7 @@ abstract class MechanismSuite {
         assertEquals(200, page.statusCode(), () -> abbreviate(page.body()));
         String body = page.body();
         assertTrue(body.contains("remoteUser=" + NELLY + "\n"), body);
+        assertTrue(body.contains("authType=DISCORD\n"), "getAuthType() as with the filter: " + body);
         assertTrue(body.contains("caller=" + NELLY + "\n"), body);
         assertTrue(body.contains("role.discord-user=true/true\n"), body);
         assertTrue(body.contains("role.discord-verified=true/true\n"), "verified e-mail with the email scope: " + body);

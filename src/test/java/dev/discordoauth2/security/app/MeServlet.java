@@ -36,6 +36,7 @@ public class MeServlet extends HttpServlet {
         response.setContentType("text/plain;charset=UTF-8");
         StringBuilder out = new StringBuilder();
         out.append("remoteUser=").append(request.getRemoteUser()).append('\n');
+        out.append("authType=").append(request.getAuthType()).append('\n');
         out.append("caller=").append(security.getCallerPrincipal() == null ? null
                 : security.getCallerPrincipal().getName()).append('\n');
         out.append("principalType=").append(request.getUserPrincipal() == null ? null

@@ -1,0 +1,144 @@
+package dev.discordoauth2.servlet;
+
+import jakarta.security.auth.message.AuthException;
+import jakarta.security.auth.message.AuthStatus;
+import jakarta.security.auth.message.MessageInfo;
+import jakarta.security.auth.message.config.AuthConfigFactory;
+import jakarta.security.auth.message.config.AuthConfigProvider;
+import jakarta.security.auth.message.config.ClientAuthConfig;
+import jakarta.security.auth.message.config.ServerAuthConfig;
+import jakarta.security.auth.message.config.ServerAuthContext;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import java.util.Map;
+import javax.security.auth.Subject;
+import javax.security.auth.callback.CallbackHandler;
+
+/**
+ * Registers {@link DiscordAuthModule} for one application with the container's Jakarta Authentication
+ * ({@link AuthConfigFactory}, layer {@value #LAYER}, the application context
+ * {@code getVirtualServerName() + " " + getContextPath()} of the Servlet Container Profile), and removes the
+ * registration when the application stops. Loaded only when {@code discord.container-authentication=true}, so that
+ * containers without the Jakarta Authentication API run the rest of the library. Thread-safe.
+ */
+final class ContainerAuthentication {
+    static final String LAYER = "HttpServlet";
+    private static final System.Logger LOG = System.getLogger(ContainerAuthentication.class.getName());
+
+    private ContainerAuthentication() {
+    }
+
+    /**
+     * Registers the module for {@code context}.
+     *
+     * @throws IllegalStateException when the container has no Jakarta Authentication (the message says what to
+     *                               enable), so that the deployment stops rather than runs unprotected
+     */
+    static void register(ServletContext context) {
+        AuthConfigFactory factory;
+        try {
+            factory = AuthConfigFactory.getFactory();
+        } catch (RuntimeException | LinkageError e) {
+            factory = null;
+        }
+        if (factory == null) {
+            throw new IllegalStateException("discord.container-authentication=true needs the container's Jakarta "
+                    + "Authentication, and it has none (AuthConfigFactory.getFactory() found no factory): on Jetty "
+                    + "enable the ee10-jaspi (or ee11-jaspi) module; Tomcat has it built in");
+        }
+        String appContext = context.getVirtualServerName() + " " + context.getContextPath();
+        DiscordAuthModule module = new DiscordAuthModule(context);
+        String id = factory.registerConfigProvider(new Provider(module, appContext), LAYER, appContext,
+                "Log in with Discord (discord-oauth2-jakarta)");
+        AuthConfigFactory registeredWith = factory;
+        context.addListener(new ServletContextListener() {
+            @Override
+            public void contextDestroyed(ServletContextEvent event) {
+                module.close();
+                registeredWith.removeRegistration(id);
+            }
+        });
+        LOG.log(System.Logger.Level.INFO, () -> "Log in with Discord authenticates for the container at '"
+                + appContext + "' (Jakarta Authentication, " + registeredWith.getClass().getName() + ")");
+    }
+
+    /** The provider of the one application's server configuration; no client side. */
+    private static final class Provider implements AuthConfigProvider {
+        private final DiscordAuthModule module;
+        private final String appContext;
+
+        Provider(DiscordAuthModule module, String appContext) {
+            this.module = module;
+            this.appContext = appContext;
+        }
+
+        @Override
+        public ClientAuthConfig getClientAuthConfig(String layer, String appContext, CallbackHandler handler) {
+            return null;
+        }
+
+        @Override
+        public ServerAuthConfig getServerAuthConfig(String layer, String appContext, CallbackHandler handler)
+                throws AuthException {
+            if (handler != null) {
+                module.initialize(null, null, handler, Map.of());
+            }
+            return new Config(module, layer, this.appContext);
+        }
+
+        @Override
+        public void refresh() {
+        }
+    }
+
+    private record Config(DiscordAuthModule module, String layer, String appContext) implements ServerAuthConfig {
+        @Override
+        public String getMessageLayer() {
+            return layer;
+        }
+
+        @Override
+        public String getAppContext() {
+            return appContext;
+        }
+
+        @Override
+        public String getAuthContextID(MessageInfo messageInfo) {
+            return appContext;
+        }
+
+        @Override
+        public void refresh() {
+        }
+
+        @Override
+        public boolean isProtected() {
+            return false;
+        }
+
+        @Override
+        public ServerAuthContext getAuthContext(String authContextID, Subject serviceSubject,
+                @SuppressWarnings("rawtypes") Map properties) {
+            return new Context(module);
+        }
+    }
+
+    private record Context(DiscordAuthModule module) implements ServerAuthContext {
+        @Override
+        public AuthStatus validateRequest(MessageInfo messageInfo, Subject client, Subject service)
+                throws AuthException {
+            return module.validateRequest(messageInfo, client, service);
+        }
+
+        @Override
+        public AuthStatus secureResponse(MessageInfo messageInfo, Subject service) {
+            return module.secureResponse(messageInfo, service);
+        }
+
+        @Override
+        public void cleanSubject(MessageInfo messageInfo, Subject subject) {
+            module.cleanSubject(messageInfo, subject);
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package dev.discordoauth2.servlet;
+
+import dev.discordoauth2.web.LoginCore;
+import dev.discordoauth2.web.Outcome;
+import jakarta.security.auth.message.AuthException;
+import jakarta.security.auth.message.AuthStatus;
+import jakarta.security.auth.message.MessageInfo;
+import jakarta.security.auth.message.MessagePolicy;
+import jakarta.security.auth.message.callback.CallerPrincipalCallback;
+import jakarta.security.auth.message.callback.GroupPrincipalCallback;
+import jakarta.security.auth.message.module.ServerAuthModule;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+import javax.security.auth.Subject;
+import javax.security.auth.callback.Callback;
+import javax.security.auth.callback.CallbackHandler;
+import javax.security.auth.callback.UnsupportedCallbackException;
+
+/**
+ * {@code discord.container-authentication=true}: "Log in with Discord" as the container's own authentication, a
+ * Jakarta Authentication {@link ServerAuthModule} over the application's {@link LoginCore} (the filter's and the
+ * mechanism's very steps, pages and rules). The container calls it before it checks {@code <security-constraint>},
+ * {@code @ServletSecurity} or {@code <auth-constraint>}; it hands the container the login's caller (the
+ * {@code DiscordPrincipal}) and groups on every request, with the auth type {@value #AUTH_TYPE}, so that the
+ * container's constraints, {@code isUserInRole} and {@code getAuthType()} are its own. A protected resource without a
+ * login gets what the filter answers (a redirect to Discord for a navigation, 401 JSON for a script, 503 with
+ * {@code Retry-After} while Discord does not answer a kept login); a public one is served with the caller when a login
+ * holds, else anonymously. The library's paths (callback, login, logout, linked roles, "Add to server") are answered
+ * here, whatever the constraints. It never lets a request through on a failure of its own: a protected resource then
+ * gets 503. One per application; thread-safe (the core is started once, then only read).
+ */
+final class DiscordAuthModule implements ServerAuthModule {
+    private static final System.Logger LOG = System.getLogger(DiscordAuthModule.class.getName());
+    /** What {@code getAuthType()} answers for a Discord login, with every front door. */
+    static final String AUTH_TYPE = AuthenticatedRequest.AUTH_TYPE;
+    /** The Servlet Container Profile's keys of {@link MessageInfo#getMap()}. */
+    static final String IS_MANDATORY = "jakarta.security.auth.message.MessagePolicy.isMandatory";
+    static final String AUTH_TYPE_KEY = "jakarta.servlet.http.authType";
+    private static final String COMPONENT = "the Jakarta Authentication module (discord.container-authentication)";
+
+    private final ServletContext context;
+    private final Object lock = new Object();
+    private volatile Cores.Started started;
+    private volatile boolean closed;
+    private volatile CallbackHandler handler;
+
+    DiscordAuthModule(ServletContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void initialize(MessagePolicy requestPolicy, MessagePolicy responsePolicy, CallbackHandler handler,
+            @SuppressWarnings("rawtypes") Map options) {
+        this.handler = handler;
+    }
+
+    @Override
+    public Class<?>[] getSupportedMessageTypes() {
+        return new Class<?>[] {HttpServletRequest.class, HttpServletResponse.class};
+    }
+
+    /** The application's core, started at the first request (the application's listeners may set its configuration). */
+    private Cores.Started start() {
+        Cores.Started current = started;
+        if (current != null || closed) {
+            return current;
+        }
+        synchronized (lock) {
+            if (started == null && !closed) {
+                started = FrontDoors.start(COMPONENT, context, name -> null);
+            }
+            return started;
+        }
+    }
+
+    @Override
+    public AuthStatus validateRequest(MessageInfo messageInfo, Subject client, Subject service) throws AuthException {
+        HttpServletRequest request = (HttpServletRequest) messageInfo.getRequestMessage();
+        HttpServletResponse response = (HttpServletResponse) messageInfo.getResponseMessage();
+        boolean mandatory = Boolean.parseBoolean(String.valueOf(messageInfo.getMap().get(IS_MANDATORY)));
+        try {
+            return validate(messageInfo, client, request, response, mandatory);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "writing the login's answer failed: " + e);
+            return AuthStatus.SEND_FAILURE;
+        } catch (Throwable e) {
+            if (!mandatory && !ownPath(request)) {
+                LOG.log(System.Logger.Level.ERROR, "the Discord login failed on a public resource, which is served "
+                        + "without a caller: " + e.getClass().getName() + ": " + e.getMessage());
+                return anonymous(client);
+            }
+            WebPages.failClosed(request, response, e, "DiscordAuthModule");
+            return AuthStatus.SEND_FAILURE;
+        }
+    }
+
+    private boolean ownPath(HttpServletRequest request) {
+        Cores.Started current = started;
+        return current != null && current.core().route(new ServletExchange(request), current.core().config()
+                .logoutPath()) != LoginCore.Route.OTHER;
+    }
+
+    private AuthStatus validate(MessageInfo messageInfo, Subject client, HttpServletRequest request,
+            HttpServletResponse response, boolean mandatory) throws IOException, AuthException {
+        Cores.Started current = start();
+        if (current == null) {
+            // not configured (logged once): fail closed where a login is needed, public resources stay public
+            if (!mandatory) {
+                return anonymous(client);
+            }
+            WebPages.notConfigured(request, response);
+            return AuthStatus.SEND_FAILURE;
+        }
+        LoginCore core = current.core();
+        ServletExchange exchange = new ServletExchange(request);
+        Outcome answer = switch (core.route(exchange, core.config().logoutPath())) {
+            case CALLBACK -> core.callback(exchange);
+            case LOGIN -> core.login(exchange);
+            case LINKED_ROLES -> core.verifyLinkedRoles(exchange);
+            case ADD_TO_SERVER -> core.addToServer(exchange);
+            case LOGOUT -> core.logout(exchange);
+            default -> null;
+        };
+        if (answer != null) {
+            // the library's own paths: answered here, the request goes no further
+            return WebPages.render(answer, request, response, core) ? AuthStatus.SEND_CONTINUE
+                    : AuthStatus.SEND_FAILURE;
+        }
+        if (!mandatory) {
+            Outcome.Pass caller = core.peek(exchange);
+            LoginCookies.write(request, response, core); // discord.session=cookie: a refresh's new cookie
+            return caller.principal() == null ? anonymous(client) : caller(messageInfo, client, caller);
+        }
+        Outcome outcome = core.protect(exchange);
+        if (outcome instanceof Outcome.Pass pass) {
+            LoginCookies.write(request, response, core);
+            return caller(messageInfo, client, pass);
+        }
+        // a redirect to Discord goes on with the login; a 401, 403 or 503 answer ends the request
+        return WebPages.render(outcome, request, response, core) ? AuthStatus.SEND_CONTINUE : AuthStatus.SEND_FAILURE;
+    }
+
+    /** Tells the container the caller and groups of the login, and the auth type. */
+    private AuthStatus caller(MessageInfo messageInfo, Subject client, Outcome.Pass pass) throws AuthException {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = messageInfo.getMap();
+        map.put(AUTH_TYPE_KEY, AUTH_TYPE);
+        Set<String> groups = pass.groups();
+        handle(new CallerPrincipalCallback(client, pass.principal()),
+                new GroupPrincipalCallback(client, groups.toArray(String[]::new)));
+        return AuthStatus.SUCCESS;
+    }
+
+    /**
+     * No caller: the container serves the public resource anonymously. No callback at all (a
+     * {@code CallerPrincipalCallback} without a principal makes some containers invent a principal named null).
+     */
+    private static AuthStatus anonymous(Subject client) {
+        return AuthStatus.SUCCESS;
+    }
+
+    private void handle(Callback... callbacks) throws AuthException {
+        CallbackHandler current = handler;
+        if (current == null) {
+            throw new AuthException("the container did not initialise the module with a CallbackHandler");
+        }
+        try {
+            current.handle(callbacks);
+        } catch (IOException | UnsupportedCallbackException e) {
+            AuthException failure = new AuthException("the container refused the caller: " + e);
+            failure.initCause(e);
+            throw failure;
+        }
+    }
+
+    @Override
+    public AuthStatus secureResponse(MessageInfo messageInfo, Subject service) {
+        return AuthStatus.SEND_SUCCESS;
+    }
+
+    /**
+     * {@code HttpServletRequest.logout()}: the Discord login ends too (the grant is revoked when
+     * {@code discord.revoke-on-logout} is true), then the container's subject is cleared.
+     */
+    @Override
+    public void cleanSubject(MessageInfo messageInfo, Subject subject) {
+        Cores.Started current = started;
+        try {
+            if (current != null && messageInfo.getRequestMessage() instanceof HttpServletRequest request) {
+                current.core().forget(new ServletExchange(request));
+                if (messageInfo.getResponseMessage() instanceof HttpServletResponse response) {
+                    WebPages.harden(request, response, current.core());
+                    LoginCookies.write(request, response, current.core()); // discord.session=cookie
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(System.Logger.Level.ERROR, "ending the Discord login at request.logout() failed: " + e);
+        }
+        if (subject != null) {
+            subject.getPrincipals().clear();
+        }
+    }
+
+    /** The application stops: the core is given back, and later requests are refused. */
+    void close() {
+        synchronized (lock) {
+            closed = true;
+            if (started != null) {
+                Cores.release(context, started);
+                started = null;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DiscordAuthModule";
+    }
+}
