@@ -1,7 +1,6 @@
 package dev.discordoauth2;
 
 import jakarta.ws.rs.client.Client;
-import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.ClientRequestContext;
 import jakarta.ws.rs.client.ClientRequestFilter;
 import jakarta.ws.rs.client.Invocation;
@@ -25,6 +24,7 @@ import org.glassfish.jersey.apache5.connector.Apache5HttpClientBuilderConfigurat
 import org.glassfish.jersey.client.ClientConfig;
 import org.glassfish.jersey.client.ClientProperties;
 import org.glassfish.jersey.client.ClientRequest;
+import org.glassfish.jersey.client.JerseyClientBuilder;
 import org.glassfish.jersey.client.RequestEntityProcessing;
 import org.glassfish.jersey.CommonProperties;
 
@@ -146,7 +146,9 @@ final class JerseyClientFactory {
                         builder.addRequestInterceptorLast(EMPTY_BODY_LENGTH)
                                 .addExecInterceptorFirst("discord-oauth2-abort", ABORTABLE))
                 .register(new LocalAnswer());
-        return ClientBuilder.newClient(config);
+        // Jersey's builder itself, not ClientBuilder's look-up: on a server with another JAX-RS implementation (WildFly's
+        // RESTEasy) the look-up may find that one first, which cannot use Jersey's configuration
+        return JerseyClientBuilder.createClient(config);
     }
 
     /**
