@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
  * process: {@code standalone.sh} with a server base directory of its own (a copy of the distribution's
  * {@code standalone/}, the distribution left untouched) and a port offset whose ports are free. Two exploded WARs,
  * each with the library jar and the jars WildFly lacks in {@code WEB-INF/lib} (Jersey's client, the Apache 5
- * connector, HttpClient 5, SLF4J) and a {@code jboss-deployment-structure.xml} that keeps WildFly's own JAX-RS
- * (RESTEasy) out of the application, as the README says:
+ * connector, HttpClient 5, SLF4J) and nothing WildFly-specific: WildFly's own JAX-RS (RESTEasy) stays in the
+ * application's class path, and the library still builds Jersey's client (it once took RESTEasy's from
+ * {@code ClientBuilder}'s look-up, and the login failed at the callback):
  * <ul>
  *   <li>{@code plain}: the README's web.xml drop-in (filter and callback servlet) protecting {@code /protected/*};</li>
  *   <li>{@code jsec}: the Jakarta Security mechanism ({@code @DiscordAuthenticationMechanismDefinition}, no library
@@ -195,12 +196,6 @@ class WildFlyIT {
         Files.writeString(webInf.resolve("web.xml"), webXml, StandardCharsets.UTF_8);
         Files.writeString(webInf.resolve("beans.xml"), "<beans xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" "
                 + "version=\"4.0\" bean-discovery-mode=\"annotated\"/>", StandardCharsets.UTF_8);
-        // WildFly's JAX-RS (RESTEasy) stays out of the application: the library's client is Jersey, in WEB-INF/lib
-        Files.writeString(webInf.resolve("jboss-deployment-structure.xml"), """
-                <jboss-deployment-structure xmlns="urn:jboss:deployment-structure:1.2">
-                  <deployment><exclude-subsystems><subsystem name="jaxrs"/></exclude-subsystems></deployment>
-                </jboss-deployment-structure>
-                """, StandardCharsets.UTF_8);
         Path lib = Files.createDirectories(webInf.resolve("lib"));
         Files.copy(library, lib.resolve(library.getFileName()));
         try (Stream<Path> jars = Files.list(webInfLib)) {
