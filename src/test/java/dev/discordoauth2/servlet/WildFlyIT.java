@@ -189,8 +189,11 @@ class WildFlyIT {
         }
     }
 
-    /** An exploded WAR with a {@code .dodeploy} marker: web.xml, the jars, one package of the test app's classes. */
-    private static void war(Path war, Path library, Path webInfLib, String webXml, String appPackage)
+    /**
+     * An exploded WAR with a {@code .dodeploy} marker (WildFly's; other servers ignore it): web.xml, the jars, one
+     * package of the test app's classes. Shared with {@link GlassFishIT}.
+     */
+    static void war(Path war, Path library, Path webInfLib, String webXml, String appPackage)
             throws Exception {
         Path webInf = Files.createDirectories(war.resolve("WEB-INF"));
         Files.writeString(webInf.resolve("web.xml"), webXml, StandardCharsets.UTF_8);
@@ -215,7 +218,12 @@ class WildFlyIT {
         Files.writeString(war.getParent().resolve(war.getFileName() + ".dodeploy"), "");
     }
 
-    private static String plainWebXml() {
+    static String plainWebXml() {
+        return plainWebXml(discord);
+    }
+
+    /** The README's web.xml drop-in against {@code discord}, protecting {@code /protected/*}. */
+    static String plainWebXml(DiscordEmulator discord) {
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
@@ -235,7 +243,12 @@ class WildFlyIT {
                 """.formatted(CLIENT_ID, SECRET, discord.apiBaseUri(), discord.authorizeUri());
     }
 
-    private static String mechanismWebXml() {
+    static String mechanismWebXml() {
+        return mechanismWebXml(discord);
+    }
+
+    /** The mechanism WAR's web.xml against {@code discord}: its URIs and secret, the constraint, the roles. */
+    static String mechanismWebXml(DiscordEmulator discord) {
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
@@ -254,7 +267,7 @@ class WildFlyIT {
                 """.formatted(discord.apiBaseUri(), discord.authorizeUri(), SECRET);
     }
 
-    private static String tail(Path log) throws IOException {
+    static String tail(Path log) throws IOException {
         if (!Files.exists(log)) {
             return "(no console log)";
         }
