@@ -63,14 +63,17 @@ final class ContainerAuthentication {
                 + appContext + "' (Jakarta Authentication, " + registeredWith.getClass().getName() + ")");
     }
 
-    /** The provider of the one application's server configuration; no client side. */
+    /**
+     * The provider of the one application's server configuration; no client side. Tomcat asks for the configuration
+     * and its context on every request: both are made once here.
+     */
     private static final class Provider implements AuthConfigProvider {
         private final DiscordAuthModule module;
-        private final String appContext;
+        private final Config config;
 
         Provider(DiscordAuthModule module, String appContext) {
             this.module = module;
-            this.appContext = appContext;
+            this.config = new Config(new Context(module), LAYER, appContext);
         }
 
         @Override
@@ -84,7 +87,7 @@ final class ContainerAuthentication {
             if (handler != null) {
                 module.initialize(null, null, handler, Map.of());
             }
-            return new Config(module, layer, this.appContext);
+            return config;
         }
 
         @Override
@@ -92,7 +95,7 @@ final class ContainerAuthentication {
         }
     }
 
-    private record Config(DiscordAuthModule module, String layer, String appContext) implements ServerAuthConfig {
+    private record Config(Context context, String layer, String appContext) implements ServerAuthConfig {
         @Override
         public String getMessageLayer() {
             return layer;
@@ -120,7 +123,7 @@ final class ContainerAuthentication {
         @Override
         public ServerAuthContext getAuthContext(String authContextID, Subject serviceSubject,
                 @SuppressWarnings("rawtypes") Map properties) {
-            return new Context(module);
+            return context;
         }
     }
 

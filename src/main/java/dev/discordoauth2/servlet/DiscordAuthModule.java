@@ -55,7 +55,9 @@ final class DiscordAuthModule implements ServerAuthModule {
     @Override
     public void initialize(MessagePolicy requestPolicy, MessagePolicy responsePolicy, CallbackHandler handler,
             @SuppressWarnings("rawtypes") Map options) {
-        this.handler = handler;
+        if (this.handler != handler) {
+            this.handler = handler; // the container's, the same on every request where it keeps one
+        }
     }
 
     @Override

@@ -112,11 +112,7 @@ class GlassFishIT {
     }
 
     private static HttpResponse<String> login(TestBrowser browser, String path) {
-        HttpResponse<String> toDiscord = browser.get(root + path);
-        assertEquals(302, toDiscord.statusCode(), toDiscord::body);
-        assertTrue(TestBrowser.location(toDiscord).startsWith(discord.authorizeUri() + "?"),
-                TestBrowser.location(toDiscord));
-        return browser.followRedirects(toDiscord);
+        return WildFlyIT.login(browser, discord, root + path);
     }
 
     @Test
@@ -131,13 +127,7 @@ class GlassFishIT {
         TestBrowser browser = new TestBrowser();
         HttpResponse<String> page = login(browser, "/jsec/protected/page.html");
         assertEquals(200, page.statusCode(), page::body);
-        HttpResponse<String> me = browser.get(root + "/jsec/me");
-        assertEquals(200, me.statusCode(), me::body);
-        for (String line : List.of("remoteUser=" + WildFlyIT.NELLY, "authType=DISCORD", "caller=" + WildFlyIT.NELLY,
-                "principalType=DiscordPrincipal", "role.discord-user=true/true", "role.admin=true/true",
-                "role.moderator=false/false", "identity=nelly", "me=" + WildFlyIT.NELLY)) {
-            assertTrue(me.body().contains(line + "\n"), line + " in " + me.body());
-        }
+        WildFlyIT.assertCallerIsNelly(browser.get(root + "/jsec/me"));
     }
 
     @Test

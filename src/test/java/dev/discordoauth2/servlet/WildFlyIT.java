@@ -275,9 +275,13 @@ class WildFlyIT {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
-    /** Logs in from {@code path} (Discord approves by itself): the page's answer after the login. */
     private static HttpResponse<String> login(TestBrowser browser, String path) {
-        HttpResponse<String> toDiscord = browser.get(root + path);
+        return login(browser, discord, root + path);
+    }
+
+    /** Logs in from {@code url} (Discord approves by itself): the page's answer after the login. */
+    static HttpResponse<String> login(TestBrowser browser, DiscordEmulator discord, String url) {
+        HttpResponse<String> toDiscord = browser.get(url);
         assertEquals(302, toDiscord.statusCode(), toDiscord::body);
         assertTrue(TestBrowser.location(toDiscord).startsWith(discord.authorizeUri() + "?"),
                 TestBrowser.location(toDiscord));
@@ -297,7 +301,11 @@ class WildFlyIT {
         HttpResponse<String> page = login(browser, "/jsec/protected/page.html");
         assertEquals(200, page.statusCode(), page::body);
         assertEquals("members only\n", page.body());
-        HttpResponse<String> me = browser.get(root + "/jsec/me");
+        assertCallerIsNelly(browser.get(root + "/jsec/me"));
+    }
+
+    /** The mechanism WAR's {@code /me} page: the container's caller, groups, auth type and CDI are Nelly's login. */
+    static void assertCallerIsNelly(HttpResponse<String> me) {
         assertEquals(200, me.statusCode(), me::body);
         String body = me.body();
         for (String line : List.of("remoteUser=" + NELLY, "authType=DISCORD", "caller=" + NELLY,
