@@ -8,9 +8,12 @@ import jakarta.security.auth.message.config.AuthConfigProvider;
 import jakarta.security.auth.message.config.ClientAuthConfig;
 import jakarta.security.auth.message.config.ServerAuthConfig;
 import jakarta.security.auth.message.config.ServerAuthContext;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import java.util.EnumSet;
 import java.util.Map;
 import javax.security.auth.Subject;
 import javax.security.auth.callback.CallbackHandler;
@@ -44,14 +47,22 @@ final class ContainerAuthentication {
         }
         if (factory == null) {
             throw new IllegalStateException("discord.container-authentication=true needs the container's Jakarta "
-                    + "Authentication, and it has none (AuthConfigFactory.getFactory() found no factory): on Jetty "
-                    + "enable the ee10-jaspi (or ee11-jaspi) module; Tomcat has it built in");
+                    + "Authentication, and it has none (AuthConfigFactory.getFactory() found no factory): on "
+                    + "Jetty 12.1 enable the modules ee11-jaspi and ee11-jaspi-default-auth-config-factory (or their ee10-); "
+                    + "Tomcat has it built in");
         }
-        String appContext = context.getVirtualServerName() + " " + context.getContextPath();
+        String appContext = appContext(context);
         DiscordAuthModule module = new DiscordAuthModule(context);
         String id = factory.registerConfigProvider(new Provider(module, appContext), LAYER, appContext,
                 "Log in with Discord (discord-oauth2-jakarta)");
         AuthConfigFactory registeredWith = factory;
+        // the library's paths where the container does not call the module for them (Jetty): first on /*
+        FilterRegistration.Dynamic paths = context.addFilter("discord-container-paths",
+                new OwnPaths(module));
+        if (paths != null) {
+            paths.setAsyncSupported(true);
+            paths.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        }
         context.addListener(new ServletContextListener() {
             @Override
             public void contextDestroyed(ServletContextEvent event) {
@@ -61,6 +72,21 @@ final class ContainerAuthentication {
         });
         LOG.log(System.Logger.Level.INFO, () -> "Log in with Discord authenticates for the container at '"
                 + appContext + "' (Jakarta Authentication, " + registeredWith.getClass().getName() + ")");
+    }
+
+    /**
+     * The application context id the container asks for: the profile's {@code getVirtualServerName() + " " +
+     * getContextPath()} ({@code "Catalina/localhost /app"} on Tomcat). Jetty names a context without virtual hosts
+     * {@code "server"}, and the root context {@code "/"}, where {@code getVirtualServerName()} is null
+     * ({@code JaspiAuthenticatorFactory.findServerName}): Jetty's form then.
+     */
+    static String appContext(ServletContext context) {
+        String host = context.getVirtualServerName();
+        String path = context.getContextPath();
+        if (host == null) {
+            return "server " + (path.isEmpty() ? "/" : path);
+        }
+        return host + " " + path;
     }
 
     /**

@@ -42,6 +42,12 @@ final class DiscordAuthModule implements ServerAuthModule {
     static final String AUTH_TYPE_KEY = "jakarta.servlet.http.authType";
     private static final String COMPONENT = "the Jakarta Authentication module (discord.container-authentication)";
 
+    /** The request {@link OwnPaths} is passing to the application on this thread, for Jetty's lazy calls. */
+    private static final ThreadLocal<Exchange> CURRENT = new ThreadLocal<>();
+
+    record Exchange(HttpServletRequest request, HttpServletResponse response) {
+    }
+
     private final ServletContext context;
     private final Object lock = new Object();
     private volatile Cores.Started started;
@@ -84,6 +90,45 @@ final class DiscordAuthModule implements ServerAuthModule {
         HttpServletRequest request = (HttpServletRequest) messageInfo.getRequestMessage();
         HttpServletResponse response = (HttpServletResponse) messageInfo.getResponseMessage();
         boolean mandatory = Boolean.parseBoolean(String.valueOf(messageInfo.getMap().get(IS_MANDATORY)));
+        if (request == null || response == null) {
+            // Jetty's lazy call, from the application's getUserPrincipal(): its message holds no servlet request
+            // (JaspiMessageInfo finds none in the core request it was given); OwnPaths keeps the thread's
+            Exchange current = CURRENT.get();
+            if (current == null) {
+                LOG.log(System.Logger.Level.ERROR, "the container called the module without a servlet request, "
+                        + "outside the application's filter chain: no caller");
+                return mandatory ? AuthStatus.SEND_FAILURE : anonymous(client);
+            }
+            request = current.request();
+            response = current.response();
+            // Jetty reads the request back from the message after a SUCCESS (for its session)
+            messageInfo.setRequestMessage(request);
+            messageInfo.setResponseMessage(response);
+            if (mandatory) {
+                LOG.log(System.Logger.Level.ERROR, "the container asked for a login without a servlet request");
+                return AuthStatus.SEND_FAILURE;
+            }
+            try {
+                return lazy(messageInfo, client, request, response);
+            } catch (RuntimeException | LinkageError e) {
+                LOG.log(System.Logger.Level.ERROR, "the Discord login failed while the application asked for its "
+                        + "caller, which is none: " + e.getClass().getName() + ": " + e.getMessage());
+                return anonymous(client);
+            }
+        }
+        if (!JettyCompletion.isJetty(messageInfo)) {
+            return answer(messageInfo, client, request, response, mandatory);
+        }
+        JettyCompletion.Capture capture = JettyCompletion.capture(response);
+        AuthStatus status = answer(messageInfo, client, request, capture, mandatory);
+        if (status == AuthStatus.SEND_CONTINUE || status == AuthStatus.SEND_FAILURE) {
+            JettyCompletion.answered(messageInfo, capture);
+        }
+        return status;
+    }
+
+    private AuthStatus answer(MessageInfo messageInfo, Subject client, HttpServletRequest request,
+            HttpServletResponse response, boolean mandatory) {
         try {
             return validate(messageInfo, client, request, response, mandatory);
         } catch (IOException e) {
@@ -119,14 +164,7 @@ final class DiscordAuthModule implements ServerAuthModule {
         }
         LoginCore core = current.core();
         ServletExchange exchange = new ServletExchange(request);
-        Outcome answer = switch (core.route(exchange, core.config().logoutPath())) {
-            case CALLBACK -> core.callback(exchange);
-            case LOGIN -> core.login(exchange);
-            case LINKED_ROLES -> core.verifyLinkedRoles(exchange);
-            case ADD_TO_SERVER -> core.addToServer(exchange);
-            case LOGOUT -> core.logout(exchange);
-            default -> null;
-        };
+        Outcome answer = ownPath(core, exchange);
         if (answer != null) {
             // the library's own paths: answered here, the request goes no further
             return WebPages.render(answer, request, response, core) ? AuthStatus.SEND_CONTINUE
@@ -144,6 +182,84 @@ final class DiscordAuthModule implements ServerAuthModule {
         }
         // a redirect to Discord goes on with the login; a 401, 403 or 503 answer ends the request
         return WebPages.render(outcome, request, response, core) ? AuthStatus.SEND_CONTINUE : AuthStatus.SEND_FAILURE;
+    }
+
+    /** The answer to a request for one of the library's paths (callback, login, logout, ...), or null for others. */
+    static Outcome ownPath(LoginCore core, ServletExchange exchange) {
+        return switch (core.route(exchange, core.config().logoutPath())) {
+            case CALLBACK -> core.callback(exchange);
+            case LOGIN -> core.login(exchange);
+            case LINKED_ROLES -> core.verifyLinkedRoles(exchange);
+            case ADD_TO_SERVER -> core.addToServer(exchange);
+            case LOGOUT -> core.logout(exchange);
+            default -> null;
+        };
+    }
+
+    /**
+     * {@link OwnPaths}: a request for one of the library's paths that reached the application without the container
+     * calling the module (Jetty calls it only where a constraint asks for a login): answered as the module answers
+     * it. False when the request is the application's.
+     */
+    boolean answerOwnPath(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        return answer(request, response);
+    }
+
+    /** Runs {@code chain} with this request as the thread's, for Jetty's lazy calls from the application. */
+    static void within(HttpServletRequest request, HttpServletResponse response, Chain chain)
+            throws IOException, jakarta.servlet.ServletException {
+        Exchange previous = CURRENT.get();
+        CURRENT.set(new Exchange(request, response));
+        try {
+            chain.run();
+        } finally {
+            if (previous == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(previous);
+            }
+        }
+    }
+
+    /** The rest of the filter chain. */
+    interface Chain {
+        void run() throws IOException, jakarta.servlet.ServletException;
+    }
+
+    private boolean answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Cores.Started current = start();
+        if (current == null) {
+            return false;
+        }
+        LoginCore core = current.core();
+        Outcome answer;
+        try {
+            answer = ownPath(core, new ServletExchange(request));
+        } catch (RuntimeException | LinkageError e) {
+            WebPages.failClosed(request, response, e, "DiscordAuthModule");
+            return true;
+        }
+        if (answer == null) {
+            return false;
+        }
+        WebPages.render(answer, request, response, core);
+        return true;
+    }
+
+    /**
+     * Jetty's lazy call (the application asked for the caller of a request no constraint protects): the login's caller
+     * or none, nothing answered, whatever the path (the call may come from within the library's own answer to it).
+     */
+    private AuthStatus lazy(MessageInfo messageInfo, Subject client, HttpServletRequest request,
+            HttpServletResponse response) throws AuthException {
+        Cores.Started current = start();
+        if (current == null) {
+            return anonymous(client);
+        }
+        LoginCore core = current.core();
+        Outcome.Pass caller = core.peek(new ServletExchange(request));
+        LoginCookies.write(request, response, core); // discord.session=cookie: a refresh's new cookie
+        return caller.principal() == null ? anonymous(client) : caller(messageInfo, client, caller);
     }
 
     /** Tells the container the caller and groups of the login, and the auth type. */
@@ -190,20 +306,31 @@ final class DiscordAuthModule implements ServerAuthModule {
      */
     @Override
     public void cleanSubject(MessageInfo messageInfo, Subject subject) {
+        if (messageInfo.getRequestMessage() instanceof HttpServletRequest request) {
+            forget(request, messageInfo.getResponseMessage() instanceof HttpServletResponse response ? response
+                    : null);
+        }
+        if (subject != null) {
+            subject.getPrincipals().clear();
+        }
+    }
+
+    /**
+     * Ends the request's Discord login (at {@code request.logout()}; {@link OwnPaths} calls it too, for Jetty, which
+     * does not call {@link #cleanSubject}); a second call finds no login and does nothing.
+     */
+    void forget(HttpServletRequest request, HttpServletResponse response) {
         Cores.Started current = started;
         try {
-            if (current != null && messageInfo.getRequestMessage() instanceof HttpServletRequest request) {
+            if (current != null) {
                 current.core().forget(new ServletExchange(request));
-                if (messageInfo.getResponseMessage() instanceof HttpServletResponse response) {
+                if (response != null) {
                     WebPages.harden(request, response, current.core());
                     LoginCookies.write(request, response, current.core()); // discord.session=cookie
                 }
             }
         } catch (RuntimeException | LinkageError e) {
             LOG.log(System.Logger.Level.ERROR, "ending the Discord login at request.logout() failed: " + e);
-        }
-        if (subject != null) {
-            subject.getPrincipals().clear();
         }
     }
 

@@ -85,7 +85,9 @@ public final class DiscordInitializer implements ServletContainerInitializer {
                 ContainerAuthentication.register(context);
             } catch (LinkageError e) {
                 String why = DiscordConfig.CONTAINER_AUTHENTICATION + "=true needs Jakarta Authentication "
-                        + "(jakarta.security.auth.message), which this container lacks: " + e;
+                        + "(jakarta.security.auth.message), which this container lacks or hides from the application "
+                        + "(Jetty hides it: WEB-INF/jetty-ee11-web.xml shows it, see the README's \"Container "
+                        + "security\"): " + e;
                 LOG.log(System.Logger.Level.ERROR, why + "; stopping the deployment");
                 throw new IllegalStateException(why, e);
             } catch (IllegalStateException e) {

@@ -49,7 +49,24 @@ class ContainerAuthenticationTest {
                 () -> new DiscordInitializer().onStartup(Set.of(), context));
         assertTrue(stopped.getMessage().startsWith("discord.container-authentication=true needs the container's "
                 + "Jakarta Authentication"), stopped.getMessage());
-        assertTrue(stopped.getMessage().contains("ee10-jaspi"), stopped.getMessage());
+        assertTrue(stopped.getMessage().contains("ee11-jaspi-default-auth-config-factory"), stopped.getMessage());
+    }
+
+    @Test
+    void appContextWhenTheContainerNamesNoVirtualServerThenJettysServerNameAndSlashForTheRoot() {
+        assertEquals("test /app", ContainerAuthentication.appContext(named("test", "/app")));
+        assertEquals("Catalina/localhost ", ContainerAuthentication.appContext(named("Catalina/localhost", "")));
+        assertEquals("server /app", ContainerAuthentication.appContext(named(null, "/app")));
+        assertEquals("server /", ContainerAuthentication.appContext(named(null, "")));
+    }
+
+    private static ServletContext named(String virtualServer, String contextPath) {
+        return (ServletContext) Proxy.newProxyInstance(ServletContext.class.getClassLoader(),
+                new Class<?>[] {ServletContext.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getVirtualServerName" -> virtualServer;
+                    case "getContextPath" -> contextPath;
+                    default -> throw new UnsupportedOperationException("ServletContext." + method.getName());
+                });
     }
 
     @Test

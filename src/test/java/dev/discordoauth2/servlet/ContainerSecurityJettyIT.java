@@ -1,0 +1,88 @@
+package dev.discordoauth2.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.discordoauth2.emulator.DiscordEmulator;
+import dev.discordoauth2.emulator.EmulatedApplication;
+import dev.discordoauth2.testkit.TestBrowser;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * {@link ContainerSecuritySuite} on the Jetty 12.1 distribution ({@link JettyDistribution}, the {@code ee11}
+ * environment, Jakarta EE 11): the application's WAR under {@code /app} with {@code discord.container-authentication=true},
+ * its one Jetty file {@code WEB-INF/jetty-ee11-web.xml} (Jetty hides the Jakarta Authentication API from applications;
+ * the file shows it to this one, see the README) and no library filter or servlet in its web.xml. A second WAR under
+ * {@code /plain}, the README's web.xml drop-in (filter and callback servlet), logs in through the filter on the same
+ * Jetty. {@link ContainerSecurityJettyCookieIT} runs it all again with {@code discord.session=cookie}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ContainerSecurityJettyIT extends ContainerSecuritySuite {
+    /** What an application puts in its WAR for the library's module on Jetty (the README's). */
+    static final String JETTY_WEB_XML = """
+            <?xml version="1.0"?>
+            <!DOCTYPE Configure PUBLIC "-//Jetty//Configure//EN" "https://jetty.org/configure_10_0.dtd">
+            <Configure class="org.eclipse.jetty.ee11.webapp.WebAppContext">
+              <Get name="hiddenClassMatcher"><Call name="exclude"><Arg>jakarta.security.auth.message.</Arg></Call></Get>
+            </Configure>
+            """;
+
+    private JettyDistribution jetty;
+    private DiscordEmulator plainDiscord;
+
+    @Override
+    boolean cookieMode() {
+        return false;
+    }
+
+    @BeforeAll
+    void startJetty() throws Exception {
+        Path home = JettyDistribution.home(getClass().getSimpleName());
+        Path library = Path.of(System.getProperty("tomcat.library.jar", "target/library-jar-not-set.jar"));
+        assertTrue(Files.isRegularFile(library), "library jar missing (run in 'verify', after 'package'): " + library);
+        startEmulator();
+        plainDiscord = DiscordEmulator.builder()
+                .demoData(EmulatedApplication.builder(WildFlyIT.CLIENT_ID).name("Jetty plain IT")
+                        .clientSecret(WildFlyIT.SECRET).redirectUri("http://127.0.0.1/placeholder").build())
+                .autoApprove(NELLY)
+                .start();
+        Map<String, String> wars = new LinkedHashMap<>();
+        wars.put("app", webXml(cookieMode()));
+        wars.put("plain", WildFlyIT.plainWebXml(plainDiscord));
+        jetty = JettyDistribution.start(home, library, wars, Map.of("app", JETTY_WEB_XML));
+        base = jetty.root() + "/app";
+        plainDiscord.addRedirectUri(WildFlyIT.CLIENT_ID, jetty.root() + "/plain/oauth2/callback");
+    }
+
+    @AfterAll
+    void stopJetty() throws Exception {
+        try {
+            if (jetty != null) {
+                jetty.close();
+            }
+        } finally {
+            if (discord != null) {
+                discord.close();
+            }
+            if (plainDiscord != null) {
+                plainDiscord.close();
+            }
+        }
+    }
+
+    @Test
+    void filterWhenLoggedInThroughDiscordThenTheProtectedPageHasTheUser() {
+        HttpResponse<String> page = WildFlyIT.login(new TestBrowser(), plainDiscord,
+                jetty.root() + "/plain/protected/who");
+        assertEquals(200, page.statusCode(), page::body);
+        assertEquals("user=" + NELLY + " session=true", page.body());
+    }
+}
