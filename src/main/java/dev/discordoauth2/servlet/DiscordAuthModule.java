@@ -171,9 +171,7 @@ final class DiscordAuthModule implements ServerAuthModule {
                     : AuthStatus.SEND_FAILURE;
         }
         if (!mandatory) {
-            Outcome.Pass caller = core.peek(exchange);
-            LoginCookies.write(request, response, core); // discord.session=cookie: a refresh's new cookie
-            return caller.principal() == null ? anonymous(client) : caller(messageInfo, client, caller);
+            return peek(messageInfo, client, request, response, core);
         }
         Outcome outcome = core.protect(exchange);
         if (outcome instanceof Outcome.Pass pass) {
@@ -202,31 +200,6 @@ final class DiscordAuthModule implements ServerAuthModule {
      * it. False when the request is the application's.
      */
     boolean answerOwnPath(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        return answer(request, response);
-    }
-
-    /** Runs {@code chain} with this request as the thread's, for Jetty's lazy calls from the application. */
-    static void within(HttpServletRequest request, HttpServletResponse response, Chain chain)
-            throws IOException, jakarta.servlet.ServletException {
-        Exchange previous = CURRENT.get();
-        CURRENT.set(new Exchange(request, response));
-        try {
-            chain.run();
-        } finally {
-            if (previous == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(previous);
-            }
-        }
-    }
-
-    /** The rest of the filter chain. */
-    interface Chain {
-        void run() throws IOException, jakarta.servlet.ServletException;
-    }
-
-    private boolean answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Cores.Started current = start();
         if (current == null) {
             return false;
@@ -246,6 +219,22 @@ final class DiscordAuthModule implements ServerAuthModule {
         return true;
     }
 
+    /** Makes {@code request} the thread's, for Jetty's lazy calls; {@link #leave} with what it returns, in a finally. */
+    static Exchange enter(HttpServletRequest request, HttpServletResponse response) {
+        Exchange previous = CURRENT.get();
+        CURRENT.set(new Exchange(request, response));
+        return previous;
+    }
+
+    /** Gives the thread back the request it had before {@link #enter}. */
+    static void leave(Exchange previous) {
+        if (previous == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(previous);
+        }
+    }
+
     /**
      * Jetty's lazy call (the application asked for the caller of a request no constraint protects): the login's caller
      * or none, nothing answered, whatever the path (the call may come from within the library's own answer to it).
@@ -256,9 +245,14 @@ final class DiscordAuthModule implements ServerAuthModule {
         if (current == null) {
             return anonymous(client);
         }
-        LoginCore core = current.core();
+        return peek(messageInfo, client, request, response, current.core());
+    }
+
+    /** A public resource: the login's caller, or none; nothing answered (a refresh's new login cookie is sent). */
+    private AuthStatus peek(MessageInfo messageInfo, Subject client, HttpServletRequest request,
+            HttpServletResponse response, LoginCore core) throws AuthException {
         Outcome.Pass caller = core.peek(new ServletExchange(request));
-        LoginCookies.write(request, response, core); // discord.session=cookie: a refresh's new cookie
+        LoginCookies.write(request, response, core); // discord.session=cookie
         return caller.principal() == null ? anonymous(client) : caller(messageInfo, client, caller);
     }
 

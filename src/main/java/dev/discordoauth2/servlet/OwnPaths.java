@@ -34,11 +34,14 @@ final class OwnPaths implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        DiscordAuthModule.within(http, httpResponse, () -> {
+        DiscordAuthModule.Exchange previous = DiscordAuthModule.enter(http, httpResponse);
+        try {
             if (!module.answerOwnPath(http, httpResponse)) {
                 chain.doFilter(new LoggingOut(http, httpResponse, module), response);
             }
-        });
+        } finally {
+            DiscordAuthModule.leave(previous);
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.discordoauth2.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.discordoauth2.emulator.DiscordEmulator;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,7 +59,8 @@ class ContainerSecurityJettyIT extends ContainerSecuritySuite {
         Map<String, String> wars = new LinkedHashMap<>();
         wars.put("app", webXml(cookieMode()));
         wars.put("plain", WildFlyIT.plainWebXml(plainDiscord));
-        jetty = JettyDistribution.start(home, library, wars, Map.of("app", JETTY_WEB_XML));
+        wars.put("hidden", webXml(cookieMode())); // no jetty-ee11-web.xml: Jetty hides the API, the start must fail
+        jetty = JettyDistribution.start(home, library, wars, Map.of("app", JETTY_WEB_XML), Set.of("hidden"));
         base = jetty.root() + "/app";
         plainDiscord.addRedirectUri(WildFlyIT.CLIENT_ID, jetty.root() + "/plain/oauth2/callback");
     }
@@ -76,6 +79,16 @@ class ContainerSecurityJettyIT extends ContainerSecuritySuite {
                 plainDiscord.close();
             }
         }
+    }
+
+    @Test
+    void startWhenTheWarLacksJettyWebXmlThenTheDeploymentStopsNamingTheFileAndNothingIsServed() throws Exception {
+        String console = jetty.console();
+        assertTrue(console.contains("discord.container-authentication=true needs Jakarta Authentication"), console);
+        assertTrue(console.contains("WEB-INF/jetty-ee11-web.xml"), "the message names the file");
+        HttpResponse<String> page = new TestBrowser().get(jetty.root() + "/hidden/member/who");
+        assertTrue(page.statusCode() == 404 || page.statusCode() == 503, page.statusCode() + " " + page.body());
+        assertFalse(page.body().contains("user="), page.body());
     }
 
     @Test
