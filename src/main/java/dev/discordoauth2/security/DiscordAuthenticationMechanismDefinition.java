@@ -1,5 +1,8 @@
 package dev.discordoauth2.security;
 
+import jakarta.enterprise.util.AnnotationLiteral;
+import jakarta.inject.Qualifier;
+import java.lang.annotation.Annotation;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -27,6 +30,13 @@ import java.lang.annotation.Target;
  * filter reads it: context-param, MicroProfile Config, system property, environment variable. The whole
  * configuration is checked when it is built; a missing or invalid key is logged once, naming the key (never a
  * value), and every protected request is then refused with 503.
+ *
+ * <p>The mechanism's bean has the qualifiers {@code @Default}, {@code @Any} and those of {@link #qualifiers()}
+ * ({@link DiscordAuthenticationMechanism} unless set), as Jakarta Security 4's own definitions have: alone it is the
+ * application's mechanism on Jakarta EE 10 and 11 alike; next to another mechanism (for example
+ * {@code @BasicAuthenticationMechanismDefinition(qualifiers = ApiMechanism.class)} for scripts), an
+ * {@code HttpAuthenticationMechanismHandler} of the application injects each by its qualifier and chooses one per
+ * request.
  *
  * <p>Found by the library's CDI portable extension; more than one definition in an application is a deployment
  * error, and so is a definition on a server without Jakarta Security. The annotation is only read, so it is
@@ -84,4 +94,35 @@ public @interface DiscordAuthenticationMechanismDefinition {
 
     /** {@code discord.cdn-base-uri}: Discord's image CDN, for tests; default {@code https://cdn.discordapp.com}. */
     String cdnBaseUri() default "";
+
+    /**
+     * The CDI qualifiers the mechanism's bean carries besides {@code @Default} and {@code @Any}: annotation types
+     * marked {@code @jakarta.inject.Qualifier} without members (anything else stops the deployment, naming the
+     * type). An {@code HttpAuthenticationMechanismHandler} injects the mechanism as
+     * {@code @Inject @DiscordAuthenticationMechanism HttpAuthenticationMechanism discord;}.
+     */
+    Class<? extends Annotation>[] qualifiers() default {DiscordAuthenticationMechanism.class};
+
+    /**
+     * The qualifier the mechanism's bean carries unless {@link #qualifiers()} says otherwise. Only read, so it is
+     * thread-safe.
+     */
+    @Qualifier
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.TYPE, ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER})
+    @interface DiscordAuthenticationMechanism {
+
+        /** The qualifier as a value, for {@code Instance.select(...)}; immutable, thread-safe. */
+        final class Literal extends AnnotationLiteral<DiscordAuthenticationMechanism>
+                implements DiscordAuthenticationMechanism {
+            private static final long serialVersionUID = 1L;
+
+            /** The one instance. */
+            public static final Literal INSTANCE = new Literal();
+
+            private Literal() {
+            }
+        }
+    }
 }

@@ -4,12 +4,23 @@ import dev.discordoauth2.security.DiscordAuthenticationMechanismDefinition;
 import dev.discordoauth2.web.DiscordConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.DefinitionException;
+import jakarta.inject.Qualifier;
 import jakarta.inject.Singleton;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
 import jakarta.servlet.ServletContext;
+import java.lang.annotation.Annotation;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.reflect.Proxy;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -31,6 +42,17 @@ final class MechanismBeans {
      */
     static void add(AfterBeanDiscovery event, BeanManager beans, DiscordAuthenticationMechanismDefinition definition,
             boolean replacesProducer) {
+        Annotation[] qualifiers;
+        try {
+            qualifiers = qualifiers(definition);
+        } catch (DefinitionException e) {
+            event.addDefinitionError(e);
+            return;
+        } catch (TypeNotPresentException e) {
+            event.addDefinitionError(new DefinitionException("@DiscordAuthenticationMechanismDefinition(qualifiers): "
+                    + e.typeName() + " cannot be loaded", e));
+            return;
+        }
         Supplier<DiscordConfig> build = () -> Settings.config(definition, applicationBeans(beans).getELResolver(),
                 contextParams(beans));
         Supplier<DiscordConfig> configuration = build;
@@ -49,6 +71,7 @@ final class MechanismBeans {
         event.addBean()
                 .beanClass(DiscordAuthenticationMechanism.class)
                 .types(HttpAuthenticationMechanism.class, Object.class)
+                .qualifiers(qualifiers)
                 .scope(ApplicationScoped.class)
                 .id(DiscordAuthenticationMechanism.class.getName())
                 .createWith(created -> mechanism)
@@ -60,6 +83,44 @@ final class MechanismBeans {
                 // its event is the ServletContext on some containers, Weld's own context event on others (Payara):
                 // the check needs neither; a failure thrown here stops the deployment where the container honours it
                 .notifyWith(started -> mechanism.validate());
+    }
+
+    /**
+     * {@code @Default}, {@code @Any} and the definition's own qualifiers: {@code @Default} keeps the mechanism the
+     * one Jakarta Security 3 (and 4's default handler) looks up by type, the others let a handler pick it.
+     */
+    static Annotation[] qualifiers(DiscordAuthenticationMechanismDefinition definition) {
+        Set<Annotation> qualifiers = new LinkedHashSet<>(List.of(Default.Literal.INSTANCE, Any.Literal.INSTANCE));
+        for (Class<? extends Annotation> type : definition.qualifiers()) {
+            qualifiers.add(literal(type));
+        }
+        return qualifiers.toArray(Annotation[]::new);
+    }
+
+    /** An instance of a qualifier without members; a type that is no such qualifier is a deployment error. */
+    private static Annotation literal(Class<? extends Annotation> type) {
+        String problem = !type.isAnnotation() ? "is no annotation type"
+                : !type.isAnnotationPresent(Qualifier.class) ? "is not annotated @jakarta.inject.Qualifier"
+                : type.getDeclaredMethods().length > 0 ? "has members (only qualifiers without members can be named)"
+                : type.getAnnotation(Retention.class) == null
+                        || type.getAnnotation(Retention.class).value() != RetentionPolicy.RUNTIME
+                        ? "is not retained at run time" : null;
+        if (problem != null) {
+            throw new DefinitionException("@DiscordAuthenticationMechanismDefinition(qualifiers): " + type.getName()
+                    + " " + problem);
+        }
+        if (type == DiscordAuthenticationMechanismDefinition.DiscordAuthenticationMechanism.class) {
+            return DiscordAuthenticationMechanismDefinition.DiscordAuthenticationMechanism.Literal.INSTANCE;
+        }
+        return (Annotation) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "annotationType" -> type;
+                    // an annotation without members: equal to any instance of its type, hash 0, "@Type()"
+                    case "equals" -> args[0] instanceof Annotation other && other.annotationType() == type;
+                    case "hashCode" -> 0;
+                    case "toString" -> "@" + type.getName() + "()";
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     /**

@@ -196,7 +196,7 @@ abstract class MechanismSuite {
             </glassfish-web-app>
             """;
 
-    private static Path input(String property) {
+    static Path input(String property) {
         String value = System.getProperty(property);
         if (value == null) {
             throw new IllegalStateException("system property " + property + " not set: run through Maven failsafe");

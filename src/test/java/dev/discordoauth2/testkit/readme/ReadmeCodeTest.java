@@ -47,7 +47,12 @@ class ReadmeCodeTest {
         /** Members of a class: the block inside {@code class Block { ... }}. */
         MEMBERS,
         /** Statements: the block inside a method that may throw, after the given declarations. */
-        STATEMENTS
+        STATEMENTS,
+        /**
+         * Compiled and deployed elsewhere: by {@code JakartaSecurityPayaraHandlerIT}, against the Jakarta Security 4
+         * API, which this class path (Jakarta Security 3) lacks.
+         */
+        ELSEWHERE
     }
 
     /** How one block is wrapped: the block containing {@code marker}, as {@code shape}, with these imports. */
@@ -94,6 +99,9 @@ class ReadmeCodeTest {
             new Wrap("public class DiscordLogin", Shape.UNIT, List.of(
                     "jakarta.enterprise.context.ApplicationScoped",
                     "dev.discordoauth2.security.DiscordAuthenticationMechanismDefinition"), ""),
+            // Jakarta Security 4: two mechanisms and the application's handler (JakartaSecurityPayaraHandlerIT)
+            new Wrap("public class Logins", Shape.ELSEWHERE, List.of(), ""),
+            new Wrap("public class PathHandler", Shape.ELSEWHERE, List.of(), ""),
             // Jakarta Security: a protected servlet
             new Wrap("public class MeServlet", Shape.UNIT, List.of(
                     "jakarta.servlet.annotation.HttpConstraint", "jakarta.servlet.annotation.ServletSecurity",
@@ -179,6 +187,7 @@ class ReadmeCodeTest {
                 head.append("class Block {\nvoid run() throws Exception {\n").append(wrap.given()).append('\n');
                 tail = "\n}\n}\n";
             }
+            case ELSEWHERE -> throw new IllegalArgumentException("not compiled here: " + wrap.marker());
         }
         int before = (int) head.chars().filter(c -> c == '\n').count();
         return new Source(block, pkg, type, head + block.code() + "\n" + tail, before);
@@ -199,7 +208,9 @@ class ReadmeCodeTest {
                 continue;
             }
             used.merge(matching.get(0), 1, Integer::sum);
-            sources.add(wrap(block, matching.get(0)));
+            if (matching.get(0).shape() != Shape.ELSEWHERE) {
+                sources.add(wrap(block, matching.get(0)));
+            }
         }
         for (Wrap wrap : WRAPS) {
             if (!used.containsKey(wrap)) {
