@@ -4,6 +4,7 @@ import dev.discordoauth2.security.DiscordAuthenticationMechanismDefinition;
 import dev.discordoauth2.web.DiscordConfig;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
+import jakarta.enterprise.inject.spi.AfterTypeDiscovery;
 import jakarta.enterprise.inject.spi.AnnotatedMethod;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.DefinitionException;
@@ -11,6 +12,13 @@ import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
 import jakarta.enterprise.inject.spi.ProcessBeanAttributes;
 import jakarta.enterprise.inject.spi.WithAnnotations;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.AuthenticationException;
+import jakarta.security.enterprise.AuthenticationStatus;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,6 +65,13 @@ public final class DiscordSecurityExtension implements Extension {
         }
     }
 
+    /** With one definition, the class of its mechanism's bean joins the application's types (see {@link Mechanism}). */
+    void addMechanismType(@Observes AfterTypeDiscovery event) {
+        if (found.size() == 1 && apiPresent()) {
+            MechanismBeans.addType(event, found.get(0).definition());
+        }
+    }
+
     void addBeans(@Observes AfterBeanDiscovery event, BeanManager beans) {
         if (found.isEmpty()) {
             return;
@@ -87,6 +102,40 @@ public final class DiscordSecurityExtension implements Extension {
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
+        }
+    }
+
+    /**
+     * The class of the Jakarta Security mechanism's bean: the extension adds it to the application's types
+     * (application-scoped, with {@code @Default} and the definition's qualifiers) because some servers (Open Liberty)
+     * take an application's mechanisms only from the types CDI discovers and look each up by its class; it hands every
+     * call to the library's mechanism. Not for application code (inject {@code HttpAuthenticationMechanism} with the
+     * definition's qualifier instead); loaded only where Jakarta Security is present. Thread-safe.
+     */
+    public static class Mechanism implements HttpAuthenticationMechanism {
+        @Inject
+        DiscordAuthenticationMechanism delegate;
+
+        @Override
+        public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
+                HttpMessageContext context) throws AuthenticationException {
+            return delegate.validateRequest(request, response, context);
+        }
+
+        @Override
+        public AuthenticationStatus secureResponse(HttpServletRequest request, HttpServletResponse response,
+                HttpMessageContext context) throws AuthenticationException {
+            return delegate.secureResponse(request, response, context);
+        }
+
+        @Override
+        public void cleanSubject(HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
+            delegate.cleanSubject(request, response, context);
+        }
+
+        @Override
+        public String toString() {
+            return String.valueOf(delegate);
         }
     }
 }

@@ -3,13 +3,16 @@ package dev.discordoauth2.servlet;
 import dev.discordoauth2.security.DiscordAuthenticationMechanismDefinition;
 import dev.discordoauth2.web.DiscordConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
+import jakarta.enterprise.inject.spi.AfterTypeDiscovery;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.DefinitionException;
+import jakarta.enterprise.inject.spi.configurator.AnnotatedTypeConfigurator;
 import jakarta.inject.Qualifier;
 import jakarta.inject.Singleton;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
@@ -25,12 +28,14 @@ import java.util.function.Supplier;
 
 /**
  * The beans a {@link DiscordAuthenticationMechanismDefinition} adds: the mechanism ({@link HttpAuthenticationMechanism},
- * application-scoped) and, in place of the CDI producer's, the application's {@link DiscordConfig} built from the
- * definition, so that {@code @Inject DiscordOAuth2Client} and the mechanism share one configuration and one client;
- * and an observer that checks the mechanism when the application starts ({@code @Initialized(ApplicationScoped.class)}),
- * so that a misconfiguration or a missing jar is logged at deployment and stops it (the observer throws) where the
- * container honours that. The extension reaches Jakarta Security types
- * (here and in the mechanism) only through this class, which it calls only when the API is present. Stateless.
+ * application-scoped: the managed bean of {@link DiscordSecurityExtension.Mechanism}, which hands every call to the
+ * application's one {@link DiscordAuthenticationMechanism}) and, in place of the CDI producer's, the application's
+ * {@link DiscordConfig} built from the definition, so that {@code @Inject DiscordOAuth2Client} and the mechanism share
+ * one configuration and one client; and an observer that checks the mechanism when the application starts
+ * ({@code @Initialized(ApplicationScoped.class)}), so that a misconfiguration or a missing jar is logged at deployment
+ * and stops it (the observer throws) where the container honours that. The extension reaches Jakarta Security types
+ * (here, in the mechanism and in its nested {@code Mechanism}) only through this class, which it calls only when the
+ * API is present. Stateless.
  */
 final class MechanismBeans {
     private MechanismBeans() {
@@ -68,11 +73,12 @@ final class MechanismBeans {
         // one mechanism per application (the extension is per application): the bean and the start-up observer share it
         DiscordAuthenticationMechanism mechanism = new DiscordAuthenticationMechanism(configuration,
                 Settings.ownPaths(definition));
+        // the mechanism, for the one DiscordSecurityExtension.Mechanism bean (addType) that hands it every call: a type
+        // only this package can name, dependent on that application-scoped bean, closed with it
         event.addBean()
                 .beanClass(DiscordAuthenticationMechanism.class)
-                .types(HttpAuthenticationMechanism.class, Object.class)
-                .qualifiers(qualifiers)
-                .scope(ApplicationScoped.class)
+                .types(DiscordAuthenticationMechanism.class)
+                .scope(Dependent.class)
                 .id(DiscordAuthenticationMechanism.class.getName())
                 .createWith(created -> mechanism)
                 .destroyWith((instance, created) -> ((DiscordAuthenticationMechanism) instance).close());
@@ -83,6 +89,28 @@ final class MechanismBeans {
                 // its event is the ServletContext on some containers, Weld's own context event on others (Payara):
                 // the check needs neither; a failure thrown here stops the deployment where the container honours it
                 .notifyWith(started -> mechanism.validate());
+    }
+
+    /**
+     * Adds {@link DiscordSecurityExtension.Mechanism} to the application's types, as an application-scoped bean with
+     * the definition's qualifiers: the application's {@link HttpAuthenticationMechanism}. A qualifier that is no
+     * qualifier is left to {@link #add}, which reports it.
+     */
+    static void addType(AfterTypeDiscovery event, DiscordAuthenticationMechanismDefinition definition) {
+        Annotation[] qualifiers;
+        try {
+            qualifiers = qualifiers(definition);
+        } catch (DefinitionException | TypeNotPresentException e) {
+            return;
+        }
+        AnnotatedTypeConfigurator<DiscordSecurityExtension.Mechanism> type = event.addAnnotatedType(
+                DiscordSecurityExtension.Mechanism.class, DiscordSecurityExtension.Mechanism.class.getName());
+        type.add(ApplicationScoped.Literal.INSTANCE);
+        for (Annotation qualifier : qualifiers) {
+            if (qualifier.annotationType() != Any.class) {
+                type.add(qualifier);
+            }
+        }
     }
 
     /**
