@@ -26,8 +26,9 @@ import java.util.List;
  * The CDI portable extension (registered in {@code META-INF/services/jakarta.enterprise.inject.spi.Extension}) that
  * turns a {@link DiscordAuthenticationMechanismDefinition} into beans: the Jakarta Security
  * {@code HttpAuthenticationMechanism} and the application's {@code DiscordConfig} built from the definition (it
- * replaces the CDI producer's). Without a definition it adds nothing, and it never touches a Jakarta Security class,
- * so the library runs on containers without Jakarta Security (Tomcat, plain Jetty); a definition there, or more than
+ * replaces the CDI producer's). Without a definition it adds nothing, and it never touches a Jakarta Security class
+ * (its nested {@link Mechanism} is loaded only with a definition, where the API is present), so the library runs on
+ * containers without Jakarta Security (Tomcat, plain Jetty); a definition there, or more than
  * one definition, is a deployment error. Not for application code; the container calls it while it starts the
  * application, from one thread.
  */
