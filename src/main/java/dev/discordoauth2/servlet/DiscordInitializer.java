@@ -86,8 +86,8 @@ public final class DiscordInitializer implements ServletContainerInitializer {
             } catch (LinkageError e) {
                 String why = DiscordConfig.CONTAINER_AUTHENTICATION + "=true needs Jakarta Authentication "
                         + "(jakarta.security.auth.message), which this container lacks or hides from the application "
-                        + "(Jetty hides it: WEB-INF/jetty-ee11-web.xml shows it, see the README's \"Container "
-                        + "security\"): " + e;
+                        + "(Jetty hides it: WEB-INF/jetty-ee11-web.xml, or WEB-INF/jetty-ee10-web.xml in Jetty's ee10 "
+                        + "environment, shows it, see the README's \"Container security\"): " + e;
                 LOG.log(System.Logger.Level.ERROR, why + "; stopping the deployment");
                 throw new IllegalStateException(why, e);
             } catch (IllegalStateException e) {

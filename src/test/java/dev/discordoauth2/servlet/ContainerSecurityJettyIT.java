@@ -24,18 +24,24 @@ import org.junit.jupiter.api.TestInstance;
  * its one Jetty file {@code WEB-INF/jetty-ee11-web.xml} (Jetty hides the Jakarta Authentication API from applications;
  * the file shows it to this one, see the README) and no library filter or servlet in its web.xml. A second WAR under
  * {@code /plain}, the README's web.xml drop-in (filter and callback servlet), logs in through the filter on the same
- * Jetty. {@link ContainerSecurityJettyCookieIT} runs it all again with {@code discord.session=cookie}.
+ * Jetty. {@link ContainerSecurityJettyCookieIT} runs it all again with {@code discord.session=cookie},
+ * {@link ContainerSecurityJettyEe10IT} in Jetty 12.1's {@code ee10} environment (Jakarta EE 10).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ContainerSecurityJettyIT extends ContainerSecuritySuite {
-    /** What an application puts in its WAR for the library's module on Jetty (the README's). */
-    static final String JETTY_WEB_XML = """
-            <?xml version="1.0"?>
-            <!DOCTYPE Configure PUBLIC "-//Jetty//Configure//EN" "https://jetty.org/configure_10_0.dtd">
-            <Configure class="org.eclipse.jetty.ee11.webapp.WebAppContext">
-              <Get name="hiddenClassMatcher"><Call name="exclude"><Arg>jakarta.security.auth.message.</Arg></Call></Get>
-            </Configure>
-            """;
+    /**
+     * What an application puts in its WAR for the library's module on Jetty (the README's), as
+     * {@code WEB-INF/jetty-ee11-web.xml} or, in the {@code ee10} environment, {@code jetty-ee10-web.xml}.
+     */
+    static String jettyWebXml(String environment) {
+        return """
+                <?xml version="1.0"?>
+                <!DOCTYPE Configure PUBLIC "-//Jetty//Configure//EN" "https://jetty.org/configure_10_0.dtd">
+                <Configure class="org.eclipse.jetty.ee11.webapp.WebAppContext">
+                  <Get name="hiddenClassMatcher"><Call name="exclude"><Arg>jakarta.security.auth.message.</Arg></Call></Get>
+                </Configure>
+                """.replace("ee11", environment);
+    }
 
     private JettyDistribution jetty;
     private DiscordEmulator plainDiscord;
@@ -43,6 +49,11 @@ class ContainerSecurityJettyIT extends ContainerSecuritySuite {
     @Override
     boolean cookieMode() {
         return false;
+    }
+
+    /** Jetty's environment of the WARs: {@code ee11}; {@link ContainerSecurityJettyEe10IT}'s {@code ee10}. */
+    String environment() {
+        return "ee11";
     }
 
     @BeforeAll
@@ -59,8 +70,9 @@ class ContainerSecurityJettyIT extends ContainerSecuritySuite {
         Map<String, String> wars = new LinkedHashMap<>();
         wars.put("app", webXml(cookieMode()));
         wars.put("plain", WildFlyIT.plainWebXml(plainDiscord));
-        wars.put("hidden", webXml(cookieMode())); // no jetty-ee11-web.xml: Jetty hides the API, the start must fail
-        jetty = JettyDistribution.start(home, library, wars, Map.of("app", JETTY_WEB_XML), Set.of("hidden"));
+        wars.put("hidden", webXml(cookieMode())); // no jetty-eeNN-web.xml: Jetty hides the API, the start must fail
+        jetty = JettyDistribution.start(home, environment(), library, wars,
+                Map.of("app", jettyWebXml(environment())), Set.of("hidden"));
         base = jetty.root() + "/app";
         plainDiscord.addRedirectUri(WildFlyIT.CLIENT_ID, jetty.root() + "/plain/oauth2/callback");
     }
@@ -85,7 +97,7 @@ class ContainerSecurityJettyIT extends ContainerSecuritySuite {
     void startWhenTheWarLacksJettyWebXmlThenTheDeploymentStopsNamingTheFileAndNothingIsServed() throws Exception {
         String console = jetty.console();
         assertTrue(console.contains("discord.container-authentication=true needs Jakarta Authentication"), console);
-        assertTrue(console.contains("WEB-INF/jetty-ee11-web.xml"), "the message names the file");
+        assertTrue(console.contains("WEB-INF/jetty-" + environment() + "-web.xml"), "the message names the file");
         HttpResponse<String> page = new TestBrowser().get(jetty.root() + "/hidden/member/who");
         assertTrue(page.statusCode() == 404 || page.statusCode() == 503, page.statusCode() + " " + page.body());
         assertFalse(page.body().contains("user="), page.body());

@@ -19,14 +19,20 @@ import java.util.concurrent.TimeUnit;
 /**
  * A Jetty 12.1 distribution ({@code jetty-home} from Maven Central, unpacked by the build with {@code -Dservers=all})
  * started by a test as its own process, as a user runs it: {@code java -jar start.jar} on a {@code jetty.base} of its
- * own in a temporary directory, made with {@code --add-modules=http,ee11-deploy,ee11-annotations,ee11-jaspi} (the
- * distribution left untouched), on a free port, with exploded WARs in {@code webapps/}. Without the distribution the
+ * own in a temporary directory, made with {@code --add-modules=http,ee11-deploy,ee11-annotations,ee11-jaspi} (or
+ * the same modules of the {@code ee10} environment; the distribution left untouched), on a free port, with exploded WARs in {@code webapps/}. Without the distribution the
  * test skips, except when {@code CI=true}. Jetty's console goes to the base's {@code console.log}; {@link #close()}
  * stops the process by its id.
  */
 final class JettyDistribution implements AutoCloseable {
-    /** The modules every base has; Jakarta Authentication's, for the library's module, and its default factory. */
-    static final String MODULES = "http,ee11-deploy,ee11-annotations,ee11-jaspi,ee11-jaspi-default-auth-config-factory";
+    /**
+     * The modules every base of {@code environment} ({@code ee11} or {@code ee10}) has; Jakarta Authentication's, for
+     * the library's module, and its default factory.
+     */
+    static String modules(String environment) {
+        return "http,ENV-deploy,ENV-annotations,ENV-jaspi,ENV-jaspi-default-auth-config-factory"
+                .replace("ENV", environment);
+    }
 
     private final Process process;
     private final Path base;
@@ -60,18 +66,18 @@ final class JettyDistribution implements AutoCloseable {
 
     /**
      * A new base with {@code wars} (context path without the slash → its web.xml), each with the library jar, the
-     * {@link #webInfLib()} jars and the test app's servlets, and the WAR's {@code WEB-INF/jetty-ee11-web.xml} from
-     * {@code jettyWebXml} where it names one; started, every WAR deployed but those in {@code refused}, whose start
-     * must fail.
+     * {@link #webInfLib()} jars and the test app's servlets, and the WAR's {@code WEB-INF/jetty-ee11-web.xml} (or
+     * {@code ee10}'s) from {@code jettyWebXml} where it names one, in Jetty's {@code environment}; started, every WAR
+     * deployed but those in {@code refused}, whose start must fail.
      */
-    static JettyDistribution start(Path home, Path library, Map<String, String> wars, Map<String, String> jettyWebXml,
-            java.util.Set<String> refused) throws Exception {
+    static JettyDistribution start(Path home, String environment, Path library, Map<String, String> wars,
+            Map<String, String> jettyWebXml, java.util.Set<String> refused) throws Exception {
         long started = System.nanoTime();
         Path work = Files.createDirectories(Path.of(System.getProperty("jetty.work", "target/jetty")));
         Path base = Files.createTempDirectory(work, "base-");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process add = new ProcessBuilder(java, "-jar", home.resolve("start.jar").toString(), "jetty.home=" + home,
-                "jetty.base=" + base, "--add-modules=" + MODULES)
+                "jetty.base=" + base, "--add-modules=" + modules(environment))
                 .directory(base.toFile()).redirectErrorStream(true)
                 .redirectOutput(base.resolve("add-modules.log").toFile()).start();
         assertTrue(add.waitFor(120, TimeUnit.SECONDS), "start.jar --add-modules did not end");
@@ -83,7 +89,7 @@ final class JettyDistribution implements AutoCloseable {
             WildFlyIT.war(dir, library, webInfLib(), war.getValue(), "dev/discordoauth2/servlet/app");
             Files.delete(webapps.resolve(war.getKey() + ".dodeploy")); // WildFly's marker
             if (jettyWebXml.containsKey(war.getKey())) {
-                Files.writeString(dir.resolve("WEB-INF/jetty-ee11-web.xml"), jettyWebXml.get(war.getKey()));
+                Files.writeString(dir.resolve("WEB-INF/jetty-" + environment + "-web.xml"), jettyWebXml.get(war.getKey()));
             }
         }
         int port;
@@ -106,7 +112,7 @@ final class JettyDistribution implements AutoCloseable {
         String log = read(console);
         List<String> wrong = new ArrayList<>();
         for (String name : wars.keySet()) {
-            boolean up = log.lines().anyMatch(line -> line.contains("Started oeje11w.WebAppContext@")
+            boolean up = log.lines().anyMatch(line -> line.contains("Started oeje" + environment.substring(2) + "w.WebAppContext@")
                     && line.contains("{/" + name + ","));
             if (up == refused.contains(name)) {
                 wrong.add(name + (up ? " started, but should have been refused" : " did not start"));

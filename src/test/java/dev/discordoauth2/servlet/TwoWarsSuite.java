@@ -97,18 +97,24 @@ abstract class TwoWarsSuite {
         }
     }
 
+    /** Stops a server's process and those it started: asked first, then killed after a minute. */
+    static void stop(Process process) throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     @AfterAll
     static void stopServer() throws Exception {
         try {
-            if (server != null) {
-                server.descendants().forEach(ProcessHandle::destroy);
-                server.destroy();
-                if (!server.waitFor(60, TimeUnit.SECONDS)) {
-                    server.descendants().forEach(ProcessHandle::destroyForcibly);
-                    server.destroyForcibly();
-                    server.waitFor(10, TimeUnit.SECONDS);
-                }
-            }
+            stop(server);
         } finally {
             server = null;
             if (discord != null) {
