@@ -42,6 +42,11 @@ final class DiscordAuthModule implements ServerAuthModule {
     static final String AUTH_TYPE_KEY = "jakarta.servlet.http.authType";
     private static final String COMPONENT = "the Jakarta Authentication module (discord.container-authentication)";
 
+    /** The request attribute of a request the module has answered. */
+    private static final String ANSWERED = DiscordAuthModule.class.getName() + ".answered";
+    /** Open Liberty's {@code MessageInfo}. */
+    private static final String LIBERTY_MESSAGE = "com.ibm.ws.security.jaspi.JaspiMessageInfo";
+
     /** The request {@link OwnPaths} is passing to the application on this thread, for Jetty's lazy calls. */
     private static final ThreadLocal<Exchange> CURRENT = new ThreadLocal<>();
 
@@ -117,14 +122,40 @@ final class DiscordAuthModule implements ServerAuthModule {
             }
         }
         if (!JettyCompletion.isJetty(messageInfo)) {
-            return answer(messageInfo, client, request, response, mandatory);
+            return answered(messageInfo, request, response,
+                    answer(messageInfo, client, request, response, mandatory));
         }
         JettyCompletion.Capture capture = JettyCompletion.capture(response);
         AuthStatus status = answer(messageInfo, client, request, capture, mandatory);
         if (status == AuthStatus.SEND_CONTINUE || status == AuthStatus.SEND_FAILURE) {
             JettyCompletion.answered(messageInfo, capture);
         }
+        return answered(messageInfo, request, response, status);
+    }
+
+    /**
+     * A request the module has answered itself ({@code SEND_CONTINUE}, {@code SEND_FAILURE}) is marked, so that
+     * {@link OwnPaths} ends it where a container still passes it to the application's filters (Open Liberty does, for
+     * a path no constraint protects) instead of answering it twice. And Open Liberty reads {@code SEND_CONTINUE} with
+     * a redirect status as "go to the form login page", of which there is none (its answer is then a 500), while
+     * {@code SEND_FAILURE} is its "the module wrote the response": a redirect the module wrote is that there.
+     */
+    private static AuthStatus answered(MessageInfo messageInfo, HttpServletRequest request,
+            HttpServletResponse response, AuthStatus status) {
+        if (status != AuthStatus.SEND_CONTINUE && status != AuthStatus.SEND_FAILURE) {
+            return status;
+        }
+        request.setAttribute(ANSWERED, Boolean.TRUE);
+        if (status == AuthStatus.SEND_CONTINUE && response.getStatus() / 100 == 3
+                && LIBERTY_MESSAGE.equals(messageInfo.getClass().getName())) {
+            return AuthStatus.SEND_FAILURE;
+        }
         return status;
+    }
+
+    /** Whether the module has answered {@code request} itself (see {@link #answered}). */
+    static boolean isAnswered(HttpServletRequest request) {
+        return Boolean.TRUE.equals(request.getAttribute(ANSWERED));
     }
 
     private AuthStatus answer(MessageInfo messageInfo, Subject client, HttpServletRequest request,
@@ -304,7 +335,7 @@ final class DiscordAuthModule implements ServerAuthModule {
             forget(request, messageInfo.getResponseMessage() instanceof HttpServletResponse response ? response
                     : null);
         }
-        if (subject != null) {
+        if (subject != null && !subject.isReadOnly()) { // Open Liberty hands over the caller's read-only Subject
             subject.getPrincipals().clear();
         }
     }

@@ -34,6 +34,9 @@ final class OwnPaths implements Filter {
             chain.doFilter(request, response);
             return;
         }
+        if (DiscordAuthModule.isAnswered(http)) {
+            return; // the module answered it already, and the container passed it on all the same
+        }
         DiscordAuthModule.Exchange previous = DiscordAuthModule.enter(http, httpResponse);
         try {
             if (!module.answerOwnPath(http, httpResponse)) {
