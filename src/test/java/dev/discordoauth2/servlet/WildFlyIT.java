@@ -1,13 +1,10 @@
 package dev.discordoauth2.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.discordoauth2.emulator.DiscordEmulator;
-import dev.discordoauth2.emulator.EmulatedApplication;
 import dev.discordoauth2.testkit.TestBrowser;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -21,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
 /**
  * The library on WildFly 39 (the distribution from Maven Central, Jakarta EE 10 full), started by the test as its own
@@ -41,39 +37,22 @@ import org.junit.jupiter.api.Test;
  * </ul>
  * The emulator runs in this JVM and approves the login itself. Without the distribution (the build unpacks it with
  * {@code -Dservers=all}) the class skips, except when {@code CI=true}. WildFly's console goes to the base directory's
- * {@code console.log}; the process is stopped by its id.
+ * {@code console.log}. The checks are {@link TwoWarsSuite}'s, but for the 401's JSON body, which WildFly replaces.
  */
-class WildFlyIT {
+class WildFlyIT extends TwoWarsSuite {
     static final String CLIENT_ID = "100000000000000005"; // SecuredApplication's
     static final String SECRET = "wildfly-it-secret";
     static final String NELLY = "80351110224678912";
 
-    private static DiscordEmulator discord;
-    private static Process server;
     private static Path baseDir;
-    private static String root;
 
     @BeforeAll
     static void startWildFly() throws Exception {
         long started = System.nanoTime();
         Path home = Path.of(System.getProperty("wildfly.home", "wildfly.home-not-set"));
-        if (!Files.isRegularFile(home.resolve("bin/standalone.sh"))) {
-            String why = "WildFlyIT skipped: no WildFly distribution at " + home + " (the build unpacks it with "
-                    + "-Dservers=all)";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(why + "; CI=true requires this test to run");
-            }
-            System.out.println(why);
-            assumeTrue(false, why);
-        }
-        Path library = Path.of(System.getProperty("tomcat.library.jar", "target/library-jar-not-set.jar"));
-        assertTrue(Files.isRegularFile(library), "library jar missing (run in 'verify', after 'package'): " + library);
-        Path webInfLib = Path.of(System.getProperty("wildfly.webinf.lib", "wildfly.webinf.lib-not-set"));
-        discord = DiscordEmulator.builder()
-                .demoData(EmulatedApplication.builder(CLIENT_ID).name("WildFly IT").clientSecret(SECRET)
-                        .redirectUri("http://127.0.0.1/placeholder").build())
-                .autoApprove(NELLY)
-                .start();
+        skipUnless(Files.isRegularFile(home.resolve("bin/standalone.sh")), "WildFlyIT skipped: no WildFly "
+                + "distribution at " + home + " (the build unpacks it with -Dservers=all)");
+        emulator("WildFly IT");
 
         Path work = Files.createDirectories(home.getParent().resolve("work"));
         baseDir = Files.createTempDirectory(work, "base-");
@@ -90,13 +69,9 @@ class WildFlyIT {
         Files.writeString(config, xml);
 
         int offset = freeOffset();
-        root = "http://127.0.0.1:" + (8080 + offset);
         Path deployments = baseDir.resolve("deployments");
-        war(deployments.resolve("plain.war"), library, webInfLib, plainWebXml(), "dev/discordoauth2/servlet/app");
-        war(deployments.resolve("jsec.war"), library, webInfLib, mechanismWebXml(), "dev/discordoauth2/security/app");
-        Files.writeString(deployments.resolve("jsec.war/protected/page.html"), "members only\n");
-        discord.addRedirectUri(CLIENT_ID, root + "/plain/oauth2/callback");
-        discord.addRedirectUri(CLIENT_ID, root + "/jsec/oauth2/callback");
+        wars(deployments, Path.of(System.getProperty("wildfly.webinf.lib", "wildfly.webinf.lib-not-set")),
+                8080 + offset);
 
         ProcessBuilder start = new ProcessBuilder("bash", home.resolve("bin/standalone.sh").toString(),
                 "-Djboss.server.base.dir=" + baseDir, "-Djboss.socket.binding.port-offset=" + offset,
@@ -123,29 +98,26 @@ class WildFlyIT {
                 root, offset, (System.nanoTime() - started) / 1e9);
     }
 
+    /**
+     * Stops WildFly's JVM by the id its {@code standalone.sh} wrote (asked to shut down, which takes it a moment;
+     * killed after a minute), then the script that started it.
+     */
     @AfterAll
-    static void stopWildFly() throws Exception {
-        try {
-            if (server != null) {
-                // WildFly's JVM shuts down on SIGTERM; the standalone.sh that started it is only its wrapper
-                Path pid = baseDir.resolve("java.pid");
-                if (Files.exists(pid)) {
-                    ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(java -> {
-                        java.destroy();
-                        try {
-                            java.onExit().get(60, TimeUnit.SECONDS);
-                        } catch (Exception e) {
-                            java.destroyForcibly();
-                        }
-                    });
+    static void stopWildFlyJvm() throws Exception {
+        Path pid = baseDir == null ? null : baseDir.resolve("java.pid");
+        if (pid != null && Files.exists(pid)) {
+            ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(java -> {
+                java.destroy();
+                try {
+                    java.onExit().get(60, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    java.destroyForcibly();
                 }
-                server.destroyForcibly();
-                server.waitFor(10, TimeUnit.SECONDS);
-            }
-        } finally {
-            if (discord != null) {
-                discord.close();
-            }
+            });
+        }
+        if (server != null) {
+            server.destroyForcibly(); // the script only waits for the JVM (it lingers half a minute on a SIGTERM)
+            server.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
@@ -275,10 +247,6 @@ class WildFlyIT {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
-    private static HttpResponse<String> login(TestBrowser browser, String path) {
-        return login(browser, discord, root + path);
-    }
-
     /** Logs in from {@code url} (Discord approves by itself): the page's answer after the login. */
     static HttpResponse<String> login(TestBrowser browser, DiscordEmulator discord, String url) {
         HttpResponse<String> toDiscord = browser.get(url);
@@ -286,22 +254,6 @@ class WildFlyIT {
         assertTrue(TestBrowser.location(toDiscord).startsWith(discord.authorizeUri() + "?"),
                 TestBrowser.location(toDiscord));
         return browser.followRedirects(toDiscord);
-    }
-
-    @Test
-    void filterWhenLoggedInThroughDiscordThenTheProtectedPageHasTheUser() {
-        HttpResponse<String> page = login(new TestBrowser(), "/plain/protected/who");
-        assertEquals(200, page.statusCode(), page::body);
-        assertEquals("user=" + NELLY + " session=true", page.body());
-    }
-
-    @Test
-    void mechanismWhenLoggedInThenTheContainersCallerGroupsAuthTypeAndCdiAreTheDiscordLogin() {
-        TestBrowser browser = new TestBrowser();
-        HttpResponse<String> page = login(browser, "/jsec/protected/page.html");
-        assertEquals(200, page.statusCode(), page::body);
-        assertEquals("members only\n", page.body());
-        assertCallerIsNelly(browser.get(root + "/jsec/me"));
     }
 
     /** The mechanism WAR's {@code /me} page: the container's caller, groups, auth type and CDI are Nelly's login. */
@@ -315,26 +267,9 @@ class WildFlyIT {
         }
     }
 
-    @Test
-    void mechanismWhenTheUserLacksARoleThenServletSecurityAnswers403AndTheEjbRefuses() {
-        TestBrowser browser = new TestBrowser();
-        login(browser, "/jsec/protected/page.html");
-        HttpResponse<String> moderators = browser.get(root + "/jsec/moderators");
-        assertEquals(403, moderators.statusCode(), moderators::body);
-        assertFalse(moderators.body().contains("moderators only"));
-        HttpResponse<String> ejb = browser.get(root + "/jsec/ejb");
-        assertEquals(200, ejb.statusCode(), ejb::body);
-        assertTrue(ejb.body().contains("members=members\n"), "@RolesAllowed(discord-user) admits: " + ejb.body());
-        assertTrue(ejb.body().contains("moderators=refused\n"), "@RolesAllowed(moderator) refuses: " + ejb.body());
-    }
-
-    @Test
-    void mechanismWhenAScriptIsAnonymousThen401WithTheLoginUrlNeverARedirect() {
-        HttpResponse<String> response = new TestBrowser().get(root + "/jsec/me", "Accept", "application/json");
-        assertEquals(401, response.statusCode(), response::body);
-        // WildFly answers a mechanism's failure with an error page of its own: the library's JSON body is replaced,
-        // its WWW-Authenticate header (with the login URL) stays
-        assertTrue(response.headers().firstValue("WWW-Authenticate").orElse("")
-                .contains("login_url=\"/jsec/oauth2/login?return=%2Fme\""), response.headers().toString());
+    /** WildFly answers a mechanism's failure with an error page of its own: the library's JSON body is replaced. */
+    @Override
+    boolean keepsJsonBody() {
+        return false;
     }
 }
